@@ -1,0 +1,689 @@
+//! `SSL`: one TLS connection over the application's BIOs, with OpenSSL's calling
+//! conventions (return values, `SSL_get_error` states, shutdown steps) on top of rustls.
+
+use std::ffi::CString;
+use std::io::{self, BufRead, Read, Write};
+use std::os::raw::{c_int, c_long};
+use std::sync::Arc;
+
+use rustls::pki_types::ServerName;
+use rustls::server::Acceptor;
+
+use crate::cipher::{self, SslCipher};
+use crate::context::{AlpnChoice, Context, Settings};
+use crate::libcrypto::bio::{Bio, BioReader, BioWriter};
+use crate::libcrypto::error_queue::{self as err, ERR_LIB_SYS};
+use crate::libcrypto::store::codes::X509_V_OK;
+use crate::libcrypto::verify_param::VerifyParam;
+use crate::libcrypto::x509::{Certificate, CertificateStack};
+use crate::protocol_version;
+use crate::reason;
+use crate::ssl_constants::*;
+use crate::verifier::{self, VerifyJob};
+
+const SSL_R_BIO_NOT_SET: c_int = 128;
+const BIO_RR_CONNECT: c_int = 0x02;
+const BIO_RR_ACCEPT: c_int = 0x03;
+
+/// Where the handshake stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandshakeState {
+    /// Nothing sent or received yet.
+    Before,
+    Handshaking,
+    Done,
+    /// A fatal error ended the connection; every later call fails.
+    Failed,
+}
+
+enum Tls {
+    None,
+    /// A server waiting for the whole ClientHello before it picks its config.
+    Accepting(Box<Acceptor>),
+    Active(Box<rustls::Connection>),
+}
+
+/// The outcome of one attempt to read TLS bytes from the read BIO.
+enum Input {
+    Data,
+    Retry,
+    Eof,
+    Failed,
+}
+
+/// An `SSL_write` that returned a retry after rustls took `accepted` bytes of the buffer.
+#[derive(Debug, Clone, Copy)]
+struct WriteRetry {
+    accepted: usize,
+    buf_addr: usize,
+}
+
+pub struct Connection {
+    ctx: Arc<Context>,
+    /// The C handle (`SSL *`) of this connection, passed to application callbacks.
+    pub handle: usize,
+    pub settings: Settings,
+    pub param: Arc<VerifyParam>,
+    pub server: bool,
+    /// Whether `SSL_set_connect_state`/`accept_state` (or `SSL_connect`/`SSL_accept`) chose a side.
+    role_set: bool,
+    pub rbio: Option<Bio>,
+    pub wbio: Option<Bio>,
+    /// The client's requested SNI name, or the name the server received.
+    servername: Option<CString>,
+    tls: Tls,
+    state: HandshakeState,
+    rwstate: c_int,
+    pub shutdown: c_int,
+    close_notify_received: bool,
+    verify_job: Option<Arc<VerifyJob>>,
+    pub verify_result: c_long,
+    peer_chain: Vec<Certificate>,
+    peer_chain_stack: Option<CertificateStack>,
+    pending_plaintext: usize,
+    write_retry: Option<WriteRetry>,
+}
+
+impl Connection {
+    pub fn new(ctx: Arc<Context>) -> Option<Self> {
+        let settings = ctx.settings().clone();
+        let param = Arc::new(VerifyParam::inherited(&ctx.param)?);
+        let server = ctx.role != crate::context::Role::Client;
+        Some(Self {
+            ctx,
+            handle: 0,
+            settings,
+            param,
+            server,
+            role_set: false,
+            rbio: None,
+            wbio: None,
+            servername: None,
+            tls: Tls::None,
+            state: HandshakeState::Before,
+            rwstate: SSL_NOTHING,
+            shutdown: 0,
+            close_notify_received: false,
+            verify_job: None,
+            verify_result: X509_V_OK,
+            peer_chain: Vec::new(),
+            peer_chain_stack: None,
+            pending_plaintext: 0,
+            write_retry: None,
+        })
+    }
+
+    pub fn context(&self) -> &Arc<Context> {
+        &self.ctx
+    }
+
+    pub fn set_connect_state(&mut self) {
+        self.server = false;
+        self.role_set = true;
+    }
+
+    pub fn set_accept_state(&mut self) {
+        self.server = true;
+        self.role_set = true;
+    }
+
+    pub fn state(&self) -> HandshakeState {
+        self.state
+    }
+
+    /// `SSL_in_init`: true until the handshake has completed.
+    pub fn in_init(&self) -> bool {
+        self.state != HandshakeState::Done
+    }
+
+    /// Sets the SNI name a client will send (`SSL_set_tlsext_host_name`).
+    pub fn set_servername(&mut self, name: Option<CString>) {
+        self.servername = name;
+    }
+
+    pub fn servername(&self) -> Option<&CString> {
+        self.servername.as_ref()
+    }
+
+    fn active(&self) -> Option<&rustls::Connection> {
+        match &self.tls {
+            Tls::Active(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The negotiated version, or before that the highest one enabled (as OpenSSL reports).
+    pub fn version(&self) -> c_int {
+        if let Some(v) = self.active().and_then(|c| c.protocol_version()) {
+            return protocol_version::wire_value(v);
+        }
+        let s = &self.settings;
+        protocol_version::enabled(s.min_version, s.max_version, s.options)
+            .first()
+            .map_or(TLS1_3_VERSION, |v| protocol_version::wire_value(v.version))
+    }
+
+    pub fn current_cipher(&self) -> Option<&'static SslCipher> {
+        if self.state != HandshakeState::Done {
+            return None;
+        }
+        cipher::lookup(self.active()?.negotiated_cipher_suite()?.suite())
+    }
+
+    pub fn alpn_selected(&self) -> Option<&[u8]> {
+        self.active()?.alpn_protocol()
+    }
+
+    /// The peer's certificate (new reference semantics are the caller's).
+    pub fn peer_certificate(&self) -> Option<&Certificate> {
+        self.peer_chain.first()
+    }
+
+    /// `SSL_get_peer_cert_chain`: the chain as sent; a server's view leaves out the leaf.
+    pub fn peer_cert_chain(&mut self) -> Option<&CertificateStack> {
+        if self.peer_chain.is_empty() {
+            return None;
+        }
+        if self.peer_chain_stack.is_none() {
+            let skip = usize::from(self.server);
+            self.peer_chain_stack = CertificateStack::new(&self.peer_chain[skip..]);
+        }
+        self.peer_chain_stack.as_ref()
+    }
+
+    pub fn pending(&self) -> usize {
+        self.pending_plaintext
+    }
+
+    // ---- handshake ----
+
+    fn fail(&mut self, e: &rustls::Error) {
+        err::raise_ssl(reason::for_tls_error(e));
+        self.fail_quietly();
+    }
+
+    /// Ends the connection after the reason is already queued; sends any alert rustls queued.
+    fn fail_quietly(&mut self) {
+        self.state = HandshakeState::Failed;
+        if let (Tls::Active(tls), Some(wbio)) = (&mut self.tls, &self.wbio) {
+            while tls.wants_write() {
+                if tls.write_tls(&mut BioWriter(wbio)).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn start(&mut self) -> bool {
+        if !self.role_set {
+            err::raise_ssl(reason::SSL_R_CONNECTION_TYPE_NOT_SET);
+            return false;
+        }
+        self.verify_job = Some(Arc::new(VerifyJob {
+            store: self.ctx.store(),
+            param: self.param.clone(),
+            mode: self.settings.verify_mode,
+            purpose: if self.server { c"ssl_client" } else { c"ssl_server" },
+            outcome: Default::default(),
+        }));
+        if self.server {
+            self.tls = Tls::Accepting(Box::default());
+        } else {
+            let Some(config) = self.ctx.client_config(&self.settings) else {
+                return false;
+            };
+            let name = self
+                .servername
+                .as_ref()
+                .and_then(|n| n.to_str().ok())
+                .and_then(|n| ServerName::try_from(n.to_owned()).ok())
+                .filter(|n| matches!(n, ServerName::DnsName(_)))
+                // No name, or an IP literal: rustls then sends no SNI, like OpenSSL without one.
+                .unwrap_or(ServerName::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
+            let alpn = self.settings.alpn_protos.clone();
+            match rustls::ClientConnection::new_with_alpn(config, name, alpn) {
+                Ok(c) => self.tls = Tls::Active(Box::new(c.into())),
+                Err(e) => {
+                    self.fail(&e);
+                    return false;
+                }
+            }
+        }
+        self.state = HandshakeState::Handshaking;
+        true
+    }
+
+    /// Takes the verifier's findings into the connection (peer chain, verify result).
+    fn collect_verify_outcome(&mut self) {
+        let Some(job) = &self.verify_job else { return };
+        let outcome = job.outcome.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(o) = outcome {
+            self.verify_result = o.result;
+            self.peer_chain = o.peer_chain;
+            self.peer_chain_stack = None;
+        }
+    }
+
+    /// Reads from the read BIO into rustls (or the acceptor).
+    fn read_input(&mut self) -> Input {
+        let Some(rbio) = &self.rbio else {
+            err::raise_ssl(reason::SSL_R_READ_BIO_NOT_SET);
+            self.fail_quietly();
+            return Input::Failed;
+        };
+        self.rwstate = SSL_READING;
+        let mut reader = BioReader(rbio);
+        let r = match &mut self.tls {
+            Tls::Accepting(a) => a.read_tls(&mut reader),
+            Tls::Active(c) => c.read_tls(&mut reader),
+            Tls::None => return Input::Failed,
+        };
+        match r {
+            Ok(0) => Input::Eof,
+            Ok(_) => {
+                self.rwstate = SSL_NOTHING;
+                Input::Data
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Input::Retry,
+            Err(_) => Input::Failed,
+        }
+    }
+
+    /// The transport ended without close_notify: OpenSSL 3's rule.
+    fn on_eof(&mut self) {
+        if self.settings.options & SSL_OP_IGNORE_UNEXPECTED_EOF != 0 {
+            self.shutdown |= SSL_RECEIVED_SHUTDOWN;
+            self.close_notify_received = true;
+        } else {
+            err::raise_ssl(reason::SSL_R_UNEXPECTED_EOF_WHILE_READING);
+            self.fail_quietly();
+        }
+    }
+
+    /// Writes everything rustls has queued to the write BIO; `Err(-1)` on retry or failure.
+    fn flush(&mut self) -> Result<(), c_int> {
+        let Tls::Active(tls) = &mut self.tls else { return Ok(()) };
+        if !tls.wants_write() {
+            return Ok(());
+        }
+        let Some(wbio) = &self.wbio else {
+            err::raise_ssl(SSL_R_BIO_NOT_SET);
+            self.fail_quietly();
+            return Err(-1);
+        };
+        self.rwstate = SSL_WRITING;
+        let mut w = BioWriter(wbio);
+        while tls.wants_write() {
+            tls.write_tls(&mut w).map_err(|_| -1)?;
+        }
+        w.flush().map_err(|_| -1)?;
+        self.rwstate = SSL_NOTHING;
+        Ok(())
+    }
+
+    /// Feeds newly read records to rustls; `false` after a fatal error (already queued).
+    fn process(&mut self) -> bool {
+        let Tls::Active(tls) = &mut self.tls else { return true };
+        let r = match (&self.verify_job, self.state) {
+            (Some(job), HandshakeState::Handshaking) => verifier::with_job(job, || tls.process_new_packets()),
+            _ => tls.process_new_packets(),
+        };
+        match r {
+            Ok(io) => {
+                self.pending_plaintext = io.plaintext_bytes_to_read();
+                if self.state == HandshakeState::Handshaking {
+                    self.collect_verify_outcome();
+                }
+                true
+            }
+            Err(e) => {
+                self.collect_verify_outcome();
+                self.fail(&e);
+                false
+            }
+        }
+    }
+
+    /// Server side: once the ClientHello is complete, picks ALPN and the config, then
+    /// continues as an ordinary connection. `Some(ret)` when the call must return now.
+    fn accept_client_hello(&mut self) -> Option<c_int> {
+        let Tls::Accepting(acceptor) = &mut self.tls else { return None };
+        let accepted = match acceptor.accept() {
+            Ok(None) => return None,
+            Ok(Some(a)) => a,
+            Err((e, mut alert)) => {
+                if let Some(wbio) = &self.wbio {
+                    let _ = alert.write(&mut BioWriter(wbio));
+                }
+                self.fail(&e);
+                return Some(-1);
+            }
+        };
+        let hello = accepted.client_hello();
+        self.servername = hello.server_name().and_then(|n| CString::new(n).ok());
+        let offered = hello.alpn().map(|names| crate::alpn::to_wire(names));
+        let mut alpn = None;
+        if let (Some(offered), Some(selector)) = (offered, self.ctx.alpn_selector()) {
+            match selector.select(self.handle, &offered) {
+                AlpnChoice::Selected(p) => alpn = Some(p),
+                AlpnChoice::NoAck => {}
+                AlpnChoice::Fatal => {
+                    self.fail(&rustls::Error::NoApplicationProtocol);
+                    return Some(-1);
+                }
+            }
+        }
+        let Some(config) = self.ctx.server_config(&self.settings, alpn) else {
+            self.fail_quietly();
+            return Some(-1);
+        };
+        let no_credentials = !self.ctx.has_server_credentials();
+        let job = self.verify_job.clone();
+        let result = match &job {
+            Some(job) => verifier::with_job(job, || accepted.into_connection(config)),
+            None => accepted.into_connection(config),
+        };
+        match result {
+            Ok(conn) => {
+                self.tls = Tls::Active(Box::new(conn.into()));
+                None
+            }
+            Err((e, mut alert)) => {
+                if let Some(wbio) = &self.wbio {
+                    let _ = alert.write(&mut BioWriter(wbio));
+                }
+                if no_credentials {
+                    err::raise_ssl(reason::SSL_R_NO_SHARED_CIPHER);
+                    self.fail_quietly();
+                } else {
+                    self.fail(&e);
+                }
+                Some(-1)
+            }
+        }
+    }
+
+    /// `SSL_do_handshake`: 1 when done, -1 otherwise (see `get_error`).
+    pub fn do_handshake(&mut self) -> c_int {
+        match self.state {
+            HandshakeState::Done => return 1,
+            HandshakeState::Failed => return -1,
+            HandshakeState::Before => {
+                if !self.start() {
+                    return -1;
+                }
+            }
+            HandshakeState::Handshaking => {}
+        }
+        loop {
+            if matches!(self.tls, Tls::Accepting(_)) {
+                if let Some(ret) = self.accept_client_hello() {
+                    return ret;
+                }
+            }
+            if let Err(ret) = self.flush() {
+                return ret;
+            }
+            if let Some(tls) = self.active() {
+                if !tls.is_handshaking() {
+                    self.state = HandshakeState::Done;
+                    self.rwstate = SSL_NOTHING;
+                    return 1;
+                }
+            }
+            match self.read_input() {
+                Input::Data => {
+                    if !self.process() {
+                        return -1;
+                    }
+                }
+                Input::Retry | Input::Failed => return -1,
+                Input::Eof => {
+                    self.on_eof();
+                    return -1;
+                }
+            }
+        }
+    }
+
+    /// Runs the handshake first if needed, as `SSL_read`/`SSL_write` do implicitly.
+    fn ensure_handshake(&mut self) -> Result<(), c_int> {
+        if !self.role_set {
+            err::raise_ssl(reason::SSL_R_UNINITIALIZED);
+            return Err(-1);
+        }
+        if self.state != HandshakeState::Done {
+            let r = self.do_handshake();
+            if r <= 0 {
+                return Err(-1);
+            }
+        }
+        Ok(())
+    }
+
+    // ---- application data ----
+
+    /// `SSL_read`/`SSL_peek`: `Ok(n)` bytes, or `Err(ret)` with OpenSSL's return value.
+    pub fn read(&mut self, buf: &mut [u8], peek: bool) -> Result<usize, c_int> {
+        self.rwstate = SSL_NOTHING;
+        if self.role_set && self.shutdown & SSL_RECEIVED_SHUTDOWN != 0 {
+            return Err(0);
+        }
+        self.ensure_handshake()?;
+        loop {
+            let Tls::Active(tls) = &mut self.tls else { return Err(-1) };
+            let got = if peek {
+                let mut r = tls.reader();
+                r.fill_buf().map(|b| {
+                    let n = b.len().min(buf.len());
+                    buf[..n].copy_from_slice(&b[..n]);
+                    n
+                })
+            } else {
+                tls.reader().read(buf)
+            };
+            match got {
+                Ok(0) if !buf.is_empty() => {
+                    self.shutdown |= SSL_RECEIVED_SHUTDOWN;
+                    self.close_notify_received = true;
+                    return Err(0);
+                }
+                Ok(n) => {
+                    if !peek {
+                        self.pending_plaintext = self.pending_plaintext.saturating_sub(n);
+                    }
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(_) => {
+                    self.on_eof();
+                    return Err(0);
+                }
+            }
+            self.flush()?;
+            match self.read_input() {
+                Input::Data => {
+                    if !self.process() {
+                        return Err(-1);
+                    }
+                }
+                Input::Retry | Input::Failed => return Err(-1),
+                Input::Eof => {
+                    self.on_eof();
+                    return Err(0);
+                }
+            }
+        }
+    }
+
+    /// `SSL_write`: `Ok(n)` bytes taken, or `Err(ret)` with OpenSSL's return value.
+    pub fn write(&mut self, buf: &[u8]) -> Result<usize, c_int> {
+        if self.role_set && self.shutdown & SSL_SENT_SHUTDOWN != 0 {
+            self.rwstate = SSL_NOTHING;
+            err::raise_ssl(reason::SSL_R_PROTOCOL_IS_SHUTDOWN);
+            return Err(-1);
+        }
+        self.ensure_handshake()?;
+        let mut accepted = 0;
+        if let Some(retry) = self.write_retry {
+            if buf.len() < retry.accepted {
+                err::raise_ssl(reason::SSL_R_BAD_LENGTH);
+                return Err(-1);
+            }
+            if retry.buf_addr != buf.as_ptr() as usize
+                && self.settings.mode & SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER == 0
+            {
+                err::raise_ssl(reason::SSL_R_BAD_WRITE_RETRY);
+                return Err(-1);
+            }
+            accepted = retry.accepted;
+        }
+        let partial = self.settings.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0;
+        loop {
+            let Tls::Active(tls) = &mut self.tls else { return Err(-1) };
+            if accepted < buf.len() {
+                accepted += tls.writer().write(&buf[accepted..]).map_err(|_| -1)?;
+            }
+            if let Err(ret) = self.flush() {
+                if partial && accepted > 0 {
+                    self.write_retry = None;
+                    return Ok(accepted);
+                }
+                self.write_retry = Some(WriteRetry {
+                    accepted,
+                    buf_addr: buf.as_ptr() as usize,
+                });
+                return Err(ret);
+            }
+            if accepted == buf.len() {
+                self.write_retry = None;
+                return Ok(accepted);
+            }
+        }
+    }
+
+    // ---- closing ----
+
+    /// `SSL_shutdown`: 0 after sending close_notify, 1 once the peer's has arrived too.
+    pub fn shutdown(&mut self) -> c_int {
+        if !self.role_set {
+            err::raise_ssl(reason::SSL_R_UNINITIALIZED);
+            return -1;
+        }
+        if self.in_init() {
+            err::raise_ssl(reason::SSL_R_SHUTDOWN_WHILE_IN_INIT);
+            return -1;
+        }
+        if self.settings.quiet_shutdown {
+            self.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
+            return 1;
+        }
+        if self.shutdown & SSL_SENT_SHUTDOWN == 0 {
+            self.shutdown |= SSL_SENT_SHUTDOWN;
+            if let Tls::Active(tls) = &mut self.tls {
+                tls.send_close_notify();
+            }
+            if self.flush().is_err() {
+                return -1;
+            }
+        } else if self.active().is_some_and(|t| t.wants_write()) {
+            if self.flush().is_err() {
+                return -1;
+            }
+        } else if self.shutdown & SSL_RECEIVED_SHUTDOWN == 0 {
+            return self.await_close_notify();
+        }
+        if self.shutdown == SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The second `SSL_shutdown`: discards application data until the peer's close_notify.
+    fn await_close_notify(&mut self) -> c_int {
+        let mut scratch = [0u8; 1024];
+        loop {
+            let Tls::Active(tls) = &mut self.tls else { return -1 };
+            match tls.reader().read(&mut scratch) {
+                Ok(0) => {
+                    self.shutdown |= SSL_RECEIVED_SHUTDOWN;
+                    self.close_notify_received = true;
+                    return 1;
+                }
+                Ok(_) => continue,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(_) => {
+                    self.on_eof();
+                    return -1;
+                }
+            }
+            match self.read_input() {
+                Input::Data => {
+                    if !self.process() {
+                        return -1;
+                    }
+                }
+                Input::Retry | Input::Failed => return -1,
+                Input::Eof => {
+                    self.on_eof();
+                    return -1;
+                }
+            }
+        }
+    }
+
+    /// `SSL_get_error`, following OpenSSL's order of checks.
+    pub fn get_error(&self, ret: c_int) -> c_int {
+        if ret > 0 {
+            return SSL_ERROR_NONE;
+        }
+        let e = err::peek_first();
+        if e != 0 {
+            return if err::lib_of(e) == ERR_LIB_SYS { SSL_ERROR_SYSCALL } else { SSL_ERROR_SSL };
+        }
+        let by_bio = |bio: &Option<Bio>, write_first: bool| -> Option<c_int> {
+            let b = bio.as_ref()?;
+            let (first, second) = if write_first {
+                (b.should_write(), b.should_read())
+            } else {
+                (b.should_read(), b.should_write())
+            };
+            if first {
+                return Some(if write_first { SSL_ERROR_WANT_WRITE } else { SSL_ERROR_WANT_READ });
+            }
+            if second {
+                return Some(if write_first { SSL_ERROR_WANT_READ } else { SSL_ERROR_WANT_WRITE });
+            }
+            if b.should_io_special() {
+                return Some(match b.retry_reason() {
+                    BIO_RR_CONNECT => SSL_ERROR_WANT_CONNECT,
+                    BIO_RR_ACCEPT => SSL_ERROR_WANT_ACCEPT,
+                    _ => SSL_ERROR_SYSCALL,
+                });
+            }
+            None
+        };
+        if self.rwstate == SSL_READING {
+            if let Some(code) = by_bio(&self.rbio, false) {
+                return code;
+            }
+        }
+        if self.rwstate == SSL_WRITING {
+            if let Some(code) = by_bio(&self.wbio, true) {
+                return code;
+            }
+        }
+        if self.shutdown & SSL_RECEIVED_SHUTDOWN != 0 && self.close_notify_received {
+            return SSL_ERROR_ZERO_RETURN;
+        }
+        SSL_ERROR_SYSCALL
+    }
+}
+
+impl Connection {
+    /// `SSL_want`: what the last call was waiting for (`SSL_NOTHING`, `SSL_READING`, ...).
+    pub fn want(&self) -> c_int {
+        self.rwstate
+    }
+}

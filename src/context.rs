@@ -1,0 +1,307 @@
+//! `SSL_CTX`: the settings connections start from, and the rustls configs built from them.
+//!
+//! A rustls config is built once per distinct set of inputs and shared by every
+//! connection of the context that needs the same one; a setter that changes an input
+//! simply makes the next connection's key differ from the cached one.
+
+use std::os::raw::{c_int, c_long};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use rustls::client::{ResolvesClientCert, Resumption};
+use rustls::crypto::CryptoProvider;
+use rustls::server::{ClientHello, ResolvesServerCert, ServerSessionMemoryCache};
+use rustls::sign::CertifiedKey;
+use rustls::{ClientConfig, ServerConfig, SignatureScheme};
+
+use crate::credentials::Credentials;
+use crate::libcrypto::error_queue as err;
+use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_CTX};
+use crate::libcrypto::store::CertStore;
+use crate::libcrypto::verify_param::VerifyParam;
+use crate::protocol_version;
+use crate::reason;
+use crate::ssl_constants::*;
+use crate::verifier::{ClientVerifier, ServerVerifier};
+
+/// Which side a method (`TLS_client_method`, ...) allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Any,
+    Client,
+    Server,
+}
+
+/// The per-connection settings a context hands to each new connection (`SSL_new` copies them).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub options: u64,
+    pub mode: c_long,
+    pub min_version: c_int,
+    pub max_version: c_int,
+    pub verify_mode: c_int,
+    /// The client's ALPN offer, in order.
+    pub alpn_protos: Vec<Vec<u8>>,
+    pub quiet_shutdown: bool,
+    pub read_ahead: c_long,
+    pub session_cache_mode: c_long,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            options: SSL_OP_DEFAULT,
+            mode: SSL_MODE_AUTO_RETRY,
+            min_version: 0,
+            max_version: 0,
+            verify_mode: SSL_VERIFY_NONE,
+            alpn_protos: Vec::new(),
+            quiet_shutdown: false,
+            read_ahead: 0,
+            session_cache_mode: SSL_SESS_CACHE_SERVER,
+        }
+    }
+}
+
+/// What the server's ALPN select callback decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlpnChoice {
+    Selected(Vec<u8>),
+    NoAck,
+    Fatal,
+}
+
+/// The server's ALPN select callback (`SSL_CTX_set_alpn_select_cb`), implemented by the FFI layer.
+pub trait AlpnSelector: Send + Sync {
+    /// `ssl` is the connection's C handle; `offered` the client's list in wire format.
+    fn select(&self, ssl: usize, offered: &[u8]) -> AlpnChoice;
+}
+
+/// The inputs that shape a client config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientKey {
+    pub versions: Vec<u16>,
+    pub credentials_generation: u64,
+}
+
+/// The inputs that shape a server config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerKey {
+    pub versions: Vec<u16>,
+    pub verify_mode: c_int,
+    pub alpn: Option<Vec<u8>>,
+    pub options: u64,
+    pub credentials_generation: u64,
+}
+
+/// How many distinct server configs a context keeps (one per ALPN choice and verify mode in practice).
+const SERVER_CONFIG_CACHE: usize = 8;
+
+struct Credentialed {
+    credentials: Credentials,
+    generation: u64,
+}
+
+pub struct Context {
+    pub role: Role,
+    settings: Mutex<Settings>,
+    credentials: Mutex<Credentialed>,
+    store: Mutex<CertStore>,
+    /// The context's `X509_VERIFY_PARAM`; applications may change it through `SSL_CTX_get0_param`.
+    pub param: VerifyParam,
+    pub ex_data: ExData,
+    alpn_selector: Mutex<Option<Arc<dyn AlpnSelector>>>,
+    client_config: Mutex<Option<(ClientKey, Arc<ClientConfig>)>>,
+    server_configs: Mutex<Vec<(ServerKey, Arc<ServerConfig>)>>,
+    server_sessions: Arc<ServerSessionMemoryCache>,
+    ticketer: OnceLock<Option<Arc<dyn rustls::server::ProducesTickets>>>,
+}
+
+/// The crypto provider every context uses.
+pub fn provider() -> &'static Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER.get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic inside a guarded FFI call must not make the context unusable.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[derive(Debug)]
+struct ClientCertificate(Arc<CertifiedKey>);
+
+impl ResolvesClientCert for ClientCertificate {
+    fn resolve(&self, _hints: &[&[u8]], _schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        Some(self.0.clone())
+    }
+    fn has_certs(&self) -> bool {
+        true
+    }
+}
+
+#[derive(Debug)]
+struct ServerCertificate(Option<Arc<CertifiedKey>>);
+
+impl ResolvesServerCert for ServerCertificate {
+    fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        self.0.clone()
+    }
+}
+
+impl Context {
+    pub fn new(role: Role) -> Option<Self> {
+        Some(Self {
+            role,
+            settings: Mutex::new(Settings::default()),
+            credentials: Mutex::new(Credentialed {
+                credentials: Credentials::default(),
+                generation: 0,
+            }),
+            store: Mutex::new(CertStore::new()?),
+            param: VerifyParam::new()?,
+            ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_CTX),
+            alpn_selector: Mutex::new(None),
+            client_config: Mutex::new(None),
+            server_configs: Mutex::new(Vec::new()),
+            server_sessions: ServerSessionMemoryCache::new(256),
+            ticketer: OnceLock::new(),
+        })
+    }
+
+    pub fn settings(&self) -> MutexGuard<'_, Settings> {
+        lock(&self.settings)
+    }
+
+    /// Reads or changes the credentials; any change starts a new config generation.
+    pub fn with_credentials<R>(&self, f: impl FnOnce(&mut Credentials) -> R) -> R {
+        let mut c = lock(&self.credentials);
+        c.generation += 1;
+        f(&mut c.credentials)
+    }
+
+    pub fn credentials(&self) -> Credentials {
+        lock(&self.credentials).credentials.clone()
+    }
+
+    pub fn store(&self) -> CertStore {
+        lock(&self.store).clone()
+    }
+
+    pub fn set_store(&self, store: CertStore) {
+        *lock(&self.store) = store;
+    }
+
+    pub fn set_alpn_selector(&self, s: Option<Arc<dyn AlpnSelector>>) {
+        *lock(&self.alpn_selector) = s;
+    }
+
+    pub fn alpn_selector(&self) -> Option<Arc<dyn AlpnSelector>> {
+        lock(&self.alpn_selector).clone()
+    }
+
+    fn credentials_generation(&self) -> u64 {
+        lock(&self.credentials).generation
+    }
+
+    fn versions(min: c_int, max: c_int, options: u64) -> Option<Vec<&'static rustls::SupportedProtocolVersion>> {
+        let v = protocol_version::enabled(min, max, options);
+        if v.is_empty() {
+            err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE);
+            return None;
+        }
+        Some(v)
+    }
+
+    fn version_ids(v: &[&'static rustls::SupportedProtocolVersion]) -> Vec<u16> {
+        v.iter().map(|v| u16::from(v.version)).collect()
+    }
+
+    /// The client config for a connection with these settings (pushes the error on failure).
+    pub fn client_config(&self, s: &Settings) -> Option<Arc<ClientConfig>> {
+        let versions = Self::versions(s.min_version, s.max_version, s.options)?;
+        let key = ClientKey {
+            versions: Self::version_ids(&versions),
+            credentials_generation: self.credentials_generation(),
+        };
+        let mut cache = lock(&self.client_config);
+        if let Some((k, cfg)) = cache.as_ref() {
+            if *k == key {
+                return Some(cfg.clone());
+            }
+        }
+        let p = provider();
+        let builder = ClientConfig::builder_with_provider(p.clone())
+            .with_protocol_versions(&versions)
+            .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
+            .ok()?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(ServerVerifier { provider: p.clone() }));
+        let mut cfg = match self.credentials().certified_key(p) {
+            Some(ck) => builder.with_client_cert_resolver(Arc::new(ClientCertificate(ck))),
+            None => builder.with_no_client_auth(),
+        };
+        // Sessions are resumed only when the application asks (SSL_set_session), as in OpenSSL.
+        cfg.resumption = Resumption::disabled();
+        let cfg = Arc::new(cfg);
+        *cache = Some((key, cfg.clone()));
+        Some(cfg)
+    }
+
+    fn ticketer(&self) -> Option<Arc<dyn rustls::server::ProducesTickets>> {
+        self.ticketer
+            .get_or_init(|| rustls::crypto::aws_lc_rs::Ticketer::new().ok())
+            .clone()
+    }
+
+    /// The server config for a connection with these settings and ALPN choice.
+    pub fn server_config(&self, s: &Settings, alpn: Option<Vec<u8>>) -> Option<Arc<ServerConfig>> {
+        let versions = Self::versions(s.min_version, s.max_version, s.options)?;
+        let options = s.options & (SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
+        let key = ServerKey {
+            versions: Self::version_ids(&versions),
+            verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
+            alpn,
+            options,
+            credentials_generation: self.credentials_generation(),
+        };
+        let mut cache = lock(&self.server_configs);
+        if let Some((_, cfg)) = cache.iter().find(|(k, _)| *k == key) {
+            return Some(cfg.clone());
+        }
+        let p = provider();
+        let builder = ServerConfig::builder_with_provider(p.clone())
+            .with_protocol_versions(&versions)
+            .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
+            .ok()?;
+        let builder = if key.verify_mode & SSL_VERIFY_PEER != 0 {
+            builder.with_client_cert_verifier(Arc::new(ClientVerifier {
+                provider: p.clone(),
+                mandatory: key.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
+            }))
+        } else {
+            builder.with_no_client_auth()
+        };
+        let mut cfg = builder.with_cert_resolver(Arc::new(ServerCertificate(self.credentials().certified_key(p))));
+        cfg.alpn_protocols = key.alpn.iter().cloned().collect();
+        cfg.session_storage = self.server_sessions.clone();
+        if options & SSL_OP_NO_TICKET == 0 {
+            if let Some(t) = self.ticketer() {
+                cfg.ticketer = t;
+            }
+        }
+        cfg.ignore_client_order = options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0;
+        let cfg = Arc::new(cfg);
+        if cache.len() >= SERVER_CONFIG_CACHE {
+            cache.remove(0);
+        }
+        cache.push((key, cfg.clone()));
+        Some(cfg)
+    }
+
+    /// Whether the context holds a usable certificate and key (a server without one
+    /// cannot agree on any cipher suite, which is what OpenSSL reports).
+    pub fn has_server_credentials(&self) -> bool {
+        let c = lock(&self.credentials);
+        c.credentials.leaf.is_some() && c.credentials.key.is_some()
+    }
+}

@@ -1,0 +1,150 @@
+//! A certificate, its chain and its private key: what a context or connection presents.
+//!
+//! Files are read with `rustls-pki-types`' PEM parser; the results become libcrypto
+//! objects too, because applications read them back as `X509`/`EVP_PKEY`
+//! (`SSL_CTX_get0_certificate`) and OpenSSL's key check is libcrypto's.
+
+use std::os::raw::c_int;
+use std::path::Path;
+use std::sync::Arc;
+
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::{self, PemObject};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::sign::CertifiedKey;
+
+use crate::libcrypto::error_queue::{self as err, ERR_LIB_PEM, PEM_R_NO_START_LINE};
+use crate::libcrypto::pkey::PrivateKey;
+use crate::libcrypto::x509::Certificate;
+use crate::reason;
+use crate::ssl_constants::{SSL_FILETYPE_ASN1, SSL_FILETYPE_PEM};
+
+const PEM_R_BAD_BASE64_DECODE: c_int = 100;
+const PEM_R_BAD_END_LINE: c_int = 102;
+const ERR_R_ASN1_LIB: c_int = 13 | (0x2 << 18);
+
+#[derive(Debug, Default, Clone)]
+pub struct Credentials {
+    pub leaf: Option<Certificate>,
+    pub key: Option<PrivateKey>,
+    /// Extra chain certificates, sent after the leaf.
+    pub chain: Vec<Certificate>,
+}
+
+impl Credentials {
+    /// Sets the leaf. A key that does not match it is dropped, as OpenSSL does.
+    pub fn set_certificate(&mut self, cert: Certificate) {
+        if let Some(key) = &self.key {
+            if !key.matches(&cert) {
+                self.key = None;
+                err::clear();
+            }
+        }
+        self.leaf = Some(cert);
+    }
+
+    /// Sets the key; fails (with libcrypto's mismatch error queued) when it is not the leaf's.
+    pub fn set_private_key(&mut self, key: PrivateKey) -> bool {
+        if let Some(leaf) = &self.leaf {
+            if !key.matches(leaf) {
+                return false;
+            }
+        }
+        self.key = Some(key);
+        true
+    }
+
+    /// `SSL_CTX_check_private_key`.
+    pub fn check(&self) -> bool {
+        let Some(leaf) = &self.leaf else {
+            err::raise_ssl(reason::SSL_R_NO_CERTIFICATE_ASSIGNED);
+            return false;
+        };
+        let Some(key) = &self.key else {
+            err::raise_ssl(reason::SSL_R_NO_PRIVATE_KEY_ASSIGNED);
+            return false;
+        };
+        key.matches(leaf)
+    }
+
+    /// The rustls form, when both a leaf and a key are set and rustls can sign with the key.
+    pub fn certified_key(&self, provider: &CryptoProvider) -> Option<Arc<CertifiedKey>> {
+        let (leaf, key) = (self.leaf.as_ref()?, self.key.as_ref()?);
+        let pkcs8 = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_pkcs8_der()?));
+        let signer = provider.key_provider.load_private_key(pkcs8).ok()?;
+        let mut certs = Vec::with_capacity(1 + self.chain.len());
+        certs.push(CertificateDer::from(leaf.to_der()));
+        certs.extend(self.chain.iter().map(|c| CertificateDer::from(c.to_der())));
+        Some(Arc::new(CertifiedKey::new(certs, signer)))
+    }
+}
+
+/// Queues what OpenSSL queues for a PEM file that could not be used.
+fn raise_pem(e: &pem::Error) {
+    match e {
+        pem::Error::Io(io) => return err::raise_file_open(io),
+        pem::Error::NoItemsFound => err::raise(ERR_LIB_PEM, PEM_R_NO_START_LINE),
+        pem::Error::Base64Decode(_) => err::raise(ERR_LIB_PEM, PEM_R_BAD_BASE64_DECODE),
+        _ => err::raise(ERR_LIB_PEM, PEM_R_BAD_END_LINE),
+    }
+    err::raise_ssl(err::ERR_R_PEM_LIB);
+}
+
+fn read_der_file(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).map_err(|e| err::raise_file_open(&e)).ok()
+}
+
+fn check_filetype(filetype: c_int) -> bool {
+    if filetype == SSL_FILETYPE_PEM || filetype == SSL_FILETYPE_ASN1 {
+        return true;
+    }
+    err::raise_ssl(reason::SSL_R_BAD_SSL_FILETYPE);
+    false
+}
+
+fn parse_certificate(der: &[u8], lib_reason: c_int) -> Option<Certificate> {
+    let cert = Certificate::from_der(der);
+    if cert.is_none() {
+        err::raise_ssl(lib_reason);
+    }
+    cert
+}
+
+/// Reads certificates from a file: all of them for PEM, the one DER object for ASN1.
+pub fn read_certificates(path: &Path, filetype: c_int) -> Option<Vec<Certificate>> {
+    if !check_filetype(filetype) {
+        return None;
+    }
+    if filetype == SSL_FILETYPE_ASN1 {
+        return parse_certificate(&read_der_file(path)?, ERR_R_ASN1_LIB).map(|c| vec![c]);
+    }
+    let iter = CertificateDer::pem_file_iter(path).map_err(|e| raise_pem(&e)).ok()?;
+    let mut certs = Vec::new();
+    for item in iter {
+        let der = item.map_err(|e| raise_pem(&e)).ok()?;
+        certs.push(parse_certificate(&der, err::ERR_R_PEM_LIB)?);
+    }
+    if certs.is_empty() {
+        raise_pem(&pem::Error::NoItemsFound);
+        return None;
+    }
+    Some(certs)
+}
+
+/// Reads one private key from a file (PKCS#8, PKCS#1 or SEC1; PEM or DER).
+pub fn read_private_key(path: &Path, filetype: c_int) -> Option<PrivateKey> {
+    if !check_filetype(filetype) {
+        return None;
+    }
+    let der = if filetype == SSL_FILETYPE_ASN1 {
+        read_der_file(path)?
+    } else {
+        let key = PrivateKeyDer::from_pem_file(path).map_err(|e| raise_pem(&e)).ok()?;
+        key.secret_der().to_vec()
+    };
+    let key = PrivateKey::from_der(&der);
+    if key.is_none() {
+        err::raise_ssl(if filetype == SSL_FILETYPE_ASN1 { ERR_R_ASN1_LIB } else { err::ERR_R_PEM_LIB });
+    }
+    key
+}

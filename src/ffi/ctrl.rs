@@ -1,0 +1,104 @@
+//! `SSL_ctrl` / `SSL_CTX_ctrl`: the numbered commands behind OpenSSL's option macros
+//! (`SSL_CTX_set_mode`, `SSL_set_tlsext_host_name`, `SSL_CTX_set_min_proto_version`, ...).
+
+use std::ffi::{CStr, CString};
+use std::os::raw::{c_char, c_int, c_long, c_void};
+
+use super::{SSL, SSL_CTX};
+use crate::context::Settings;
+use crate::libcrypto::error_queue as err;
+use crate::libcrypto::x509::Certificate;
+use crate::protocol_version;
+use crate::ssl_constants::*;
+
+const SSL_R_SSL3_EXT_INVALID_SERVERNAME: c_int = 319;
+const SSL_R_SSL3_EXT_INVALID_SERVERNAME_TYPE: c_int = 320;
+const TLSEXT_MAXLEN_HOST_NAME: usize = 255;
+
+/// The commands that read or change [`Settings`], shared by both ctrl functions.
+/// `None` when `cmd` is not one of them.
+fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long) -> Option<c_long> {
+    Some(match cmd {
+        SSL_CTRL_MODE => {
+            s.mode |= larg;
+            s.mode
+        }
+        SSL_CTRL_CLEAR_MODE => {
+            s.mode &= !larg;
+            s.mode
+        }
+        SSL_CTRL_SET_MIN_PROTO_VERSION | SSL_CTRL_SET_MAX_PROTO_VERSION => {
+            let Ok(v) = c_int::try_from(larg) else { return Some(0) };
+            if !protocol_version::is_valid_bound(v) {
+                return Some(0);
+            }
+            if cmd == SSL_CTRL_SET_MIN_PROTO_VERSION {
+                s.min_version = v;
+            } else {
+                s.max_version = v;
+            }
+            1
+        }
+        SSL_CTRL_GET_MIN_PROTO_VERSION => c_long::from(s.min_version),
+        SSL_CTRL_GET_MAX_PROTO_VERSION => c_long::from(s.max_version),
+        SSL_CTRL_GET_READ_AHEAD => s.read_ahead,
+        SSL_CTRL_SET_READ_AHEAD => std::mem::replace(&mut s.read_ahead, larg),
+        _ => return None,
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        if let Some(r) = settings_ctrl(&mut ctx.settings(), cmd, larg) {
+            return r;
+        }
+        match cmd {
+            SSL_CTRL_SET_SESS_CACHE_MODE => std::mem::replace(&mut ctx.settings().session_cache_mode, larg),
+            SSL_CTRL_GET_SESS_CACHE_MODE => ctx.settings().session_cache_mode,
+            SSL_CTRL_EXTRA_CHAIN_CERT => {
+                // The context takes over the caller's reference.
+                let Some(cert) = Certificate::up_ref(parg as *mut openssl_sys::X509) else {
+                    return 0;
+                };
+                // SAFETY: parg is the X509 whose reference the caller handed over; up_ref added one.
+                unsafe { openssl_sys::X509_free(parg as *mut openssl_sys::X509) };
+                ctx.with_credentials(|c| c.chain.push(cert));
+                1
+            }
+            _ => 0,
+        }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_ctrl(ssl: *mut SSL, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        if let Some(r) = settings_ctrl(&mut conn.settings, cmd, larg) {
+            return r;
+        }
+        match cmd {
+            SSL_CTRL_SET_TLSEXT_HOSTNAME => {
+                if larg != c_long::from(TLSEXT_NAMETYPE_host_name) {
+                    err::raise_ssl(SSL_R_SSL3_EXT_INVALID_SERVERNAME_TYPE);
+                    return 0;
+                }
+                if parg.is_null() {
+                    conn.set_servername(None);
+                    return 1;
+                }
+                // SAFETY: a non-NULL C string from the caller.
+                let name = unsafe { CStr::from_ptr(parg as *const c_char) };
+                if name.to_bytes().is_empty() || name.to_bytes().len() > TLSEXT_MAXLEN_HOST_NAME {
+                    err::raise_ssl(SSL_R_SSL3_EXT_INVALID_SERVERNAME);
+                    return 0;
+                }
+                conn.set_servername(Some(CString::from(name)));
+                1
+            }
+            _ => 0,
+        }
+    })
+}

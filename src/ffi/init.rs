@@ -1,0 +1,59 @@
+//! Library initialisation and the method objects.
+
+use std::os::raw::{c_int, c_void};
+
+use super::{SslMethod, SSL_METHOD};
+use crate::context::Role;
+use crate::libcrypto::error_queue;
+use crate::reason;
+use crate::ssl_constants::OPENSSL_INIT_NO_LOAD_SSL_STRINGS;
+
+static TLS_ANY: SslMethod = SslMethod { role: Role::Any };
+static TLS_CLIENT: SslMethod = SslMethod { role: Role::Client };
+static TLS_SERVER: SslMethod = SslMethod { role: Role::Server };
+
+extern "C" {
+    fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
+}
+
+/// Loads the SSL reason strings (idempotent); every context creation does it too.
+pub fn load_strings() {
+    error_queue::load_ssl_strings(reason::strings());
+}
+
+#[no_mangle]
+pub extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const c_void) -> c_int {
+    ffi_guard!(0, {
+        // SAFETY: libcrypto's own initialiser, with the caller's arguments.
+        if unsafe { OPENSSL_init_crypto(opts, settings) } != 1 {
+            return 0;
+        }
+        if opts & OPENSSL_INIT_NO_LOAD_SSL_STRINGS == 0 {
+            load_strings();
+        }
+        1
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn ERR_load_SSL_strings() -> c_int {
+    ffi_guard!(0, {
+        load_strings();
+        1
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn TLS_method() -> *const SSL_METHOD {
+    &TLS_ANY
+}
+
+#[no_mangle]
+pub extern "C" fn TLS_client_method() -> *const SSL_METHOD {
+    &TLS_CLIENT
+}
+
+#[no_mangle]
+pub extern "C" fn TLS_server_method() -> *const SSL_METHOD {
+    &TLS_SERVER
+}

@@ -1,0 +1,175 @@
+//! The C ABI: OpenSSL's libssl functions, each a thin wrapper over the core.
+//!
+//! Every entry point runs its body inside [`ffi_guard!`], which turns a panic into an
+//! `ERR_R_INTERNAL_ERROR` on the error queue and the function's failure value, and
+//! checks its pointer arguments with [`try_ref!`], which queues
+//! `ERR_R_PASSED_NULL_PARAMETER` for a NULL. Nothing unwinds into C.
+
+use std::cell::{RefCell, RefMut};
+use std::os::raw::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::connection::Connection;
+use crate::context::{Context, Role};
+use crate::libcrypto::error_queue as err;
+use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL};
+
+/// Runs `$body` (a block evaluating to the return value) with a panic boundary.
+macro_rules! ffi_guard {
+    ($on_panic:expr, $body:block) => {
+        match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| $body)) {
+            Ok(v) => v,
+            Err(_) => {
+                $crate::libcrypto::error_queue::raise_ssl($crate::libcrypto::error_queue::ERR_R_INTERNAL_ERROR);
+                $on_panic
+            }
+        }
+    };
+}
+
+/// Dereferences an object pointer handed out by ferrossl, or returns `$on_null` from the
+/// enclosing guard after queuing `ERR_R_PASSED_NULL_PARAMETER`.
+macro_rules! try_ref {
+    ($ptr:expr, $on_null:expr) => {
+        // SAFETY: the C caller passes NULL or a live object pointer that ferrossl handed
+        // out (OpenSSL's own contract for every libssl object).
+        match unsafe { ($ptr).as_ref() } {
+            Some(r) => r,
+            None => {
+                $crate::libcrypto::error_queue::raise_ssl(
+                    $crate::libcrypto::error_queue::ERR_R_PASSED_NULL_PARAMETER,
+                );
+                return $on_null;
+            }
+        }
+    };
+}
+
+/// Borrows the connection of an `SSL *` mutably, or fails like a NULL pointer would
+/// (a callback re-entering the same `SSL` while it is busy gets an error, not aliasing).
+macro_rules! try_conn {
+    ($ptr:expr, $on_err:expr) => {{
+        let obj: &$crate::ffi::SslObject = try_ref!($ptr, $on_err);
+        match obj.conn() {
+            Some(c) => c,
+            None => {
+                $crate::libcrypto::error_queue::raise_ssl($crate::libcrypto::error_queue::ERR_R_INTERNAL_ERROR);
+                return $on_err;
+            }
+        }
+    }};
+}
+
+pub mod ctrl;
+pub mod init;
+pub mod ssl;
+pub mod ssl_cipher;
+pub mod ssl_ctx;
+
+/// The opaque `SSL_CTX`: an `Arc<Context>` as a raw pointer.
+#[allow(non_camel_case_types)]
+pub type SSL_CTX = Context;
+/// The opaque `SSL`.
+#[allow(non_camel_case_types)]
+pub type SSL = SslObject;
+/// The opaque `SSL_METHOD`.
+#[allow(non_camel_case_types)]
+pub type SSL_METHOD = SslMethod;
+/// The opaque `SSL_CIPHER`.
+#[allow(non_camel_case_types)]
+pub type SSL_CIPHER = crate::cipher::SslCipher;
+
+/// A method names the sides a context may take.
+pub struct SslMethod {
+    pub role: Role,
+}
+
+/// `SSL *`: a connection with its reference count and application data.
+pub struct SslObject {
+    refs: AtomicUsize,
+    pub ex_data: ExData,
+    conn: RefCell<Connection>,
+}
+
+impl SslObject {
+    /// Boxes a new connection and returns its C handle (one reference).
+    pub fn into_raw(conn: Connection) -> *mut SSL {
+        let obj = Box::into_raw(Box::new(SslObject {
+            refs: AtomicUsize::new(1),
+            ex_data: ExData::new(CRYPTO_EX_INDEX_SSL),
+            conn: RefCell::new(conn),
+        }));
+        // SAFETY: obj was just allocated and is uniquely ours here.
+        let r = unsafe { &*obj };
+        r.conn.borrow_mut().handle = obj as usize;
+        r.ex_data.init(obj as *mut c_void);
+        obj
+    }
+
+    pub fn conn(&self) -> Option<RefMut<'_, Connection>> {
+        self.conn.try_borrow_mut().ok()
+    }
+
+    pub fn up_ref(&self) {
+        self.refs.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Drops one reference; frees the object with the last one.
+    ///
+    /// # Safety
+    /// `ptr` is a live `SSL *` from [`SslObject::into_raw`] and the caller gives up its reference.
+    pub unsafe fn release(ptr: *mut SSL) {
+        // SAFETY: per the contract, ptr is live.
+        let obj = unsafe { &*ptr };
+        if obj.refs.fetch_sub(1, Ordering::AcqRel) != 1 {
+            return;
+        }
+        obj.ex_data.free(ptr as *mut c_void);
+        // SAFETY: the last reference is gone; the Box came from into_raw.
+        drop(unsafe { Box::from_raw(ptr) });
+    }
+}
+
+/// Hands a new context to C (one reference).
+pub fn ctx_into_raw(ctx: Context) -> *mut SSL_CTX {
+    let ptr = Arc::into_raw(Arc::new(ctx)) as *mut SSL_CTX;
+    // SAFETY: ptr is the live Arc we just made.
+    unsafe { &*ptr }.ex_data.init(ptr as *mut c_void);
+    ptr
+}
+
+/// A new owning `Arc` for a context pointer (a reference for a connection to hold).
+///
+/// # Safety
+/// `ptr` is a live `SSL_CTX *` from [`ctx_into_raw`].
+pub unsafe fn ctx_clone_arc(ptr: *const SSL_CTX) -> Arc<Context> {
+    // SAFETY: per the contract the Arc behind ptr is alive; we add one strong count.
+    unsafe {
+        Arc::increment_strong_count(ptr);
+        Arc::from_raw(ptr)
+    }
+}
+
+impl Drop for Context {
+    fn drop(&mut self) {
+        let owner = self as *mut Context as *mut c_void;
+        self.ex_data.free(owner);
+    }
+}
+
+/// Queues an error for an argument that is out of OpenSSL's range.
+pub fn invalid_argument() {
+    err::raise_ssl(err::ERR_R_PASSED_INVALID_ARGUMENT);
+}
+
+/// Turns a C string argument into a path.
+pub fn c_path<'a>(p: *const std::os::raw::c_char) -> Option<&'a std::path::Path> {
+    use std::os::unix::ffi::OsStrExt;
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: a non-NULL C string from the caller, NUL-terminated by contract.
+    let bytes = unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes();
+    Some(std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)))
+}

@@ -1,0 +1,440 @@
+//! `SSL_CTX_*`: contexts, their options, trust store, credentials and ALPN.
+
+use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_void};
+use std::sync::Arc;
+
+use openssl_sys::{EVP_PKEY, X509, X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM};
+
+use super::init::load_strings;
+use super::{c_path, ctx_into_raw, SSL, SSL_CTX, SSL_METHOD};
+use crate::alpn;
+use crate::context::{AlpnChoice, AlpnSelector, Context};
+use crate::credentials;
+use crate::libcrypto::error_queue as err;
+use crate::libcrypto::pkey::PrivateKey;
+use crate::libcrypto::store::CertStore;
+use crate::libcrypto::x509::Certificate;
+use crate::reason;
+use crate::ssl_constants::*;
+
+/// The verify callback type (`SSL_verify_cb`).
+pub type SslVerifyCb = Option<unsafe extern "C" fn(preverify_ok: c_int, x509_ctx: *mut X509_STORE_CTX) -> c_int>;
+
+/// The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
+pub type SslAlpnSelectCb = Option<
+    unsafe extern "C" fn(
+        ssl: *mut SSL,
+        out: *mut *const c_uchar,
+        outlen: *mut c_uchar,
+        input: *const c_uchar,
+        inlen: c_uint,
+        arg: *mut c_void,
+    ) -> c_int,
+>;
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX {
+    ffi_guard!(std::ptr::null_mut(), {
+        load_strings();
+        // SAFETY: NULL or one of our static methods.
+        let Some(method) = (unsafe { method.as_ref() }) else {
+            err::raise_ssl(reason::SSL_R_NULL_SSL_METHOD_PASSED);
+            return std::ptr::null_mut();
+        };
+        match Context::new(method.role) {
+            Some(ctx) => ctx_into_raw(ctx),
+            None => {
+                err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
+                std::ptr::null_mut()
+            }
+        }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_up_ref(ctx: *mut SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        // SAFETY: ctx is a live Arc<Context> pointer from SSL_CTX_new.
+        unsafe { Arc::increment_strong_count(ctx as *const SSL_CTX) };
+        1
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_free(ctx: *mut SSL_CTX) {
+    ffi_guard!((), {
+        if ctx.is_null() {
+            return;
+        }
+        // SAFETY: the caller gives up one reference of a live context.
+        unsafe { Arc::decrement_strong_count(ctx as *const SSL_CTX) };
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let mut s = ctx.settings();
+        s.options |= op;
+        s.options
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_clear_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let mut s = ctx.settings();
+        s.options &= !op;
+        s.options
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_options(ctx: *const SSL_CTX) -> u64 {
+    ffi_guard!(0, { try_ref!(ctx, 0).settings().options })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, callback: SslVerifyCb) {
+    ffi_guard!((), {
+        let ctx = try_ref!(ctx, ());
+        // The callback is kept by the verification issue; the mode is honoured here.
+        let _ = callback;
+        ctx.settings().verify_mode = mode;
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_verify_depth(ctx: *mut SSL_CTX, depth: c_int) {
+    ffi_guard!((), { try_ref!(ctx, ()).param.set_depth(depth) })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_verify_mode(ctx: *const SSL_CTX) -> c_int {
+    ffi_guard!(0, { try_ref!(ctx, 0).settings().verify_mode })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_verify_depth(ctx: *const SSL_CTX) -> c_int {
+    extern "C" {
+        fn X509_VERIFY_PARAM_get_depth(p: *const X509_VERIFY_PARAM) -> c_int;
+    }
+    ffi_guard!(-1, {
+        let ctx = try_ref!(ctx, -1);
+        // SAFETY: the context's live parameter set.
+        unsafe { X509_VERIFY_PARAM_get_depth(ctx.param.as_ptr()) }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get0_param(ctx: *mut SSL_CTX) -> *mut X509_VERIFY_PARAM {
+    ffi_guard!(std::ptr::null_mut(), { try_ref!(ctx, std::ptr::null_mut()).param.as_ptr() })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_quiet_shutdown(ctx: *mut SSL_CTX, mode: c_int) {
+    ffi_guard!((), { try_ref!(ctx, ()).settings().quiet_shutdown = mode != 0 })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_int {
+    ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).settings().quiet_shutdown) })
+}
+
+// ---- trust store ----
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_load_verify_locations(ctx: *mut SSL_CTX, ca_file: *const c_char, ca_path: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let (file, dir) = (c_path(ca_file), c_path(ca_path));
+        if file.is_none() && dir.is_none() {
+            return 0;
+        }
+        let store = ctx.store();
+        if file.is_some_and(|f| !store.load_file(f)) {
+            return 0;
+        }
+        if dir.is_some_and(|d| !store.load_dir(d)) {
+            return 0;
+        }
+        1
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_load_verify_file(ctx: *mut SSL_CTX, ca_file: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(file) = c_path(ca_file) else { return 0 };
+        c_int::from(ctx.store().load_file(file))
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_load_verify_dir(ctx: *mut SSL_CTX, ca_path: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(dir) = c_path(ca_path) else { return 0 };
+        c_int::from(ctx.store().load_dir(dir))
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> c_int {
+    ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).store().set_default_paths()) })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_cert_store(ctx: *const SSL_CTX) -> *mut X509_STORE {
+    // The context keeps its reference; the pointer stays valid while it holds this store.
+    ffi_guard!(std::ptr::null_mut(), { try_ref!(ctx, std::ptr::null_mut()).store().as_ptr() })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_cert_store(ctx: *mut SSL_CTX, store: *mut X509_STORE) {
+    ffi_guard!((), {
+        let ctx = try_ref!(ctx, ());
+        if let Some(store) = CertStore::adopt(store) {
+            ctx.set_store(store);
+        } else if let Some(empty) = CertStore::new() {
+            ctx.set_store(empty);
+        }
+    })
+}
+
+// ---- credentials ----
+
+fn use_certificate(ctx: &Context, cert: Option<Certificate>) -> c_int {
+    match cert {
+        Some(cert) => {
+            ctx.with_credentials(|c| c.set_certificate(cert));
+            1
+        }
+        None => {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            0
+        }
+    }
+}
+
+fn use_private_key(ctx: &Context, key: Option<PrivateKey>) -> c_int {
+    match key {
+        Some(key) => c_int::from(ctx.with_credentials(|c| c.set_private_key(key))),
+        None => {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            0
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
+    ffi_guard!(0, { use_certificate(try_ref!(ctx, 0), Certificate::up_ref(x)) })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_certificate_file(ctx: *mut SSL_CTX, file: *const c_char, filetype: c_int) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(path) = c_path(file) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        match credentials::read_certificates(path, filetype) {
+            Some(mut certs) => use_certificate(ctx, Some(certs.swap_remove(0))),
+            None => 0,
+        }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_certificate_chain_file(ctx: *mut SSL_CTX, file: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(path) = c_path(file) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        let Some(mut certs) = credentials::read_certificates(path, SSL_FILETYPE_PEM) else {
+            return 0;
+        };
+        let leaf = certs.remove(0);
+        ctx.with_credentials(|c| {
+            c.set_certificate(leaf);
+            c.chain = certs;
+        });
+        1
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_PrivateKey(ctx: *mut SSL_CTX, pkey: *mut EVP_PKEY) -> c_int {
+    ffi_guard!(0, { use_private_key(try_ref!(ctx, 0), PrivateKey::up_ref(pkey)) })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_PrivateKey_file(ctx: *mut SSL_CTX, file: *const c_char, filetype: c_int) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(path) = c_path(file) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        match credentials::read_private_key(path, filetype) {
+            Some(key) => use_private_key(ctx, Some(key)),
+            None => 0,
+        }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_check_private_key(ctx: *const SSL_CTX) -> c_int {
+    ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).credentials().check()) })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut X509 {
+    ffi_guard!(std::ptr::null_mut(), {
+        let ctx = try_ref!(ctx, std::ptr::null_mut());
+        // The context keeps its own reference, so the pointer outlives this clone.
+        ctx.credentials().leaf.map_or(std::ptr::null_mut(), |c| c.as_ptr())
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get0_privatekey(ctx: *const SSL_CTX) -> *mut EVP_PKEY {
+    ffi_guard!(std::ptr::null_mut(), {
+        let ctx = try_ref!(ctx, std::ptr::null_mut());
+        ctx.credentials().key.map_or(std::ptr::null_mut(), |k| k.as_ptr())
+    })
+}
+
+// ---- ALPN ----
+
+/// Parses an ALPN list argument; `None` for a malformed one. An empty list clears.
+pub(crate) fn alpn_arg(protos: *const c_uchar, len: c_uint) -> Option<Vec<Vec<u8>>> {
+    if protos.is_null() || len == 0 {
+        return Some(Vec::new());
+    }
+    // SAFETY: protos points at len bytes, per the function's contract.
+    let wire = unsafe { std::slice::from_raw_parts(protos, len as usize) };
+    alpn::parse_wire(wire)
+}
+
+/// Note the inverted convention: 0 on success, 1 on failure.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_alpn_protos(ctx: *mut SSL_CTX, protos: *const c_uchar, protos_len: c_uint) -> c_int {
+    ffi_guard!(1, {
+        let ctx = try_ref!(ctx, 1);
+        match alpn_arg(protos, protos_len) {
+            Some(list) => {
+                ctx.settings().alpn_protos = list;
+                0
+            }
+            None => {
+                err::raise_ssl(reason::SSL_R_BAD_VALUE);
+                1
+            }
+        }
+    })
+}
+
+struct CAlpnSelector {
+    cb: unsafe extern "C" fn(*mut SSL, *mut *const c_uchar, *mut c_uchar, *const c_uchar, c_uint, *mut c_void) -> c_int,
+    arg: usize,
+}
+
+impl AlpnSelector for CAlpnSelector {
+    fn select(&self, ssl: usize, offered: &[u8]) -> AlpnChoice {
+        let mut out: *const c_uchar = std::ptr::null();
+        let mut outlen: c_uchar = 0;
+        // SAFETY: the application's callback, given its SSL, its arg, and the client's
+        // list (valid for the call); it points `out` at `outlen` readable bytes.
+        let r = unsafe {
+            (self.cb)(
+                ssl as *mut SSL,
+                &mut out,
+                &mut outlen,
+                offered.as_ptr(),
+                offered.len() as c_uint,
+                self.arg as *mut c_void,
+            )
+        };
+        match r {
+            SSL_TLSEXT_ERR_OK if !out.is_null() && outlen > 0 => {
+                // SAFETY: see above; copied before the callback's memory can change.
+                AlpnChoice::Selected(unsafe { std::slice::from_raw_parts(out, usize::from(outlen)) }.to_vec())
+            }
+            SSL_TLSEXT_ERR_ALERT_FATAL => AlpnChoice::Fatal,
+            _ => AlpnChoice::NoAck,
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_alpn_select_cb(ctx: *mut SSL_CTX, cb: SslAlpnSelectCb, arg: *mut c_void) {
+    ffi_guard!((), {
+        let ctx = try_ref!(ctx, ());
+        ctx.set_alpn_selector(cb.map(|cb| Arc::new(CAlpnSelector { cb, arg: arg as usize }) as Arc<dyn AlpnSelector>));
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_select_next_proto(
+    out: *mut *mut c_uchar,
+    outlen: *mut c_uchar,
+    server: *const c_uchar,
+    server_len: c_uint,
+    client: *const c_uchar,
+    client_len: c_uint,
+) -> c_int {
+    ffi_guard!(OPENSSL_NPN_NO_OVERLAP, {
+        if out.is_null() || outlen.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return OPENSSL_NPN_NO_OVERLAP;
+        }
+        let slice = |p: *const c_uchar, n: c_uint| -> &[u8] {
+            if p.is_null() {
+                &[]
+            } else {
+                // SAFETY: p points at n bytes, per the function's contract.
+                unsafe { std::slice::from_raw_parts(p, n as usize) }
+            }
+        };
+        let (s, c) = (slice(server, server_len), slice(client, client_len));
+        let (status, base, pick) = match alpn::select_next(s, c) {
+            alpn::Selection::Negotiated(o, l) => (OPENSSL_NPN_NEGOTIATED, server, Some((o, l))),
+            alpn::Selection::NoOverlap(first) => (OPENSSL_NPN_NO_OVERLAP, client, first),
+        };
+        // SAFETY: out/outlen are writable; the result points into the caller's own buffer.
+        unsafe {
+            match pick {
+                Some((o, l)) => {
+                    *out = base.add(o) as *mut c_uchar;
+                    *outlen = l as c_uchar;
+                }
+                None => {
+                    *out = std::ptr::null_mut();
+                    *outlen = 0;
+                }
+            }
+        }
+        status
+    })
+}
+
+// ---- application data ----
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_ex_data(ctx: *mut SSL_CTX, idx: c_int, data: *mut c_void) -> c_int {
+    ffi_guard!(0, { try_ref!(ctx, 0).ex_data.set(idx, data) })
+}
+
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_ex_data(ctx: *const SSL_CTX, idx: c_int) -> *mut c_void {
+    ffi_guard!(std::ptr::null_mut(), { try_ref!(ctx, std::ptr::null_mut()).ex_data.get(idx) })
+}

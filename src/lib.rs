@@ -1,0 +1,19 @@
+//! ferrossl: OpenSSL's libssl ABI on top of rustls.
+//!
+//! The safe core (contexts, connections, verification glue, cipher and version tables)
+//! lives in the top-level modules; [`libcrypto`] bridges to the system libcrypto whose
+//! objects applications share with us; [`ffi`] holds the `extern "C"` entry points.
+
+pub mod alpn;
+pub mod cipher;
+pub mod connection;
+pub mod context;
+pub mod credentials;
+pub mod libcrypto;
+pub mod protocol_version;
+pub mod reason;
+pub mod ssl_constants;
+pub mod verifier;
+
+#[macro_use]
+pub mod ffi;

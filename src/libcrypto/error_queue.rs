@@ -1,0 +1,101 @@
+//! Pushing ferrossl's failures onto libcrypto's error queue, as OpenSSL's `ERR_raise` does.
+
+use std::ffi::CString;
+use std::os::raw::{c_int, c_ulong};
+use std::sync::OnceLock;
+
+use super::extra;
+use super::sys;
+
+pub const ERR_LIB_SYS: c_int = 2;
+pub const ERR_LIB_PEM: c_int = 9;
+pub const ERR_LIB_X509: c_int = 11;
+pub const ERR_LIB_SSL: c_int = 20;
+pub const ERR_LIB_BIO: c_int = 32;
+
+const ERR_RFLAG_FATAL: c_int = 0x1 << 18;
+const ERR_RFLAG_COMMON: c_int = 0x2 << 18;
+pub const ERR_R_SYS_LIB: c_int = ERR_LIB_SYS | ERR_RFLAG_COMMON;
+pub const ERR_R_PEM_LIB: c_int = ERR_LIB_PEM | ERR_RFLAG_COMMON;
+pub const ERR_R_X509_LIB: c_int = ERR_LIB_X509 | ERR_RFLAG_COMMON;
+pub const ERR_R_BIO_LIB: c_int = ERR_LIB_BIO | ERR_RFLAG_COMMON;
+pub const ERR_R_MALLOC_FAILURE: c_int = 256 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
+pub const ERR_R_PASSED_NULL_PARAMETER: c_int = 258 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
+pub const ERR_R_INTERNAL_ERROR: c_int = 259 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
+pub const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | ERR_RFLAG_COMMON;
+pub const BIO_R_NO_SUCH_FILE: c_int = 128;
+pub const PEM_R_NO_START_LINE: c_int = 108;
+pub const X509_R_KEY_VALUES_MISMATCH: c_int = 116;
+
+/// Pushes one error with library `lib` and reason `reason`.
+pub fn raise(lib: c_int, reason: c_int) {
+    // SAFETY: ERR_new/ERR_set_error only touch this thread's error state; the format
+    // string is NULL, so no variadic argument is read.
+    unsafe {
+        sys::ERR_new();
+        sys::ERR_set_error(lib, reason, std::ptr::null());
+    }
+}
+
+/// Pushes an `ERR_LIB_SSL` error.
+pub fn raise_ssl(reason: c_int) {
+    raise(ERR_LIB_SSL, reason);
+}
+
+/// Pushes what libcrypto pushes when it cannot open a file, then the SSL error on top.
+pub fn raise_file_open(err: &std::io::Error) {
+    let errno = err.raw_os_error().unwrap_or(libc::EIO);
+    raise(ERR_LIB_SYS, errno);
+    if err.kind() == std::io::ErrorKind::NotFound {
+        raise(ERR_LIB_BIO, BIO_R_NO_SUCH_FILE);
+    } else {
+        raise(ERR_LIB_BIO, ERR_R_SYS_LIB);
+    }
+    raise_ssl(ERR_R_SYS_LIB);
+}
+
+/// The oldest error on the queue, without removing it (0 when the queue is empty).
+pub fn peek_first() -> c_ulong {
+    // SAFETY: reads this thread's error queue only.
+    unsafe { extra::ERR_peek_error() }
+}
+
+/// The library of a packed error code.
+pub fn lib_of(code: c_ulong) -> c_int {
+    // Since 3.0, system errors carry a flag bit instead of a library number.
+    if code & 0x8000_0000 != 0 {
+        return ERR_LIB_SYS;
+    }
+    ((code >> 23) & 0xff) as c_int
+}
+
+/// Empties this thread's error queue.
+pub fn clear() {
+    // SAFETY: touches this thread's error state only.
+    unsafe { sys::ERR_clear_error() }
+}
+
+/// Registers the `ERR_LIB_SSL` reason strings so that `ERR_error_string_n` prints
+/// OpenSSL's texts for our errors. Done once per process.
+pub fn load_ssl_strings(table: &'static [(c_int, &'static str)]) {
+    static LOADED: OnceLock<()> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        let mut data: Vec<extra::ERR_STRING_DATA> = table
+            .iter()
+            .map(|&(reason, text)| extra::ERR_STRING_DATA {
+                error: ((ERR_LIB_SSL as c_ulong) << 23) | reason as c_ulong,
+                string: CString::new(text).expect("reason text has no NUL").into_raw(),
+            })
+            .collect();
+        data.push(extra::ERR_STRING_DATA {
+            error: 0,
+            string: std::ptr::null(),
+        });
+        // libcrypto keeps pointers into the table for the life of the process.
+        let data: &'static [extra::ERR_STRING_DATA] = Vec::leak(data);
+        // SAFETY: the table is NUL-terminated, 'static and each string is a leaked CString.
+        unsafe {
+            extra::ERR_load_strings_const(data.as_ptr());
+        }
+    });
+}

@@ -1,0 +1,62 @@
+//! The bridge to the system's libcrypto.
+//!
+//! Applications hand ferrossl real libcrypto objects (`X509`, `EVP_PKEY`, `X509_STORE`,
+//! `BIO`) and read its errors from libcrypto's queue, so those stay libcrypto's. Every
+//! `unsafe` call into libcrypto outside the FFI layer lives in this module, behind owned
+//! wrappers that the safe core uses.
+
+pub mod bio;
+pub mod error_queue;
+pub mod ex_data;
+pub mod pkey;
+pub mod store;
+pub mod verify_param;
+pub mod x509;
+
+use std::os::raw::{c_char, c_int, c_long, c_ulong, c_void};
+
+pub use openssl_sys as sys;
+
+/// libcrypto functions that openssl-sys does not declare (all present in libcrypto.so.3).
+#[allow(non_snake_case, clippy::upper_case_acronyms)]
+pub mod extra {
+    use super::*;
+    use openssl_sys::{BIO, EVP_PKEY, X509, X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM};
+
+    /// libcrypto's `CRYPTO_EX_DATA`: two pointers, embedded in the object that owns it.
+    #[repr(C)]
+    pub struct CRYPTO_EX_DATA {
+        pub ctx: *mut c_void,
+        pub sk: *mut c_void,
+    }
+
+    #[repr(C)]
+    pub struct ERR_STRING_DATA {
+        pub error: c_ulong,
+        pub string: *const c_char,
+    }
+
+    extern "C" {
+        pub fn ERR_peek_error() -> c_ulong;
+        pub fn ERR_load_strings_const(str: *const ERR_STRING_DATA) -> c_int;
+        pub fn BIO_up_ref(b: *mut BIO) -> c_int;
+        pub fn BIO_free(b: *mut BIO) -> c_int;
+        pub fn BIO_test_flags(b: *const BIO, flags: c_int) -> c_int;
+        pub fn BIO_int_ctrl(b: *mut BIO, cmd: c_int, larg: c_long, iarg: c_int) -> c_long;
+        pub fn X509_STORE_up_ref(s: *mut X509_STORE) -> c_int;
+        pub fn X509_STORE_load_file(s: *mut X509_STORE, file: *const c_char) -> c_int;
+        pub fn X509_STORE_load_path(s: *mut X509_STORE, path: *const c_char) -> c_int;
+        pub fn X509_STORE_CTX_get0_param(ctx: *mut X509_STORE_CTX) -> *mut X509_VERIFY_PARAM;
+        pub fn X509_STORE_CTX_set_ex_data(ctx: *mut X509_STORE_CTX, idx: c_int, data: *mut c_void) -> c_int;
+        pub fn X509_STORE_CTX_set_default(ctx: *mut X509_STORE_CTX, name: *const c_char) -> c_int;
+        pub fn X509_VERIFY_PARAM_set1(to: *mut X509_VERIFY_PARAM, from: *const X509_VERIFY_PARAM) -> c_int;
+        pub fn X509_VERIFY_PARAM_inherit(to: *mut X509_VERIFY_PARAM, from: *const X509_VERIFY_PARAM) -> c_int;
+        pub fn X509_VERIFY_PARAM_get0_peername(p: *const X509_VERIFY_PARAM) -> *const c_char;
+        pub fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
+        pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut u8) -> c_int;
+        pub fn CRYPTO_new_ex_data(class_index: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA) -> c_int;
+        pub fn CRYPTO_free_ex_data(class_index: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA);
+        pub fn CRYPTO_set_ex_data(ad: *mut CRYPTO_EX_DATA, idx: c_int, val: *mut c_void) -> c_int;
+        pub fn CRYPTO_get_ex_data(ad: *const CRYPTO_EX_DATA, idx: c_int) -> *mut c_void;
+    }
+}

@@ -1,0 +1,91 @@
+//! Owned `EVP_PKEY` private keys, and their PKCS#8 encoding for rustls.
+
+use std::os::raw::{c_int, c_long};
+use std::ptr::NonNull;
+
+use super::extra;
+use super::sys::{self, EVP_PKEY};
+use super::x509::Certificate;
+
+#[allow(non_camel_case_types)]
+enum PKCS8_PRIV_KEY_INFO {}
+
+extern "C" {
+    fn i2d_PKCS8_PRIV_KEY_INFO(p8: *const PKCS8_PRIV_KEY_INFO, out: *mut *mut u8) -> c_int;
+    fn PKCS8_PRIV_KEY_INFO_free(p8: *mut PKCS8_PRIV_KEY_INFO);
+    fn EVP_PKEY2PKCS8(pkey: *const EVP_PKEY) -> *mut PKCS8_PRIV_KEY_INFO;
+}
+
+/// One owned reference to an `EVP_PKEY`.
+#[derive(Debug)]
+pub struct PrivateKey(NonNull<EVP_PKEY>);
+
+// SAFETY: EVP_PKEY reference counts are atomic; ferrossl never mutates a key.
+unsafe impl Send for PrivateKey {}
+// SAFETY: as above.
+unsafe impl Sync for PrivateKey {}
+
+impl PrivateKey {
+    /// Parses a DER private key of any type libcrypto knows (PKCS#8, PKCS#1, SEC1).
+    pub fn from_der(der: &[u8]) -> Option<Self> {
+        let mut p = der.as_ptr();
+        let len = der.len().min(c_long::MAX as usize) as c_long;
+        // SAFETY: p points at len readable bytes.
+        NonNull::new(unsafe { sys::d2i_AutoPrivateKey(std::ptr::null_mut(), &mut p, len) }).map(Self)
+    }
+
+    pub fn up_ref(ptr: *mut EVP_PKEY) -> Option<Self> {
+        let k = NonNull::new(ptr)?;
+        // SAFETY: a live key from the application.
+        unsafe { sys::EVP_PKEY_up_ref(k.as_ptr()) };
+        Some(Self(k))
+    }
+
+    pub fn as_ptr(&self) -> *mut EVP_PKEY {
+        self.0.as_ptr()
+    }
+
+    /// The PKCS#8 DER encoding, which rustls' key loader accepts for every key type.
+    pub fn to_pkcs8_der(&self) -> Option<Vec<u8>> {
+        // SAFETY: p8 is created and freed here; the sizing call precedes the writing call.
+        unsafe {
+            let p8 = EVP_PKEY2PKCS8(self.as_ptr());
+            if p8.is_null() {
+                return None;
+            }
+            let len = i2d_PKCS8_PRIV_KEY_INFO(p8, std::ptr::null_mut());
+            let out = if len > 0 {
+                let mut out = vec![0u8; len as usize];
+                let mut p = out.as_mut_ptr();
+                i2d_PKCS8_PRIV_KEY_INFO(p8, &mut p);
+                Some(out)
+            } else {
+                None
+            };
+            PKCS8_PRIV_KEY_INFO_free(p8);
+            out
+        }
+    }
+
+    /// `X509_check_private_key`: whether this key is the certificate's (pushes
+    /// `X509_R_KEY_VALUES_MISMATCH` when not).
+    pub fn matches(&self, cert: &Certificate) -> bool {
+        // SAFETY: both are live objects.
+        unsafe { extra::X509_check_private_key(cert.as_ptr(), self.as_ptr()) == 1 }
+    }
+}
+
+impl Clone for PrivateKey {
+    fn clone(&self) -> Self {
+        // SAFETY: a live key we hold a reference to.
+        unsafe { sys::EVP_PKEY_up_ref(self.as_ptr()) };
+        Self(self.0)
+    }
+}
+
+impl Drop for PrivateKey {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference.
+        unsafe { sys::EVP_PKEY_free(self.as_ptr()) }
+    }
+}

@@ -1,0 +1,146 @@
+//! The `X509_STORE` of trust anchors, and certificate-chain verification through it.
+//!
+//! Chain building and policy stay libcrypto's, so that `SSL_get_verify_result` reports the
+//! same `X509_V_ERR_*` codes as OpenSSL, hashed CA directories work, and anchors an
+//! application adds to `SSL_CTX_get_cert_store()` are honoured.
+
+use std::ffi::CString;
+use std::os::raw::c_long;
+use std::path::Path;
+use std::ptr::NonNull;
+
+use super::extra;
+use super::sys::{self, X509_STORE};
+use super::verify_param::VerifyParam;
+use super::x509::{Certificate, CertificateStack};
+
+/// One owned reference to an `X509_STORE`.
+#[derive(Debug)]
+pub struct CertStore(NonNull<X509_STORE>);
+
+// SAFETY: X509_STORE has its own lock and an atomic reference count.
+unsafe impl Send for CertStore {}
+// SAFETY: as above.
+unsafe impl Sync for CertStore {}
+
+/// What one chain verification found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainVerdict {
+    /// `X509_V_OK` (0) or the `X509_V_ERR_*` code libcrypto reported.
+    pub result: c_long,
+}
+
+impl ChainVerdict {
+    pub fn ok(&self) -> bool {
+        self.result == 0
+    }
+}
+
+fn c_path(path: &Path) -> Option<CString> {
+    use std::os::unix::ffi::OsStrExt;
+    CString::new(path.as_os_str().as_bytes()).ok()
+}
+
+impl CertStore {
+    pub fn new() -> Option<Self> {
+        // SAFETY: a fresh store.
+        NonNull::new(unsafe { sys::X509_STORE_new() }).map(Self)
+    }
+
+    /// Adopts one reference the caller owned (`SSL_CTX_set_cert_store`).
+    pub fn adopt(ptr: *mut X509_STORE) -> Option<Self> {
+        NonNull::new(ptr).map(Self)
+    }
+
+    pub fn as_ptr(&self) -> *mut X509_STORE {
+        self.0.as_ptr()
+    }
+
+    /// `X509_STORE_load_file`: PEM certificates and CRLs from one file.
+    pub fn load_file(&self, file: &Path) -> bool {
+        let Some(f) = c_path(file) else { return false };
+        // SAFETY: f is a NUL-terminated path; errors go to the queue.
+        unsafe { extra::X509_STORE_load_file(self.as_ptr(), f.as_ptr()) == 1 }
+    }
+
+    /// `X509_STORE_load_path`: a hashed directory, looked up lazily during verification.
+    pub fn load_dir(&self, dir: &Path) -> bool {
+        let Some(d) = c_path(dir) else { return false };
+        // SAFETY: d is a NUL-terminated path.
+        unsafe { extra::X509_STORE_load_path(self.as_ptr(), d.as_ptr()) == 1 }
+    }
+
+    pub fn set_default_paths(&self) -> bool {
+        // SAFETY: a live store.
+        unsafe { sys::X509_STORE_set_default_paths(self.as_ptr()) == 1 }
+    }
+
+    /// Verifies `leaf` with the peer's other certificates as untrusted intermediates.
+    ///
+    /// `purpose` is "ssl_server" when we check a server and "ssl_client" for a client.
+    pub fn verify(
+        &self,
+        leaf: &Certificate,
+        untrusted: &[Certificate],
+        param: &VerifyParam,
+        purpose: &'static std::ffi::CStr,
+    ) -> ChainVerdict {
+        const X509_V_ERR_UNSPECIFIED: c_long = 1;
+        let failed = ChainVerdict {
+            result: X509_V_ERR_UNSPECIFIED,
+        };
+        let Some(chain) = CertificateStack::new(untrusted) else {
+            return failed;
+        };
+        // SAFETY: ctx is created and freed here; the store, leaf, chain and param outlive it.
+        unsafe {
+            let ctx = sys::X509_STORE_CTX_new();
+            if ctx.is_null() {
+                return failed;
+            }
+            let verdict = if sys::X509_STORE_CTX_init(ctx, self.as_ptr(), leaf.as_ptr(), chain.as_ptr()) == 1 {
+                extra::X509_STORE_CTX_set_default(ctx, purpose.as_ptr());
+                extra::X509_VERIFY_PARAM_set1(extra::X509_STORE_CTX_get0_param(ctx), param.as_ptr());
+                sys::X509_verify_cert(ctx);
+                ChainVerdict {
+                    result: sys::X509_STORE_CTX_get_error(ctx) as c_long,
+                }
+            } else {
+                failed
+            };
+            sys::X509_STORE_CTX_free(ctx);
+            verdict
+        }
+    }
+}
+
+impl Clone for CertStore {
+    fn clone(&self) -> Self {
+        // SAFETY: a live store we hold a reference to.
+        unsafe { extra::X509_STORE_up_ref(self.as_ptr()) };
+        Self(self.0)
+    }
+}
+
+impl Drop for CertStore {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference.
+        unsafe { sys::X509_STORE_free(self.as_ptr()) }
+    }
+}
+
+/// The `c_int` X509_V_ERR codes ferrossl itself names.
+pub mod codes {
+    use std::os::raw::c_long;
+    pub const X509_V_OK: c_long = 0;
+    pub const X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT: c_long = 2;
+    pub const X509_V_ERR_CERT_NOT_YET_VALID: c_long = 9;
+    pub const X509_V_ERR_CERT_HAS_EXPIRED: c_long = 10;
+    pub const X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: c_long = 18;
+    pub const X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN: c_long = 19;
+    pub const X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY: c_long = 20;
+    pub const X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE: c_long = 21;
+    pub const X509_V_ERR_CERT_REVOKED: c_long = 23;
+    pub const X509_V_ERR_HOSTNAME_MISMATCH: c_long = 62;
+    pub const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
+}

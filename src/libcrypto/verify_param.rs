@@ -1,0 +1,57 @@
+//! Owned `X509_VERIFY_PARAM`s: the host, IP, depth and flags that verification applies.
+
+use std::os::raw::c_int;
+use std::ptr::NonNull;
+
+use super::extra;
+use super::sys::{self, X509_VERIFY_PARAM};
+
+/// An owned `X509_VERIFY_PARAM` (one per context, one per connection, as in OpenSSL).
+#[derive(Debug)]
+pub struct VerifyParam(NonNull<X509_VERIFY_PARAM>);
+
+// SAFETY: a connection's or context's parameters; mutation goes through the owning object.
+unsafe impl Send for VerifyParam {}
+// SAFETY: as above; shared use only reads.
+unsafe impl Sync for VerifyParam {}
+
+impl VerifyParam {
+    pub fn new() -> Option<Self> {
+        // SAFETY: a fresh parameter set.
+        NonNull::new(unsafe { sys::X509_VERIFY_PARAM_new() }).map(Self)
+    }
+
+    /// A new set that takes every value of `from` that is set there (`X509_VERIFY_PARAM_inherit`).
+    pub fn inherited(from: &VerifyParam) -> Option<Self> {
+        let p = Self::new()?;
+        // SAFETY: both are live parameter sets.
+        unsafe { extra::X509_VERIFY_PARAM_inherit(p.as_ptr(), from.as_ptr()) };
+        Some(p)
+    }
+
+    pub fn as_ptr(&self) -> *mut X509_VERIFY_PARAM {
+        self.0.as_ptr()
+    }
+
+    pub fn set_depth(&self, depth: c_int) {
+        // SAFETY: a live parameter set.
+        unsafe { sys::X509_VERIFY_PARAM_set_depth(self.as_ptr(), depth) }
+    }
+
+    /// Sets (or with `None` clears) the expected DNS name.
+    pub fn set_host(&self, host: Option<&[u8]>) -> bool {
+        let (p, len) = match host {
+            Some(h) => (h.as_ptr() as *const _, h.len()),
+            None => (std::ptr::null(), 0),
+        };
+        // SAFETY: p is valid for len bytes (or NULL, which clears the list).
+        unsafe { sys::X509_VERIFY_PARAM_set1_host(self.as_ptr(), p, len) == 1 }
+    }
+}
+
+impl Drop for VerifyParam {
+    fn drop(&mut self) {
+        // SAFETY: we own it.
+        unsafe { sys::X509_VERIFY_PARAM_free(self.as_ptr()) }
+    }
+}

@@ -1,0 +1,123 @@
+//! Owned libcrypto `X509` certificates and `STACK_OF(X509)`.
+
+use std::os::raw::{c_int, c_long};
+use std::ptr::NonNull;
+
+use super::sys::{self, X509};
+
+/// One owned reference to an `X509`.
+#[derive(Debug)]
+pub struct Certificate(NonNull<X509>);
+
+// SAFETY: X509 objects are reference counted atomically and immutable once parsed.
+unsafe impl Send for Certificate {}
+// SAFETY: as above; shared use only reads.
+unsafe impl Sync for Certificate {}
+
+impl Certificate {
+    /// Parses DER; `None` when libcrypto rejects it (its errors stay on the queue).
+    pub fn from_der(der: &[u8]) -> Option<Self> {
+        let mut p = der.as_ptr();
+        let len = der.len().min(c_long::MAX as usize) as c_long;
+        // SAFETY: p points at len readable bytes; d2i advances its copy only.
+        NonNull::new(unsafe { sys::d2i_X509(std::ptr::null_mut(), &mut p, len) }).map(Self)
+    }
+
+    /// Takes a new reference to an application's certificate.
+    pub fn up_ref(ptr: *mut X509) -> Option<Self> {
+        let x = NonNull::new(ptr)?;
+        // SAFETY: a live X509 from the application.
+        unsafe { sys::X509_up_ref(x.as_ptr()) };
+        Some(Self(x))
+    }
+
+    pub fn as_ptr(&self) -> *mut X509 {
+        self.0.as_ptr()
+    }
+
+    /// A new reference for a caller that will free it (`get1` semantics).
+    pub fn to_owned_ptr(&self) -> *mut X509 {
+        // SAFETY: a live X509 we hold a reference to.
+        unsafe { sys::X509_up_ref(self.as_ptr()) };
+        self.as_ptr()
+    }
+
+    pub fn to_der(&self) -> Vec<u8> {
+        // SAFETY: the first call sizes the encoding; the second writes exactly that many bytes.
+        unsafe {
+            let len = sys::i2d_X509(self.as_ptr(), std::ptr::null_mut());
+            if len <= 0 {
+                return Vec::new();
+            }
+            let mut out = vec![0u8; len as usize];
+            let mut p = out.as_mut_ptr();
+            sys::i2d_X509(self.as_ptr(), &mut p);
+            out
+        }
+    }
+}
+
+impl Clone for Certificate {
+    fn clone(&self) -> Self {
+        // SAFETY: a live X509 we hold a reference to.
+        unsafe { sys::X509_up_ref(self.as_ptr()) };
+        Self(self.0)
+    }
+}
+
+impl Drop for Certificate {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference.
+        unsafe { sys::X509_free(self.as_ptr()) }
+    }
+}
+
+/// An owned `STACK_OF(X509)` holding its own references, for functions that hand the
+/// application a stack that the `SSL` keeps owning (`SSL_get_peer_cert_chain`).
+#[derive(Debug)]
+pub struct CertificateStack(NonNull<sys::stack_st_X509>);
+
+// SAFETY: only the owning SSL touches the stack, one thread at a time.
+unsafe impl Send for CertificateStack {}
+
+impl CertificateStack {
+    pub fn new(certs: &[Certificate]) -> Option<Self> {
+        // SAFETY: a new empty stack; each push adds a reference the stack then owns.
+        unsafe {
+            let sk = NonNull::new(sys::OPENSSL_sk_new_null())?;
+            for c in certs {
+                sys::OPENSSL_sk_push(sk.as_ptr(), c.to_owned_ptr() as *const _);
+            }
+            Some(Self(sk.cast()))
+        }
+    }
+
+    pub fn as_ptr(&self) -> *mut sys::stack_st_X509 {
+        self.0.as_ptr()
+    }
+
+    /// Reads the certificates of an application's stack (new references).
+    pub fn read(sk: *mut sys::stack_st_X509) -> Vec<Certificate> {
+        if sk.is_null() {
+            return Vec::new();
+        }
+        // SAFETY: sk is a live stack of X509 pointers owned by the application.
+        unsafe {
+            let n: c_int = sys::OPENSSL_sk_num(sk as *const _);
+            (0..n)
+                .filter_map(|i| Certificate::up_ref(sys::OPENSSL_sk_value(sk as *const _, i) as *mut X509))
+                .collect()
+        }
+    }
+}
+
+impl Drop for CertificateStack {
+    fn drop(&mut self) {
+        extern "C" fn free_x509(p: *mut std::os::raw::c_void) {
+            // SAFETY: every element was pushed as an owned X509 reference.
+            unsafe { sys::X509_free(p as *mut X509) }
+        }
+        // SAFETY: we own the stack and one reference to each element.
+        unsafe { sys::OPENSSL_sk_pop_free(self.as_ptr() as *mut _, Some(free_x509)) }
+    }
+}

@@ -1,0 +1,89 @@
+// OpenSSL spells some names in mixed case (SSL_OP_NO_TLSv1_2); the ABI keeps them.
+#![allow(non_upper_case_globals)]
+//! OpenSSL's numeric constants that ferrossl's ABI shares (values from OpenSSL 3.0's
+//! headers; cbindgen copies them into `include/openssl/ssl.h`).
+
+use std::os::raw::{c_int, c_long};
+
+pub const SSL_ERROR_NONE: c_int = 0;
+pub const SSL_ERROR_SSL: c_int = 1;
+pub const SSL_ERROR_WANT_READ: c_int = 2;
+pub const SSL_ERROR_WANT_WRITE: c_int = 3;
+pub const SSL_ERROR_WANT_X509_LOOKUP: c_int = 4;
+pub const SSL_ERROR_SYSCALL: c_int = 5;
+pub const SSL_ERROR_ZERO_RETURN: c_int = 6;
+pub const SSL_ERROR_WANT_CONNECT: c_int = 7;
+pub const SSL_ERROR_WANT_ACCEPT: c_int = 8;
+
+pub const SSL_OP_LEGACY_SERVER_CONNECT: u64 = 1 << 2;
+pub const SSL_OP_IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
+pub const SSL_OP_NO_TICKET: u64 = 1 << 14;
+pub const SSL_OP_NO_COMPRESSION: u64 = 1 << 17;
+pub const SSL_OP_ENABLE_MIDDLEBOX_COMPAT: u64 = 1 << 20;
+pub const SSL_OP_CIPHER_SERVER_PREFERENCE: u64 = 1 << 22;
+pub const SSL_OP_NO_SSLv3: u64 = 1 << 25;
+pub const SSL_OP_NO_TLSv1: u64 = 1 << 26;
+pub const SSL_OP_NO_TLSv1_2: u64 = 1 << 27;
+pub const SSL_OP_NO_TLSv1_1: u64 = 1 << 28;
+pub const SSL_OP_NO_TLSv1_3: u64 = 1 << 29;
+pub const SSL_OP_NO_RENEGOTIATION: u64 = 1 << 30;
+/// `SSL_CTX_new`'s options, as OpenSSL 3.0 sets them.
+pub const SSL_OP_DEFAULT: u64 = SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_MIDDLEBOX_COMPAT;
+
+pub const SSL_MODE_ENABLE_PARTIAL_WRITE: c_long = 0x1;
+pub const SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER: c_long = 0x2;
+pub const SSL_MODE_AUTO_RETRY: c_long = 0x4;
+pub const SSL_MODE_NO_AUTO_CHAIN: c_long = 0x8;
+pub const SSL_MODE_RELEASE_BUFFERS: c_long = 0x10;
+
+pub const SSL_VERIFY_NONE: c_int = 0x00;
+pub const SSL_VERIFY_PEER: c_int = 0x01;
+pub const SSL_VERIFY_FAIL_IF_NO_PEER_CERT: c_int = 0x02;
+pub const SSL_VERIFY_CLIENT_ONCE: c_int = 0x04;
+pub const SSL_VERIFY_POST_HANDSHAKE: c_int = 0x08;
+
+pub const SSL_SENT_SHUTDOWN: c_int = 1;
+pub const SSL_RECEIVED_SHUTDOWN: c_int = 2;
+
+pub const SSL_FILETYPE_PEM: c_int = 1;
+pub const SSL_FILETYPE_ASN1: c_int = 2;
+
+pub const SSL_NOTHING: c_int = 1;
+pub const SSL_WRITING: c_int = 2;
+pub const SSL_READING: c_int = 3;
+
+pub const TLS1_VERSION: c_int = 0x0301;
+pub const TLS1_1_VERSION: c_int = 0x0302;
+pub const TLS1_2_VERSION: c_int = 0x0303;
+pub const TLS1_3_VERSION: c_int = 0x0304;
+pub const SSL3_VERSION: c_int = 0x0300;
+
+pub const SSL_CTRL_EXTRA_CHAIN_CERT: c_int = 14;
+pub const SSL_CTRL_MODE: c_int = 33;
+pub const SSL_CTRL_GET_READ_AHEAD: c_int = 40;
+pub const SSL_CTRL_SET_READ_AHEAD: c_int = 41;
+pub const SSL_CTRL_SET_TLSEXT_HOSTNAME: c_int = 55;
+pub const SSL_CTRL_CLEAR_MODE: c_int = 78;
+pub const SSL_CTRL_SET_MIN_PROTO_VERSION: c_int = 123;
+pub const SSL_CTRL_SET_MAX_PROTO_VERSION: c_int = 124;
+pub const SSL_CTRL_GET_MIN_PROTO_VERSION: c_int = 130;
+pub const SSL_CTRL_GET_MAX_PROTO_VERSION: c_int = 131;
+pub const SSL_CTRL_SET_SESS_CACHE_MODE: c_int = 44;
+pub const SSL_CTRL_GET_SESS_CACHE_MODE: c_int = 45;
+pub const SSL_SESS_CACHE_OFF: c_long = 0;
+pub const SSL_SESS_CACHE_CLIENT: c_long = 1;
+pub const SSL_SESS_CACHE_SERVER: c_long = 2;
+#[allow(non_upper_case_globals)]
+pub const TLSEXT_NAMETYPE_host_name: c_int = 0;
+
+pub const SSL_TLSEXT_ERR_OK: c_int = 0;
+pub const SSL_TLSEXT_ERR_ALERT_WARNING: c_int = 1;
+pub const SSL_TLSEXT_ERR_ALERT_FATAL: c_int = 2;
+pub const SSL_TLSEXT_ERR_NOACK: c_int = 3;
+
+pub const OPENSSL_NPN_UNSUPPORTED: c_int = 0;
+pub const OPENSSL_NPN_NEGOTIATED: c_int = 1;
+pub const OPENSSL_NPN_NO_OVERLAP: c_int = 2;
+
+pub const OPENSSL_INIT_NO_LOAD_SSL_STRINGS: u64 = 0x0010_0000;
+pub const OPENSSL_INIT_LOAD_SSL_STRINGS: u64 = 0x0020_0000;

@@ -1,0 +1,180 @@
+//! rustls certificate verifiers that delegate chain building to libcrypto's `X509_STORE`.
+//!
+//! A verifier is part of a rustls config, which is shared by every connection of a
+//! context, but the trust store, the expected host and the verify result belong to one
+//! connection. The connection therefore publishes a [`VerifyJob`] in a thread-local slot
+//! for the duration of each handshake step; rustls calls the verifier synchronously
+//! inside that step, on the same thread.
+
+use std::cell::RefCell;
+use std::ffi::CStr;
+use std::os::raw::{c_int, c_long};
+use std::sync::{Arc, Mutex};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{DigitallySignedStruct, DistinguishedName, Error, SignatureScheme};
+
+use crate::libcrypto::store::CertStore;
+use crate::libcrypto::verify_param::VerifyParam;
+use crate::libcrypto::x509::Certificate;
+use crate::reason;
+use crate::ssl_constants::SSL_VERIFY_PEER;
+
+const X509_V_ERR_UNSPECIFIED: c_long = 1;
+
+/// What the peer presented and what libcrypto concluded about it.
+#[derive(Debug, Default)]
+pub struct VerifyOutcome {
+    pub result: c_long,
+    /// The peer's certificates as sent, leaf first.
+    pub peer_chain: Vec<Certificate>,
+}
+
+/// One connection's verification inputs, and the slot for its outcome.
+#[derive(Debug)]
+pub struct VerifyJob {
+    pub store: CertStore,
+    pub param: Arc<VerifyParam>,
+    pub mode: c_int,
+    /// "ssl_server" when checking a server, "ssl_client" when checking a client.
+    pub purpose: &'static CStr,
+    pub outcome: Mutex<Option<VerifyOutcome>>,
+}
+
+impl VerifyJob {
+    fn check(&self, end_entity: &CertificateDer<'_>, intermediates: &[CertificateDer<'_>]) -> Result<(), Error> {
+        let leaf = Certificate::from_der(end_entity);
+        let others: Vec<Certificate> = intermediates.iter().filter_map(|c| Certificate::from_der(c)).collect();
+        let result = match &leaf {
+            Some(leaf) => self.store.verify(leaf, &others, &self.param, self.purpose).result,
+            None => X509_V_ERR_UNSPECIFIED,
+        };
+        // libcrypto leaves its reasons on the queue; OpenSSL reports only the SSL-level one.
+        crate::libcrypto::error_queue::clear();
+        let mut peer_chain = Vec::with_capacity(1 + others.len());
+        peer_chain.extend(leaf);
+        peer_chain.extend(others);
+        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(VerifyOutcome { result, peer_chain });
+        if result != 0 && self.mode & SSL_VERIFY_PEER != 0 {
+            return Err(Error::InvalidCertificate(reason::certificate_error_for(result)));
+        }
+        Ok(())
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<VerifyJob>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (a rustls handshake step) with `job` visible to the verifiers.
+pub fn with_job<R>(job: &Arc<VerifyJob>, f: impl FnOnce() -> R) -> R {
+    let previous = CURRENT.with(|c| c.replace(Some(job.clone())));
+    let r = f();
+    CURRENT.with(|c| *c.borrow_mut() = previous);
+    r
+}
+
+fn run_current(end_entity: &CertificateDer<'_>, intermediates: &[CertificateDer<'_>]) -> Result<(), Error> {
+    let job = CURRENT.with(|c| c.borrow().clone());
+    match job {
+        Some(job) => job.check(end_entity, intermediates),
+        None => Err(Error::General("certificate verification outside a handshake step".into())),
+    }
+}
+
+/// Checks a server's certificate for a client.
+#[derive(Debug)]
+pub struct ServerVerifier {
+    pub provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for ServerVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, Error> {
+        run_current(end_entity, intermediates).map(|()| ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// Checks a client's certificate for a server; whether one is requested or required
+/// follows the context's verify mode.
+#[derive(Debug)]
+pub struct ClientVerifier {
+    pub provider: Arc<CryptoProvider>,
+    pub mandatory: bool,
+}
+
+impl ClientCertVerifier for ClientVerifier {
+    fn offer_client_auth(&self) -> bool {
+        true
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.mandatory
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, Error> {
+        run_current(end_entity, intermediates).map(|()| ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider.signature_verification_algorithms.supported_schemes()
+    }
+}
