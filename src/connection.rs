@@ -24,6 +24,8 @@ use crate::verifier::{self, VerifyJob};
 const SSL_R_BIO_NOT_SET: c_int = 128;
 const BIO_RR_CONNECT: c_int = 0x02;
 const BIO_RR_ACCEPT: c_int = 0x03;
+/// The most plaintext one TLS record carries.
+const MAX_PLAINTEXT_RECORD: usize = 16384;
 
 /// Where the handshake stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,15 +154,11 @@ impl Connection {
         }
     }
 
-    /// The negotiated version, or before that the highest one enabled (as OpenSSL reports).
+    /// The negotiated version; before that, OpenSSL reports the highest version it knows.
     pub fn version(&self) -> c_int {
-        if let Some(v) = self.active().and_then(|c| c.protocol_version()) {
-            return protocol_version::wire_value(v);
-        }
-        let s = &self.settings;
-        protocol_version::enabled(s.min_version, s.max_version, s.options)
-            .first()
-            .map_or(TLS1_3_VERSION, |v| protocol_version::wire_value(v.version))
+        self.active()
+            .and_then(|c| c.protocol_version())
+            .map_or(TLS1_3_VERSION, protocol_version::wire_value)
     }
 
     pub fn current_cipher(&self) -> Option<&'static SslCipher> {
@@ -539,26 +537,29 @@ impl Connection {
             accepted = retry.accepted;
         }
         let partial = self.settings.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0;
+        // A partial write reports each record once it is fully written, as OpenSSL does;
+        // a retried one first finishes what the previous call left in flight.
+        let mut report_after_flush = partial && accepted > 0;
         loop {
-            let Tls::Active(tls) = &mut self.tls else { return Err(-1) };
-            if accepted < buf.len() {
-                accepted += tls.writer().write(&buf[accepted..]).map_err(|_| -1)?;
-            }
             if let Err(ret) = self.flush() {
-                if partial && accepted > 0 {
-                    self.write_retry = None;
-                    return Ok(accepted);
-                }
                 self.write_retry = Some(WriteRetry {
                     accepted,
                     buf_addr: buf.as_ptr() as usize,
                 });
                 return Err(ret);
             }
-            if accepted == buf.len() {
+            if accepted == buf.len() || report_after_flush {
                 self.write_retry = None;
                 return Ok(accepted);
             }
+            let Tls::Active(tls) = &mut self.tls else { return Err(-1) };
+            let end = if partial {
+                buf.len().min(accepted + MAX_PLAINTEXT_RECORD)
+            } else {
+                buf.len()
+            };
+            accepted += tls.writer().write(&buf[accepted..end]).map_err(|_| -1)?;
+            report_after_flush = partial;
         }
     }
 

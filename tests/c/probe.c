@@ -1,0 +1,428 @@
+/*
+ * Differential probe: one scenario per run, printing a transcript of return values,
+ * SSL_get_error codes, verify results, names and error reasons. The test suite runs it
+ * with the system libssl and with ferrossl and requires identical output.
+ *
+ *   probe SCENARIO PKI_DIR
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+static const char *pki;
+
+static const char *path(const char *name)
+{
+    static char buf[4][1024];
+    static int i;
+    i = (i + 1) % 4;
+    snprintf(buf[i], sizeof(buf[i]), "%s/%s", pki, name);
+    return buf[i];
+}
+
+/* Prints the SSL-level (last) reason on the queue, and the first error's library, then clears. */
+static void errors(const char *what)
+{
+    unsigned long first = ERR_peek_error(), last = ERR_peek_last_error();
+    if (first == 0) {
+        printf("%s: no error\n", what);
+    } else {
+        const char *r = ERR_reason_error_string(last);
+        printf("%s: lib %d ... reason %s\n", what, ERR_GET_LIB(first), r ? r : "(null)");
+    }
+    ERR_clear_error();
+}
+
+static SSL_CTX *server_ctx(const char *cert, const char *key)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    if (SSL_CTX_use_certificate_chain_file(ctx, path(cert)) != 1 ||
+        SSL_CTX_use_PrivateKey_file(ctx, path(key), SSL_FILETYPE_PEM) != 1) {
+        errors("server credentials");
+    }
+    return ctx;
+}
+
+static SSL_CTX *client_ctx(const char *ca, int mode)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    if (ca != NULL && SSL_CTX_load_verify_locations(ctx, path(ca), NULL) != 1)
+        errors("load CA");
+    SSL_CTX_set_verify(ctx, mode, NULL);
+    return ctx;
+}
+
+struct pair {
+    SSL *client, *server;
+};
+
+/* Joins a client and a server through a BIO pair (each side's rbio and wbio are one end). */
+static struct pair connect_pair(SSL_CTX *cctx, SSL_CTX *sctx)
+{
+    struct pair p;
+    BIO *cb, *sb;
+    BIO_new_bio_pair(&cb, 0, &sb, 0);
+    p.client = SSL_new(cctx);
+    p.server = SSL_new(sctx);
+    SSL_set_bio(p.client, cb, cb);
+    SSL_set_bio(p.server, sb, sb);
+    SSL_set_connect_state(p.client);
+    SSL_set_accept_state(p.server);
+    return p;
+}
+
+/* Steps both handshakes until both finish or one fails; prints what each side saw. */
+static int handshake(struct pair *p)
+{
+    int cdone = 0, sdone = 0, cfail = 0, sfail = 0, seen_c = 0, seen_s = 0;
+    for (int i = 0; i < 100 && !(cdone && sdone) && !cfail && !sfail; i++) {
+        if (!cdone) {
+            int r = SSL_do_handshake(p->client);
+            int e = SSL_get_error(p->client, r);
+            if (r == 1) cdone = 1;
+            else if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) seen_c |= 1 << e;
+            else { cfail = 1; printf("client handshake: ret %d error %d\n", r, e); errors("client"); }
+        }
+        if (!sdone && !cfail) {
+            int r = SSL_do_handshake(p->server);
+            int e = SSL_get_error(p->server, r);
+            if (r == 1) sdone = 1;
+            else if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) seen_s |= 1 << e;
+            else { sfail = 1; printf("server handshake: ret %d error %d\n", r, e); errors("server"); }
+        }
+    }
+    printf("client: done %d, waited for read %d; server: done %d, waited for read %d\n", cdone,
+           !!(seen_c & (1 << SSL_ERROR_WANT_READ)), sdone, !!(seen_s & (1 << SSL_ERROR_WANT_READ)));
+    printf("client verify result %ld, in_init %d/%d\n", SSL_get_verify_result(p->client),
+           SSL_in_init(p->client), SSL_is_init_finished(p->client));
+    return cdone && sdone;
+}
+
+static void negotiated(SSL *s, const char *who)
+{
+    const unsigned char *alpn;
+    unsigned int alpn_len;
+    const SSL_CIPHER *c = SSL_get_current_cipher(s);
+    X509 *peer = SSL_get1_peer_certificate(s);
+    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(s);
+    int bits = 0;
+    SSL_get0_alpn_selected(s, &alpn, &alpn_len);
+    printf("%s: %s %s (%s, %s, %d bits, alg %d, id %08lx) alpn '%.*s' peer cert %s chain %d server %d\n", who,
+           SSL_get_version(s), SSL_CIPHER_get_name(c), SSL_CIPHER_standard_name(c),
+           SSL_CIPHER_get_version(c), SSL_CIPHER_get_bits(c, &bits), bits, (unsigned long)SSL_CIPHER_get_id(c),
+           (int)alpn_len, alpn_len ? (const char *)alpn : "", peer ? "yes" : "no",
+           chain ? sk_X509_num(chain) : -1, SSL_is_server(s));
+    if (peer != NULL) {
+        char name[256];
+        X509_NAME_oneline(X509_get_subject_name(peer), name, sizeof(name));
+        printf("%s: peer subject %s\n", who, name);
+    }
+    X509_free(peer);
+}
+
+static void free_pair(struct pair *p)
+{
+    SSL_free(p->client);
+    SSL_free(p->server);
+}
+
+static int select_alpn(SSL *s, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
+                       unsigned int inlen, void *arg)
+{
+    static const unsigned char ours[] = "\x08http/1.1\x02h2";
+    (void)s;
+    (void)arg;
+    if (SSL_select_next_proto((unsigned char **)out, outlen, ours, sizeof(ours) - 1, in, inlen) !=
+        OPENSSL_NPN_NEGOTIATED)
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    return SSL_TLSEXT_ERR_OK;
+}
+
+/* A full exchange: handshake, data both ways, pending/peek, bidirectional shutdown. */
+static void exchange(int version, const char *cert, const char *key)
+{
+    SSL_CTX *sctx = server_ctx(cert, key), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p;
+    char buf[64];
+    int r;
+    SSL_CTX_set_min_proto_version(cctx, version);
+    SSL_CTX_set_max_proto_version(cctx, version);
+    SSL_CTX_set_alpn_protos(cctx, (const unsigned char *)"\x02h2\x08http/1.1", 12);
+    SSL_CTX_set_alpn_select_cb(sctx, select_alpn, NULL);
+    p = connect_pair(cctx, sctx);
+    SSL_set_tlsext_host_name(p.client, "localhost");
+    SSL_set1_host(p.client, "localhost");
+    printf("before: client version %s server %d in_before %d\n", SSL_get_version(p.client),
+           SSL_is_server(p.client), SSL_in_before(p.client));
+    if (!handshake(&p))
+        return;
+    negotiated(p.client, "client");
+    negotiated(p.server, "server");
+    printf("server saw SNI '%s', client asked '%s'\n", SSL_get_servername(p.server, TLSEXT_NAMETYPE_host_name),
+           SSL_get_servername(p.client, TLSEXT_NAMETYPE_host_name));
+
+    r = SSL_read(p.server, buf, sizeof(buf));
+    printf("server read before data: %d error %d\n", r, SSL_get_error(p.server, r));
+    r = SSL_write(p.client, "hello, server", 13);
+    printf("client write: %d\n", r);
+    r = SSL_peek(p.server, buf, 5);
+    printf("server peek: %d '%.*s' pending %d has_pending %d\n", r, r > 0 ? r : 0, buf, SSL_pending(p.server),
+           SSL_has_pending(p.server));
+    r = SSL_read(p.server, buf, 5);
+    printf("server read: %d '%.*s' pending %d\n", r, r > 0 ? r : 0, buf, SSL_pending(p.server));
+    {
+        size_t n = 0;
+        r = SSL_read_ex(p.server, buf, sizeof(buf), &n);
+        printf("server read_ex: %d %zu '%.*s'\n", r, n, (int)n, buf);
+    }
+    {
+        size_t n = 0;
+        r = SSL_write_ex(p.server, "hi, client", 10, &n);
+        printf("server write_ex: %d %zu\n", r, n);
+    }
+    r = SSL_read(p.client, buf, sizeof(buf));
+    printf("client read: %d '%.*s'\n", r, r > 0 ? r : 0, buf);
+
+    r = SSL_shutdown(p.client);
+    printf("client shutdown 1: %d shutdown flags %d\n", r, SSL_get_shutdown(p.client));
+    r = SSL_read(p.server, buf, sizeof(buf));
+    printf("server read after close_notify: %d error %d flags %d\n", r, SSL_get_error(p.server, r),
+           SSL_get_shutdown(p.server));
+    r = SSL_shutdown(p.server);
+    printf("server shutdown: %d flags %d\n", r, SSL_get_shutdown(p.server));
+    r = SSL_shutdown(p.client);
+    printf("client shutdown 2: %d flags %d\n", r, SSL_get_shutdown(p.client));
+    r = SSL_write(p.client, "late", 4);
+    printf("client write after shutdown: %d error %d\n", r, SSL_get_error(p.client, r));
+    errors("late write");
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+/* A handshake whose verification must fail (or pass with VERIFY_NONE). */
+static void verify_case(const char *cert, const char *key, const char *ca, const char *host, int mode)
+{
+    SSL_CTX *sctx = server_ctx(cert, key), *cctx = client_ctx(ca, mode);
+    struct pair p = connect_pair(cctx, sctx);
+    if (host != NULL)
+        SSL_set1_host(p.client, host);
+    printf("-- %s with CA %s host %s mode %d\n", cert, ca, host ? host : "(none)", mode);
+    handshake(&p);
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void defaults(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+    SSL_CTX *cctx = SSL_CTX_new(TLS_client_method());
+    SSL *s = SSL_new(ctx), *c = SSL_new(cctx);
+    printf("options %#llx mode %#lx min %ld max %ld verify %d depth %d\n",
+           (unsigned long long)SSL_CTX_get_options(ctx), SSL_CTX_get_mode(ctx),
+           SSL_CTX_get_min_proto_version(ctx), SSL_CTX_get_max_proto_version(ctx), SSL_CTX_get_verify_mode(ctx),
+           SSL_CTX_get_verify_depth(ctx));
+    printf("server %d/%d version %s/%d in_init %d finished %d want %d\n", SSL_is_server(s), SSL_is_server(c),
+           SSL_get_version(s), SSL_version(s), SSL_in_init(s), SSL_is_init_finished(s), SSL_want(s));
+    printf("get_error(-1) %d get_error(0) %d get_error(1) %d\n", SSL_get_error(s, -1), SSL_get_error(s, 0),
+           SSL_get_error(s, 1));
+    printf("read without state: %d\n", SSL_read(s, NULL, 0));
+    errors("read without state");
+    printf("handshake without state: %d\n", SSL_do_handshake(s));
+    errors("handshake without state");
+    printf("shutdown before handshake: %d\n", SSL_shutdown(c));
+    errors("shutdown before handshake");
+    printf("set_min(TLS1_2) %d", (int)SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION));
+    printf(" set_max(0x305) %d", (int)SSL_CTX_set_max_proto_version(ctx, 0x305));
+    printf(" set_max(TLS1_3) %d", (int)SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION));
+    printf(" get %ld/%ld\n", SSL_CTX_get_min_proto_version(ctx), SSL_CTX_get_max_proto_version(ctx));
+    printf("set_mode %#lx", SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE));
+    printf(" clear_mode %#lx\n", SSL_CTX_clear_mode(ctx, SSL_MODE_AUTO_RETRY));
+    printf("options set %#llx", (unsigned long long)SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET));
+    printf(" clear %#llx\n", (unsigned long long)SSL_CTX_clear_options(ctx, SSL_OP_NO_TICKET));
+    printf("alpn good %d", SSL_CTX_set_alpn_protos(ctx, (const unsigned char *)"\x02h2", 3));
+    printf(" bad %d", SSL_CTX_set_alpn_protos(ctx, (const unsigned char *)"\x05h2", 3));
+    printf(" empty-len %d\n", SSL_CTX_set_alpn_protos(ctx, (const unsigned char *)"\x00", 1));
+    ERR_clear_error();
+    printf("sni set %ld", SSL_set_tlsext_host_name(c, "example.test"));
+    printf(" get '%s'", SSL_get_servername(c, TLSEXT_NAMETYPE_host_name));
+    printf(" clear %ld", SSL_set_tlsext_host_name(c, NULL));
+    printf(" get %p\n", (void *)SSL_get_servername(c, TLSEXT_NAMETYPE_host_name));
+    printf("ctx of ssl matches %d", SSL_get_SSL_CTX(s) == ctx);
+    printf(" up_ref %d", SSL_CTX_up_ref(ctx));
+    printf(" %d\n", SSL_up_ref(s));
+    SSL_free(s);
+    SSL_CTX_free(ctx);
+    {
+        int idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+        int cidx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+        static int token;
+        printf("ex_data set %d", SSL_set_ex_data(c, idx, &token));
+        printf(" get %d", SSL_get_ex_data(c, idx) == &token);
+        printf(" ctx set %d", SSL_CTX_set_ex_data(cctx, cidx, &token));
+        printf(" get %d\n", SSL_CTX_get_ex_data(cctx, cidx) == &token);
+    }
+    {
+        unsigned char *out;
+        unsigned char outlen;
+        const unsigned char srv[] = "\x02h2\x08http/1.1", cli[] = "\x08http/1.1\x03foo";
+        int r = SSL_select_next_proto(&out, &outlen, srv, sizeof(srv) - 1, cli, sizeof(cli) - 1);
+        printf("select_next_proto %d '%.*s'\n", r, outlen, out);
+        r = SSL_select_next_proto(&out, &outlen, srv, sizeof(srv) - 1, (const unsigned char *)"\x03foo", 4);
+        printf("select_next_proto no overlap %d '%.*s'\n", r, outlen, out);
+    }
+    SSL_free(s);
+    SSL_free(c);
+    SSL_CTX_free(ctx);
+    SSL_CTX_free(cctx);
+}
+
+static void bad_files(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    printf("missing cert: %d\n", SSL_CTX_use_certificate_file(ctx, path("nope.pem"), SSL_FILETYPE_PEM));
+    errors("missing cert");
+    printf("missing chain: %d\n", SSL_CTX_use_certificate_chain_file(ctx, path("nope.pem")));
+    errors("missing chain");
+    printf("malformed cert: %d\n", SSL_CTX_use_certificate_file(ctx, path("malformed.pem"), SSL_FILETYPE_PEM));
+    errors("malformed cert");
+    printf("key as cert: %d\n", SSL_CTX_use_certificate_file(ctx, path("ca-key.pem"), SSL_FILETYPE_PEM));
+    errors("key as cert");
+    printf("missing key: %d\n", SSL_CTX_use_PrivateKey_file(ctx, path("nope.pem"), SSL_FILETYPE_PEM));
+    errors("missing key");
+    printf("check without cert: %d\n", SSL_CTX_check_private_key(ctx));
+    errors("check without cert");
+    printf("cert: %d\n", SSL_CTX_use_certificate_file(ctx, path("server-rsa.pem"), SSL_FILETYPE_PEM));
+    printf("check without key: %d\n", SSL_CTX_check_private_key(ctx));
+    errors("check without key");
+    printf("wrong key: %d\n", SSL_CTX_use_PrivateKey_file(ctx, path("client-key.pem"), SSL_FILETYPE_PEM));
+    errors("wrong key");
+    printf("right key: %d", SSL_CTX_use_PrivateKey_file(ctx, path("server-rsa-key.pem"), SSL_FILETYPE_PEM));
+    printf(" check %d\n", SSL_CTX_check_private_key(ctx));
+    printf("bad filetype: %d\n", SSL_CTX_use_certificate_file(ctx, path("server-rsa.pem"), 7));
+    errors("bad filetype");
+    printf("missing CA file: %d\n", SSL_CTX_load_verify_locations(ctx, path("nope.pem"), NULL));
+    errors("missing CA file");
+    printf("no CA at all: %d\n", SSL_CTX_load_verify_locations(ctx, NULL, NULL));
+    errors("no CA at all");
+    printf("CA dir: %d default paths: %d\n", SSL_CTX_load_verify_locations(ctx, NULL, path("ca-dir")),
+           SSL_CTX_set_default_verify_paths(ctx));
+    SSL_CTX_free(ctx);
+}
+
+/* The peer hangs up mid-handshake, or sends garbage. */
+static void hangup(int ignore_eof)
+{
+    SSL_CTX *cctx = client_ctx(NULL, SSL_VERIFY_NONE);
+    SSL *c = SSL_new(cctx);
+    BIO *rb = BIO_new(BIO_s_mem()), *wb = BIO_new(BIO_s_mem());
+    int r;
+    if (ignore_eof)
+        SSL_set_options(c, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    BIO_set_mem_eof_return(rb, 0);
+    SSL_set_bio(c, rb, wb);
+    r = SSL_connect(c);
+    printf("eof mid-handshake (ignore %d): ret %d error %d wrote hello %d\n", ignore_eof, r, SSL_get_error(c, r),
+           BIO_pending(wb) > 0);
+    errors("eof");
+    SSL_free(c);
+    SSL_CTX_free(cctx);
+}
+
+static void garbage(void)
+{
+    SSL_CTX *cctx = client_ctx(NULL, SSL_VERIFY_NONE);
+    SSL *c = SSL_new(cctx);
+    BIO *rb = BIO_new(BIO_s_mem()), *wb = BIO_new(BIO_s_mem());
+    const char *http = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+    int r;
+    SSL_set_bio(c, rb, wb);
+    r = SSL_connect(c);
+    printf("first step: ret %d error %d\n", r, SSL_get_error(c, r));
+    BIO_write(rb, http, (int)strlen(http));
+    r = SSL_connect(c);
+    printf("after garbage: ret %d error %d\n", r, SSL_get_error(c, r));
+    errors("garbage");
+    SSL_free(c);
+    SSL_CTX_free(cctx);
+}
+
+/* Non-blocking writes: a small BIO pair fills up and SSL_write must be retried. */
+static void write_retry(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p;
+    BIO *cb, *sb;
+    static char big[100000], sink[16384];
+    size_t got = 0;
+    int r, e, retries = 0, total = 0;
+    memset(big, 'x', sizeof(big));
+    BIO_new_bio_pair(&cb, 4096, &sb, 4096);
+    p.client = SSL_new(cctx);
+    p.server = SSL_new(sctx);
+    SSL_set_bio(p.client, cb, cb);
+    SSL_set_bio(p.server, sb, sb);
+    SSL_set_connect_state(p.client);
+    SSL_set_accept_state(p.server);
+    r = SSL_write(p.client, big, 10);
+    e = SSL_get_error(p.client, r);
+    printf("write before handshake: ret %d error %d\n", r, e);
+    if (!handshake(&p))
+        return;
+    for (int i = 0; i < 10000; i++) {
+        r = SSL_write(p.client, big, sizeof(big));
+        if (r > 0) { total = r; break; }
+        e = SSL_get_error(p.client, r);
+        if (e != SSL_ERROR_WANT_WRITE) { printf("write failed: %d\n", e); errors("write"); break; }
+        retries++;
+        while ((r = SSL_read(p.server, sink, sizeof(sink))) > 0)
+            got += (size_t)r;
+    }
+    for (int i = 0; i < 1000 && got < sizeof(big); i++) {
+        r = SSL_read(p.server, sink, sizeof(sink));
+        if (r > 0) got += (size_t)r;
+        else break;
+    }
+    printf("write: total %d retried %d received %zu\n", total, retries > 0, got);
+    SSL_set_mode(p.client, SSL_MODE_ENABLE_PARTIAL_WRITE);
+    r = SSL_write(p.client, big, sizeof(big));
+    printf("partial write: short %d\n", r > 0 && r < (int)sizeof(big));
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+int main(int argc, char **argv)
+{
+    const char *s;
+    if (argc < 3) {
+        fprintf(stderr, "usage: probe SCENARIO PKI_DIR\n");
+        return 2;
+    }
+    s = argv[1];
+    pki = argv[2];
+    OPENSSL_init_ssl(0, NULL);
+    if (!strcmp(s, "defaults")) defaults();
+    else if (!strcmp(s, "tls13-rsa")) exchange(TLS1_3_VERSION, "server-rsa.pem", "server-rsa-key.pem");
+    else if (!strcmp(s, "tls12-rsa")) exchange(TLS1_2_VERSION, "server-rsa-chain.pem", "server-rsa-key.pem");
+    else if (!strcmp(s, "tls13-ecdsa")) exchange(TLS1_3_VERSION, "server-ecdsa.pem", "server-ecdsa-key.pem");
+    else if (!strcmp(s, "tls12-ecdsa")) exchange(TLS1_2_VERSION, "server-ecdsa.pem", "server-ecdsa-key.pem");
+    else if (!strcmp(s, "verify")) {
+        verify_case("server-rsa.pem", "server-rsa-key.pem", "ca.pem", "localhost", SSL_VERIFY_PEER);
+        verify_case("server-rsa.pem", "server-rsa-key.pem", "other-ca.pem", NULL, SSL_VERIFY_PEER);
+        verify_case("server-rsa.pem", "server-rsa-key.pem", "ca.pem", "wrong.example", SSL_VERIFY_PEER);
+        verify_case("expired.pem", "expired-key.pem", "ca.pem", NULL, SSL_VERIFY_PEER);
+        verify_case("untrusted-server.pem", "untrusted-server-key.pem", "ca.pem", NULL, SSL_VERIFY_NONE);
+        verify_case("server-rsa.pem", "server-rsa-key.pem", NULL, NULL, SSL_VERIFY_PEER);
+    } else if (!strcmp(s, "bad-files")) bad_files();
+    else if (!strcmp(s, "hangup")) { hangup(0); hangup(1); }
+    else if (!strcmp(s, "garbage")) garbage();
+    else if (!strcmp(s, "write-retry")) write_retry();
+    else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
+    return 0;
+}
