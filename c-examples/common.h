@@ -15,7 +15,7 @@
 #include <openssl/ssl.h>
 
 /* Prints every queued error as OpenSSL formats it, oldest first. */
-static void print_errors(const char *what)
+static inline void print_errors(const char *what)
 {
     unsigned long e;
     char buf[256];
@@ -26,7 +26,7 @@ static void print_errors(const char *what)
 }
 
 /* Connects a TCP socket to host:port (numeric or name), or returns -1. */
-static int tcp_connect(const char *host, const char *port)
+static inline int tcp_connect(const char *host, const char *port)
 {
     struct addrinfo hints = {0}, *res, *ai;
     int fd = -1;
@@ -47,7 +47,7 @@ static int tcp_connect(const char *host, const char *port)
 }
 
 /* Listens on 127.0.0.1:port (port 0 picks one; the chosen port is written back). */
-static int tcp_listen(int *port)
+static inline int tcp_listen(int *port)
 {
     struct sockaddr_in a = {0};
     socklen_t len = sizeof(a);
@@ -68,7 +68,7 @@ static int tcp_listen(int *port)
 }
 
 /* Prints what a finished handshake negotiated. */
-static void print_negotiated(SSL *ssl)
+static inline void print_negotiated(SSL *ssl)
 {
     const unsigned char *alpn = NULL;
     unsigned int alpn_len = 0;

@@ -9,6 +9,7 @@ pub mod cipher;
 pub mod connection;
 pub mod context;
 pub mod credentials;
+/// cbindgen:ignore
 pub mod libcrypto;
 pub mod protocol_version;
 pub mod reason;

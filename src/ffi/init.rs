@@ -12,6 +12,7 @@ static TLS_ANY: SslMethod = SslMethod { role: Role::Any };
 static TLS_CLIENT: SslMethod = SslMethod { role: Role::Client };
 static TLS_SERVER: SslMethod = SslMethod { role: Role::Server };
 
+/// cbindgen:ignore
 extern "C" {
     fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
 }

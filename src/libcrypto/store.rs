@@ -132,15 +132,15 @@ impl Drop for CertStore {
 /// The `c_int` X509_V_ERR codes ferrossl itself names.
 pub mod codes {
     use std::os::raw::c_long;
-    pub const X509_V_OK: c_long = 0;
-    pub const X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT: c_long = 2;
-    pub const X509_V_ERR_CERT_NOT_YET_VALID: c_long = 9;
-    pub const X509_V_ERR_CERT_HAS_EXPIRED: c_long = 10;
-    pub const X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: c_long = 18;
-    pub const X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN: c_long = 19;
-    pub const X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY: c_long = 20;
-    pub const X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE: c_long = 21;
-    pub const X509_V_ERR_CERT_REVOKED: c_long = 23;
-    pub const X509_V_ERR_HOSTNAME_MISMATCH: c_long = 62;
-    pub const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
+    pub(crate) const X509_V_OK: c_long = 0;
+    pub(crate) const X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT: c_long = 2;
+    pub(crate) const X509_V_ERR_CERT_NOT_YET_VALID: c_long = 9;
+    pub(crate) const X509_V_ERR_CERT_HAS_EXPIRED: c_long = 10;
+    pub(crate) const X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: c_long = 18;
+    pub(crate) const X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN: c_long = 19;
+    pub(crate) const X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY: c_long = 20;
+    pub(crate) const X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE: c_long = 21;
+    pub(crate) const X509_V_ERR_CERT_REVOKED: c_long = 23;
+    pub(crate) const X509_V_ERR_HOSTNAME_MISMATCH: c_long = 62;
+    pub(crate) const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
 }
