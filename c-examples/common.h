@@ -77,7 +77,13 @@ static inline void print_negotiated(SSL *ssl)
     printf("protocol: %s\n", SSL_get_version(ssl));
     printf("cipher: %s\n", SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
     printf("alpn: %.*s\n", (int)alpn_len, alpn_len ? (const char *)alpn : "(none)");
-    printf("peer certificate: %s\n", peer ? "yes" : "no");
+    if (peer != NULL) {
+        char name[256];
+        X509_NAME_oneline(X509_get_subject_name(peer), name, sizeof(name));
+        printf("peer certificate: %s\n", name);
+    } else {
+        printf("peer certificate: none\n");
+    }
     printf("verify result: %ld (%s)\n", SSL_get_verify_result(ssl),
            X509_verify_cert_error_string(SSL_get_verify_result(ssl)));
     X509_free(peer);

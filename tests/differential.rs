@@ -1,0 +1,73 @@
+//! The same C program, compiled once against the system headers, prints the same
+//! transcript on the system libssl and on ferrossl: return values, SSL_get_error codes,
+//! verify results, version and cipher names, error reasons.
+
+mod support;
+
+use support::*;
+
+fn same_transcript(scenario: &str) {
+    let probe = compile("tests/c/probe.c", false);
+    let pki_dir = root().join("tests/pki").to_string_lossy().into_owned();
+    let run = |lib| {
+        let mut cmd = c_command(&probe, lib);
+        cmd.args([scenario, &pki_dir]);
+        let out = run_bounded(cmd, 30);
+        assert!(out.status.success(), "probe {scenario} on {lib:?} failed:\n{}", text(&out));
+        text(&out)
+    };
+    let system = run(Lib::System);
+    let ours = run(Lib::Ferrossl);
+    assert!(!system.trim().is_empty(), "the probe printed nothing");
+    assert_eq!(ours, system, "scenario {scenario}: ferrossl (left) differs from the system OpenSSL (right)");
+}
+
+#[test]
+fn context_and_connection_defaults() {
+    same_transcript("defaults");
+}
+
+#[test]
+fn tls13_rsa_exchange_and_shutdown() {
+    same_transcript("tls13-rsa");
+}
+
+#[test]
+fn tls12_rsa_chain_exchange_and_shutdown() {
+    same_transcript("tls12-rsa");
+}
+
+#[test]
+fn tls13_ecdsa_exchange() {
+    same_transcript("tls13-ecdsa");
+}
+
+#[test]
+fn tls12_ecdsa_exchange() {
+    same_transcript("tls12-ecdsa");
+}
+
+#[test]
+fn verification_results_and_failures() {
+    same_transcript("verify");
+}
+
+#[test]
+fn bad_files_and_keys() {
+    same_transcript("bad-files");
+}
+
+#[test]
+fn peer_hangs_up_mid_handshake() {
+    same_transcript("hangup");
+}
+
+#[test]
+fn peer_sends_garbage() {
+    same_transcript("garbage");
+}
+
+#[test]
+fn nonblocking_write_retry_and_partial_writes() {
+    same_transcript("write-retry");
+}

@@ -1,0 +1,249 @@
+//! ferrossl against real peers on 127.0.0.1: the system's `openssl s_server`/`s_client`
+//! and GnuTLS' `gnutls-serv`/`gnutls-cli`, each run with libssl variables cleared so they
+//! are the real implementations. The C examples run on ferrossl.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use support::*;
+
+fn client_run(port: u16, args: &[&str]) -> String {
+    let exe = compile("c-examples/client.c", false);
+    let mut cmd = c_command(&exe, Lib::Ferrossl);
+    cmd.arg("127.0.0.1").arg(port.to_string()).args(args);
+    text(&run_bounded(cmd, 20))
+}
+
+#[test]
+fn client_tls13_rsa_against_openssl() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let out = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-servername", "localhost", "-tls1_3"]);
+    assert!(out.contains("protocol: TLSv1.3"), "{out}");
+    assert!(out.contains("verify result: 0 (ok)"), "{out}");
+    assert!(out.contains("peer certificate: /CN=server-rsa"), "{out}");
+    assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
+}
+
+#[test]
+fn client_tls12_ecdsa_against_openssl() {
+    let srv = openssl_server("server-ecdsa.pem", "server-ecdsa-key.pem", &["-www"]);
+    let out = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-tls1_2"]);
+    assert!(out.contains("protocol: TLSv1.2"), "{out}");
+    assert!(out.contains("cipher: ECDHE-ECDSA-"), "{out}");
+    assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
+}
+
+#[test]
+fn client_alpn_against_openssl() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www", "-alpn", "h2,http/1.1"]);
+    let out = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-alpn", "foo,http/1.1"]);
+    assert!(out.contains("alpn: http/1.1"), "{out}");
+}
+
+#[test]
+fn client_sni_selects_the_servers_second_certificate() {
+    let srv = openssl_server(
+        "server-rsa.pem",
+        "server-rsa-key.pem",
+        &[
+            "-www",
+            "-servername",
+            "localhost",
+            "-cert2",
+            &pki("server-ecdsa.pem"),
+            "-key2",
+            &pki("server-ecdsa-key.pem"),
+        ],
+    );
+    let with_sni = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-servername", "localhost"]);
+    assert!(with_sni.contains("peer certificate: /CN=server-ecdsa"), "{with_sni}");
+    let without = client_run(srv.port, &["-CAfile", &pki("ca.pem")]);
+    assert!(without.contains("peer certificate: /CN=server-rsa"), "{without}");
+}
+
+#[test]
+fn client_certificate_against_openssl() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www", "-Verify", "1", "-CAfile", &pki("ca.pem")]);
+    let out = client_run(
+        srv.port,
+        &["-CAfile", &pki("ca.pem"), "-cert", &pki("client.pem"), "-key", &pki("client-key.pem")],
+    );
+    assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
+    let log = srv.output_until("CN = client", 5);
+    assert!(log.contains("CN = client"), "server did not see the client certificate:\n{log}");
+    let refused = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-tls1_2"]);
+    assert!(!refused.contains("HTTP/1.0 200 ok"), "{refused}");
+    assert!(refused.contains("alert handshake failure"), "{refused}");
+}
+
+#[test]
+fn client_rejects_untrusted_expired_and_misnamed_servers() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let out = client_run(srv.port, &["-CAfile", &pki("other-ca.pem")]);
+    assert!(out.contains("verify result: 20"), "{out}");
+    assert!(out.contains("certificate verify failed"), "{out}");
+    let out = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-servername", "wrong.example"]);
+    assert!(out.contains("verify result: 62"), "{out}");
+    drop(srv);
+    let expired = openssl_server("expired.pem", "expired-key.pem", &["-www"]);
+    let out = client_run(expired.port, &["-CAfile", &pki("ca.pem")]);
+    assert!(out.contains("verify result: 10"), "{out}");
+}
+
+#[test]
+fn client_against_gnutls_server() {
+    let port = free_port();
+    let args: Vec<String> = vec![
+        "--http".into(),
+        "-p".into(),
+        port.to_string(),
+        "--x509certfile".into(),
+        pki("server-rsa-chain.pem"),
+        "--x509keyfile".into(),
+        pki("server-rsa-key.pem"),
+    ];
+    let _srv = Peer::server("gnutls-serv", &args, port);
+    for v in ["-tls1_2", "-tls1_3"] {
+        let out = client_run(port, &["-CAfile", &pki("ca.pem"), "-servername", "localhost", v]);
+        assert!(out.contains("verify result: 0 (ok)"), "{out}");
+        assert!(out.contains("HTTP/1.0 200 OK"), "{out}");
+    }
+}
+
+#[test]
+fn nonblocking_client_against_openssl() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let exe = compile("c-examples/nonblocking_client.c", false);
+    let mut cmd = c_command(&exe, Lib::Ferrossl);
+    cmd.args(["127.0.0.1", &srv.port.to_string(), &pki("ca.pem"), "localhost"]);
+    let out = text(&run_bounded(cmd, 20));
+    assert!(out.contains("handshake done"), "{out}");
+    assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
+}
+
+/// Starts the server example on ferrossl; returns it and its port.
+fn example_server(args: &[&str]) -> (std::process::Child, u16) {
+    let exe = compile("c-examples/server.c", false);
+    let port = free_port();
+    let mut child = c_command(&exe, Lib::Ferrossl)
+        .arg(port.to_string())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().unwrap()), &mut first).unwrap();
+    assert!(first.starts_with("listening"), "{first}");
+    (child, port)
+}
+
+fn tool_client(program: &str, args: &[String], input: &str) -> String {
+    let mut child = Command::new(program)
+        .args(args)
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let pid = child.id();
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(15));
+        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+    });
+    let out = child.wait_with_output().unwrap();
+    drop(killer);
+    text(&out)
+}
+
+#[test]
+fn server_example_answers_openssl_s_client() {
+    for (version, cert, key) in [
+        ("-tls1_3", "server-rsa-chain.pem", "server-rsa-key.pem"),
+        ("-tls1_2", "server-ecdsa.pem", "server-ecdsa-key.pem"),
+    ] {
+        let (mut server, port) = example_server(&[&pki(cert), &pki(key), "-alpn", "h2,http/1.1"]);
+        let args: Vec<String> = [
+            "s_client",
+            "-connect",
+            &format!("127.0.0.1:{port}"),
+            "-CAfile",
+            &pki("ca.pem"),
+            "-servername",
+            "localhost",
+            "-alpn",
+            "http/1.1",
+            version,
+            "-verify_return_error",
+            "-ign_eof",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let out = tool_client("openssl", &args, "ping\n");
+        let _ = server.wait();
+        assert!(out.contains("Verify return code: 0 (ok)"), "{out}");
+        assert!(out.contains("alpn=http/1.1 sni=localhost"), "{out}");
+        assert!(out.contains("echo: ping"), "{out}");
+        let want = if version == "-tls1_3" { "TLSv1.3" } else { "TLSv1.2" };
+        assert!(out.contains(&format!("hello from ferrossl example: {want}")), "{out}");
+    }
+}
+
+#[test]
+fn server_example_requires_and_checks_client_certificates() {
+    let (mut server, port) = example_server(&[
+        &pki("server-rsa.pem"),
+        &pki("server-rsa-key.pem"),
+        "-CAfile",
+        &pki("ca.pem"),
+        "-verify",
+        "-connections",
+        "2",
+    ]);
+    let base: Vec<String> = ["s_client", "-connect", &format!("127.0.0.1:{port}"), "-CAfile", &pki("ca.pem"), "-ign_eof"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut with_cert = base.clone();
+    with_cert.extend(["-cert".into(), pki("client.pem"), "-key".into(), pki("client-key.pem")]);
+    let out = tool_client("openssl", &with_cert, "ping\n");
+    assert!(out.contains("client-cert=yes"), "{out}");
+    let out = tool_client("openssl", &base, "ping\n");
+    assert!(!out.contains("echo: ping"), "{out}");
+    assert!(out.contains("alert certificate required") || out.contains("alert handshake failure"), "{out}");
+    let _ = server.wait();
+}
+
+#[test]
+fn server_example_answers_gnutls_cli() {
+    let (mut server, port) = example_server(&[&pki("server-rsa.pem"), &pki("server-rsa-key.pem")]);
+    let args: Vec<String> = vec![
+        "--x509cafile".into(),
+        pki("ca.pem"),
+        "--port".into(),
+        port.to_string(),
+        "localhost".into(),
+    ];
+    let out = tool_client("gnutls-cli", &args, "ping\n");
+    let _ = server.wait();
+    assert!(out.contains("hello from ferrossl example: TLSv1.3"), "{out}");
+    assert!(out.contains("echo: ping"), "{out}");
+}
+
+#[test]
+fn memory_bio_client_and_server_in_one_process() {
+    let exe = compile("c-examples/memory_bio.c", false);
+    let mut cmd = c_command(&exe, Lib::Ferrossl);
+    cmd.args([pki("server-rsa.pem"), pki("server-rsa-key.pem"), pki("ca.pem")]);
+    let out = text(&run_bounded(cmd, 20));
+    assert!(out.contains("server got: ping over memory"), "{out}");
+    assert!(out.contains("client got: pong"), "{out}");
+    assert!(out.contains("server read after close: 0 (error 6)"), "{out}");
+    assert!(out.contains("client shutdown: 1"), "{out}");
+}

@@ -1,0 +1,207 @@
+//! Shared helpers for the integration tests: where ferrossl and the test PKI are, C
+//! programs compiled on demand, and real OpenSSL/GnuTLS peers on 127.0.0.1.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn pki(name: &str) -> String {
+    root().join("tests/pki").join(name).to_string_lossy().into_owned()
+}
+
+/// The profile directory holding this test binary, where the build left `libssl.so.3`.
+pub fn lib_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf();
+    assert!(
+        dir.join("libssl.so.3").exists(),
+        "{}/libssl.so.3 is missing: build with cargo build --release first",
+        dir.display()
+    );
+    dir
+}
+
+/// Which libssl a C program runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lib {
+    System,
+    Ferrossl,
+    /// ferrossl through LD_PRELOAD instead of LD_LIBRARY_PATH.
+    Preloaded,
+}
+
+/// Compiles a C file (against the system headers by default, or `include/`), once per test binary.
+pub fn compile(source: &str, with_our_header: bool) -> PathBuf {
+    static COMPILING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = COMPILING.lock().unwrap_or_else(|e| e.into_inner());
+    let src = root().join(source);
+    let stem = src.file_stem().unwrap().to_string_lossy().into_owned();
+    let out_dir = lib_dir().join("ctests");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let tag = if with_our_header { "ours" } else { "sys" };
+    let exe = out_dir.join(format!("{stem}-{tag}-{}", std::process::id()));
+    if exe.exists() {
+        return exe;
+    }
+    let mut cc = Command::new("cc");
+    cc.args(["-Wall", "-O1", "-o"]).arg(&exe).arg(&src).arg("-I").arg(root().join("c-examples"));
+    if with_our_header {
+        cc.arg("-I").arg(root().join("include")).arg("-L").arg(lib_dir()).arg("-l:libssl.so.3");
+    } else {
+        cc.arg("-lssl");
+    }
+    cc.arg("-lcrypto");
+    let out = cc.output().expect("cc runs");
+    assert!(out.status.success(), "cc {source} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    exe
+}
+
+/// A command for a C program on the chosen libssl.
+pub fn c_command(exe: &Path, lib: Lib) -> Command {
+    let mut cmd = Command::new(exe);
+    cmd.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
+    match lib {
+        Lib::System => {}
+        Lib::Ferrossl => {
+            cmd.env("LD_LIBRARY_PATH", lib_dir());
+        }
+        Lib::Preloaded => {
+            cmd.env("LD_PRELOAD", lib_dir().join("libssl.so.3"));
+        }
+    }
+    cmd
+}
+
+/// Runs a command to completion, killing it after `secs`.
+pub fn run_bounded(mut cmd: Command, secs: u64) -> Output {
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    let (tx, rx) = mpsc::channel();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t1 = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let t2 = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let pid = child.id();
+    std::thread::spawn(move || {
+        if rx.recv_timeout(Duration::from_secs(secs)).is_err() {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        }
+    });
+    let status = child.wait().expect("wait");
+    let _ = tx.send(());
+    Output {
+        status,
+        stdout: t1.join().unwrap(),
+        stderr: t2.join().unwrap(),
+    }
+}
+
+pub fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A free port on 127.0.0.1 (bound and released; peers then bind it).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A peer process (real OpenSSL or GnuTLS) that is killed when dropped.
+pub struct Peer {
+    child: Child,
+    pub port: u16,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Peer {
+    /// Starts `program args...` with libssl variables cleared, and waits until it listens.
+    pub fn server(program: &str, args: &[String], port: u16) -> Peer {
+        let mut child = Command::new(program)
+            .args(args)
+            .env_remove("LD_LIBRARY_PATH")
+            .env_remove("LD_PRELOAD")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{program}: {e}"));
+        let (tx, rx) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let peer = Peer { child, port, lines: rx };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return peer;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{program} did not start listening on {port}");
+    }
+
+    /// Everything the peer printed so far (waiting up to `secs` for `want` to appear).
+    pub fn output_until(&self, want: &str, secs: u64) -> String {
+        let mut all = String::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+        while std::time::Instant::now() < deadline {
+            match self.lines.recv_timeout(Duration::from_millis(100)) {
+                Ok(l) => {
+                    all.push_str(&l);
+                    all.push('\n');
+                    if all.contains(want) {
+                        break;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(_) => break,
+            }
+        }
+        all
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `openssl s_server` (real OpenSSL) on 127.0.0.1 with the given extra arguments.
+pub fn openssl_server(cert: &str, key: &str, extra: &[&str]) -> Peer {
+    let port = free_port();
+    let mut args: Vec<String> = vec![
+        "s_server".into(),
+        "-accept".into(),
+        format!("127.0.0.1:{port}"),
+        "-cert".into(),
+        pki(cert),
+        "-key".into(),
+        pki(key),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    Peer::server("openssl", &args, port)
+}
