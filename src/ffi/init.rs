@@ -12,11 +12,6 @@ static TLS_ANY: SslMethod = SslMethod { role: Role::Any };
 static TLS_CLIENT: SslMethod = SslMethod { role: Role::Client };
 static TLS_SERVER: SslMethod = SslMethod { role: Role::Server };
 
-/// cbindgen:ignore
-extern "C" {
-    fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
-}
-
 /// Loads the SSL reason strings (idempotent); every context creation does it too.
 pub fn load_strings() {
     error_queue::load_ssl_strings(reason::strings());
@@ -24,6 +19,9 @@ pub fn load_strings() {
 
 #[no_mangle]
 pub extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const c_void) -> c_int {
+    extern "C" {
+        fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
+    }
     ffi_guard!(0, {
         // SAFETY: libcrypto's own initialiser, with the caller's arguments.
         if unsafe { OPENSSL_init_crypto(opts, settings) } != 1 {

@@ -9,7 +9,6 @@ use super::sys;
 
 pub(crate) const ERR_LIB_SYS: c_int = 2;
 pub(crate) const ERR_LIB_PEM: c_int = 9;
-pub(crate) const ERR_LIB_X509: c_int = 11;
 pub(crate) const ERR_LIB_SSL: c_int = 20;
 pub(crate) const ERR_LIB_BIO: c_int = 32;
 
@@ -17,7 +16,6 @@ const ERR_RFLAG_FATAL: c_int = 0x1 << 18;
 const ERR_RFLAG_COMMON: c_int = 0x2 << 18;
 pub(crate) const ERR_R_SYS_LIB: c_int = ERR_LIB_SYS | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_PEM_LIB: c_int = ERR_LIB_PEM | ERR_RFLAG_COMMON;
-pub(crate) const ERR_R_X509_LIB: c_int = ERR_LIB_X509 | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_BIO_LIB: c_int = ERR_LIB_BIO | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_MALLOC_FAILURE: c_int = 256 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_PASSED_NULL_PARAMETER: c_int = 258 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
@@ -25,7 +23,6 @@ pub(crate) const ERR_R_INTERNAL_ERROR: c_int = 259 | ERR_RFLAG_FATAL | ERR_RFLAG
 pub(crate) const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | ERR_RFLAG_COMMON;
 pub(crate) const BIO_R_NO_SUCH_FILE: c_int = 128;
 pub(crate) const PEM_R_NO_START_LINE: c_int = 108;
-pub(crate) const X509_R_KEY_VALUES_MISMATCH: c_int = 116;
 
 /// Pushes one error with library `lib` and reason `reason`.
 pub fn raise(lib: c_int, reason: c_int) {
