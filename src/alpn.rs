@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        assert_eq!(parse_wire(b"\x02h2\x08http/1.1").unwrap(), vec![b"h2".to_vec(), b"http/1.1".to_vec()]);
+        assert_eq!(
+            parse_wire(b"\x02h2\x08http/1.1").unwrap(),
+            vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+        );
         assert!(parse_wire(b"").is_none());
         assert!(parse_wire(b"\x00").is_none());
         assert!(parse_wire(b"\x05h2").is_none());
@@ -82,7 +85,10 @@ mod tests {
         let server = b"\x08http/1.1\x02h2";
         let client = b"\x02h2\x08http/1.1";
         assert_eq!(select_next(server, client), Selection::Negotiated(1, 8));
-        assert_eq!(select_next(b"\x03foo", client), Selection::NoOverlap(Some((1, 2))));
+        assert_eq!(
+            select_next(b"\x03foo", client),
+            Selection::NoOverlap(Some((1, 2)))
+        );
         assert_eq!(select_next(b"\x03foo", b""), Selection::NoOverlap(None));
     }
 }

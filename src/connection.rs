@@ -221,7 +221,11 @@ impl Connection {
             store: self.ctx.store(),
             param: self.param.clone(),
             mode: self.settings.verify_mode,
-            purpose: if self.server { c"ssl_client" } else { c"ssl_server" },
+            purpose: if self.server {
+                c"ssl_client"
+            } else {
+                c"ssl_server"
+            },
             outcome: Default::default(),
         }));
         if self.server {
@@ -300,7 +304,9 @@ impl Connection {
 
     /// Writes everything rustls has queued to the write BIO; `Err(-1)` on retry or failure.
     fn flush(&mut self) -> Result<(), c_int> {
-        let Tls::Active(tls) = &mut self.tls else { return Ok(()) };
+        let Tls::Active(tls) = &mut self.tls else {
+            return Ok(());
+        };
         if !tls.wants_write() {
             return Ok(());
         }
@@ -321,9 +327,13 @@ impl Connection {
 
     /// Feeds newly read records to rustls; `false` after a fatal error (already queued).
     fn process(&mut self) -> bool {
-        let Tls::Active(tls) = &mut self.tls else { return true };
+        let Tls::Active(tls) = &mut self.tls else {
+            return true;
+        };
         let r = match (&self.verify_job, self.state) {
-            (Some(job), HandshakeState::Handshaking) => verifier::with_job(job, || tls.process_new_packets()),
+            (Some(job), HandshakeState::Handshaking) => {
+                verifier::with_job(job, || tls.process_new_packets())
+            }
             _ => tls.process_new_packets(),
         };
         match r {
@@ -345,7 +355,9 @@ impl Connection {
     /// Server side: once the ClientHello is complete, picks ALPN and the config, then
     /// continues as an ordinary connection. `Some(ret)` when the call must return now.
     fn accept_client_hello(&mut self) -> Option<c_int> {
-        let Tls::Accepting(acceptor) = &mut self.tls else { return None };
+        let Tls::Accepting(acceptor) = &mut self.tls else {
+            return None;
+        };
         let accepted = match acceptor.accept() {
             Ok(None) => return None,
             Ok(Some(a)) => a,
@@ -359,7 +371,7 @@ impl Connection {
         };
         let hello = accepted.client_hello();
         self.servername = hello.server_name().and_then(|n| CString::new(n).ok());
-        let offered = hello.alpn().map(|names| crate::alpn::to_wire(names));
+        let offered = hello.alpn().map(crate::alpn::to_wire);
         let mut alpn = None;
         if let (Some(offered), Some(selector)) = (offered, self.ctx.alpn_selector()) {
             match selector.select(self.handle, &offered) {
@@ -469,7 +481,9 @@ impl Connection {
         }
         self.ensure_handshake()?;
         loop {
-            let Tls::Active(tls) = &mut self.tls else { return Err(-1) };
+            let Tls::Active(tls) = &mut self.tls else {
+                return Err(-1);
+            };
             let got = if peek {
                 let mut r = tls.reader();
                 r.fill_buf().map(|b| {
@@ -552,7 +566,9 @@ impl Connection {
                 self.write_retry = None;
                 return Ok(accepted);
             }
-            let Tls::Active(tls) = &mut self.tls else { return Err(-1) };
+            let Tls::Active(tls) = &mut self.tls else {
+                return Err(-1);
+            };
             let end = if partial {
                 buf.len().min(accepted + MAX_PLAINTEXT_RECORD)
             } else {
@@ -605,7 +621,9 @@ impl Connection {
     fn await_close_notify(&mut self) -> c_int {
         let mut scratch = [0u8; 1024];
         loop {
-            let Tls::Active(tls) = &mut self.tls else { return -1 };
+            let Tls::Active(tls) = &mut self.tls else {
+                return -1;
+            };
             match tls.reader().read(&mut scratch) {
                 Ok(0) => {
                     self.shutdown |= SSL_RECEIVED_SHUTDOWN;
@@ -641,7 +659,11 @@ impl Connection {
         }
         let e = err::peek_first();
         if e != 0 {
-            return if err::lib_of(e) == ERR_LIB_SYS { SSL_ERROR_SYSCALL } else { SSL_ERROR_SSL };
+            return if err::lib_of(e) == ERR_LIB_SYS {
+                SSL_ERROR_SYSCALL
+            } else {
+                SSL_ERROR_SSL
+            };
         }
         let by_bio = |bio: &Option<Bio>, write_first: bool| -> Option<c_int> {
             let b = bio.as_ref()?;
@@ -651,10 +673,18 @@ impl Connection {
                 (b.should_read(), b.should_write())
             };
             if first {
-                return Some(if write_first { SSL_ERROR_WANT_WRITE } else { SSL_ERROR_WANT_READ });
+                return Some(if write_first {
+                    SSL_ERROR_WANT_WRITE
+                } else {
+                    SSL_ERROR_WANT_READ
+                });
             }
             if second {
-                return Some(if write_first { SSL_ERROR_WANT_READ } else { SSL_ERROR_WANT_WRITE });
+                return Some(if write_first {
+                    SSL_ERROR_WANT_READ
+                } else {
+                    SSL_ERROR_WANT_WRITE
+                });
             }
             if b.should_io_special() {
                 return Some(match b.retry_reason() {

@@ -203,7 +203,11 @@ impl Context {
         lock(&self.credentials).generation
     }
 
-    fn versions(min: c_int, max: c_int, options: u64) -> Option<Vec<&'static rustls::SupportedProtocolVersion>> {
+    fn versions(
+        min: c_int,
+        max: c_int,
+        options: u64,
+    ) -> Option<Vec<&'static rustls::SupportedProtocolVersion>> {
         let v = protocol_version::enabled(min, max, options);
         if v.is_empty() {
             err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE);
@@ -235,7 +239,9 @@ impl Context {
             .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
             .ok()?
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(ServerVerifier { provider: p.clone() }));
+            .with_custom_certificate_verifier(Arc::new(ServerVerifier {
+                provider: p.clone(),
+            }));
         let mut cfg = match self.credentials().certified_key(p) {
             Some(ck) => builder.with_client_cert_resolver(Arc::new(ClientCertificate(ck))),
             None => builder.with_no_client_auth(),
@@ -281,7 +287,9 @@ impl Context {
         } else {
             builder.with_no_client_auth()
         };
-        let mut cfg = builder.with_cert_resolver(Arc::new(ServerCertificate(self.credentials().certified_key(p))));
+        let mut cfg = builder.with_cert_resolver(Arc::new(ServerCertificate(
+            self.credentials().certified_key(p),
+        )));
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();
         cfg.session_storage = self.server_sessions.clone();
         if options & SSL_OP_NO_TICKET == 0 {

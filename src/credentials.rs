@@ -91,7 +91,9 @@ fn raise_pem(e: &pem::Error) {
 }
 
 fn read_der_file(path: &Path) -> Option<Vec<u8>> {
-    std::fs::read(path).map_err(|e| err::raise_file_open(&e)).ok()
+    std::fs::read(path)
+        .map_err(|e| err::raise_file_open(&e))
+        .ok()
 }
 
 fn check_filetype(filetype: c_int) -> bool {
@@ -118,7 +120,9 @@ pub fn read_certificates(path: &Path, filetype: c_int) -> Option<Vec<Certificate
     if filetype == SSL_FILETYPE_ASN1 {
         return parse_certificate(&read_der_file(path)?, ERR_R_ASN1_LIB).map(|c| vec![c]);
     }
-    let iter = CertificateDer::pem_file_iter(path).map_err(|e| raise_pem(&e)).ok()?;
+    let iter = CertificateDer::pem_file_iter(path)
+        .map_err(|e| raise_pem(&e))
+        .ok()?;
     let mut certs = Vec::new();
     for item in iter {
         let der = item.map_err(|e| raise_pem(&e)).ok()?;
@@ -139,12 +143,18 @@ pub fn read_private_key(path: &Path, filetype: c_int) -> Option<PrivateKey> {
     let der = if filetype == SSL_FILETYPE_ASN1 {
         read_der_file(path)?
     } else {
-        let key = PrivateKeyDer::from_pem_file(path).map_err(|e| raise_pem(&e)).ok()?;
+        let key = PrivateKeyDer::from_pem_file(path)
+            .map_err(|e| raise_pem(&e))
+            .ok()?;
         key.secret_der().to_vec()
     };
     let key = PrivateKey::from_der(&der);
     if key.is_none() {
-        err::raise_ssl(if filetype == SSL_FILETYPE_ASN1 { ERR_R_ASN1_LIB } else { err::ERR_R_PEM_LIB });
+        err::raise_ssl(if filetype == SSL_FILETYPE_ASN1 {
+            ERR_R_ASN1_LIB
+        } else {
+            err::ERR_R_PEM_LIB
+        });
     }
     key
 }

@@ -4,6 +4,8 @@
 //! lives in the top-level modules; [`libcrypto`] bridges to the system libcrypto whose
 //! objects applications share with us; [`ffi`] holds the `extern "C"` entry points.
 
+#![deny(unsafe_op_in_unsafe_fn)]
+
 pub mod alpn;
 pub mod cipher;
 pub mod connection;

@@ -9,7 +9,10 @@ use crate::ssl_constants::*;
 
 /// Whether OpenSSL accepts `v` as a TLS version bound (0 means "no bound").
 pub fn is_valid_bound(v: c_int) -> bool {
-    matches!(v, 0 | SSL3_VERSION | TLS1_VERSION | TLS1_1_VERSION | TLS1_2_VERSION | TLS1_3_VERSION)
+    matches!(
+        v,
+        0 | SSL3_VERSION | TLS1_VERSION | TLS1_1_VERSION | TLS1_2_VERSION | TLS1_3_VERSION
+    )
 }
 
 /// The rustls versions inside `[min, max]` (0 = open) and not switched off by `options`,
@@ -51,7 +54,10 @@ mod tests {
         assert_eq!(enabled(0, 0, 0).len(), 2);
         assert_eq!(enabled(TLS1_3_VERSION, 0, 0), vec![&rustls::version::TLS13]);
         assert_eq!(enabled(0, TLS1_2_VERSION, 0), vec![&rustls::version::TLS12]);
-        assert_eq!(enabled(0, 0, SSL_OP_NO_TLSv1_2), vec![&rustls::version::TLS13]);
+        assert_eq!(
+            enabled(0, 0, SSL_OP_NO_TLSv1_2),
+            vec![&rustls::version::TLS13]
+        );
         assert!(enabled(TLS1_3_VERSION, 0, SSL_OP_NO_TLSv1_3).is_empty());
         assert!(enabled(0, TLS1_1_VERSION, 0).is_empty());
     }

@@ -3,7 +3,9 @@
 use std::os::raw::c_int;
 use std::sync::OnceLock;
 
-use rustls::{AlertDescription, CertificateError, Error, InvalidMessage, PeerIncompatible, PeerMisbehaved};
+use rustls::{
+    AlertDescription, CertificateError, Error, InvalidMessage, PeerIncompatible, PeerMisbehaved,
+};
 
 pub const SSL_R_BAD_LENGTH: c_int = 271;
 pub const SSL_R_BAD_VALUE: c_int = 384;
@@ -77,13 +79,17 @@ pub fn for_tls_error(err: &Error) -> c_int {
         },
         Error::InvalidMessage(m) => match m {
             // OpenSSL checks a record's version before its type, so garbage reads as a bad version.
-            InvalidMessage::InvalidContentType | InvalidMessage::UnknownProtocolVersion => SSL_R_WRONG_VERSION_NUMBER,
+            InvalidMessage::InvalidContentType | InvalidMessage::UnknownProtocolVersion => {
+                SSL_R_WRONG_VERSION_NUMBER
+            }
             InvalidMessage::MessageTooLarge => SSL_R_PACKET_LENGTH_TOO_LONG,
             _ => SSL_R_UNEXPECTED_MESSAGE,
         },
         Error::PeerMisbehaved(PeerMisbehaved::IllegalTlsInnerPlaintext) => SSL_R_UNEXPECTED_MESSAGE,
         Error::PeerMisbehaved(_) => SSL_R_UNEXPECTED_MESSAGE,
-        Error::InappropriateMessage { .. } | Error::InappropriateHandshakeMessage { .. } => SSL_R_UNEXPECTED_MESSAGE,
+        Error::InappropriateMessage { .. } | Error::InappropriateHandshakeMessage { .. } => {
+            SSL_R_UNEXPECTED_MESSAGE
+        }
         _ => SSL_R_RECORD_LAYER_FAILURE,
     }
 }
@@ -96,7 +102,9 @@ pub fn certificate_error_for(x509_error: std::os::raw::c_long) -> CertificateErr
         X509_V_ERR_CERT_HAS_EXPIRED => CertificateError::Expired,
         X509_V_ERR_CERT_NOT_YET_VALID => CertificateError::NotValidYet,
         X509_V_ERR_CERT_REVOKED => CertificateError::Revoked,
-        X509_V_ERR_HOSTNAME_MISMATCH | X509_V_ERR_IP_ADDRESS_MISMATCH => CertificateError::NotValidForName,
+        X509_V_ERR_HOSTNAME_MISMATCH | X509_V_ERR_IP_ADDRESS_MISMATCH => {
+            CertificateError::NotValidForName
+        }
         X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT
         | X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
         | X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE
@@ -114,8 +122,14 @@ mod tests {
     fn table_has_openssl_texts() {
         let t = strings();
         let find = |r| t.iter().find(|(c, _)| *c == r).map(|(_, s)| *s);
-        assert_eq!(find(SSL_R_CERTIFICATE_VERIFY_FAILED), Some("certificate verify failed"));
-        assert_eq!(find(SSL_R_UNEXPECTED_EOF_WHILE_READING), Some("unexpected eof while reading"));
+        assert_eq!(
+            find(SSL_R_CERTIFICATE_VERIFY_FAILED),
+            Some("certificate verify failed")
+        );
+        assert_eq!(
+            find(SSL_R_UNEXPECTED_EOF_WHILE_READING),
+            Some("unexpected eof while reading")
+        );
         assert_eq!(find(1048), Some("tlsv1 alert unknown ca"));
     }
 

@@ -45,11 +45,22 @@ pub struct VerifyJob {
 }
 
 impl VerifyJob {
-    fn check(&self, end_entity: &CertificateDer<'_>, intermediates: &[CertificateDer<'_>]) -> Result<(), Error> {
+    fn check(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+    ) -> Result<(), Error> {
         let leaf = Certificate::from_der(end_entity);
-        let others: Vec<Certificate> = intermediates.iter().filter_map(|c| Certificate::from_der(c)).collect();
+        let others: Vec<Certificate> = intermediates
+            .iter()
+            .filter_map(|c| Certificate::from_der(c))
+            .collect();
         let result = match &leaf {
-            Some(leaf) => self.store.verify(leaf, &others, &self.param, self.purpose).result,
+            Some(leaf) => {
+                self.store
+                    .verify(leaf, &others, &self.param, self.purpose)
+                    .result
+            }
             None => X509_V_ERR_UNSPECIFIED,
         };
         // libcrypto leaves its reasons on the queue; OpenSSL reports only the SSL-level one.
@@ -57,9 +68,12 @@ impl VerifyJob {
         let mut peer_chain = Vec::with_capacity(1 + others.len());
         peer_chain.extend(leaf);
         peer_chain.extend(others);
-        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(VerifyOutcome { result, peer_chain });
+        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(VerifyOutcome { result, peer_chain });
         if result != 0 && self.mode & SSL_VERIFY_PEER != 0 {
-            return Err(Error::InvalidCertificate(reason::certificate_error_for(result)));
+            return Err(Error::InvalidCertificate(reason::certificate_error_for(
+                result,
+            )));
         }
         Ok(())
     }
@@ -77,11 +91,16 @@ pub fn with_job<R>(job: &Arc<VerifyJob>, f: impl FnOnce() -> R) -> R {
     r
 }
 
-fn run_current(end_entity: &CertificateDer<'_>, intermediates: &[CertificateDer<'_>]) -> Result<(), Error> {
+fn run_current(
+    end_entity: &CertificateDer<'_>,
+    intermediates: &[CertificateDer<'_>],
+) -> Result<(), Error> {
     let job = CURRENT.with(|c| c.borrow().clone());
     match job {
         Some(job) => job.check(end_entity, intermediates),
-        None => Err(Error::General("certificate verification outside a handshake step".into())),
+        None => Err(Error::General(
+            "certificate verification outside a handshake step".into(),
+        )),
     }
 }
 
@@ -109,7 +128,12 @@ impl ServerCertVerifier for ServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -118,11 +142,18 @@ impl ServerCertVerifier for ServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
@@ -162,7 +193,12 @@ impl ClientCertVerifier for ClientVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -171,10 +207,17 @@ impl ClientCertVerifier for ClientVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }

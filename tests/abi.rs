@@ -13,7 +13,10 @@ const SYSTEM_LIBSSL: &str = "/usr/lib/x86_64-linux-gnu/libssl.so.3";
 
 /// (name, version) of every function a shared object defines and exports.
 fn exports(path: &str) -> Vec<(String, String)> {
-    let out = Command::new("objdump").args(["-T", path]).output().expect("objdump (binutils)");
+    let out = Command::new("objdump")
+        .args(["-T", path])
+        .output()
+        .expect("objdump (binutils)");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| l.contains(" DF ") && !l.contains("*UND*"))
@@ -32,17 +35,32 @@ fn ours() -> String {
 
 #[test]
 fn soname_is_libssl_so_3() {
-    let out = Command::new("readelf").args(["-d", &ours()]).output().unwrap();
+    let out = Command::new("readelf")
+        .args(["-d", &ours()])
+        .output()
+        .unwrap();
     let dynamic = String::from_utf8_lossy(&out.stdout);
-    assert!(dynamic.contains("Library soname: [libssl.so.3]"), "{dynamic}");
-    assert!(dynamic.contains("Shared library: [libcrypto.so.3]"), "{dynamic}");
-    assert!(!dynamic.contains("Shared library: [libssl.so.3]"), "must not depend on the system libssl");
+    assert!(
+        dynamic.contains("Library soname: [libssl.so.3]"),
+        "{dynamic}"
+    );
+    assert!(
+        dynamic.contains("Shared library: [libcrypto.so.3]"),
+        "{dynamic}"
+    );
+    assert!(
+        !dynamic.contains("Shared library: [libssl.so.3]"),
+        "must not depend on the system libssl"
+    );
 }
 
 #[test]
 fn every_export_is_a_libssl_function_versioned_like_openssl() {
     let system: BTreeSet<String> = exports(SYSTEM_LIBSSL).into_iter().map(|(n, _)| n).collect();
-    assert!(system.len() > 400, "the system libssl export list looks wrong");
+    assert!(
+        system.len() > 400,
+        "the system libssl export list looks wrong"
+    );
     let ours = exports(&ours());
     assert!(ours.len() >= 100, "only {} exports", ours.len());
     for (name, version) in &ours {
@@ -51,7 +69,10 @@ fn every_export_is_a_libssl_function_versioned_like_openssl() {
             continue;
         }
         assert_eq!(version, "OPENSSL_3.0.0", "{name}");
-        assert!(system.contains(name), "{name} is not a libssl function (a Rust or aws-lc internal leaked?)");
+        assert!(
+            system.contains(name),
+            "{name} is not a libssl function (a Rust or aws-lc internal leaked?)"
+        );
     }
 }
 
@@ -69,8 +90,14 @@ fn ld_library_path_and_ld_preload_replace_the_system_libssl() {
     for lib in [Lib::Ferrossl, Lib::Preloaded] {
         let out = mapped_libssl(lib);
         assert!(out.contains("SSL_CTX_new: ok"), "{out}");
-        assert!(out.contains(&lib_dir().to_string_lossy().to_string()), "{lib:?}: {out}");
-        assert!(!out.contains(SYSTEM_LIBSSL), "{lib:?} still loaded the system libssl: {out}");
+        assert!(
+            out.contains(&lib_dir().to_string_lossy().to_string()),
+            "{lib:?}: {out}"
+        );
+        assert!(
+            !out.contains(SYSTEM_LIBSSL),
+            "{lib:?} still loaded the system libssl: {out}"
+        );
     }
 }
 
@@ -79,19 +106,38 @@ fn preloaded_client_does_tls_against_openssl() {
     let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
     let exe = compile("c-examples/client.c", false);
     let mut cmd = c_command(&exe, Lib::Preloaded);
-    cmd.args(["127.0.0.1", &srv.port.to_string(), "-CAfile", &pki("ca.pem"), "-servername", "localhost"]);
+    cmd.args([
+        "127.0.0.1",
+        &srv.port.to_string(),
+        "-CAfile",
+        &pki("ca.pem"),
+        "-servername",
+        "localhost",
+    ]);
     let out = text(&run_bounded(cmd, 20));
-    assert!(out.contains("verify result: 0 (ok)") && out.contains("HTTP/1.0 200 ok"), "{out}");
+    assert!(
+        out.contains("verify result: 0 (ok)") && out.contains("HTTP/1.0 200 ok"),
+        "{out}"
+    );
 }
 
 #[test]
 fn examples_build_against_the_generated_header() {
-    for example in ["c-examples/client.c", "c-examples/server.c", "c-examples/nonblocking_client.c", "c-examples/memory_bio.c"] {
+    for example in [
+        "c-examples/client.c",
+        "c-examples/server.c",
+        "c-examples/nonblocking_client.c",
+        "c-examples/memory_bio.c",
+    ] {
         compile(example, true);
     }
     let exe = compile("c-examples/memory_bio.c", true);
     let mut cmd = c_command(&exe, Lib::Ferrossl);
-    cmd.args([pki("server-ecdsa.pem"), pki("server-ecdsa-key.pem"), pki("ca.pem")]);
+    cmd.args([
+        pki("server-ecdsa.pem"),
+        pki("server-ecdsa-key.pem"),
+        pki("ca.pem"),
+    ]);
     let out = text(&run_bounded(cmd, 20));
     assert!(out.contains("client got: pong"), "{out}");
 }

@@ -13,13 +13,20 @@ fn same_transcript(scenario: &str) {
         let mut cmd = c_command(&probe, lib);
         cmd.args([scenario, &pki_dir]);
         let out = run_bounded(cmd, 30);
-        assert!(out.status.success(), "probe {scenario} on {lib:?} failed:\n{}", text(&out));
+        assert!(
+            out.status.success(),
+            "probe {scenario} on {lib:?} failed:\n{}",
+            text(&out)
+        );
         text(&out)
     };
     let system = run(Lib::System);
     let ours = run(Lib::Ferrossl);
     assert!(!system.trim().is_empty(), "the probe printed nothing");
-    assert_eq!(ours, system, "scenario {scenario}: ferrossl (left) differs from the system OpenSSL (right)");
+    assert_eq!(
+        ours, system,
+        "scenario {scenario}: ferrossl (left) differs from the system OpenSSL (right)"
+    );
 }
 
 #[test]

@@ -19,7 +19,16 @@ fn client_run(port: u16, args: &[&str]) -> String {
 #[test]
 fn client_tls13_rsa_against_openssl() {
     let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
-    let out = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-servername", "localhost", "-tls1_3"]);
+    let out = client_run(
+        srv.port,
+        &[
+            "-CAfile",
+            &pki("ca.pem"),
+            "-servername",
+            "localhost",
+            "-tls1_3",
+        ],
+    );
     assert!(out.contains("protocol: TLSv1.3"), "{out}");
     assert!(out.contains("verify result: 0 (ok)"), "{out}");
     assert!(out.contains("peer certificate: /CN=server-rsa"), "{out}");
@@ -37,8 +46,15 @@ fn client_tls12_ecdsa_against_openssl() {
 
 #[test]
 fn client_alpn_against_openssl() {
-    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www", "-alpn", "h2,http/1.1"]);
-    let out = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-alpn", "foo,http/1.1"]);
+    let srv = openssl_server(
+        "server-rsa.pem",
+        "server-rsa-key.pem",
+        &["-www", "-alpn", "h2,http/1.1"],
+    );
+    let out = client_run(
+        srv.port,
+        &["-CAfile", &pki("ca.pem"), "-alpn", "foo,http/1.1"],
+    );
     assert!(out.contains("alpn: http/1.1"), "{out}");
 }
 
@@ -57,22 +73,45 @@ fn client_sni_selects_the_servers_second_certificate() {
             &pki("server-ecdsa-key.pem"),
         ],
     );
-    let with_sni = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-servername", "localhost"]);
-    assert!(with_sni.contains("peer certificate: /CN=server-ecdsa"), "{with_sni}");
+    let with_sni = client_run(
+        srv.port,
+        &["-CAfile", &pki("ca.pem"), "-servername", "localhost"],
+    );
+    assert!(
+        with_sni.contains("peer certificate: /CN=server-ecdsa"),
+        "{with_sni}"
+    );
     let without = client_run(srv.port, &["-CAfile", &pki("ca.pem")]);
-    assert!(without.contains("peer certificate: /CN=server-rsa"), "{without}");
+    assert!(
+        without.contains("peer certificate: /CN=server-rsa"),
+        "{without}"
+    );
 }
 
 #[test]
 fn client_certificate_against_openssl() {
-    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www", "-Verify", "1", "-CAfile", &pki("ca.pem")]);
+    let srv = openssl_server(
+        "server-rsa.pem",
+        "server-rsa-key.pem",
+        &["-www", "-Verify", "1", "-CAfile", &pki("ca.pem")],
+    );
     let out = client_run(
         srv.port,
-        &["-CAfile", &pki("ca.pem"), "-cert", &pki("client.pem"), "-key", &pki("client-key.pem")],
+        &[
+            "-CAfile",
+            &pki("ca.pem"),
+            "-cert",
+            &pki("client.pem"),
+            "-key",
+            &pki("client-key.pem"),
+        ],
     );
     assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
     let log = srv.output_until("CN = client", 5);
-    assert!(log.contains("CN = client"), "server did not see the client certificate:\n{log}");
+    assert!(
+        log.contains("CN = client"),
+        "server did not see the client certificate:\n{log}"
+    );
     let refused = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-tls1_2"]);
     assert!(!refused.contains("HTTP/1.0 200 ok"), "{refused}");
     assert!(refused.contains("alert handshake failure"), "{refused}");
@@ -84,7 +123,10 @@ fn client_rejects_untrusted_expired_and_misnamed_servers() {
     let out = client_run(srv.port, &["-CAfile", &pki("other-ca.pem")]);
     assert!(out.contains("verify result: 20"), "{out}");
     assert!(out.contains("certificate verify failed"), "{out}");
-    let out = client_run(srv.port, &["-CAfile", &pki("ca.pem"), "-servername", "wrong.example"]);
+    let out = client_run(
+        srv.port,
+        &["-CAfile", &pki("ca.pem"), "-servername", "wrong.example"],
+    );
     assert!(out.contains("verify result: 62"), "{out}");
     drop(srv);
     let expired = openssl_server("expired.pem", "expired-key.pem", &["-www"]);
@@ -106,7 +148,10 @@ fn client_against_gnutls_server() {
     ];
     let _srv = Peer::server("gnutls-serv", &args, port);
     for v in ["-tls1_2", "-tls1_3"] {
-        let out = client_run(port, &["-CAfile", &pki("ca.pem"), "-servername", "localhost", v]);
+        let out = client_run(
+            port,
+            &["-CAfile", &pki("ca.pem"), "-servername", "localhost", v],
+        );
         assert!(out.contains("verify result: 0 (ok)"), "{out}");
         assert!(out.contains("HTTP/1.0 200 OK"), "{out}");
     }
@@ -117,7 +162,12 @@ fn nonblocking_client_against_openssl() {
     let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
     let exe = compile("c-examples/nonblocking_client.c", false);
     let mut cmd = c_command(&exe, Lib::Ferrossl);
-    cmd.args(["127.0.0.1", &srv.port.to_string(), &pki("ca.pem"), "localhost"]);
+    cmd.args([
+        "127.0.0.1",
+        &srv.port.to_string(),
+        &pki("ca.pem"),
+        "localhost",
+    ]);
     let out = text(&run_bounded(cmd, 20));
     assert!(out.contains("handshake done"), "{out}");
     assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
@@ -135,7 +185,11 @@ fn example_server(args: &[&str]) -> (std::process::Child, u16) {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().unwrap()), &mut first).unwrap();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+        &mut first,
+    )
+    .unwrap();
     assert!(first.starts_with("listening"), "{first}");
     (child, port)
 }
@@ -150,7 +204,12 @@ fn tool_client(program: &str, args: &[String], input: &str) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let pid = child.id();
     let killer = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(15));
@@ -190,8 +249,15 @@ fn server_example_answers_openssl_s_client() {
         assert!(out.contains("Verify return code: 0 (ok)"), "{out}");
         assert!(out.contains("alpn=http/1.1 sni=localhost"), "{out}");
         assert!(out.contains("echo: ping"), "{out}");
-        let want = if version == "-tls1_3" { "TLSv1.3" } else { "TLSv1.2" };
-        assert!(out.contains(&format!("hello from ferrossl example: {want}")), "{out}");
+        let want = if version == "-tls1_3" {
+            "TLSv1.3"
+        } else {
+            "TLSv1.2"
+        };
+        assert!(
+            out.contains(&format!("hello from ferrossl example: {want}")),
+            "{out}"
+        );
     }
 }
 
@@ -206,17 +272,32 @@ fn server_example_requires_and_checks_client_certificates() {
         "-connections",
         "2",
     ]);
-    let base: Vec<String> = ["s_client", "-connect", &format!("127.0.0.1:{port}"), "-CAfile", &pki("ca.pem"), "-ign_eof"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let base: Vec<String> = [
+        "s_client",
+        "-connect",
+        &format!("127.0.0.1:{port}"),
+        "-CAfile",
+        &pki("ca.pem"),
+        "-ign_eof",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let mut with_cert = base.clone();
-    with_cert.extend(["-cert".into(), pki("client.pem"), "-key".into(), pki("client-key.pem")]);
+    with_cert.extend([
+        "-cert".into(),
+        pki("client.pem"),
+        "-key".into(),
+        pki("client-key.pem"),
+    ]);
     let out = tool_client("openssl", &with_cert, "ping\n");
     assert!(out.contains("client-cert=yes"), "{out}");
     let out = tool_client("openssl", &base, "ping\n");
     assert!(!out.contains("echo: ping"), "{out}");
-    assert!(out.contains("alert certificate required") || out.contains("alert handshake failure"), "{out}");
+    assert!(
+        out.contains("alert certificate required") || out.contains("alert handshake failure"),
+        "{out}"
+    );
     let _ = server.wait();
 }
 
@@ -232,7 +313,10 @@ fn server_example_answers_gnutls_cli() {
     ];
     let out = tool_client("gnutls-cli", &args, "ping\n");
     let _ = server.wait();
-    assert!(out.contains("hello from ferrossl example: TLSv1.3"), "{out}");
+    assert!(
+        out.contains("hello from ferrossl example: TLSv1.3"),
+        "{out}"
+    );
     assert!(out.contains("echo: ping"), "{out}");
 }
 
@@ -240,10 +324,17 @@ fn server_example_answers_gnutls_cli() {
 fn memory_bio_client_and_server_in_one_process() {
     let exe = compile("c-examples/memory_bio.c", false);
     let mut cmd = c_command(&exe, Lib::Ferrossl);
-    cmd.args([pki("server-rsa.pem"), pki("server-rsa-key.pem"), pki("ca.pem")]);
+    cmd.args([
+        pki("server-rsa.pem"),
+        pki("server-rsa-key.pem"),
+        pki("ca.pem"),
+    ]);
     let out = text(&run_bounded(cmd, 20));
     assert!(out.contains("server got: ping over memory"), "{out}");
     assert!(out.contains("client got: pong"), "{out}");
-    assert!(out.contains("server read after close: 0 (error 6)"), "{out}");
+    assert!(
+        out.contains("server read after close: 0 (error 6)"),
+        "{out}"
+    );
     assert!(out.contains("client shutdown: 1"), "{out}");
 }

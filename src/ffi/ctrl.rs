@@ -28,7 +28,9 @@ fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long) -> Option<c_long> {
             s.mode
         }
         SSL_CTRL_SET_MIN_PROTO_VERSION | SSL_CTRL_SET_MAX_PROTO_VERSION => {
-            let Ok(v) = c_int::try_from(larg) else { return Some(0) };
+            let Ok(v) = c_int::try_from(larg) else {
+                return Some(0);
+            };
             if !protocol_version::is_valid_bound(v) {
                 return Some(0);
             }
@@ -48,14 +50,21 @@ fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long) -> Option<c_long> {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
+pub unsafe extern "C" fn SSL_CTX_ctrl(
+    ctx: *mut SSL_CTX,
+    cmd: c_int,
+    larg: c_long,
+    parg: *mut c_void,
+) -> c_long {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         if let Some(r) = settings_ctrl(&mut ctx.settings(), cmd, larg) {
             return r;
         }
         match cmd {
-            SSL_CTRL_SET_SESS_CACHE_MODE => std::mem::replace(&mut ctx.settings().session_cache_mode, larg),
+            SSL_CTRL_SET_SESS_CACHE_MODE => {
+                std::mem::replace(&mut ctx.settings().session_cache_mode, larg)
+            }
             SSL_CTRL_GET_SESS_CACHE_MODE => ctx.settings().session_cache_mode,
             SSL_CTRL_EXTRA_CHAIN_CERT => {
                 // The context takes over the caller's reference.
@@ -73,7 +82,12 @@ pub extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_long, parg
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_ctrl(ssl: *mut SSL, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
+pub unsafe extern "C" fn SSL_ctrl(
+    ssl: *mut SSL,
+    cmd: c_int,
+    larg: c_long,
+    parg: *mut c_void,
+) -> c_long {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
         if let Some(r) = settings_ctrl(&mut conn.settings, cmd, larg) {

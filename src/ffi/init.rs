@@ -18,7 +18,7 @@ pub fn load_strings() {
 }
 
 #[no_mangle]
-pub extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const c_void) -> c_int {
+pub unsafe extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const c_void) -> c_int {
     extern "C" {
         fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
     }
@@ -35,7 +35,7 @@ pub extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const c_void) -> c_int 
 }
 
 #[no_mangle]
-pub extern "C" fn ERR_load_SSL_strings() -> c_int {
+pub unsafe extern "C" fn ERR_load_SSL_strings() -> c_int {
     ffi_guard!(0, {
         load_strings();
         1
@@ -43,16 +43,16 @@ pub extern "C" fn ERR_load_SSL_strings() -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn TLS_method() -> *const SSL_METHOD {
+pub unsafe extern "C" fn TLS_method() -> *const SSL_METHOD {
     &TLS_ANY
 }
 
 #[no_mangle]
-pub extern "C" fn TLS_client_method() -> *const SSL_METHOD {
+pub unsafe extern "C" fn TLS_client_method() -> *const SSL_METHOD {
     &TLS_CLIENT
 }
 
 #[no_mangle]
-pub extern "C" fn TLS_server_method() -> *const SSL_METHOD {
+pub unsafe extern "C" fn TLS_server_method() -> *const SSL_METHOD {
     &TLS_SERVER
 }

@@ -5,6 +5,16 @@
 //! checks its pointer arguments with [`try_ref!`], which queues
 //! `ERR_R_PASSED_NULL_PARAMETER` for a NULL. Nothing unwinds into C.
 
+//!
+//! # Safety
+//!
+//! Every entry point has OpenSSL's contract: object pointers are NULL or live objects that
+//! ferrossl handed out, buffers are valid for the lengths passed, and C strings are
+//! NUL-terminated. That one contract is stated here rather than on each function.
+
+// Entry points that return nothing pass `()` as their failure value to the guard macros.
+#![allow(clippy::unused_unit, clippy::missing_safety_doc)]
+
 use std::cell::{RefCell, RefMut};
 use std::os::raw::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,7 +31,9 @@ macro_rules! ffi_guard {
         match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| $body)) {
             Ok(v) => v,
             Err(_) => {
-                $crate::libcrypto::error_queue::raise_ssl($crate::libcrypto::error_queue::ERR_R_INTERNAL_ERROR);
+                $crate::libcrypto::error_queue::raise_ssl(
+                    $crate::libcrypto::error_queue::ERR_R_INTERNAL_ERROR,
+                );
                 $on_panic
             }
         }
@@ -54,7 +66,9 @@ macro_rules! try_conn {
         match obj.conn() {
             Some(c) => c,
             None => {
-                $crate::libcrypto::error_queue::raise_ssl($crate::libcrypto::error_queue::ERR_R_INTERNAL_ERROR);
+                $crate::libcrypto::error_queue::raise_ssl(
+                    $crate::libcrypto::error_queue::ERR_R_INTERNAL_ERROR,
+                );
                 return $on_err;
             }
         }
@@ -164,7 +178,7 @@ pub fn invalid_argument() {
 }
 
 /// Turns a C string argument into a path.
-pub fn c_path<'a>(p: *const std::os::raw::c_char) -> Option<&'a std::path::Path> {
+pub(crate) fn c_path<'a>(p: *const std::os::raw::c_char) -> Option<&'a std::path::Path> {
     use std::os::unix::ffi::OsStrExt;
     if p.is_null() {
         return None;

@@ -14,7 +14,7 @@ use crate::reason;
 use crate::ssl_constants::*;
 
 #[no_mangle]
-pub extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
+pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
     ffi_guard!(std::ptr::null_mut(), {
         if ctx.is_null() {
             err::raise_ssl(reason::SSL_R_NULL_SSL_CTX);
@@ -33,7 +33,7 @@ pub extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_up_ref(ssl: *mut SSL) -> c_int {
+pub unsafe extern "C" fn SSL_up_ref(ssl: *mut SSL) -> c_int {
     ffi_guard!(0, {
         try_ref!(ssl, 0).up_ref();
         1
@@ -41,7 +41,7 @@ pub extern "C" fn SSL_up_ref(ssl: *mut SSL) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_free(ssl: *mut SSL) {
+pub unsafe extern "C" fn SSL_free(ssl: *mut SSL) {
     ffi_guard!((), {
         if ssl.is_null() {
             return;
@@ -52,7 +52,7 @@ pub extern "C" fn SSL_free(ssl: *mut SSL) {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_SSL_CTX(ssl: *const SSL) -> *mut SSL_CTX {
+pub unsafe extern "C" fn SSL_get_SSL_CTX(ssl: *const SSL) -> *mut SSL_CTX {
     ffi_guard!(std::ptr::null_mut(), {
         let conn = try_conn!(ssl, std::ptr::null_mut());
         std::sync::Arc::as_ptr(conn.context()) as *mut SSL_CTX
@@ -74,7 +74,7 @@ fn bio_ptr(b: &Option<Bio>) -> *mut BIO {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set0_rbio(ssl: *mut SSL, rbio: *mut BIO) {
+pub unsafe extern "C" fn SSL_set0_rbio(ssl: *mut SSL, rbio: *mut BIO) {
     ffi_guard!((), {
         let mut conn = try_conn!(ssl, ());
         set0_rbio(&mut conn, rbio)
@@ -82,7 +82,7 @@ pub extern "C" fn SSL_set0_rbio(ssl: *mut SSL, rbio: *mut BIO) {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set0_wbio(ssl: *mut SSL, wbio: *mut BIO) {
+pub unsafe extern "C" fn SSL_set0_wbio(ssl: *mut SSL, wbio: *mut BIO) {
     ffi_guard!((), {
         let mut conn = try_conn!(ssl, ());
         set0_wbio(&mut conn, wbio)
@@ -91,7 +91,7 @@ pub extern "C" fn SSL_set0_wbio(ssl: *mut SSL, wbio: *mut BIO) {
 
 /// OpenSSL's reference rules, including its historical asymmetry when only one BIO changes.
 #[no_mangle]
-pub extern "C" fn SSL_set_bio(ssl: *mut SSL, rbio: *mut BIO, wbio: *mut BIO) {
+pub unsafe extern "C" fn SSL_set_bio(ssl: *mut SSL, rbio: *mut BIO, wbio: *mut BIO) {
     ffi_guard!((), {
         let mut conn = try_conn!(ssl, ());
         if !rbio.is_null() && rbio == wbio {
@@ -112,17 +112,21 @@ pub extern "C" fn SSL_set_bio(ssl: *mut SSL, rbio: *mut BIO, wbio: *mut BIO) {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_rbio(ssl: *const SSL) -> *mut BIO {
-    ffi_guard!(std::ptr::null_mut(), { bio_ptr(&try_conn!(ssl, std::ptr::null_mut()).rbio) })
+pub unsafe extern "C" fn SSL_get_rbio(ssl: *const SSL) -> *mut BIO {
+    ffi_guard!(std::ptr::null_mut(), {
+        bio_ptr(&try_conn!(ssl, std::ptr::null_mut()).rbio)
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_wbio(ssl: *const SSL) -> *mut BIO {
-    ffi_guard!(std::ptr::null_mut(), { bio_ptr(&try_conn!(ssl, std::ptr::null_mut()).wbio) })
+pub unsafe extern "C" fn SSL_get_wbio(ssl: *const SSL) -> *mut BIO {
+    ffi_guard!(std::ptr::null_mut(), {
+        bio_ptr(&try_conn!(ssl, std::ptr::null_mut()).wbio)
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_fd(ssl: *mut SSL, fd: c_int) -> c_int {
+pub unsafe extern "C" fn SSL_set_fd(ssl: *mut SSL, fd: c_int) -> c_int {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
         let Some(bio) = Bio::socket(fd) else {
@@ -137,10 +141,14 @@ pub extern "C" fn SSL_set_fd(ssl: *mut SSL, fd: c_int) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_rfd(ssl: *mut SSL, fd: c_int) -> c_int {
+pub unsafe extern "C" fn SSL_set_rfd(ssl: *mut SSL, fd: c_int) -> c_int {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
-        let reuse = conn.wbio.as_ref().filter(|w| w.is_socket_on(fd)).map(|w| w.as_ptr());
+        let reuse = conn
+            .wbio
+            .as_ref()
+            .filter(|w| w.is_socket_on(fd))
+            .map(|w| w.as_ptr());
         let bio = match reuse {
             Some(p) => Bio::up_ref(p),
             None => Bio::socket(fd),
@@ -155,10 +163,14 @@ pub extern "C" fn SSL_set_rfd(ssl: *mut SSL, fd: c_int) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_wfd(ssl: *mut SSL, fd: c_int) -> c_int {
+pub unsafe extern "C" fn SSL_set_wfd(ssl: *mut SSL, fd: c_int) -> c_int {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
-        let reuse = conn.rbio.as_ref().filter(|r| r.is_socket_on(fd)).map(|r| r.as_ptr());
+        let reuse = conn
+            .rbio
+            .as_ref()
+            .filter(|r| r.is_socket_on(fd))
+            .map(|r| r.as_ptr());
         let bio = match reuse {
             Some(p) => Bio::up_ref(p),
             None => Bio::socket(fd),
@@ -173,34 +185,35 @@ pub extern "C" fn SSL_set_wfd(ssl: *mut SSL, fd: c_int) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_rfd(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_get_rfd(ssl: *const SSL) -> c_int {
     ffi_guard!(-1, { try_conn!(ssl, -1).rbio.as_ref().map_or(-1, Bio::fd) })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_wfd(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_get_wfd(ssl: *const SSL) -> c_int {
     ffi_guard!(-1, { try_conn!(ssl, -1).wbio.as_ref().map_or(-1, Bio::fd) })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_fd(ssl: *const SSL) -> c_int {
-    SSL_get_rfd(ssl)
+pub unsafe extern "C" fn SSL_get_fd(ssl: *const SSL) -> c_int {
+    // SAFETY: the same contract as this function's.
+    unsafe { SSL_get_rfd(ssl) }
 }
 
 // ---- handshake ----
 
 #[no_mangle]
-pub extern "C" fn SSL_set_connect_state(ssl: *mut SSL) {
+pub unsafe extern "C" fn SSL_set_connect_state(ssl: *mut SSL) {
     ffi_guard!((), { try_conn!(ssl, ()).set_connect_state() })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_accept_state(ssl: *mut SSL) {
+pub unsafe extern "C" fn SSL_set_accept_state(ssl: *mut SSL) {
     ffi_guard!((), { try_conn!(ssl, ()).set_accept_state() })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_connect(ssl: *mut SSL) -> c_int {
+pub unsafe extern "C" fn SSL_connect(ssl: *mut SSL) -> c_int {
     ffi_guard!(-1, {
         let mut conn = try_conn!(ssl, -1);
         if conn.state() == HandshakeState::Before {
@@ -211,7 +224,7 @@ pub extern "C" fn SSL_connect(ssl: *mut SSL) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_accept(ssl: *mut SSL) -> c_int {
+pub unsafe extern "C" fn SSL_accept(ssl: *mut SSL) -> c_int {
     ffi_guard!(-1, {
         let mut conn = try_conn!(ssl, -1);
         if conn.state() == HandshakeState::Before {
@@ -222,27 +235,31 @@ pub extern "C" fn SSL_accept(ssl: *mut SSL) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_do_handshake(ssl: *mut SSL) -> c_int {
+pub unsafe extern "C" fn SSL_do_handshake(ssl: *mut SSL) -> c_int {
     ffi_guard!(-1, { try_conn!(ssl, -1).do_handshake() })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_is_init_finished(ssl: *const SSL) -> c_int {
-    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).state() == HandshakeState::Done) })
+pub unsafe extern "C" fn SSL_is_init_finished(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_conn!(ssl, 0).state() == HandshakeState::Done)
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_in_init(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_in_init(ssl: *const SSL) -> c_int {
     ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).in_init()) })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_in_before(ssl: *const SSL) -> c_int {
-    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).state() == HandshakeState::Before) })
+pub unsafe extern "C" fn SSL_in_before(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_conn!(ssl, 0).state() == HandshakeState::Before)
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_is_server(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_is_server(ssl: *const SSL) -> c_int {
     ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).server) })
 }
 
@@ -278,7 +295,13 @@ fn read_common(ssl: *mut SSL, buf: *mut c_void, num: c_int, peek: bool) -> c_int
 }
 
 /// The common body of `SSL_read_ex` and `SSL_peek_ex`.
-fn read_ex_common(ssl: *mut SSL, buf: *mut c_void, num: usize, readbytes: *mut usize, peek: bool) -> c_int {
+fn read_ex_common(
+    ssl: *mut SSL,
+    buf: *mut c_void,
+    num: usize,
+    readbytes: *mut usize,
+    peek: bool,
+) -> c_int {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
         if buf.is_null() && num > 0 {
@@ -301,22 +324,32 @@ fn read_ex_common(ssl: *mut SSL, buf: *mut c_void, num: usize, readbytes: *mut u
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_read(ssl: *mut SSL, buf: *mut c_void, num: c_int) -> c_int {
+pub unsafe extern "C" fn SSL_read(ssl: *mut SSL, buf: *mut c_void, num: c_int) -> c_int {
     read_common(ssl, buf, num, false)
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_peek(ssl: *mut SSL, buf: *mut c_void, num: c_int) -> c_int {
+pub unsafe extern "C" fn SSL_peek(ssl: *mut SSL, buf: *mut c_void, num: c_int) -> c_int {
     read_common(ssl, buf, num, true)
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_read_ex(ssl: *mut SSL, buf: *mut c_void, num: usize, readbytes: *mut usize) -> c_int {
+pub unsafe extern "C" fn SSL_read_ex(
+    ssl: *mut SSL,
+    buf: *mut c_void,
+    num: usize,
+    readbytes: *mut usize,
+) -> c_int {
     read_ex_common(ssl, buf, num, readbytes, false)
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_peek_ex(ssl: *mut SSL, buf: *mut c_void, num: usize, readbytes: *mut usize) -> c_int {
+pub unsafe extern "C" fn SSL_peek_ex(
+    ssl: *mut SSL,
+    buf: *mut c_void,
+    num: usize,
+    readbytes: *mut usize,
+) -> c_int {
     read_ex_common(ssl, buf, num, readbytes, true)
 }
 
@@ -338,7 +371,7 @@ fn write_common(ssl: *mut SSL, buf: *const c_void, num: usize) -> Result<usize, 
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_write(ssl: *mut SSL, buf: *const c_void, num: c_int) -> c_int {
+pub unsafe extern "C" fn SSL_write(ssl: *mut SSL, buf: *const c_void, num: c_int) -> c_int {
     let Some(len) = io_len(num) else {
         err::raise_ssl(reason::SSL_R_BAD_LENGTH);
         return -1;
@@ -350,7 +383,12 @@ pub extern "C" fn SSL_write(ssl: *mut SSL, buf: *const c_void, num: c_int) -> c_
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_write_ex(ssl: *mut SSL, buf: *const c_void, num: usize, written: *mut usize) -> c_int {
+pub unsafe extern "C" fn SSL_write_ex(
+    ssl: *mut SSL,
+    buf: *const c_void,
+    num: usize,
+    written: *mut usize,
+) -> c_int {
     let r = write_common(ssl, buf, num);
     if !written.is_null() {
         // SAFETY: a writable size_t from the caller.
@@ -360,51 +398,59 @@ pub extern "C" fn SSL_write_ex(ssl: *mut SSL, buf: *const c_void, num: usize, wr
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_pending(ssl: *const SSL) -> c_int {
-    ffi_guard!(0, { try_conn!(ssl, 0).pending().min(c_int::MAX as usize) as c_int })
+pub unsafe extern "C" fn SSL_pending(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        try_conn!(ssl, 0).pending().min(c_int::MAX as usize) as c_int
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_has_pending(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_has_pending(ssl: *const SSL) -> c_int {
     ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).pending() > 0) })
 }
 
 // ---- closing and errors ----
 
 #[no_mangle]
-pub extern "C" fn SSL_shutdown(ssl: *mut SSL) -> c_int {
+pub unsafe extern "C" fn SSL_shutdown(ssl: *mut SSL) -> c_int {
     ffi_guard!(-1, { try_conn!(ssl, -1).shutdown() })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_shutdown(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_get_shutdown(ssl: *const SSL) -> c_int {
     ffi_guard!(0, { try_conn!(ssl, 0).shutdown })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_shutdown(ssl: *mut SSL, mode: c_int) {
+pub unsafe extern "C" fn SSL_set_shutdown(ssl: *mut SSL, mode: c_int) {
     ffi_guard!((), { try_conn!(ssl, ()).shutdown = mode })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_quiet_shutdown(ssl: *mut SSL, mode: c_int) {
-    ffi_guard!((), { try_conn!(ssl, ()).settings.quiet_shutdown = mode != 0 })
+pub unsafe extern "C" fn SSL_set_quiet_shutdown(ssl: *mut SSL, mode: c_int) {
+    ffi_guard!((), {
+        try_conn!(ssl, ()).settings.quiet_shutdown = mode != 0
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_quiet_shutdown(ssl: *const SSL) -> c_int {
-    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).settings.quiet_shutdown) })
+pub unsafe extern "C" fn SSL_get_quiet_shutdown(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_conn!(ssl, 0).settings.quiet_shutdown)
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_error(ssl: *const SSL, ret_code: c_int) -> c_int {
-    ffi_guard!(SSL_ERROR_SSL, { try_conn!(ssl, SSL_ERROR_SSL).get_error(ret_code) })
+pub unsafe extern "C" fn SSL_get_error(ssl: *const SSL, ret_code: c_int) -> c_int {
+    ffi_guard!(SSL_ERROR_SSL, {
+        try_conn!(ssl, SSL_ERROR_SSL).get_error(ret_code)
+    })
 }
 
 // ---- options and verification settings ----
 
 #[no_mangle]
-pub extern "C" fn SSL_set_options(ssl: *mut SSL, op: u64) -> u64 {
+pub unsafe extern "C" fn SSL_set_options(ssl: *mut SSL, op: u64) -> u64 {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
         conn.settings.options |= op;
@@ -413,7 +459,7 @@ pub extern "C" fn SSL_set_options(ssl: *mut SSL, op: u64) -> u64 {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_clear_options(ssl: *mut SSL, op: u64) -> u64 {
+pub unsafe extern "C" fn SSL_clear_options(ssl: *mut SSL, op: u64) -> u64 {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
         conn.settings.options &= !op;
@@ -422,12 +468,12 @@ pub extern "C" fn SSL_clear_options(ssl: *mut SSL, op: u64) -> u64 {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_options(ssl: *const SSL) -> u64 {
+pub unsafe extern "C" fn SSL_get_options(ssl: *const SSL) -> u64 {
     ffi_guard!(0, { try_conn!(ssl, 0).settings.options })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_verify(ssl: *mut SSL, mode: c_int, callback: SslVerifyCb) {
+pub unsafe extern "C" fn SSL_set_verify(ssl: *mut SSL, mode: c_int, callback: SslVerifyCb) {
     ffi_guard!((), {
         let _ = callback;
         try_conn!(ssl, ()).settings.verify_mode = mode;
@@ -435,22 +481,24 @@ pub extern "C" fn SSL_set_verify(ssl: *mut SSL, mode: c_int, callback: SslVerify
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_verify_mode(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_get_verify_mode(ssl: *const SSL) -> c_int {
     ffi_guard!(0, { try_conn!(ssl, 0).settings.verify_mode })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_verify_depth(ssl: *mut SSL, depth: c_int) {
+pub unsafe extern "C" fn SSL_set_verify_depth(ssl: *mut SSL, depth: c_int) {
     ffi_guard!((), { try_conn!(ssl, ()).param.set_depth(depth) })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get0_param(ssl: *mut SSL) -> *mut X509_VERIFY_PARAM {
-    ffi_guard!(std::ptr::null_mut(), { try_conn!(ssl, std::ptr::null_mut()).param.as_ptr() })
+pub unsafe extern "C" fn SSL_get0_param(ssl: *mut SSL) -> *mut X509_VERIFY_PARAM {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_conn!(ssl, std::ptr::null_mut()).param.as_ptr()
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set1_host(ssl: *mut SSL, hostname: *const c_char) -> c_int {
+pub unsafe extern "C" fn SSL_set1_host(ssl: *mut SSL, hostname: *const c_char) -> c_int {
     ffi_guard!(0, {
         let conn = try_conn!(ssl, 0);
         let host = if hostname.is_null() {
@@ -464,17 +512,21 @@ pub extern "C" fn SSL_set1_host(ssl: *mut SSL, hostname: *const c_char) -> c_int
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_verify_result(ssl: *const SSL) -> c_long {
+pub unsafe extern "C" fn SSL_get_verify_result(ssl: *const SSL) -> c_long {
     ffi_guard!(0, { try_conn!(ssl, 0).verify_result })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_verify_result(ssl: *mut SSL, result: c_long) {
+pub unsafe extern "C" fn SSL_set_verify_result(ssl: *mut SSL, result: c_long) {
     ffi_guard!((), { try_conn!(ssl, ()).verify_result = result })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_set_alpn_protos(ssl: *mut SSL, protos: *const c_uchar, protos_len: c_uint) -> c_int {
+pub unsafe extern "C" fn SSL_set_alpn_protos(
+    ssl: *mut SSL,
+    protos: *const c_uchar,
+    protos_len: c_uint,
+) -> c_int {
     ffi_guard!(1, {
         let mut conn = try_conn!(ssl, 1);
         match alpn_arg(protos, protos_len) {
@@ -493,26 +545,28 @@ pub extern "C" fn SSL_set_alpn_protos(ssl: *mut SSL, protos: *const c_uchar, pro
 // ---- what was negotiated ----
 
 #[no_mangle]
-pub extern "C" fn SSL_version(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_version(ssl: *const SSL) -> c_int {
     ffi_guard!(0, { try_conn!(ssl, 0).version() })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_version(ssl: *const SSL) -> *const c_char {
+pub unsafe extern "C" fn SSL_get_version(ssl: *const SSL) -> *const c_char {
     ffi_guard!(c"unknown".as_ptr(), {
         protocol_version::name(try_conn!(ssl, c"unknown".as_ptr()).version()).as_ptr()
     })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_current_cipher(ssl: *const SSL) -> *const SSL_CIPHER {
+pub unsafe extern "C" fn SSL_get_current_cipher(ssl: *const SSL) -> *const SSL_CIPHER {
     ffi_guard!(std::ptr::null(), {
-        try_conn!(ssl, std::ptr::null()).current_cipher().map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
+        try_conn!(ssl, std::ptr::null())
+            .current_cipher()
+            .map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
     })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_servername(ssl: *const SSL, name_type: c_int) -> *const c_char {
+pub unsafe extern "C" fn SSL_get_servername(ssl: *const SSL, name_type: c_int) -> *const c_char {
     ffi_guard!(std::ptr::null(), {
         let conn = try_conn!(ssl, std::ptr::null());
         if name_type != TLSEXT_NAMETYPE_host_name {
@@ -523,7 +577,7 @@ pub extern "C" fn SSL_get_servername(ssl: *const SSL, name_type: c_int) -> *cons
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_servername_type(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_get_servername_type(ssl: *const SSL) -> c_int {
     ffi_guard!(-1, {
         if try_conn!(ssl, -1).servername().is_some() {
             TLSEXT_NAMETYPE_host_name
@@ -534,13 +588,19 @@ pub extern "C" fn SSL_get_servername_type(ssl: *const SSL) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get0_alpn_selected(ssl: *const SSL, data: *mut *const c_uchar, len: *mut c_uint) {
+pub unsafe extern "C" fn SSL_get0_alpn_selected(
+    ssl: *const SSL,
+    data: *mut *const c_uchar,
+    len: *mut c_uint,
+) {
     ffi_guard!((), {
         let conn = try_conn!(ssl, ());
         if data.is_null() || len.is_null() {
             return;
         }
-        let (p, n) = conn.alpn_selected().map_or((std::ptr::null(), 0), |a| (a.as_ptr(), a.len() as c_uint));
+        let (p, n) = conn
+            .alpn_selected()
+            .map_or((std::ptr::null(), 0), |a| (a.as_ptr(), a.len() as c_uint));
         // SAFETY: writable out-parameters; the bytes live as long as the connection.
         unsafe {
             *data = p;
@@ -550,32 +610,38 @@ pub extern "C" fn SSL_get0_alpn_selected(ssl: *const SSL, data: *mut *const c_uc
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get1_peer_certificate(ssl: *const SSL) -> *mut X509 {
+pub unsafe extern "C" fn SSL_get1_peer_certificate(ssl: *const SSL) -> *mut X509 {
     ffi_guard!(std::ptr::null_mut(), {
-        try_conn!(ssl, std::ptr::null_mut()).peer_certificate().map_or(std::ptr::null_mut(), |c| c.to_owned_ptr())
+        try_conn!(ssl, std::ptr::null_mut())
+            .peer_certificate()
+            .map_or(std::ptr::null_mut(), |c| c.to_owned_ptr())
     })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_peer_cert_chain(ssl: *const SSL) -> *mut stack_st_X509 {
+pub unsafe extern "C" fn SSL_get_peer_cert_chain(ssl: *const SSL) -> *mut stack_st_X509 {
     ffi_guard!(std::ptr::null_mut(), {
-        try_conn!(ssl, std::ptr::null_mut()).peer_cert_chain().map_or(std::ptr::null_mut(), |s| s.as_ptr())
+        try_conn!(ssl, std::ptr::null_mut())
+            .peer_cert_chain()
+            .map_or(std::ptr::null_mut(), |s| s.as_ptr())
     })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_want(ssl: *const SSL) -> c_int {
+pub unsafe extern "C" fn SSL_want(ssl: *const SSL) -> c_int {
     ffi_guard!(SSL_NOTHING, { try_conn!(ssl, SSL_NOTHING).want() })
 }
 
 // ---- application data slots ----
 
 #[no_mangle]
-pub extern "C" fn SSL_set_ex_data(ssl: *mut SSL, idx: c_int, data: *mut c_void) -> c_int {
+pub unsafe extern "C" fn SSL_set_ex_data(ssl: *mut SSL, idx: c_int, data: *mut c_void) -> c_int {
     ffi_guard!(0, { try_ref!(ssl, 0).ex_data.set(idx, data) })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_get_ex_data(ssl: *const SSL, idx: c_int) -> *mut c_void {
-    ffi_guard!(std::ptr::null_mut(), { try_ref!(ssl, std::ptr::null_mut()).ex_data.get(idx) })
+pub unsafe extern "C" fn SSL_get_ex_data(ssl: *const SSL, idx: c_int) -> *mut c_void {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(ssl, std::ptr::null_mut()).ex_data.get(idx)
+    })
 }

@@ -18,7 +18,8 @@ use crate::reason;
 use crate::ssl_constants::*;
 
 /// The verify callback type (`SSL_verify_cb`).
-pub type SslVerifyCb = Option<unsafe extern "C" fn(preverify_ok: c_int, x509_ctx: *mut X509_STORE_CTX) -> c_int>;
+pub type SslVerifyCb =
+    Option<unsafe extern "C" fn(preverify_ok: c_int, x509_ctx: *mut X509_STORE_CTX) -> c_int>;
 
 /// The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
 pub type SslAlpnSelectCb = Option<
@@ -33,7 +34,7 @@ pub type SslAlpnSelectCb = Option<
 >;
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX {
+pub unsafe extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX {
     ffi_guard!(std::ptr::null_mut(), {
         load_strings();
         // SAFETY: NULL or one of our static methods.
@@ -52,7 +53,7 @@ pub extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_up_ref(ctx: *mut SSL_CTX) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_up_ref(ctx: *mut SSL_CTX) -> c_int {
     ffi_guard!(0, {
         try_ref!(ctx, 0);
         // SAFETY: ctx is a live Arc<Context> pointer from SSL_CTX_new.
@@ -62,7 +63,7 @@ pub extern "C" fn SSL_CTX_up_ref(ctx: *mut SSL_CTX) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_free(ctx: *mut SSL_CTX) {
+pub unsafe extern "C" fn SSL_CTX_free(ctx: *mut SSL_CTX) {
     ffi_guard!((), {
         if ctx.is_null() {
             return;
@@ -73,7 +74,7 @@ pub extern "C" fn SSL_CTX_free(ctx: *mut SSL_CTX) {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
+pub unsafe extern "C" fn SSL_CTX_set_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         let mut s = ctx.settings();
@@ -83,7 +84,7 @@ pub extern "C" fn SSL_CTX_set_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_clear_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
+pub unsafe extern "C" fn SSL_CTX_clear_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         let mut s = ctx.settings();
@@ -93,12 +94,12 @@ pub extern "C" fn SSL_CTX_clear_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get_options(ctx: *const SSL_CTX) -> u64 {
+pub unsafe extern "C" fn SSL_CTX_get_options(ctx: *const SSL_CTX) -> u64 {
     ffi_guard!(0, { try_ref!(ctx, 0).settings().options })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, callback: SslVerifyCb) {
+pub unsafe extern "C" fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, callback: SslVerifyCb) {
     ffi_guard!((), {
         let ctx = try_ref!(ctx, ());
         // The callback is kept by the verification issue; the mode is honoured here.
@@ -108,17 +109,17 @@ pub extern "C" fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, callback: S
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_verify_depth(ctx: *mut SSL_CTX, depth: c_int) {
+pub unsafe extern "C" fn SSL_CTX_set_verify_depth(ctx: *mut SSL_CTX, depth: c_int) {
     ffi_guard!((), { try_ref!(ctx, ()).param.set_depth(depth) })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get_verify_mode(ctx: *const SSL_CTX) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_get_verify_mode(ctx: *const SSL_CTX) -> c_int {
     ffi_guard!(0, { try_ref!(ctx, 0).settings().verify_mode })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get_verify_depth(ctx: *const SSL_CTX) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_get_verify_depth(ctx: *const SSL_CTX) -> c_int {
     extern "C" {
         fn X509_VERIFY_PARAM_get_depth(p: *const X509_VERIFY_PARAM) -> c_int;
     }
@@ -130,24 +131,34 @@ pub extern "C" fn SSL_CTX_get_verify_depth(ctx: *const SSL_CTX) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get0_param(ctx: *mut SSL_CTX) -> *mut X509_VERIFY_PARAM {
-    ffi_guard!(std::ptr::null_mut(), { try_ref!(ctx, std::ptr::null_mut()).param.as_ptr() })
+pub unsafe extern "C" fn SSL_CTX_get0_param(ctx: *mut SSL_CTX) -> *mut X509_VERIFY_PARAM {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(ctx, std::ptr::null_mut()).param.as_ptr()
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_quiet_shutdown(ctx: *mut SSL_CTX, mode: c_int) {
-    ffi_guard!((), { try_ref!(ctx, ()).settings().quiet_shutdown = mode != 0 })
+pub unsafe extern "C" fn SSL_CTX_set_quiet_shutdown(ctx: *mut SSL_CTX, mode: c_int) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().quiet_shutdown = mode != 0
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_int {
-    ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).settings().quiet_shutdown) })
+pub unsafe extern "C" fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_ref!(ctx, 0).settings().quiet_shutdown)
+    })
 }
 
 // ---- trust store ----
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_load_verify_locations(ctx: *mut SSL_CTX, ca_file: *const c_char, ca_path: *const c_char) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_load_verify_locations(
+    ctx: *mut SSL_CTX,
+    ca_file: *const c_char,
+    ca_path: *const c_char,
+) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         let (file, dir) = (c_path(ca_file), c_path(ca_path));
@@ -166,16 +177,24 @@ pub extern "C" fn SSL_CTX_load_verify_locations(ctx: *mut SSL_CTX, ca_file: *con
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_load_verify_file(ctx: *mut SSL_CTX, ca_file: *const c_char) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_load_verify_file(
+    ctx: *mut SSL_CTX,
+    ca_file: *const c_char,
+) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(file) = c_path(ca_file) else { return 0 };
+        let Some(file) = c_path(ca_file) else {
+            return 0;
+        };
         c_int::from(ctx.store().load_file(file))
     })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_load_verify_dir(ctx: *mut SSL_CTX, ca_path: *const c_char) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_load_verify_dir(
+    ctx: *mut SSL_CTX,
+    ca_path: *const c_char,
+) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         let Some(dir) = c_path(ca_path) else { return 0 };
@@ -184,18 +203,22 @@ pub extern "C" fn SSL_CTX_load_verify_dir(ctx: *mut SSL_CTX, ca_path: *const c_c
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> c_int {
-    ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).store().set_default_paths()) })
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_ref!(ctx, 0).store().set_default_paths())
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get_cert_store(ctx: *const SSL_CTX) -> *mut X509_STORE {
+pub unsafe extern "C" fn SSL_CTX_get_cert_store(ctx: *const SSL_CTX) -> *mut X509_STORE {
     // The context keeps its reference; the pointer stays valid while it holds this store.
-    ffi_guard!(std::ptr::null_mut(), { try_ref!(ctx, std::ptr::null_mut()).store().as_ptr() })
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(ctx, std::ptr::null_mut()).store().as_ptr()
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_cert_store(ctx: *mut SSL_CTX, store: *mut X509_STORE) {
+pub unsafe extern "C" fn SSL_CTX_set_cert_store(ctx: *mut SSL_CTX, store: *mut X509_STORE) {
     ffi_guard!((), {
         let ctx = try_ref!(ctx, ());
         if let Some(store) = CertStore::adopt(store) {
@@ -232,12 +255,18 @@ fn use_private_key(ctx: &Context, key: Option<PrivateKey>) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
-    ffi_guard!(0, { use_certificate(try_ref!(ctx, 0), Certificate::up_ref(x)) })
+pub unsafe extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
+    ffi_guard!(0, {
+        use_certificate(try_ref!(ctx, 0), Certificate::up_ref(x))
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_use_certificate_file(ctx: *mut SSL_CTX, file: *const c_char, filetype: c_int) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_use_certificate_file(
+    ctx: *mut SSL_CTX,
+    file: *const c_char,
+    filetype: c_int,
+) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         let Some(path) = c_path(file) else {
@@ -252,7 +281,10 @@ pub extern "C" fn SSL_CTX_use_certificate_file(ctx: *mut SSL_CTX, file: *const c
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_use_certificate_chain_file(ctx: *mut SSL_CTX, file: *const c_char) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_use_certificate_chain_file(
+    ctx: *mut SSL_CTX,
+    file: *const c_char,
+) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         let Some(path) = c_path(file) else {
@@ -272,12 +304,18 @@ pub extern "C" fn SSL_CTX_use_certificate_chain_file(ctx: *mut SSL_CTX, file: *c
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_use_PrivateKey(ctx: *mut SSL_CTX, pkey: *mut EVP_PKEY) -> c_int {
-    ffi_guard!(0, { use_private_key(try_ref!(ctx, 0), PrivateKey::up_ref(pkey)) })
+pub unsafe extern "C" fn SSL_CTX_use_PrivateKey(ctx: *mut SSL_CTX, pkey: *mut EVP_PKEY) -> c_int {
+    ffi_guard!(0, {
+        use_private_key(try_ref!(ctx, 0), PrivateKey::up_ref(pkey))
+    })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_use_PrivateKey_file(ctx: *mut SSL_CTX, file: *const c_char, filetype: c_int) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_file(
+    ctx: *mut SSL_CTX,
+    file: *const c_char,
+    filetype: c_int,
+) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         let Some(path) = c_path(file) else {
@@ -292,24 +330,28 @@ pub extern "C" fn SSL_CTX_use_PrivateKey_file(ctx: *mut SSL_CTX, file: *const c_
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_check_private_key(ctx: *const SSL_CTX) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_check_private_key(ctx: *const SSL_CTX) -> c_int {
     ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).credentials().check()) })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut X509 {
+pub unsafe extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut X509 {
     ffi_guard!(std::ptr::null_mut(), {
         let ctx = try_ref!(ctx, std::ptr::null_mut());
         // The context keeps its own reference, so the pointer outlives this clone.
-        ctx.credentials().leaf.map_or(std::ptr::null_mut(), |c| c.as_ptr())
+        ctx.credentials()
+            .leaf
+            .map_or(std::ptr::null_mut(), |c| c.as_ptr())
     })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get0_privatekey(ctx: *const SSL_CTX) -> *mut EVP_PKEY {
+pub unsafe extern "C" fn SSL_CTX_get0_privatekey(ctx: *const SSL_CTX) -> *mut EVP_PKEY {
     ffi_guard!(std::ptr::null_mut(), {
         let ctx = try_ref!(ctx, std::ptr::null_mut());
-        ctx.credentials().key.map_or(std::ptr::null_mut(), |k| k.as_ptr())
+        ctx.credentials()
+            .key
+            .map_or(std::ptr::null_mut(), |k| k.as_ptr())
     })
 }
 
@@ -327,7 +369,11 @@ pub(crate) fn alpn_arg(protos: *const c_uchar, len: c_uint) -> Option<Vec<Vec<u8
 
 /// Note the inverted convention: 0 on success, 1 on failure.
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_alpn_protos(ctx: *mut SSL_CTX, protos: *const c_uchar, protos_len: c_uint) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_set_alpn_protos(
+    ctx: *mut SSL_CTX,
+    protos: *const c_uchar,
+    protos_len: c_uint,
+) -> c_int {
     ffi_guard!(1, {
         let ctx = try_ref!(ctx, 1);
         match alpn_arg(protos, protos_len) {
@@ -344,7 +390,14 @@ pub extern "C" fn SSL_CTX_set_alpn_protos(ctx: *mut SSL_CTX, protos: *const c_uc
 }
 
 struct CAlpnSelector {
-    cb: unsafe extern "C" fn(*mut SSL, *mut *const c_uchar, *mut c_uchar, *const c_uchar, c_uint, *mut c_void) -> c_int,
+    cb: unsafe extern "C" fn(
+        *mut SSL,
+        *mut *const c_uchar,
+        *mut c_uchar,
+        *const c_uchar,
+        c_uint,
+        *mut c_void,
+    ) -> c_int,
     arg: usize,
 }
 
@@ -367,7 +420,9 @@ impl AlpnSelector for CAlpnSelector {
         match r {
             SSL_TLSEXT_ERR_OK if !out.is_null() && outlen > 0 => {
                 // SAFETY: see above; copied before the callback's memory can change.
-                AlpnChoice::Selected(unsafe { std::slice::from_raw_parts(out, usize::from(outlen)) }.to_vec())
+                AlpnChoice::Selected(
+                    unsafe { std::slice::from_raw_parts(out, usize::from(outlen)) }.to_vec(),
+                )
             }
             SSL_TLSEXT_ERR_ALERT_FATAL => AlpnChoice::Fatal,
             _ => AlpnChoice::NoAck,
@@ -376,15 +431,24 @@ impl AlpnSelector for CAlpnSelector {
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_alpn_select_cb(ctx: *mut SSL_CTX, cb: SslAlpnSelectCb, arg: *mut c_void) {
+pub unsafe extern "C" fn SSL_CTX_set_alpn_select_cb(
+    ctx: *mut SSL_CTX,
+    cb: SslAlpnSelectCb,
+    arg: *mut c_void,
+) {
     ffi_guard!((), {
         let ctx = try_ref!(ctx, ());
-        ctx.set_alpn_selector(cb.map(|cb| Arc::new(CAlpnSelector { cb, arg: arg as usize }) as Arc<dyn AlpnSelector>));
+        ctx.set_alpn_selector(cb.map(|cb| {
+            Arc::new(CAlpnSelector {
+                cb,
+                arg: arg as usize,
+            }) as Arc<dyn AlpnSelector>
+        }));
     })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_select_next_proto(
+pub unsafe extern "C" fn SSL_select_next_proto(
     out: *mut *mut c_uchar,
     outlen: *mut c_uchar,
     server: *const c_uchar,
@@ -430,11 +494,17 @@ pub extern "C" fn SSL_select_next_proto(
 // ---- application data ----
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_set_ex_data(ctx: *mut SSL_CTX, idx: c_int, data: *mut c_void) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_set_ex_data(
+    ctx: *mut SSL_CTX,
+    idx: c_int,
+    data: *mut c_void,
+) -> c_int {
     ffi_guard!(0, { try_ref!(ctx, 0).ex_data.set(idx, data) })
 }
 
 #[no_mangle]
-pub extern "C" fn SSL_CTX_get_ex_data(ctx: *const SSL_CTX, idx: c_int) -> *mut c_void {
-    ffi_guard!(std::ptr::null_mut(), { try_ref!(ctx, std::ptr::null_mut()).ex_data.get(idx) })
+pub unsafe extern "C" fn SSL_CTX_get_ex_data(ctx: *const SSL_CTX, idx: c_int) -> *mut c_void {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(ctx, std::ptr::null_mut()).ex_data.get(idx)
+    })
 }

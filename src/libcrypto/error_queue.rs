@@ -81,7 +81,9 @@ pub fn load_ssl_strings(table: &'static [(c_int, &'static str)]) {
             .iter()
             .map(|&(reason, text)| extra::ERR_STRING_DATA {
                 error: ((ERR_LIB_SSL as c_ulong) << 23) | reason as c_ulong,
-                string: CString::new(text).expect("reason text has no NUL").into_raw(),
+                string: CString::new(text)
+                    .expect("reason text has no NUL")
+                    .into_raw(),
             })
             .collect();
         data.push(extra::ERR_STRING_DATA {

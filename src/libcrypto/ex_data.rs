@@ -34,17 +34,23 @@ impl ExData {
     }
 
     /// Runs the registered "new" callbacks for the object at `owner`.
+    // The pointer is an opaque value libcrypto stores or hands to callbacks; never read here.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn init(&self, owner: *mut c_void) {
         // SAFETY: the slot storage is ours and stays put; owner is the object's C handle.
         unsafe { extra::CRYPTO_new_ex_data(self.class, owner, self.data.get()) };
     }
 
     /// Runs the registered "free" callbacks and releases the slots.
+    // The pointer is an opaque value libcrypto stores or hands to callbacks; never read here.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn free(&self, owner: *mut c_void) {
         // SAFETY: as in init; called once, when the owner is freed.
         unsafe { extra::CRYPTO_free_ex_data(self.class, owner, self.data.get()) };
     }
 
+    // The pointer is an opaque value libcrypto stores or hands to callbacks; never read here.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn set(&self, idx: c_int, val: *mut c_void) -> c_int {
         // SAFETY: the slots belong to this object.
         unsafe { extra::CRYPTO_set_ex_data(self.data.get(), idx, val) }

@@ -47,14 +47,28 @@ pub mod extra {
         pub fn X509_STORE_load_file(s: *mut X509_STORE, file: *const c_char) -> c_int;
         pub fn X509_STORE_load_path(s: *mut X509_STORE, path: *const c_char) -> c_int;
         pub fn X509_STORE_CTX_get0_param(ctx: *mut X509_STORE_CTX) -> *mut X509_VERIFY_PARAM;
-        pub fn X509_STORE_CTX_set_ex_data(ctx: *mut X509_STORE_CTX, idx: c_int, data: *mut c_void) -> c_int;
+        pub fn X509_STORE_CTX_set_ex_data(
+            ctx: *mut X509_STORE_CTX,
+            idx: c_int,
+            data: *mut c_void,
+        ) -> c_int;
         pub fn X509_STORE_CTX_set_default(ctx: *mut X509_STORE_CTX, name: *const c_char) -> c_int;
-        pub fn X509_VERIFY_PARAM_set1(to: *mut X509_VERIFY_PARAM, from: *const X509_VERIFY_PARAM) -> c_int;
-        pub fn X509_VERIFY_PARAM_inherit(to: *mut X509_VERIFY_PARAM, from: *const X509_VERIFY_PARAM) -> c_int;
+        pub fn X509_VERIFY_PARAM_set1(
+            to: *mut X509_VERIFY_PARAM,
+            from: *const X509_VERIFY_PARAM,
+        ) -> c_int;
+        pub fn X509_VERIFY_PARAM_inherit(
+            to: *mut X509_VERIFY_PARAM,
+            from: *const X509_VERIFY_PARAM,
+        ) -> c_int;
         pub fn X509_VERIFY_PARAM_get0_peername(p: *const X509_VERIFY_PARAM) -> *const c_char;
         pub fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
         pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut u8) -> c_int;
-        pub fn CRYPTO_new_ex_data(class_index: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA) -> c_int;
+        pub fn CRYPTO_new_ex_data(
+            class_index: c_int,
+            obj: *mut c_void,
+            ad: *mut CRYPTO_EX_DATA,
+        ) -> c_int;
         pub fn CRYPTO_free_ex_data(class_index: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA);
         pub fn CRYPTO_set_ex_data(ad: *mut CRYPTO_EX_DATA, idx: c_int, val: *mut c_void) -> c_int;
         pub fn CRYPTO_get_ex_data(ad: *const CRYPTO_EX_DATA, idx: c_int) -> *mut c_void;

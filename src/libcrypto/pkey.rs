@@ -31,7 +31,8 @@ impl PrivateKey {
         let mut p = der.as_ptr();
         let len = der.len().min(c_long::MAX as usize) as c_long;
         // SAFETY: p points at len readable bytes.
-        NonNull::new(unsafe { sys::d2i_AutoPrivateKey(std::ptr::null_mut(), &mut p, len) }).map(Self)
+        NonNull::new(unsafe { sys::d2i_AutoPrivateKey(std::ptr::null_mut(), &mut p, len) })
+            .map(Self)
     }
 
     pub fn up_ref(ptr: *mut EVP_PKEY) -> Option<Self> {

@@ -98,16 +98,21 @@ impl CertStore {
             if ctx.is_null() {
                 return failed;
             }
-            let verdict = if sys::X509_STORE_CTX_init(ctx, self.as_ptr(), leaf.as_ptr(), chain.as_ptr()) == 1 {
-                extra::X509_STORE_CTX_set_default(ctx, purpose.as_ptr());
-                extra::X509_VERIFY_PARAM_set1(extra::X509_STORE_CTX_get0_param(ctx), param.as_ptr());
-                sys::X509_verify_cert(ctx);
-                ChainVerdict {
-                    result: sys::X509_STORE_CTX_get_error(ctx) as c_long,
-                }
-            } else {
-                failed
-            };
+            let verdict =
+                if sys::X509_STORE_CTX_init(ctx, self.as_ptr(), leaf.as_ptr(), chain.as_ptr()) == 1
+                {
+                    extra::X509_STORE_CTX_set_default(ctx, purpose.as_ptr());
+                    extra::X509_VERIFY_PARAM_set1(
+                        extra::X509_STORE_CTX_get0_param(ctx),
+                        param.as_ptr(),
+                    );
+                    sys::X509_verify_cert(ctx);
+                    ChainVerdict {
+                        result: sys::X509_STORE_CTX_get_error(ctx) as c_long,
+                    }
+                } else {
+                    failed
+                };
             sys::X509_STORE_CTX_free(ctx);
             verdict
         }

@@ -105,7 +105,9 @@ impl CertificateStack {
         unsafe {
             let n: c_int = sys::OPENSSL_sk_num(sk as *const _);
             (0..n)
-                .filter_map(|i| Certificate::up_ref(sys::OPENSSL_sk_value(sk as *const _, i) as *mut X509))
+                .filter_map(|i| {
+                    Certificate::up_ref(sys::OPENSSL_sk_value(sk as *const _, i) as *mut X509)
+                })
                 .collect()
         }
     }

@@ -14,13 +14,21 @@ pub fn root() -> &'static Path {
 }
 
 pub fn pki(name: &str) -> String {
-    root().join("tests/pki").join(name).to_string_lossy().into_owned()
+    root()
+        .join("tests/pki")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The profile directory holding this test binary, where the build left `libssl.so.3`.
 pub fn lib_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf();
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>")
+        .to_path_buf();
     assert!(
         dir.join("libssl.so.3").exists(),
         "{}/libssl.so.3 is missing: build with cargo build --release first",
@@ -52,15 +60,27 @@ pub fn compile(source: &str, with_our_header: bool) -> PathBuf {
         return exe;
     }
     let mut cc = Command::new("cc");
-    cc.args(["-Wall", "-O1", "-o"]).arg(&exe).arg(&src).arg("-I").arg(root().join("c-examples"));
+    cc.args(["-Wall", "-O1", "-o"])
+        .arg(&exe)
+        .arg(&src)
+        .arg("-I")
+        .arg(root().join("c-examples"));
     if with_our_header {
-        cc.arg("-I").arg(root().join("include")).arg("-L").arg(lib_dir()).arg("-l:libssl.so.3");
+        cc.arg("-I")
+            .arg(root().join("include"))
+            .arg("-L")
+            .arg(lib_dir())
+            .arg("-l:libssl.so.3");
     } else {
         cc.arg("-lssl");
     }
     cc.arg("-lcrypto");
     let out = cc.output().expect("cc runs");
-    assert!(out.status.success(), "cc {source} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cc {source} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     exe
 }
 
@@ -82,7 +102,9 @@ pub fn c_command(exe: &Path, lib: Lib) -> Command {
 
 /// Runs a command to completion, killing it after `secs`.
 pub fn run_bounded(mut cmd: Command, secs: u64) -> Output {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn");
     let (tx, rx) = mpsc::channel();
     let mut out = child.stdout.take().unwrap();
@@ -113,12 +135,20 @@ pub fn run_bounded(mut cmd: Command, secs: u64) -> Output {
 }
 
 pub fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// A free port on 127.0.0.1 (bound and released; peers then bind it).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A peer process (real OpenSSL or GnuTLS) that is killed when dropped.
@@ -152,7 +182,11 @@ impl Peer {
                 }
             });
         }
-        let peer = Peer { child, port, lines: rx };
+        let peer = Peer {
+            child,
+            port,
+            lines: rx,
+        };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return peer;
