@@ -78,3 +78,13 @@ fn peer_sends_garbage() {
 fn nonblocking_write_retry_and_partial_writes() {
     same_transcript("write-retry");
 }
+
+#[test]
+fn threads_share_one_client_and_one_server_context() {
+    same_transcript("threads");
+}
+
+#[test]
+fn contexts_freed_while_connections_use_them() {
+    same_transcript("ctx-freed-early");
+}

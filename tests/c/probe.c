@@ -5,6 +5,7 @@
  *
  *   probe SCENARIO PKI_DIR
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -397,6 +398,62 @@ static void write_retry(void)
     SSL_CTX_free(cctx);
 }
 
+/* Both contexts shared by every thread; each thread runs its own handshakes and exchanges. */
+static SSL_CTX *shared_sctx, *shared_cctx;
+
+static void *thread_body(void *arg)
+{
+    long ok = 0;
+    (void)arg;
+    for (int i = 0; i < 20; i++) {
+        struct pair p = connect_pair(shared_cctx, shared_sctx);
+        char buf[16];
+        int done = 0;
+        for (int step = 0; step < 50 && done != 3; step++) {
+            if (!(done & 1) && SSL_do_handshake(p.client) == 1) done |= 1;
+            if (!(done & 2) && SSL_do_handshake(p.server) == 1) done |= 2;
+        }
+        if (done == 3 && SSL_write(p.client, "ping", 4) == 4 && SSL_read(p.server, buf, sizeof(buf)) == 4)
+            ok++;
+        free_pair(&p);
+    }
+    return (void *)ok;
+}
+
+static void threads(void)
+{
+    pthread_t t[4];
+    long total = 0;
+    shared_sctx = server_ctx("server-ecdsa.pem", "server-ecdsa-key.pem");
+    shared_cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, thread_body, NULL);
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        total += (long)r;
+    }
+    printf("threads: %ld of 80 exchanges succeeded\n", total);
+    SSL_CTX_free(shared_sctx);
+    SSL_CTX_free(shared_cctx);
+}
+
+/* The application frees its context references while the connections still use them. */
+static void ctx_freed_early(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p = connect_pair(cctx, sctx);
+    char buf[16];
+    int r;
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+    handshake(&p);
+    SSL_write(p.client, "still here", 10);
+    r = SSL_read(p.server, buf, sizeof(buf));
+    printf("after freeing both contexts: read %d '%.*s'\n", r, r > 0 ? r : 0, buf);
+    free_pair(&p);
+}
+
 int main(int argc, char **argv)
 {
     const char *s;
@@ -423,6 +480,8 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "hangup")) { hangup(0); hangup(1); }
     else if (!strcmp(s, "garbage")) garbage();
     else if (!strcmp(s, "write-retry")) write_retry();
+    else if (!strcmp(s, "threads")) threads();
+    else if (!strcmp(s, "ctx-freed-early")) ctx_freed_early();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }

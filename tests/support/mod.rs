@@ -48,15 +48,16 @@ pub enum Lib {
 
 /// Compiles a C file (against the system headers by default, or `include/`), once per test binary.
 pub fn compile(source: &str, with_our_header: bool) -> PathBuf {
-    static COMPILING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = COMPILING.lock().unwrap_or_else(|e| e.into_inner());
+    // Compiled once per test process (sources may have changed since the last run).
+    static COMPILED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
     let src = root().join(source);
     let stem = src.file_stem().unwrap().to_string_lossy().into_owned();
     let out_dir = lib_dir().join("ctests");
     std::fs::create_dir_all(&out_dir).unwrap();
     let tag = if with_our_header { "ours" } else { "sys" };
-    let exe = out_dir.join(format!("{stem}-{tag}-{}", std::process::id()));
-    if exe.exists() {
+    let exe = out_dir.join(format!("{stem}-{tag}"));
+    if compiled.contains(&exe) {
         return exe;
     }
     let mut cc = Command::new("cc");
@@ -74,7 +75,7 @@ pub fn compile(source: &str, with_our_header: bool) -> PathBuf {
     } else {
         cc.arg("-lssl");
     }
-    cc.arg("-lcrypto");
+    cc.arg("-lcrypto").arg("-lpthread");
     let out = cc.output().expect("cc runs");
     assert!(
         out.status.success(),
