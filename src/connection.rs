@@ -53,6 +53,13 @@ enum Input {
     Failed,
 }
 
+/// Why [`Connection::receive`] could not deliver: the transport ended (the unexpected-EOF
+/// rule is already applied), or anything else (retry, failure; already recorded).
+enum Stop {
+    Eof,
+    Other,
+}
+
 /// An `SSL_write` that returned a retry after rustls took `accepted` bytes of the buffer.
 #[derive(Debug, Clone, Copy)]
 struct WriteRetry {
@@ -352,6 +359,18 @@ impl Connection {
         }
     }
 
+    /// Reads what the peer sent and feeds it to rustls.
+    fn receive(&mut self) -> Result<(), Stop> {
+        match self.read_input() {
+            Input::Data if self.process() => Ok(()),
+            Input::Data | Input::Retry | Input::Failed => Err(Stop::Other),
+            Input::Eof => {
+                self.on_eof();
+                Err(Stop::Eof)
+            }
+        }
+    }
+
     /// Server side: once the ClientHello is complete, picks ALPN and the config, then
     /// continues as an ordinary connection. `Some(ret)` when the call must return now.
     fn accept_client_hello(&mut self) -> Option<c_int> {
@@ -441,17 +460,8 @@ impl Connection {
                     return 1;
                 }
             }
-            match self.read_input() {
-                Input::Data => {
-                    if !self.process() {
-                        return -1;
-                    }
-                }
-                Input::Retry | Input::Failed => return -1,
-                Input::Eof => {
-                    self.on_eof();
-                    return -1;
-                }
+            if self.receive().is_err() {
+                return -1;
             }
         }
     }
@@ -513,17 +523,10 @@ impl Connection {
                 }
             }
             self.flush()?;
-            match self.read_input() {
-                Input::Data => {
-                    if !self.process() {
-                        return Err(-1);
-                    }
-                }
-                Input::Retry | Input::Failed => return Err(-1),
-                Input::Eof => {
-                    self.on_eof();
-                    return Err(0);
-                }
+            match self.receive() {
+                Ok(()) => {}
+                Err(Stop::Eof) => return Err(0),
+                Err(Stop::Other) => return Err(-1),
             }
         }
     }
@@ -637,17 +640,8 @@ impl Connection {
                     return -1;
                 }
             }
-            match self.read_input() {
-                Input::Data => {
-                    if !self.process() {
-                        return -1;
-                    }
-                }
-                Input::Retry | Input::Failed => return -1,
-                Input::Eof => {
-                    self.on_eof();
-                    return -1;
-                }
+            if self.receive().is_err() {
+                return -1;
             }
         }
     }

@@ -21,7 +21,7 @@ use crate::libcrypto::verify_param::VerifyParam;
 use crate::protocol_version;
 use crate::reason;
 use crate::ssl_constants::*;
-use crate::verifier::{ClientVerifier, ServerVerifier};
+use crate::verifier::StoreVerifier;
 
 /// Which side a method (`TLS_client_method`, ...) allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,8 +239,9 @@ impl Context {
             .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
             .ok()?
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(ServerVerifier {
+            .with_custom_certificate_verifier(Arc::new(StoreVerifier {
                 provider: p.clone(),
+                mandatory: false,
             }));
         let mut cfg = match self.credentials().certified_key(p) {
             Some(ck) => builder.with_client_cert_resolver(Arc::new(ClientCertificate(ck))),
@@ -280,7 +281,7 @@ impl Context {
             .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
             .ok()?;
         let builder = if key.verify_mode & SSL_VERIFY_PEER != 0 {
-            builder.with_client_cert_verifier(Arc::new(ClientVerifier {
+            builder.with_client_cert_verifier(Arc::new(StoreVerifier {
                 provider: p.clone(),
                 mandatory: key.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
             }))

@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::io::Write;
 use std::process::{Command, Stdio};
 
 use support::*;
@@ -194,30 +193,13 @@ fn example_server(args: &[&str]) -> (std::process::Child, u16) {
     (child, port)
 }
 
+/// Runs a real OpenSSL or GnuTLS client with `input` on its standard input.
 fn tool_client(program: &str, args: &[String], input: &str) -> String {
-    let mut child = Command::new(program)
-        .args(args)
+    let mut cmd = Command::new(program);
+    cmd.args(args)
         .env_remove("LD_LIBRARY_PATH")
-        .env_remove("LD_PRELOAD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let pid = child.id();
-    let killer = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_secs(15));
-        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-    });
-    let out = child.wait_with_output().unwrap();
-    drop(killer);
-    text(&out)
+        .env_remove("LD_PRELOAD");
+    text(&run_bounded_with_input(cmd, input, 15))
 }
 
 #[test]

@@ -140,20 +140,20 @@ pub unsafe extern "C" fn SSL_set_fd(ssl: *mut SSL, fd: c_int) -> c_int {
     })
 }
 
+/// A socket BIO for `fd`: the other direction's BIO when it already is one on `fd`
+/// (as OpenSSL shares it), else a new one.
+fn fd_bio(other: &Option<Bio>, fd: c_int) -> Option<Bio> {
+    match other.as_ref().filter(|b| b.is_socket_on(fd)) {
+        Some(b) => Bio::up_ref(b.as_ptr()),
+        None => Bio::socket(fd),
+    }
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_rfd(ssl: *mut SSL, fd: c_int) -> c_int {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
-        let reuse = conn
-            .wbio
-            .as_ref()
-            .filter(|w| w.is_socket_on(fd))
-            .map(|w| w.as_ptr());
-        let bio = match reuse {
-            Some(p) => Bio::up_ref(p),
-            None => Bio::socket(fd),
-        };
-        let Some(bio) = bio else {
+        let Some(bio) = fd_bio(&conn.wbio, fd) else {
             err::raise_ssl(err::ERR_R_BIO_LIB);
             return 0;
         };
@@ -166,16 +166,7 @@ pub unsafe extern "C" fn SSL_set_rfd(ssl: *mut SSL, fd: c_int) -> c_int {
 pub unsafe extern "C" fn SSL_set_wfd(ssl: *mut SSL, fd: c_int) -> c_int {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
-        let reuse = conn
-            .rbio
-            .as_ref()
-            .filter(|r| r.is_socket_on(fd))
-            .map(|r| r.as_ptr());
-        let bio = match reuse {
-            Some(p) => Bio::up_ref(p),
-            None => Bio::socket(fd),
-        };
-        let Some(bio) = bio else {
+        let Some(bio) = fd_bio(&conn.rbio, fd) else {
             err::raise_ssl(err::ERR_R_BIO_LIB);
             return 0;
         };

@@ -231,6 +231,15 @@ pub unsafe extern "C" fn SSL_CTX_set_cert_store(ctx: *mut SSL_CTX, store: *mut X
 
 // ---- credentials ----
 
+/// A file-name argument that must be present (NULL queues `ERR_R_PASSED_NULL_PARAMETER`).
+fn required_path<'a>(file: *const c_char) -> Option<&'a std::path::Path> {
+    let path = c_path(file);
+    if path.is_none() {
+        err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+    }
+    path
+}
+
 fn use_certificate(ctx: &Context, cert: Option<Certificate>) -> c_int {
     match cert {
         Some(cert) => {
@@ -269,8 +278,7 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate_file(
 ) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(path) = c_path(file) else {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+        let Some(path) = required_path(file) else {
             return 0;
         };
         match credentials::read_certificates(path, filetype) {
@@ -287,8 +295,7 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate_chain_file(
 ) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(path) = c_path(file) else {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+        let Some(path) = required_path(file) else {
             return 0;
         };
         let Some(mut certs) = credentials::read_certificates(path, SSL_FILETYPE_PEM) else {
@@ -318,8 +325,7 @@ pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_file(
 ) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(path) = c_path(file) else {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+        let Some(path) = required_path(file) else {
             return 0;
         };
         match credentials::read_private_key(path, filetype) {

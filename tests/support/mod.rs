@@ -82,6 +82,7 @@ pub fn compile(source: &str, with_our_header: bool) -> PathBuf {
         "cc {source} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    compiled.push(exe.clone());
     exe
 }
 
@@ -102,11 +103,21 @@ pub fn c_command(exe: &Path, lib: Lib) -> Command {
 }
 
 /// Runs a command to completion, killing it after `secs`.
-pub fn run_bounded(mut cmd: Command, secs: u64) -> Output {
-    cmd.stdin(Stdio::null())
+pub fn run_bounded(cmd: Command, secs: u64) -> Output {
+    run_bounded_with_input(cmd, "", secs)
+}
+
+/// Runs a command with `input` on its standard input, killing it after `secs`.
+pub fn run_bounded_with_input(mut cmd: Command, input: &str, secs: u64) -> Output {
+    cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn");
+    {
+        use std::io::Write;
+        // Dropping stdin after writing closes it, as a finished pipe would.
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    }
     let (tx, rx) = mpsc::channel();
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
