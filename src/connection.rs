@@ -14,6 +14,7 @@ use crate::context::{AlpnChoice, Context, Settings};
 use crate::libcrypto::bio::{Bio, BioReader, BioWriter};
 use crate::libcrypto::error_queue::{self as err, ERR_LIB_SYS};
 use crate::libcrypto::store::codes::X509_V_OK;
+use crate::libcrypto::store::CallbackContext;
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
 use crate::protocol_version;
@@ -232,6 +233,10 @@ impl Connection {
                 c"ssl_client"
             } else {
                 c"ssl_server"
+            },
+            callback: CallbackContext {
+                callback: self.settings.verify_callback,
+                ssl: self.handle,
             },
             outcome: Default::default(),
         }));

@@ -16,7 +16,7 @@ use rustls::{ClientConfig, ServerConfig, SignatureScheme};
 use crate::credentials::Credentials;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_CTX};
-use crate::libcrypto::store::CertStore;
+use crate::libcrypto::store::{CertStore, VerifyCallback};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::protocol_version;
 use crate::reason;
@@ -39,6 +39,7 @@ pub struct Settings {
     pub min_version: c_int,
     pub max_version: c_int,
     pub verify_mode: c_int,
+    pub verify_callback: Option<VerifyCallback>,
     /// The client's ALPN offer, in order.
     pub alpn_protos: Vec<Vec<u8>>,
     pub quiet_shutdown: bool,
@@ -54,6 +55,7 @@ impl Default for Settings {
             min_version: 0,
             max_version: 0,
             verify_mode: SSL_VERIFY_NONE,
+            verify_callback: None,
             alpn_protos: Vec::new(),
             quiet_shutdown: false,
             read_ahead: 0,

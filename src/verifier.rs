@@ -17,7 +17,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, Error, SignatureScheme};
 
-use crate::libcrypto::store::CertStore;
+use crate::libcrypto::store::{CallbackContext, CertStore};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::Certificate;
 use crate::reason;
@@ -41,6 +41,8 @@ pub struct VerifyJob {
     pub mode: c_int,
     /// "ssl_server" when checking a server, "ssl_client" when checking a client.
     pub purpose: &'static CStr,
+    /// The application's verify callback and the connection's `SSL *` for it.
+    pub callback: CallbackContext,
     pub outcome: Mutex<Option<VerifyOutcome>>,
 }
 
@@ -55,13 +57,14 @@ impl VerifyJob {
             .iter()
             .filter_map(|c| Certificate::from_der(c))
             .collect();
-        let result = match &leaf {
+        let (passed, result) = match &leaf {
             Some(leaf) => {
-                self.store
-                    .verify(leaf, &others, &self.param, self.purpose)
-                    .result
+                let v = self
+                    .store
+                    .verify(leaf, &others, &self.param, self.purpose, self.callback);
+                (v.passed, v.result)
             }
-            None => X509_V_ERR_UNSPECIFIED,
+            None => (false, X509_V_ERR_UNSPECIFIED),
         };
         // libcrypto leaves its reasons on the queue; OpenSSL reports only the SSL-level one.
         crate::libcrypto::error_queue::clear();
@@ -70,7 +73,7 @@ impl VerifyJob {
         peer_chain.extend(others);
         *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) =
             Some(VerifyOutcome { result, peer_chain });
-        if result != 0 && self.mode & SSL_VERIFY_PEER != 0 {
+        if !passed && self.mode & SSL_VERIFY_PEER != 0 {
             return Err(Error::InvalidCertificate(reason::certificate_error_for(
                 result,
             )));

@@ -88,3 +88,23 @@ fn threads_share_one_client_and_one_server_context() {
 fn contexts_freed_while_connections_use_them() {
     same_transcript("ctx-freed-early");
 }
+
+#[test]
+fn verify_callbacks_see_the_chain_and_can_override() {
+    same_transcript("verify-callback");
+}
+
+#[test]
+fn anchors_added_to_the_contexts_store_are_trusted() {
+    same_transcript("store-anchor");
+}
+
+#[test]
+fn custom_bio_failure_is_a_syscall_error() {
+    same_transcript("custom-bio");
+}
+
+#[test]
+fn write_retry_with_a_moved_buffer() {
+    same_transcript("moving-buffer");
+}

@@ -368,6 +368,11 @@ struct stack_st_X509 *SSL_get_peer_cert_chain(const SSL *ssl);
 
 int SSL_want(const SSL *ssl);
 
+/**
+ * The `X509_STORE_CTX` ex_data index at which a verify callback finds the `SSL *`.
+ */
+int SSL_get_ex_data_X509_STORE_CTX_idx(void);
+
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);
 
 void *SSL_get_ex_data(const SSL *ssl, int idx);

@@ -103,6 +103,8 @@ pub struct SslMethod {
 pub struct SslObject {
     refs: AtomicUsize,
     pub ex_data: ExData,
+    /// The context, readable while `conn` is busy (callbacks call `SSL_get_SSL_CTX`).
+    pub ctx: *const Context,
     conn: RefCell<Connection>,
 }
 
@@ -112,6 +114,7 @@ impl SslObject {
         let obj = Box::into_raw(Box::new(SslObject {
             refs: AtomicUsize::new(1),
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL),
+            ctx: Arc::as_ptr(conn.context()),
             conn: RefCell::new(conn),
         }));
         // SAFETY: obj was just allocated and is uniquely ours here.

@@ -54,8 +54,7 @@ pub unsafe extern "C" fn SSL_free(ssl: *mut SSL) {
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_SSL_CTX(ssl: *const SSL) -> *mut SSL_CTX {
     ffi_guard!(std::ptr::null_mut(), {
-        let conn = try_conn!(ssl, std::ptr::null_mut());
-        std::sync::Arc::as_ptr(conn.context()) as *mut SSL_CTX
+        try_ref!(ssl, std::ptr::null_mut()).ctx as *mut SSL_CTX
     })
 }
 
@@ -466,8 +465,11 @@ pub unsafe extern "C" fn SSL_get_options(ssl: *const SSL) -> u64 {
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_verify(ssl: *mut SSL, mode: c_int, callback: SslVerifyCb) {
     ffi_guard!((), {
-        let _ = callback;
-        try_conn!(ssl, ()).settings.verify_mode = mode;
+        let mut conn = try_conn!(ssl, ());
+        conn.settings.verify_mode = mode;
+        if callback.is_some() {
+            conn.settings.verify_callback = callback;
+        }
     })
 }
 
@@ -621,6 +623,12 @@ pub unsafe extern "C" fn SSL_get_peer_cert_chain(ssl: *const SSL) -> *mut stack_
 #[no_mangle]
 pub unsafe extern "C" fn SSL_want(ssl: *const SSL) -> c_int {
     ffi_guard!(SSL_NOTHING, { try_conn!(ssl, SSL_NOTHING).want() })
+}
+
+/// The `X509_STORE_CTX` ex_data index at which a verify callback finds the `SSL *`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_ex_data_X509_STORE_CTX_idx() -> c_int {
+    ffi_guard!(-1, { crate::libcrypto::store::ssl_ex_index() })
 }
 
 // ---- application data slots ----

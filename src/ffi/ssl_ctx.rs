@@ -102,9 +102,9 @@ pub unsafe extern "C" fn SSL_CTX_get_options(ctx: *const SSL_CTX) -> u64 {
 pub unsafe extern "C" fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, callback: SslVerifyCb) {
     ffi_guard!((), {
         let ctx = try_ref!(ctx, ());
-        // The callback is kept by the verification issue; the mode is honoured here.
-        let _ = callback;
-        ctx.settings().verify_mode = mode;
+        let mut s = ctx.settings();
+        s.verify_mode = mode;
+        s.verify_callback = callback;
     })
 }
 

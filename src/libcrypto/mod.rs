@@ -52,6 +52,10 @@ pub mod extra {
             idx: c_int,
             data: *mut c_void,
         ) -> c_int;
+        pub fn X509_STORE_CTX_set_verify_cb(
+            ctx: *mut X509_STORE_CTX,
+            cb: Option<unsafe extern "C" fn(c_int, *mut X509_STORE_CTX) -> c_int>,
+        );
         pub fn X509_STORE_CTX_set_default(ctx: *mut X509_STORE_CTX, name: *const c_char) -> c_int;
         pub fn X509_VERIFY_PARAM_set1(
             to: *mut X509_VERIFY_PARAM,

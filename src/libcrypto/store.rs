@@ -5,7 +5,7 @@
 //! application adds to `SSL_CTX_get_cert_store()` are honoured.
 
 use std::ffi::CString;
-use std::os::raw::c_long;
+use std::os::raw::{c_int, c_long};
 use std::path::Path;
 use std::ptr::NonNull;
 
@@ -26,14 +26,41 @@ unsafe impl Sync for CertStore {}
 /// What one chain verification found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChainVerdict {
+    /// Whether `X509_verify_cert` succeeded (a verify callback may accept a failed chain).
+    pub passed: bool,
     /// `X509_V_OK` (0) or the `X509_V_ERR_*` code libcrypto reported.
     pub result: c_long,
 }
 
-impl ChainVerdict {
-    pub fn ok(&self) -> bool {
-        self.result == 0
-    }
+/// An application's verify callback (`SSL_verify_cb`), run by libcrypto for each
+/// certificate of the chain.
+pub type VerifyCallback = unsafe extern "C" fn(c_int, *mut sys::X509_STORE_CTX) -> c_int;
+
+/// What a verification reports to the application's callback: the callback itself, and
+/// the `SSL *` it finds with `SSL_get_ex_data_X509_STORE_CTX_idx()`.
+#[derive(Debug, Clone, Copy)]
+pub struct CallbackContext {
+    pub callback: Option<VerifyCallback>,
+    pub ssl: usize,
+}
+
+/// The `X509_STORE_CTX` ex_data index under which the `SSL *` is stored during verification.
+pub fn ssl_ex_index() -> c_int {
+    const CRYPTO_EX_INDEX_X509_STORE_CTX: c_int = 5;
+    static INDEX: std::sync::OnceLock<c_int> = std::sync::OnceLock::new();
+    *INDEX.get_or_init(|| {
+        // SAFETY: registers a plain index with no callbacks; the name is a static C string.
+        unsafe {
+            sys::CRYPTO_get_ex_new_index(
+                CRYPTO_EX_INDEX_X509_STORE_CTX,
+                0,
+                c"SSL for verify callback".as_ptr() as *mut _,
+                None,
+                None,
+                None,
+            )
+        }
+    })
 }
 
 fn c_path(path: &Path) -> Option<CString> {
@@ -84,9 +111,11 @@ impl CertStore {
         untrusted: &[Certificate],
         param: &VerifyParam,
         purpose: &'static std::ffi::CStr,
+        callback: CallbackContext,
     ) -> ChainVerdict {
         const X509_V_ERR_UNSPECIFIED: c_long = 1;
         let failed = ChainVerdict {
+            passed: false,
             result: X509_V_ERR_UNSPECIFIED,
         };
         let Some(chain) = CertificateStack::new(untrusted) else {
@@ -106,8 +135,13 @@ impl CertStore {
                         extra::X509_STORE_CTX_get0_param(ctx),
                         param.as_ptr(),
                     );
-                    sys::X509_verify_cert(ctx);
+                    extra::X509_STORE_CTX_set_ex_data(ctx, ssl_ex_index(), callback.ssl as *mut _);
+                    if callback.callback.is_some() {
+                        extra::X509_STORE_CTX_set_verify_cb(ctx, callback.callback);
+                    }
+                    let passed = sys::X509_verify_cert(ctx) > 0;
                     ChainVerdict {
+                        passed,
                         result: sys::X509_STORE_CTX_get_error(ctx) as c_long,
                     }
                 } else {
@@ -134,7 +168,7 @@ impl Drop for CertStore {
     }
 }
 
-/// The `c_int` X509_V_ERR codes ferrossl itself names.
+/// The X509_V_ERR codes ferrossl itself names.
 pub mod codes {
     use std::os::raw::c_long;
     pub(crate) const X509_V_OK: c_long = 0;

@@ -12,6 +12,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 static const char *pki;
@@ -398,6 +399,141 @@ static void write_retry(void)
     SSL_CTX_free(cctx);
 }
 
+/* A verify callback that looks at everything OpenSSL hands it, then accepts or rejects. */
+static int callback_verdict;
+
+static int verify_cb(int preverify_ok, X509_STORE_CTX *x)
+{
+    SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
+    X509 *cert = X509_STORE_CTX_get_current_cert(x);
+    char name[256] = "";
+    if (cert != NULL)
+        X509_NAME_oneline(X509_get_subject_name(cert), name, sizeof(name));
+    printf("  callback: ok %d depth %d error %d cert %s ssl %s ctx %s\n", preverify_ok,
+           X509_STORE_CTX_get_error_depth(x), X509_STORE_CTX_get_error(x), name, ssl ? "yes" : "no",
+           ssl && SSL_get_SSL_CTX(ssl) ? "yes" : "no");
+    return callback_verdict < 0 ? preverify_ok : callback_verdict;
+}
+
+static void verify_callback_case(const char *ca, int verdict)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa-chain.pem", "server-rsa-key.pem"), *cctx = client_ctx(ca, SSL_VERIFY_NONE);
+    struct pair p;
+    callback_verdict = verdict;
+    SSL_CTX_set_verify(cctx, SSL_VERIFY_PEER, verify_cb);
+    p = connect_pair(cctx, sctx);
+    printf("-- callback answering %d, CA %s\n", verdict, ca);
+    handshake(&p);
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void verify_callbacks(void)
+{
+    verify_callback_case("ca.pem", -1);
+    verify_callback_case("other-ca.pem", 1);
+    verify_callback_case("ca.pem", 0);
+}
+
+/* A trust anchor the application adds to the context's own X509_STORE. */
+static void store_added_anchor(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx(NULL, SSL_VERIFY_PEER);
+    FILE *f = fopen(path("ca.pem"), "r");
+    X509 *ca = PEM_read_X509(f, NULL, NULL, NULL);
+    struct pair p;
+    fclose(f);
+    printf("add to store: %d\n", X509_STORE_add_cert(SSL_CTX_get_cert_store(cctx), ca));
+    X509_free(ca);
+    p = connect_pair(cctx, sctx);
+    handshake(&p);
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+/* A custom BIO (like libcurl's) whose reads fail without asking for a retry. */
+static int failing_read(BIO *b, char *buf, int len)
+{
+    (void)buf;
+    (void)len;
+    BIO_clear_retry_flags(b);
+    return -1;
+}
+
+static int sink_write(BIO *b, const char *buf, int len)
+{
+    (void)b;
+    (void)buf;
+    return len;
+}
+
+static long plain_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+    (void)b;
+    (void)num;
+    (void)ptr;
+    return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+static void custom_bio(void)
+{
+    BIO_METHOD *m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "failing");
+    SSL_CTX *cctx = client_ctx(NULL, SSL_VERIFY_NONE);
+    SSL *c = SSL_new(cctx);
+    BIO *b;
+    int r;
+    BIO_meth_set_read(m, failing_read);
+    BIO_meth_set_write(m, sink_write);
+    BIO_meth_set_ctrl(m, plain_ctrl);
+    b = BIO_new(m);
+    BIO_set_init(b, 1);
+    SSL_set_bio(c, b, b);
+    r = SSL_connect(c);
+    printf("custom BIO read failure: ret %d error %d\n", r, SSL_get_error(c, r));
+    errors("custom BIO");
+    SSL_free(c);
+    SSL_CTX_free(cctx);
+    BIO_meth_free(m);
+}
+
+/* Retrying a blocked SSL_write with a different buffer, without and with the moving-buffer mode. */
+static void moving_buffer(int allow)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p;
+    BIO *cb, *sb;
+    static char a[50000], b2[50000], sink[16384];
+    int r;
+    memset(a, 'a', sizeof(a));
+    memset(b2, 'a', sizeof(b2));
+    BIO_new_bio_pair(&cb, 4096, &sb, 4096);
+    p.client = SSL_new(cctx);
+    p.server = SSL_new(sctx);
+    SSL_set_bio(p.client, cb, cb);
+    SSL_set_bio(p.server, sb, sb);
+    SSL_set_connect_state(p.client);
+    SSL_set_accept_state(p.server);
+    if (allow)
+        SSL_set_mode(p.client, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    if (!handshake(&p))
+        return;
+    r = SSL_write(p.client, a, sizeof(a));
+    printf("moving buffer (allowed %d): first write %d error %d\n", allow, r, SSL_get_error(p.client, r));
+    while (SSL_read(p.server, sink, sizeof(sink)) > 0)
+        ;
+    r = SSL_write(p.client, b2, sizeof(b2));
+    printf("  retry with another buffer: %d error %d\n", r, r > 0 ? 0 : SSL_get_error(p.client, r));
+    errors("  retry");
+    r = SSL_write(p.client, a, 10);
+    printf("  then a short write: %d\n", r);
+    errors("  short write");
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
 /* Both contexts shared by every thread; each thread runs its own handshakes and exchanges. */
 static SSL_CTX *shared_sctx, *shared_cctx;
 
@@ -481,6 +617,10 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "garbage")) garbage();
     else if (!strcmp(s, "write-retry")) write_retry();
     else if (!strcmp(s, "threads")) threads();
+    else if (!strcmp(s, "verify-callback")) verify_callbacks();
+    else if (!strcmp(s, "store-anchor")) store_added_anchor();
+    else if (!strcmp(s, "custom-bio")) custom_bio();
+    else if (!strcmp(s, "moving-buffer")) { moving_buffer(0); moving_buffer(1); }
     else if (!strcmp(s, "ctx-freed-early")) ctx_freed_early();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
