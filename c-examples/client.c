@@ -5,6 +5,8 @@
  *   client HOST PORT [-CAfile FILE] [-servername NAME] [-alpn LIST] [-tls1_2|-tls1_3]
  *          [-cert FILE -key FILE] [-noverify]
  */
+#include <signal.h>
+
 #include "common.h"
 
 int main(int argc, char **argv)
@@ -15,6 +17,8 @@ int main(int argc, char **argv)
     SSL_CTX *ctx;
     SSL *ssl;
 
+    /* A peer that hangs up must show as an error, not kill the process. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 3) {
         fprintf(stderr, "usage: %s HOST PORT [options]\n", argv[0]);
         return 2;

@@ -6,6 +6,8 @@
  *
  * It prints "listening on PORT" once ready (PORT 0 picks a free port).
  */
+#include <signal.h>
+
 #include "common.h"
 
 static const unsigned char *alpn_list;
@@ -29,6 +31,8 @@ int main(int argc, char **argv)
     unsigned char wire[256];
     SSL_CTX *ctx;
 
+    /* A peer that hangs up must show as an error, not kill the process. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 4) {
         fprintf(stderr, "usage: %s PORT CERT KEY [options]\n", argv[0]);
         return 2;

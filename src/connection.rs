@@ -54,6 +54,38 @@ enum Input {
     Failed,
 }
 
+/// How many leading bytes a server keeps to recognise a plaintext protocol.
+const FIRST_BYTES: usize = 5;
+
+/// Reads through `inner`, keeping a copy of the connection's first few bytes.
+struct FirstBytesReader<'a, R> {
+    inner: R,
+    first: &'a mut Vec<u8>,
+}
+
+impl<R: Read> Read for FirstBytesReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let room = FIRST_BYTES.saturating_sub(self.first.len());
+        self.first.extend_from_slice(&buf[..n.min(room)]);
+        Ok(n)
+    }
+}
+
+/// The reason OpenSSL gives a server whose first record is plaintext HTTP.
+fn plaintext_protocol(first: &[u8]) -> Option<c_int> {
+    if [&b"GET "[..], b"POST ", b"HEAD ", b"PUT "]
+        .iter()
+        .any(|m| first.starts_with(m))
+    {
+        Some(reason::SSL_R_HTTP_REQUEST)
+    } else if first.starts_with(b"CONNE") {
+        Some(reason::SSL_R_HTTPS_PROXY_REQUEST)
+    } else {
+        None
+    }
+}
+
 /// Why [`Connection::receive`] could not deliver: the transport ended (the unexpected-EOF
 /// rule is already applied), or anything else (retry, failure; already recorded).
 enum Stop {
@@ -92,6 +124,8 @@ pub struct Connection {
     peer_chain_stack: Option<CertificateStack>,
     pending_plaintext: usize,
     write_retry: Option<WriteRetry>,
+    /// The first bytes a server received, to name plaintext protocols as OpenSSL does.
+    first_bytes: Vec<u8>,
 }
 
 impl Connection {
@@ -120,6 +154,7 @@ impl Connection {
             peer_chain_stack: None,
             pending_plaintext: 0,
             write_retry: None,
+            first_bytes: Vec::new(),
         })
     }
 
@@ -288,7 +323,10 @@ impl Connection {
         self.rwstate = SSL_READING;
         let mut reader = BioReader(rbio);
         let r = match &mut self.tls {
-            Tls::Accepting(a) => a.read_tls(&mut reader),
+            Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
+                inner: reader,
+                first: &mut self.first_bytes,
+            }),
             Tls::Active(c) => c.read_tls(&mut reader),
             Tls::None => return Input::Failed,
         };
@@ -386,6 +424,12 @@ impl Connection {
             Ok(None) => return None,
             Ok(Some(a)) => a,
             Err((e, mut alert)) => {
+                // OpenSSL names plaintext HTTP and sends no alert for it.
+                if let Some(r) = plaintext_protocol(&self.first_bytes) {
+                    err::raise_ssl(r);
+                    self.state = HandshakeState::Failed;
+                    return Some(-1);
+                }
                 if let Some(wbio) = &self.wbio {
                     let _ = alert.write(&mut BioWriter(wbio));
                 }

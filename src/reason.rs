@@ -14,6 +14,7 @@ pub const SSL_R_CERTIFICATE_VERIFY_FAILED: c_int = 134;
 pub const SSL_R_CONNECTION_TYPE_NOT_SET: c_int = 144;
 pub const SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC: c_int = 281;
 pub const SSL_R_HTTP_REQUEST: c_int = 156;
+pub const SSL_R_HTTPS_PROXY_REQUEST: c_int = 155;
 pub const SSL_R_LENGTH_MISMATCH: c_int = 159;
 pub const SSL_R_NO_APPLICATION_PROTOCOL: c_int = 235;
 pub const SSL_R_NO_CERTIFICATE_ASSIGNED: c_int = 177;

@@ -1,0 +1,140 @@
+//! Peers that hang up or send garbage over real sockets: the unmodified example programs
+//! must report exactly what they report on the system OpenSSL.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
+
+use support::*;
+
+/// What a scripted peer does once connected.
+#[derive(Clone, Copy)]
+enum Behaviour {
+    HangUpAtOnce,
+    HangUpAfterHello,
+    SendHttp,
+    SendGarbageRecord,
+    SendFatalAlert,
+}
+
+fn act(mut s: TcpStream, b: Behaviour) {
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buf = [0u8; 4096];
+    match b {
+        Behaviour::HangUpAtOnce => {}
+        Behaviour::HangUpAfterHello => {
+            let _ = s.read(&mut buf);
+        }
+        Behaviour::SendHttp => {
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+        Behaviour::SendGarbageRecord => {
+            let _ = s.read(&mut buf);
+            // A handshake record header announcing more than a record may hold.
+            let _ = s.write_all(&[0x16, 0x03, 0x03, 0xff, 0xff, 0, 0, 0]);
+        }
+        Behaviour::SendFatalAlert => {
+            let _ = s.read(&mut buf);
+            // alert(21), TLS 1.2, length 2: fatal(2) handshake_failure(40).
+            let _ = s.write_all(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
+        }
+    }
+}
+
+/// The client example's output against a scripted server, on the given libssl.
+fn client_against(b: Behaviour, lib: Lib) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let peer = std::thread::spawn(move || {
+        if let Ok((s, _)) = listener.accept() {
+            act(s, b);
+        }
+    });
+    let exe = compile("c-examples/client.c", false);
+    let mut cmd = c_command(&exe, lib);
+    cmd.args(["127.0.0.1", &port.to_string(), "-CAfile", &pki("ca.pem")]);
+    let out = text(&run_bounded(cmd, 20));
+    peer.join().unwrap();
+    out
+}
+
+fn same_client_outcome(b: Behaviour, expect: &str) {
+    let system = client_against(b, Lib::System);
+    let ours = client_against(b, Lib::Ferrossl);
+    assert!(
+        system.contains(expect),
+        "the system OpenSSL said:\n{system}"
+    );
+    assert_eq!(ours, system);
+}
+
+#[test]
+fn server_hangs_up_before_answering() {
+    same_client_outcome(Behaviour::HangUpAtOnce, "unexpected eof while reading");
+    same_client_outcome(Behaviour::HangUpAfterHello, "unexpected eof while reading");
+}
+
+#[test]
+fn server_answers_in_plain_http() {
+    same_client_outcome(Behaviour::SendHttp, "wrong version number");
+}
+
+#[test]
+fn server_sends_an_oversized_record() {
+    same_client_outcome(Behaviour::SendGarbageRecord, "packet length too long");
+}
+
+#[test]
+fn server_sends_a_fatal_alert() {
+    same_client_outcome(Behaviour::SendFatalAlert, "sslv3 alert handshake failure");
+}
+
+/// The server example's report when a client sends `bytes` and hangs up.
+fn server_against(bytes: &'static [u8], lib: Lib) -> String {
+    let exe = compile("c-examples/server.c", false);
+    let port = free_port();
+    let mut cmd = c_command(&exe, lib);
+    cmd.args([
+        port.to_string(),
+        pki("server-rsa.pem"),
+        pki("server-rsa-key.pem"),
+    ]);
+    let client = std::thread::spawn(move || {
+        for _ in 0..100 {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+                let _ = s.write_all(bytes);
+                let _ = s.shutdown(std::net::Shutdown::Write);
+                let mut sink = Vec::new();
+                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                let _ = s.read_to_end(&mut sink);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let out = text(&run_bounded(cmd, 20));
+    client.join().unwrap();
+    out.lines()
+        .filter(|l| !l.starts_with("listening on"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn client_hangs_up_or_speaks_plain_http_to_a_server() {
+    for (bytes, expect) in [
+        (&b""[..], "unexpected eof while reading"),
+        (&b"GET / HTTP/1.0\r\n\r\n"[..], "http request"),
+    ] {
+        let system = server_against(bytes, Lib::System);
+        let ours = server_against(bytes, Lib::Ferrossl);
+        assert!(
+            system.contains(expect),
+            "the system OpenSSL said:\n{system}"
+        );
+        assert_eq!(ours, system);
+    }
+}
