@@ -36,6 +36,8 @@ typedef struct ssl_cipher_st SSL_CIPHER;
 
 #define SSL_R_HTTP_REQUEST 156
 
+#define SSL_R_HTTPS_PROXY_REQUEST 155
+
 #define SSL_R_LENGTH_MISMATCH 159
 
 #define SSL_R_NO_APPLICATION_PROTOCOL 235
