@@ -126,6 +126,7 @@ pub struct Connection {
     write_retry: Option<WriteRetry>,
     /// The first bytes a server received, to name plaintext protocols as OpenSSL does.
     first_bytes: Vec<u8>,
+    cipher_stack: cipher::CipherStackCache,
 }
 
 impl Connection {
@@ -155,6 +156,7 @@ impl Connection {
             pending_plaintext: 0,
             write_retry: None,
             first_bytes: Vec::new(),
+            cipher_stack: Default::default(),
         })
     }
 
@@ -230,6 +232,11 @@ impl Connection {
             self.peer_chain_stack = CertificateStack::new(&self.peer_chain[skip..]);
         }
         self.peer_chain_stack.as_ref()
+    }
+
+    /// The `STACK_OF(SSL_CIPHER)` that `SSL_get_ciphers` returns.
+    pub fn cipher_stack(&mut self) -> *mut std::os::raw::c_void {
+        self.cipher_stack.get(self.settings.ciphers())
     }
 
     pub fn pending(&self) -> usize {
@@ -756,6 +763,22 @@ impl Connection {
 }
 
 impl Connection {
+    /// `SSL_clear`: forgets the last connection, keeping the settings, the side and the
+    /// BIOs, so that the object can make a new connection.
+    pub fn clear(&mut self) {
+        self.tls = Tls::None;
+        self.state = HandshakeState::Before;
+        self.rwstate = SSL_NOTHING;
+        self.shutdown = 0;
+        self.close_notify_received = false;
+        self.verify_job = None;
+        self.peer_chain.clear();
+        self.peer_chain_stack = None;
+        self.pending_plaintext = 0;
+        self.write_retry = None;
+        self.first_bytes.clear();
+    }
+
     /// `SSL_want`: what the last call was waiting for (`SSL_NOTHING`, `SSL_READING`, ...).
     pub fn want(&self) -> c_int {
         self.rwstate

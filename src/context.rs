@@ -13,6 +13,8 @@ use rustls::server::{ClientHello, ResolvesServerCert, ServerSessionMemoryCache};
 use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, ServerConfig, SignatureScheme};
 
+use crate::cipher::{self, SslCipher};
+use crate::cipher_string;
 use crate::credentials::Credentials;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_CTX};
@@ -43,8 +45,50 @@ pub struct Settings {
     /// The client's ALPN offer, in order.
     pub alpn_protos: Vec<Vec<u8>>,
     pub quiet_shutdown: bool,
+    /// The TLS 1.2 suites in preference order (`SSL_CTX_set_cipher_list`).
+    pub tls12_ciphers: Vec<&'static SslCipher>,
+    /// The TLS 1.3 suites in preference order (`SSL_CTX_set_ciphersuites`).
+    pub tls13_ciphers: Vec<&'static SslCipher>,
+    pub security_level: c_int,
     pub read_ahead: c_long,
     pub session_cache_mode: c_long,
+}
+
+impl Settings {
+    /// `SSL_CTX_set_cipher_list`: false (reason queued) for a malformed string or when
+    /// no TLS 1.2 suite is left, in which case, as in OpenSSL, the empty list stays.
+    pub fn set_cipher_list(&mut self, s: &str) -> bool {
+        match cipher_string::parse_cipher_list(s) {
+            Err(reason) => {
+                err::raise_ssl(reason);
+                false
+            }
+            Ok(sel) => {
+                self.tls12_ciphers = sel.suites;
+                if let Some(level) = sel.security_level {
+                    self.security_level = level;
+                }
+                if self.tls12_ciphers.is_empty() {
+                    err::raise_ssl(reason::SSL_R_NO_CIPHER_MATCH);
+                    return false;
+                }
+                true
+            }
+        }
+    }
+
+    /// `SSL_CTX_set_ciphersuites`.
+    pub fn set_ciphersuites(&mut self, s: &str) {
+        self.tls13_ciphers = cipher_string::parse_ciphersuites(s);
+    }
+
+    /// Every enabled suite, TLS 1.3 first, as `SSL_CTX_get_ciphers` lists them.
+    pub fn ciphers(&self) -> impl Iterator<Item = &'static SslCipher> + '_ {
+        self.tls13_ciphers
+            .iter()
+            .chain(&self.tls12_ciphers)
+            .copied()
+    }
 }
 
 impl Default for Settings {
@@ -58,6 +102,10 @@ impl Default for Settings {
             verify_callback: None,
             alpn_protos: Vec::new(),
             quiet_shutdown: false,
+            tls12_ciphers: cipher::tls12_default(),
+            tls13_ciphers: cipher::tls13_default(),
+            // Debian builds OpenSSL 3 with security level 2 as the default.
+            security_level: 2,
             read_ahead: 0,
             session_cache_mode: SSL_SESS_CACHE_SERVER,
         }
@@ -78,17 +126,53 @@ pub trait AlpnSelector: Send + Sync {
     fn select(&self, ssl: usize, offered: &[u8]) -> AlpnChoice;
 }
 
+/// The versions and suites a connection may negotiate.
+pub struct Negotiable {
+    pub versions: Vec<&'static rustls::SupportedProtocolVersion>,
+    /// In preference order: TLS 1.3 suites first.
+    pub suites: Vec<rustls::CipherSuite>,
+}
+
+impl Negotiable {
+    /// The versions and suites as numbers, to compare with a cached config's.
+    fn key(&self) -> Vec<u16> {
+        let versions = self.versions.iter().map(|v| u16::from(v.version));
+        versions
+            .chain(self.suites.iter().map(|&c| u16::from(c)))
+            .collect()
+    }
+
+    /// The crypto provider restricted to these suites, in this order.
+    fn provider(&self) -> Arc<CryptoProvider> {
+        let base = provider();
+        let suites = self
+            .suites
+            .iter()
+            .filter_map(|id| {
+                base.cipher_suites
+                    .iter()
+                    .find(|s| s.suite() == *id)
+                    .copied()
+            })
+            .collect();
+        Arc::new(CryptoProvider {
+            cipher_suites: suites,
+            ..CryptoProvider::clone(base)
+        })
+    }
+}
+
 /// The inputs that shape a client config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientKey {
-    pub versions: Vec<u16>,
+    pub negotiable: Vec<u16>,
     pub credentials_generation: u64,
 }
 
 /// The inputs that shape a server config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerKey {
-    pub versions: Vec<u16>,
+    pub negotiable: Vec<u16>,
     pub verify_mode: c_int,
     pub alpn: Option<Vec<u8>>,
     pub options: u64,
@@ -112,6 +196,7 @@ pub struct Context {
     pub param: VerifyParam,
     pub ex_data: ExData,
     alpn_selector: Mutex<Option<Arc<dyn AlpnSelector>>>,
+    cipher_stack: Mutex<cipher::CipherStackCache>,
     client_config: Mutex<Option<(ClientKey, Arc<ClientConfig>)>>,
     server_configs: Mutex<Vec<(ServerKey, Arc<ServerConfig>)>>,
     server_sessions: Arc<ServerSessionMemoryCache>,
@@ -163,6 +248,7 @@ impl Context {
             param: VerifyParam::new()?,
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_CTX),
             alpn_selector: Mutex::new(None),
+            cipher_stack: Mutex::default(),
             client_config: Mutex::new(None),
             server_configs: Mutex::new(Vec::new()),
             server_sessions: ServerSessionMemoryCache::new(256),
@@ -193,6 +279,12 @@ impl Context {
         *lock(&self.store) = store;
     }
 
+    /// The `STACK_OF(SSL_CIPHER)` that `SSL_CTX_get_ciphers` returns.
+    pub fn cipher_stack(&self) -> *mut std::os::raw::c_void {
+        let settings = self.settings();
+        lock(&self.cipher_stack).get(settings.ciphers())
+    }
+
     pub fn set_alpn_selector(&self, s: Option<Arc<dyn AlpnSelector>>) {
         *lock(&self.alpn_selector) = s;
     }
@@ -205,28 +297,38 @@ impl Context {
         lock(&self.credentials).generation
     }
 
-    fn versions(
-        min: c_int,
-        max: c_int,
-        options: u64,
-    ) -> Option<Vec<&'static rustls::SupportedProtocolVersion>> {
-        let v = protocol_version::enabled(min, max, options);
-        if v.is_empty() {
+    /// What a connection with these settings may negotiate; `None` (reason queued) when nothing.
+    fn negotiable(s: &Settings) -> Option<Negotiable> {
+        let mut versions = protocol_version::enabled(s.min_version, s.max_version, s.options);
+        if versions.is_empty() {
             err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE);
             return None;
         }
-        Some(v)
-    }
-
-    fn version_ids(v: &[&'static rustls::SupportedProtocolVersion]) -> Vec<u16> {
-        v.iter().map(|v| u16::from(v.version)).collect()
+        // A version none of whose suites is enabled cannot be negotiated.
+        versions.retain(|v| match v.version {
+            rustls::ProtocolVersion::TLSv1_3 => !s.tls13_ciphers.is_empty(),
+            _ => !s.tls12_ciphers.is_empty(),
+        });
+        if versions.is_empty() {
+            err::raise_ssl(reason::SSL_R_NO_CIPHERS_AVAILABLE);
+            return None;
+        }
+        let mut suites = Vec::new();
+        for v in &versions {
+            let list = match v.version {
+                rustls::ProtocolVersion::TLSv1_3 => &s.tls13_ciphers,
+                _ => &s.tls12_ciphers,
+            };
+            suites.extend(list.iter().map(|c| c.suite));
+        }
+        Some(Negotiable { versions, suites })
     }
 
     /// The client config for a connection with these settings (pushes the error on failure).
     pub fn client_config(&self, s: &Settings) -> Option<Arc<ClientConfig>> {
-        let versions = Self::versions(s.min_version, s.max_version, s.options)?;
+        let n = Self::negotiable(s)?;
         let key = ClientKey {
-            versions: Self::version_ids(&versions),
+            negotiable: n.key(),
             credentials_generation: self.credentials_generation(),
         };
         let mut cache = lock(&self.client_config);
@@ -235,9 +337,9 @@ impl Context {
                 return Some(cfg.clone());
             }
         }
-        let p = provider();
+        let p = &n.provider();
         let builder = ClientConfig::builder_with_provider(p.clone())
-            .with_protocol_versions(&versions)
+            .with_protocol_versions(&n.versions)
             .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
             .ok()?
             .dangerous()
@@ -264,10 +366,10 @@ impl Context {
 
     /// The server config for a connection with these settings and ALPN choice.
     pub fn server_config(&self, s: &Settings, alpn: Option<Vec<u8>>) -> Option<Arc<ServerConfig>> {
-        let versions = Self::versions(s.min_version, s.max_version, s.options)?;
+        let n = Self::negotiable(s)?;
         let options = s.options & (SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
         let key = ServerKey {
-            versions: Self::version_ids(&versions),
+            negotiable: n.key(),
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
             alpn,
             options,
@@ -277,9 +379,9 @@ impl Context {
         if let Some((_, cfg)) = cache.iter().find(|(k, _)| *k == key) {
             return Some(cfg.clone());
         }
-        let p = provider();
+        let p = &n.provider();
         let builder = ServerConfig::builder_with_provider(p.clone())
-            .with_protocol_versions(&versions)
+            .with_protocol_versions(&n.versions)
             .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
             .ok()?;
         let builder = if key.verify_mode & SSL_VERIFY_PEER != 0 {

@@ -8,6 +8,7 @@
 
 pub mod alpn;
 pub mod cipher;
+pub mod cipher_string;
 pub mod connection;
 pub mod context;
 pub mod credentials;

@@ -108,3 +108,13 @@ fn custom_bio_failure_is_a_syscall_error() {
 fn write_retry_with_a_moved_buffer() {
     same_transcript("moving-buffer");
 }
+
+#[test]
+fn cipher_strings_follow_openssls_grammar() {
+    same_transcript("cipher-strings");
+}
+
+#[test]
+fn handshakes_restricted_by_cipher_lists() {
+    same_transcript("restricted");
+}

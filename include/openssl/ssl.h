@@ -20,6 +20,10 @@
 /* SSL and SSL_CTX are typedef'd by <openssl/types.h>. */
 typedef struct ssl_method_st SSL_METHOD;
 typedef struct ssl_cipher_st SSL_CIPHER;
+SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
+#define sk_SSL_CIPHER_num(sk) OPENSSL_sk_num(ossl_check_const_SSL_CIPHER_sk_type(sk))
+#define sk_SSL_CIPHER_value(sk, idx) \
+    ((const SSL_CIPHER *)OPENSSL_sk_value(ossl_check_const_SSL_CIPHER_sk_type(sk), (idx)))
 
 
 #define SSL_R_BAD_LENGTH 271
@@ -35,6 +39,12 @@ typedef struct ssl_cipher_st SSL_CIPHER;
 #define SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC 281
 
 #define SSL_R_HTTP_REQUEST 156
+
+#define SSL_R_INVALID_COMMAND 280
+
+#define SSL_R_NO_CIPHER_MATCH 185
+
+#define SSL_R_NO_CIPHERS_AVAILABLE 181
 
 #define SSL_R_HTTPS_PROXY_REQUEST 155
 
@@ -251,6 +261,16 @@ const SSL_METHOD *TLS_client_method(void);
 
 const SSL_METHOD *TLS_server_method(void);
 
+/**
+ * DTLS is not implemented: these answer NULL, so `SSL_CTX_new` fails with
+ * `SSL_R_NULL_SSL_METHOD_PASSED` instead of pretending to speak DTLS.
+ */
+const SSL_METHOD *DTLS_method(void);
+
+const SSL_METHOD *DTLS_client_method(void);
+
+const SSL_METHOD *DTLS_server_method(void);
+
 SSL *SSL_new(SSL_CTX *ctx);
 
 int SSL_up_ref(SSL *ssl);
@@ -258,6 +278,8 @@ int SSL_up_ref(SSL *ssl);
 void SSL_free(SSL *ssl);
 
 SSL_CTX *SSL_get_SSL_CTX(const SSL *ssl);
+
+int SSL_clear(SSL *ssl);
 
 void SSL_set0_rbio(SSL *ssl, BIO *rbio);
 
@@ -352,6 +374,21 @@ void SSL_set_verify_result(SSL *ssl, long result);
 
 int SSL_set_alpn_protos(SSL *ssl, const unsigned char *protos, unsigned int protos_len);
 
+int SSL_set_cipher_list(SSL *ssl, const char *list);
+
+int SSL_set_ciphersuites(SSL *ssl, const char *list);
+
+struct stack_st_SSL_CIPHER *SSL_get_ciphers(const SSL *ssl);
+
+/**
+ * The name of the `n`th enabled suite, or NULL past the end.
+ */
+const char *SSL_get_cipher_list(const SSL *ssl, int n);
+
+void SSL_set_security_level(SSL *ssl, int level);
+
+int SSL_get_security_level(const SSL *ssl);
+
 int SSL_version(const SSL *ssl);
 
 const char *SSL_get_version(const SSL *ssl);
@@ -375,6 +412,20 @@ int SSL_want(const SSL *ssl);
  */
 int SSL_get_ex_data_X509_STORE_CTX_idx(void);
 
+/**
+ * Record compression is never used (OpenSSL 3 without zlib answers NULL).
+ */
+const void *SSL_get_current_compression(const SSL *ssl);
+
+const void *SSL_get_current_expansion(const SSL *ssl);
+
+/**
+ * No compression methods exist (OpenSSL built with no-comp answers NULL).
+ */
+void *SSL_COMP_get_compression_methods(void);
+
+const char *SSL_COMP_get_name(const void *comp);
+
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);
 
 void *SSL_get_ex_data(const SSL *ssl, int idx);
@@ -390,6 +441,30 @@ int SSL_CIPHER_get_bits(const SSL_CIPHER *c, int *alg_bits);
 uint32_t SSL_CIPHER_get_id(const SSL_CIPHER *c);
 
 uint16_t SSL_CIPHER_get_protocol_id(const SSL_CIPHER *c);
+
+int SSL_CIPHER_get_kx_nid(const SSL_CIPHER *c);
+
+int SSL_CIPHER_get_auth_nid(const SSL_CIPHER *c);
+
+int SSL_CIPHER_get_cipher_nid(const SSL_CIPHER *c);
+
+/**
+ * Every suite ferrossl offers is an AEAD, whose MAC is not a separate digest.
+ */
+int SSL_CIPHER_get_digest_nid(const SSL_CIPHER *c);
+
+int SSL_CIPHER_is_aead(const SSL_CIPHER *c);
+
+/**
+ * Looks a suite up by its two IANA bytes.
+ */
+const SSL_CIPHER *SSL_CIPHER_find(SSL *ssl, const unsigned char *ptr);
+
+/**
+ * Writes the suite's description line into `buf` (at least 128 bytes), or into a new
+ * `OPENSSL_malloc` buffer when `buf` is NULL.
+ */
+char *SSL_CIPHER_description(const SSL_CIPHER *c, char *buf, int size);
 
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *method);
 
@@ -416,6 +491,16 @@ X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
 void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
 
 int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);
+
+int SSL_CTX_set_cipher_list(SSL_CTX *ctx, const char *list);
+
+int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *list);
+
+struct stack_st_SSL_CIPHER *SSL_CTX_get_ciphers(const SSL_CTX *ctx);
+
+void SSL_CTX_set_security_level(SSL_CTX *ctx, int level);
+
+int SSL_CTX_get_security_level(const SSL_CTX *ctx);
 
 int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *ca_file, const char *ca_path);
 

@@ -56,3 +56,20 @@ pub unsafe extern "C" fn TLS_client_method() -> *const SSL_METHOD {
 pub unsafe extern "C" fn TLS_server_method() -> *const SSL_METHOD {
     &TLS_SERVER
 }
+
+/// DTLS is not implemented: these answer NULL, so `SSL_CTX_new` fails with
+/// `SSL_R_NULL_SSL_METHOD_PASSED` instead of pretending to speak DTLS.
+#[no_mangle]
+pub unsafe extern "C" fn DTLS_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn DTLS_client_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn DTLS_server_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}

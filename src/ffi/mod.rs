@@ -94,6 +94,10 @@ pub type SSL_METHOD = SslMethod;
 #[allow(non_camel_case_types)]
 pub type SSL_CIPHER = crate::cipher::SslCipher;
 
+/// The opaque `STACK_OF(SSL_CIPHER)`.
+#[allow(non_camel_case_types)]
+pub enum stack_st_SSL_CIPHER {}
+
 /// A method names the sides a context may take.
 pub struct SslMethod {
     pub role: Role,
@@ -178,6 +182,16 @@ impl Drop for Context {
 /// Queues an error for an argument that is out of OpenSSL's range.
 pub fn invalid_argument() {
     err::raise_ssl(err::ERR_R_PASSED_INVALID_ARGUMENT);
+}
+
+/// A C string argument as UTF-8 (`None` for NULL; invalid UTF-8 becomes replacement
+/// characters, which match no cipher or name).
+pub(crate) fn c_str<'a>(p: *const std::os::raw::c_char) -> Option<std::borrow::Cow<'a, str>> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: a non-NULL C string from the caller, NUL-terminated by contract.
+    Some(unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy())
 }
 
 /// Turns a C string argument into a path.

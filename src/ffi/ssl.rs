@@ -5,7 +5,7 @@ use std::os::raw::{c_char, c_int, c_long, c_uchar, c_uint, c_void};
 use openssl_sys::{stack_st_X509, BIO, X509, X509_VERIFY_PARAM};
 
 use super::ssl_ctx::{alpn_arg, SslVerifyCb};
-use super::{ctx_clone_arc, SslObject, SSL, SSL_CIPHER, SSL_CTX};
+use super::{c_str, ctx_clone_arc, stack_st_SSL_CIPHER, SslObject, SSL, SSL_CIPHER, SSL_CTX};
 use crate::connection::{Connection, HandshakeState};
 use crate::libcrypto::bio::Bio;
 use crate::libcrypto::error_queue as err;
@@ -55,6 +55,14 @@ pub unsafe extern "C" fn SSL_free(ssl: *mut SSL) {
 pub unsafe extern "C" fn SSL_get_SSL_CTX(ssl: *const SSL) -> *mut SSL_CTX {
     ffi_guard!(std::ptr::null_mut(), {
         try_ref!(ssl, std::ptr::null_mut()).ctx as *mut SSL_CTX
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_clear(ssl: *mut SSL) -> c_int {
+    ffi_guard!(0, {
+        try_conn!(ssl, 0).clear();
+        1
     })
 }
 
@@ -362,14 +370,16 @@ fn write_common(ssl: *mut SSL, buf: *const c_void, num: usize) -> Result<usize, 
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_write(ssl: *mut SSL, buf: *const c_void, num: c_int) -> c_int {
-    let Some(len) = io_len(num) else {
-        err::raise_ssl(reason::SSL_R_BAD_LENGTH);
-        return -1;
-    };
-    match write_common(ssl, buf, len) {
-        Ok(n) => n as c_int,
-        Err(ret) => ret,
-    }
+    ffi_guard!(-1, {
+        let Some(len) = io_len(num) else {
+            err::raise_ssl(reason::SSL_R_BAD_LENGTH);
+            return -1;
+        };
+        match write_common(ssl, buf, len) {
+            Ok(n) => n as c_int,
+            Err(ret) => ret,
+        }
+    })
 }
 
 #[no_mangle]
@@ -535,6 +545,67 @@ pub unsafe extern "C" fn SSL_set_alpn_protos(
     })
 }
 
+// ---- cipher suites ----
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_cipher_list(ssl: *mut SSL, list: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let Some(list) = c_str(list) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        c_int::from(conn.settings.set_cipher_list(&list))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_ciphersuites(ssl: *mut SSL, list: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let Some(list) = c_str(list) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        conn.settings.set_ciphersuites(&list);
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_ciphers(ssl: *const SSL) -> *mut stack_st_SSL_CIPHER {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_conn!(ssl, std::ptr::null_mut()).cipher_stack().cast()
+    })
+}
+
+/// The name of the `n`th enabled suite, or NULL past the end.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_cipher_list(ssl: *const SSL, n: c_int) -> *const c_char {
+    ffi_guard!(std::ptr::null(), {
+        let conn = try_conn!(ssl, std::ptr::null());
+        let Ok(n) = usize::try_from(n) else {
+            return std::ptr::null();
+        };
+        let name = conn
+            .settings
+            .ciphers()
+            .nth(n)
+            .map_or(std::ptr::null(), |c| c.name.as_ptr());
+        name
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_security_level(ssl: *mut SSL, level: c_int) {
+    ffi_guard!((), { try_conn!(ssl, ()).settings.security_level = level })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_security_level(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, { try_conn!(ssl, 0).settings.security_level })
+}
+
 // ---- what was negotiated ----
 
 #[no_mangle]
@@ -629,6 +700,33 @@ pub unsafe extern "C" fn SSL_want(ssl: *const SSL) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_ex_data_X509_STORE_CTX_idx() -> c_int {
     ffi_guard!(-1, { crate::libcrypto::store::ssl_ex_index() })
+}
+
+// ---- features ferrossl does not have, answered as an OpenSSL built without them ----
+
+/// Record compression is never used (OpenSSL 3 without zlib answers NULL).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_current_compression(ssl: *const SSL) -> *const c_void {
+    let _ = ssl;
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_current_expansion(ssl: *const SSL) -> *const c_void {
+    let _ = ssl;
+    std::ptr::null()
+}
+
+/// No compression methods exist (OpenSSL built with no-comp answers NULL).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_COMP_get_compression_methods() -> *mut c_void {
+    std::ptr::null_mut()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_COMP_get_name(comp: *const c_void) -> *const c_char {
+    let _ = comp;
+    std::ptr::null()
 }
 
 // ---- application data slots ----

@@ -1,8 +1,10 @@
 //! `SSL_CIPHER_*`: what a negotiated suite is called and how strong it is.
 
-use std::os::raw::{c_char, c_int};
+use std::os::raw::{c_char, c_int, c_uchar};
 
-use super::SSL_CIPHER;
+use super::{SSL, SSL_CIPHER};
+use crate::cipher;
+use crate::libcrypto::error_queue as err;
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CIPHER_get_name(c: *const SSL_CIPHER) -> *const c_char {
@@ -57,5 +59,88 @@ pub unsafe extern "C" fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16
     ffi_guard!(0, {
         // SAFETY: NULL or a pointer into the static cipher table.
         unsafe { c.as_ref() }.map_or(0, |c| u16::from(c.suite))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
+    // SAFETY: NULL or a pointer into the static cipher table.
+    ffi_guard!(0, { unsafe { c.as_ref() }.map_or(0, |c| c.kx_nid()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
+    // SAFETY: NULL or a pointer into the static cipher table.
+    ffi_guard!(0, { unsafe { c.as_ref() }.map_or(0, |c| c.auth_nid()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CIPHER_get_cipher_nid(c: *const SSL_CIPHER) -> c_int {
+    // SAFETY: NULL or a pointer into the static cipher table.
+    ffi_guard!(0, { unsafe { c.as_ref() }.map_or(0, |c| c.cipher_nid()) })
+}
+
+/// Every suite ferrossl offers is an AEAD, whose MAC is not a separate digest.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CIPHER_get_digest_nid(c: *const SSL_CIPHER) -> c_int {
+    let _ = c;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CIPHER_is_aead(c: *const SSL_CIPHER) -> c_int {
+    c_int::from(!c.is_null())
+}
+
+/// Looks a suite up by its two IANA bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CIPHER_find(ssl: *mut SSL, ptr: *const c_uchar) -> *const SSL_CIPHER {
+    ffi_guard!(std::ptr::null(), {
+        if ssl.is_null() || ptr.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return std::ptr::null();
+        }
+        // SAFETY: ptr points at the two bytes of a cipher suite code.
+        let id = unsafe { [*ptr, *ptr.add(1)] };
+        cipher::by_id(id).map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
+    })
+}
+
+/// Writes the suite's description line into `buf` (at least 128 bytes), or into a new
+/// `OPENSSL_malloc` buffer when `buf` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CIPHER_description(
+    c: *const SSL_CIPHER,
+    buf: *mut c_char,
+    size: c_int,
+) -> *mut c_char {
+    const MIN_LEN: usize = 128;
+    ffi_guard!(std::ptr::null_mut(), {
+        // SAFETY: NULL or a pointer into the static cipher table.
+        let Some(c) = (unsafe { c.as_ref() }) else {
+            return std::ptr::null_mut();
+        };
+        let (out, len) = if buf.is_null() {
+            // SAFETY: libcrypto's allocator, so that the caller's OPENSSL_free releases it.
+            let p = unsafe { openssl_sys::CRYPTO_malloc(MIN_LEN, c"ferrossl".as_ptr(), 0) }
+                as *mut c_char;
+            (p, MIN_LEN)
+        } else {
+            match usize::try_from(size) {
+                Ok(n) if n >= MIN_LEN => (buf, n),
+                _ => return std::ptr::null_mut(),
+            }
+        };
+        if out.is_null() {
+            return std::ptr::null_mut();
+        }
+        let text = c.description();
+        let n = text.len().min(len - 1);
+        // SAFETY: out has room for len bytes; n < len leaves one for the NUL.
+        unsafe {
+            std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, out, n);
+            *out.add(n) = 0;
+        }
+        out
     })
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use openssl_sys::{EVP_PKEY, X509, X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM};
 
 use super::init::load_strings;
-use super::{c_path, ctx_into_raw, SSL, SSL_CTX, SSL_METHOD};
+use super::{c_path, c_str, ctx_into_raw, stack_st_SSL_CIPHER, SSL, SSL_CTX, SSL_METHOD};
 use crate::alpn;
 use crate::context::{AlpnChoice, AlpnSelector, Context};
 use crate::credentials;
@@ -149,6 +149,50 @@ pub unsafe extern "C" fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_in
     ffi_guard!(0, {
         c_int::from(try_ref!(ctx, 0).settings().quiet_shutdown)
     })
+}
+
+// ---- cipher suites ----
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_cipher_list(ctx: *mut SSL_CTX, list: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(list) = c_str(list) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        c_int::from(ctx.settings().set_cipher_list(&list))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_ciphersuites(ctx: *mut SSL_CTX, list: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(list) = c_str(list) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        ctx.settings().set_ciphersuites(&list);
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_ciphers(ctx: *const SSL_CTX) -> *mut stack_st_SSL_CIPHER {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(ctx, std::ptr::null_mut()).cipher_stack().cast()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_security_level(ctx: *mut SSL_CTX, level: c_int) {
+    ffi_guard!((), { try_ref!(ctx, ()).settings().security_level = level })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_security_level(ctx: *const SSL_CTX) -> c_int {
+    ffi_guard!(0, { try_ref!(ctx, 0).settings().security_level })
 }
 
 // ---- trust store ----

@@ -9,6 +9,7 @@ pub mod bio;
 pub mod error_queue;
 pub mod ex_data;
 pub mod pkey;
+pub mod stack;
 pub mod store;
 pub mod verify_param;
 pub mod x509;

@@ -534,6 +534,119 @@ static void moving_buffer(int allow)
     SSL_CTX_free(cctx);
 }
 
+/* Whether a suite is one ferrossl offers (the transcript lists only those). */
+static int offered_by_ferrossl(const char *name)
+{
+    static const char *ours[] = {"TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256",
+                                 "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+                                 "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+                                 "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256"};
+    for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+        if (!strcmp(name, ours[i]))
+            return 1;
+    return 0;
+}
+
+static void print_ciphers(const char *label, STACK_OF(SSL_CIPHER) *sk)
+{
+    printf("%s:", label);
+    for (int i = 0; i < sk_SSL_CIPHER_num(sk); i++) {
+        const char *n = SSL_CIPHER_get_name(sk_SSL_CIPHER_value(sk, i));
+        if (offered_by_ferrossl(n))
+            printf(" %s", n);
+    }
+    printf("\n");
+}
+
+static void cipher_strings(void)
+{
+    static const char *strings[] = {
+        "ALL", "DEFAULT", "HIGH", "HIGH:!aNULL:!MD5", "ECDHE", "kEECDH", "EECDH+AESGCM", "aRSA", "aECDSA",
+        "ECDSA", "AESGCM", "CHACHA20", "AES128", "AES256", "TLSv1.2", "CHACHA20:AESGCM",
+        "ECDHE+AESGCM:ECDHE+CHACHA20", "AESGCM:-aECDSA:CHACHA20", "ECDHE:!AES128", "AES128:+aECDSA",
+        "AES128:AES256:@STRENGTH", "CHACHA20:AES128:@STRENGTH", "ECDHE:-AES256:AES", "foo:ECDHE",
+        "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384", "aRSA+AESGCM+AES256",
+        "ECDHE-RSA-AES128-GCM-SHA256+aRSA", "CHACHA20:DEFAULT", "DEFAULT:!aECDSA", "@SECLEVEL=1:ECDHE",
+        "ECDHE::AES,CHACHA20 ;aRSA", "foo", "ECDHE+FOO", "ECDHE+", "ECDHE:@FOO", "ECDHE:@SECLEVEL=9", ""};
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+    char label[128];
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+        int r = SSL_CTX_set_cipher_list(ctx, strings[i]);
+        snprintf(label, sizeof(label), "'%s' -> %d", strings[i], r);
+        print_ciphers(label, SSL_CTX_get_ciphers(ctx));
+        errors(label);
+    }
+    printf("security level %d\n", SSL_CTX_get_security_level(ctx));
+    printf("ciphersuites: %d\n", SSL_CTX_set_ciphersuites(ctx, "TLS_CHACHA20_POLY1305_SHA256:FOO:TLS_AES_128_GCM_SHA256"));
+    SSL_CTX_set_cipher_list(ctx, "AES128");
+    print_ciphers("after ciphersuites", SSL_CTX_get_ciphers(ctx));
+    printf("empty ciphersuites: %d\n", SSL_CTX_set_ciphersuites(ctx, ""));
+    print_ciphers("no TLS 1.3", SSL_CTX_get_ciphers(ctx));
+    {
+        SSL *s = SSL_new(ctx);
+        const unsigned char id[2] = {0xc0, 0x2f};
+        print_ciphers("ssl inherits", SSL_get_ciphers(s));
+        printf("ssl set: %d\n", SSL_set_cipher_list(s, "CHACHA20"));
+        print_ciphers("ssl list", SSL_get_ciphers(s));
+        print_ciphers("ctx unchanged", SSL_CTX_get_ciphers(ctx));
+        printf("cipher_list(0) %s (1) %s (100) %p\n", SSL_get_cipher_list(s, 0), SSL_get_cipher_list(s, 1), (void *)SSL_get_cipher_list(s, 100));
+        printf("find c02f: %s\n", SSL_CIPHER_get_name(SSL_CIPHER_find(s, id)));
+        SSL_free(s);
+    }
+    SSL_CTX_free(ctx);
+    ctx = SSL_CTX_new(TLS_method());
+    {
+        STACK_OF(SSL_CIPHER) *sk = SSL_CTX_get_ciphers(ctx);
+        char buf[256];
+        for (int i = 0; i < sk_SSL_CIPHER_num(sk); i++) {
+            const SSL_CIPHER *c = sk_SSL_CIPHER_value(sk, i);
+            if (!offered_by_ferrossl(SSL_CIPHER_get_name(c)))
+                continue;
+            printf("%s", SSL_CIPHER_description(c, buf, sizeof(buf)));
+            printf("  kx %d auth %d cipher %d digest %d aead %d id %08lx proto %04x\n", SSL_CIPHER_get_kx_nid(c),
+                   SSL_CIPHER_get_auth_nid(c), SSL_CIPHER_get_cipher_nid(c), SSL_CIPHER_get_digest_nid(c),
+                   SSL_CIPHER_is_aead(c), (unsigned long)SSL_CIPHER_get_id(c), SSL_CIPHER_get_protocol_id(c));
+        }
+        printf("description into a small buffer: %p\n", (void *)SSL_CIPHER_description(sk_SSL_CIPHER_value(sk, 0), buf, 10));
+    }
+    SSL_CTX_free(ctx);
+}
+
+/* Handshakes restricted by cipher strings and suite lists. */
+static void restricted(const char *cert, const char *key, int version, const char *client_list, const char *server_list)
+{
+    SSL_CTX *sctx = server_ctx(cert, key), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p;
+    SSL_CTX_set_min_proto_version(cctx, version);
+    SSL_CTX_set_max_proto_version(cctx, version);
+    if (version == TLS1_3_VERSION) {
+        SSL_CTX_set_ciphersuites(cctx, client_list);
+        SSL_CTX_set_ciphersuites(sctx, server_list);
+    } else {
+        SSL_CTX_set_cipher_list(cctx, client_list);
+        SSL_CTX_set_cipher_list(sctx, server_list);
+    }
+    ERR_clear_error();
+    p = connect_pair(cctx, sctx);
+    printf("-- %s, client '%s', server '%s'\n", cert, client_list, server_list);
+    if (handshake(&p))
+        printf("negotiated %s\n", SSL_CIPHER_get_name(SSL_get_current_cipher(p.client)));
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void restricted_handshakes(void)
+{
+    restricted("server-ecdsa.pem", "server-ecdsa-key.pem", TLS1_2_VERSION, "ECDHE-ECDSA-CHACHA20-POLY1305", "ALL");
+    restricted("server-rsa.pem", "server-rsa-key.pem", TLS1_2_VERSION, "AES128:AES256", "AES256:AES128");
+    restricted("server-rsa.pem", "server-rsa-key.pem", TLS1_2_VERSION, "CHACHA20:AES128", "ALL");
+    restricted("server-ecdsa.pem", "server-ecdsa-key.pem", TLS1_2_VERSION, "aRSA", "ALL");
+    restricted("server-rsa.pem", "server-rsa-key.pem", TLS1_2_VERSION, "AES128", "AES256");
+    restricted("server-rsa.pem", "server-rsa-key.pem", TLS1_3_VERSION, "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256");
+    restricted("server-rsa.pem", "server-rsa-key.pem", TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+}
+
 /* Both contexts shared by every thread; each thread runs its own handshakes and exchanges. */
 static SSL_CTX *shared_sctx, *shared_cctx;
 
@@ -617,6 +730,8 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "garbage")) garbage();
     else if (!strcmp(s, "write-retry")) write_retry();
     else if (!strcmp(s, "threads")) threads();
+    else if (!strcmp(s, "cipher-strings")) cipher_strings();
+    else if (!strcmp(s, "restricted")) restricted_handshakes();
     else if (!strcmp(s, "verify-callback")) verify_callbacks();
     else if (!strcmp(s, "store-anchor")) store_added_anchor();
     else if (!strcmp(s, "custom-bio")) custom_bio();
