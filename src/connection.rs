@@ -490,15 +490,17 @@ impl Connection {
 
     /// `SSL_do_handshake`: 1 when done, -1 otherwise (see `get_error`).
     pub fn do_handshake(&mut self) -> c_int {
+        // Each step of OpenSSL's handshake starts from an empty error queue and errno.
         match self.state {
             HandshakeState::Done => return 1,
             HandshakeState::Failed => return -1,
             HandshakeState::Before => {
+                err::clear_all();
                 if !self.start() {
                     return -1;
                 }
             }
-            HandshakeState::Handshaking => {}
+            HandshakeState::Handshaking => err::clear_all(),
         }
         loop {
             if matches!(self.tls, Tls::Accepting(_)) {

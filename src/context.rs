@@ -50,6 +50,8 @@ pub struct Settings {
     /// The TLS 1.3 suites in preference order (`SSL_CTX_set_ciphersuites`).
     pub tls13_ciphers: Vec<&'static SslCipher>,
     pub security_level: c_int,
+    /// Key-exchange groups in preference order; empty means rustls' defaults.
+    pub groups: Vec<rustls::NamedGroup>,
     pub read_ahead: c_long,
     pub session_cache_mode: c_long,
 }
@@ -106,6 +108,7 @@ impl Default for Settings {
             tls13_ciphers: cipher::tls13_default(),
             // Debian builds OpenSSL 3 with security level 2 as the default.
             security_level: 2,
+            groups: Vec::new(),
             read_ahead: 0,
             session_cache_mode: SSL_SESS_CACHE_SERVER,
         }
@@ -131,6 +134,8 @@ pub struct Negotiable {
     pub versions: Vec<&'static rustls::SupportedProtocolVersion>,
     /// In preference order: TLS 1.3 suites first.
     pub suites: Vec<rustls::CipherSuite>,
+    /// Empty for the provider's default groups.
+    pub groups: Vec<rustls::NamedGroup>,
 }
 
 impl Negotiable {
@@ -155,8 +160,18 @@ impl Negotiable {
                     .copied()
             })
             .collect();
+        let kx_groups = if self.groups.is_empty() {
+            base.kx_groups.clone()
+        } else {
+            let all = rustls::crypto::aws_lc_rs::ALL_KX_GROUPS;
+            self.groups
+                .iter()
+                .filter_map(|g| all.iter().find(|k| k.name() == *g).copied())
+                .collect()
+        };
         Arc::new(CryptoProvider {
             cipher_suites: suites,
+            kx_groups,
             ..CryptoProvider::clone(base)
         })
     }
@@ -321,7 +336,11 @@ impl Context {
             };
             suites.extend(list.iter().map(|c| c.suite));
         }
-        Some(Negotiable { versions, suites })
+        Some(Negotiable {
+            versions,
+            suites,
+            groups: s.groups.clone(),
+        })
     }
 
     /// The client config for a connection with these settings (pushes the error on failure).

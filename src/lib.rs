@@ -12,6 +12,7 @@ pub mod cipher_string;
 pub mod connection;
 pub mod context;
 pub mod credentials;
+pub mod groups;
 /// cbindgen:ignore
 pub mod libcrypto;
 pub mod protocol_version;

@@ -58,7 +58,12 @@ pub const TLS1_2_VERSION: c_int = 0x0303;
 pub const TLS1_3_VERSION: c_int = 0x0304;
 pub const SSL3_VERSION: c_int = 0x0300;
 
+pub const SSL_CTRL_SET_TMP_DH: c_int = 3;
+pub const SSL_CTRL_SET_TMP_ECDH: c_int = 4;
 pub const SSL_CTRL_EXTRA_CHAIN_CERT: c_int = 14;
+pub const SSL_CTRL_SET_GROUPS: c_int = 91;
+pub const SSL_CTRL_SET_GROUPS_LIST: c_int = 92;
+pub const SSL_CTRL_SET_DH_AUTO: c_int = 118;
 pub const SSL_CTRL_MODE: c_int = 33;
 pub const SSL_CTRL_GET_READ_AHEAD: c_int = 40;
 pub const SSL_CTRL_SET_READ_AHEAD: c_int = 41;

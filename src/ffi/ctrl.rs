@@ -4,8 +4,9 @@
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int, c_long, c_void};
 
-use super::{SSL, SSL_CTX};
+use super::{c_str, SSL, SSL_CTX};
 use crate::context::Settings;
+use crate::groups;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::x509::Certificate;
 use crate::protocol_version;
@@ -17,7 +18,7 @@ const TLSEXT_MAXLEN_HOST_NAME: usize = 255;
 
 /// The commands that read or change [`Settings`], shared by both ctrl functions.
 /// `None` when `cmd` is not one of them.
-fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long) -> Option<c_long> {
+fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c_void) -> Option<c_long> {
     Some(match cmd {
         SSL_CTRL_MODE => {
             s.mode |= larg;
@@ -45,8 +46,51 @@ fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long) -> Option<c_long> {
         SSL_CTRL_GET_MAX_PROTO_VERSION => c_long::from(s.max_version),
         SSL_CTRL_GET_READ_AHEAD => s.read_ahead,
         SSL_CTRL_SET_READ_AHEAD => std::mem::replace(&mut s.read_ahead, larg),
+        SSL_CTRL_SET_GROUPS_LIST => {
+            let Some(list) = c_str(parg as *const c_char) else {
+                err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+                return Some(0);
+            };
+            set_groups(s, groups::parse_list(&list))
+        }
+        SSL_CTRL_SET_GROUPS => {
+            let Ok(n) = usize::try_from(larg) else {
+                return Some(0);
+            };
+            if parg.is_null() || n == 0 {
+                return Some(0);
+            }
+            // SAFETY: parg points at larg NIDs, per SSL_CTX_set1_groups' contract.
+            let nids = unsafe { std::slice::from_raw_parts(parg as *const c_int, n) };
+            set_groups(s, groups::from_nids(nids))
+        }
+        SSL_CTRL_SET_TMP_ECDH => {
+            // The key's curve becomes the only group, as OpenSSL 3 does.
+            let nid = crate::libcrypto::pkey::ec_key_curve_nid(parg);
+            set_groups(s, nid.and_then(|n| groups::from_nids(&[n])))
+        }
+        // DH parameters only matter to DHE suites, which ferrossl does not offer (as with
+        // OpenSSL when a cipher string leaves them out): accepted and unused.
+        SSL_CTRL_SET_TMP_DH => {
+            if parg.is_null() {
+                err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+                return Some(0);
+            }
+            1
+        }
+        SSL_CTRL_SET_DH_AUTO => 1,
         _ => return None,
     })
+}
+
+fn set_groups(s: &mut Settings, groups: Option<Vec<rustls::NamedGroup>>) -> c_long {
+    match groups {
+        Some(g) => {
+            s.groups = g;
+            1
+        }
+        None => 0,
+    }
 }
 
 #[no_mangle]
@@ -58,7 +102,7 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
 ) -> c_long {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        if let Some(r) = settings_ctrl(&mut ctx.settings(), cmd, larg) {
+        if let Some(r) = settings_ctrl(&mut ctx.settings(), cmd, larg, parg) {
             return r;
         }
         match cmd {
@@ -90,7 +134,7 @@ pub unsafe extern "C" fn SSL_ctrl(
 ) -> c_long {
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
-        if let Some(r) = settings_ctrl(&mut conn.settings, cmd, larg) {
+        if let Some(r) = settings_ctrl(&mut conn.settings, cmd, larg, parg) {
             return r;
         }
         match cmd {

@@ -72,6 +72,13 @@ pub fn clear() {
     unsafe { sys::ERR_clear_error() }
 }
 
+/// Empties the error queue and resets `errno`, as each OpenSSL handshake step begins.
+pub fn clear_all() {
+    clear();
+    // SAFETY: errno is this thread's own variable.
+    unsafe { *libc::__errno_location() = 0 };
+}
+
 /// Registers the `ERR_LIB_SSL` reason strings so that `ERR_error_string_n` prints
 /// OpenSSL's texts for our errors. Done once per process.
 pub fn load_ssl_strings(table: &'static [(c_int, &'static str)]) {

@@ -90,3 +90,18 @@ impl Drop for PrivateKey {
         unsafe { sys::EVP_PKEY_free(self.as_ptr()) }
     }
 }
+
+/// The curve NID of an application's `EC_KEY` (for `SSL_CTX_set_tmp_ecdh`).
+pub fn ec_key_curve_nid(key: *mut std::os::raw::c_void) -> Option<c_int> {
+    if key.is_null() {
+        return None;
+    }
+    // SAFETY: key is the caller's live EC_KEY; the group pointer is borrowed from it.
+    unsafe {
+        let group = sys::EC_KEY_get0_group(key as *const sys::EC_KEY);
+        if group.is_null() {
+            return None;
+        }
+        Some(sys::EC_GROUP_get_curve_name(group))
+    }
+}

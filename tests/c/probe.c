@@ -328,6 +328,8 @@ static void hangup(int ignore_eof)
         SSL_set_options(c, SSL_OP_IGNORE_UNEXPECTED_EOF);
     BIO_set_mem_eof_return(rb, 0);
     SSL_set_bio(c, rb, wb);
+    /* A stale error from earlier work must not survive into the handshake's report. */
+    ERR_raise(ERR_LIB_PEM, PEM_R_NO_START_LINE);
     r = SSL_connect(c);
     printf("eof mid-handshake (ignore %d): ret %d error %d wrote hello %d\n", ignore_eof, r, SSL_get_error(c, r),
            BIO_pending(wb) > 0);

@@ -251,3 +251,67 @@ pub fn openssl_server(cert: &str, key: &str, extra: &[&str]) -> Peer {
     args.extend(extra.iter().map(|s| s.to_string()));
     Peer::server("openssl", &args, port)
 }
+
+/// A scratch directory under the profile directory, removed when dropped.
+pub struct ScratchDir(pub PathBuf);
+
+impl ScratchDir {
+    pub fn new(tag: &str) -> ScratchDir {
+        let dir =
+            lib_dir()
+                .join("scratch")
+                .join(format!("{tag}-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).unwrap();
+        ScratchDir(dir)
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// nginx on the system OpenSSL, serving `index.html` over TLS (HTTP/1.1 and h2) on 127.0.0.1.
+pub fn nginx_server() -> (Peer, ScratchDir) {
+    let dir = ScratchDir::new("nginx");
+    let d = dir.0.display();
+    std::fs::create_dir_all(dir.0.join("html")).unwrap();
+    std::fs::write(dir.0.join("html/index.html"), "hello from nginx\n").unwrap();
+    let port = free_port();
+    let conf = format!(
+        "daemon off; master_process off; worker_processes 1; pid {d}/nginx.pid; error_log {d}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fcgi;
+  uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;
+  server {{
+    listen 127.0.0.1:{port} ssl http2;
+    ssl_certificate {cert}; ssl_certificate_key {key};
+    root {d}/html;
+  }}
+}}
+",
+        cert = pki("server-rsa-chain.pem"),
+        key = pki("server-rsa-key.pem"),
+    );
+    std::fs::write(dir.0.join("nginx.conf"), conf).unwrap();
+    let args: Vec<String> = vec![
+        "-c".into(),
+        dir.0.join("nginx.conf").to_string_lossy().into_owned(),
+        "-p".into(),
+        dir.0.to_string_lossy().into_owned(),
+        "-e".into(),
+        dir.0.join("error.log").to_string_lossy().into_owned(),
+    ];
+    (Peer::server("nginx", &args, port), dir)
+}
+
+/// A command for an installed program, on ferrossl.
+pub fn program_on_ferrossl(program: &str) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_remove("LD_PRELOAD")
+        .env("LD_LIBRARY_PATH", lib_dir());
+    cmd
+}

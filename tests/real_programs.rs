@@ -1,0 +1,144 @@
+//! Unmodified Debian programs doing their TLS work on ferrossl (via LD_LIBRARY_PATH)
+//! against real OpenSSL peers on 127.0.0.1: wrk, socat and redis-cli.
+
+mod support;
+
+use std::process::Command;
+
+use support::*;
+
+#[test]
+fn wrk_load_against_nginx_with_keepalive_and_reconnects() {
+    let (srv, _dir) = nginx_server();
+    let url = format!("https://127.0.0.1:{}/", srv.port);
+    for extra in [&[][..], &["-H", "Connection: close"][..]] {
+        let mut cmd = program_on_ferrossl("wrk");
+        cmd.args(["-t1", "-c2", "-d1s"]).args(extra).arg(&url);
+        let out = text(&run_bounded(cmd, 20));
+        let requests: u64 = out
+            .lines()
+            .find(|l| l.contains("requests in"))
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(requests > 50, "{out}");
+        assert!(
+            !out.contains("Socket errors") && !out.contains("Non-2xx"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn socat_as_client_and_as_server() {
+    let (srv, _dir) = nginx_server();
+    let mut cmd = program_on_ferrossl("socat");
+    cmd.arg("-").arg(format!(
+        "OPENSSL:127.0.0.1:{},cafile={},commonname=localhost",
+        srv.port,
+        pki("ca.pem")
+    ));
+    let out = text(&run_bounded_with_input(
+        cmd,
+        "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n",
+        15,
+    ));
+    assert!(
+        out.contains("HTTP/1.1 200 OK") && out.contains("hello from nginx"),
+        "{out}"
+    );
+
+    let mut cmd = program_on_ferrossl("socat");
+    cmd.arg("-").arg(format!(
+        "OPENSSL:127.0.0.1:{},cafile={},commonname=localhost",
+        srv.port,
+        pki("other-ca.pem")
+    ));
+    let out = text(&run_bounded_with_input(cmd, "GET / HTTP/1.0\r\n\r\n", 15));
+    assert!(out.contains("certificate verify failed"), "{out}");
+
+    // socat as a server (fork: one child per connection, so a readiness probe costs nothing).
+    let port = free_port();
+    let mut server = program_on_ferrossl("socat")
+        .arg(format!(
+            "OPENSSL-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork,cert={},key={},verify=0",
+            pki("server-rsa-chain.pem"),
+            pki("server-rsa-key.pem")
+        ))
+        .arg("SYSTEM:echo hello-from-socat")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let mut client = Command::new("openssl");
+    client
+        .env_remove("LD_LIBRARY_PATH")
+        .args([
+            "s_client",
+            "-connect",
+            &format!("127.0.0.1:{port}"),
+            "-CAfile",
+            &pki("ca.pem"),
+        ])
+        .args(["-verify_return_error", "-quiet"]);
+    let out = text(&run_bounded_with_input(client, "x\n", 15));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(ready, "socat did not listen");
+    assert!(out.contains("hello-from-socat"), "{out}");
+}
+
+#[test]
+fn redis_cli_against_a_tls_redis_server() {
+    let port = free_port();
+    let dir = ScratchDir::new("redis");
+    let args: Vec<String> = [
+        "--port",
+        "0",
+        "--tls-port",
+        &port.to_string(),
+        "--bind",
+        "127.0.0.1",
+        "--tls-cert-file",
+        &pki("server-rsa.pem"),
+        "--tls-key-file",
+        &pki("server-rsa-key.pem"),
+        "--tls-ca-cert-file",
+        &pki("ca.pem"),
+        "--tls-auth-clients",
+        "no",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        &dir.0.to_string_lossy(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let _srv = Peer::server("redis-server", &args, port);
+    let cli = |ca: &str, cmd_args: &[&str]| {
+        let mut cmd = program_on_ferrossl("redis-cli");
+        cmd.args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "--tls",
+            "--cacert",
+            &pki(ca),
+            "--sni",
+            "localhost",
+        ])
+        .args(cmd_args);
+        text(&run_bounded(cmd, 15))
+    };
+    assert_eq!(cli("ca.pem", &["SET", "k", "over ferrossl"]).trim(), "OK");
+    assert_eq!(cli("ca.pem", &["GET", "k"]).trim(), "over ferrossl");
+    let refused = cli("other-ca.pem", &["PING"]);
+    assert!(refused.contains("certificate verify failed"), "{refused}");
+}
