@@ -7,6 +7,7 @@
  * It prints "listening on PORT" once ready (PORT 0 picks a free port).
  */
 #include <signal.h>
+#include <sys/time.h>
 
 #include "common.h"
 
@@ -109,7 +110,14 @@ int main(int argc, char **argv)
             snprintf(reply, sizeof(reply), "echo: %s", line);
             SSL_write(ssl, reply, (int)strlen(reply));
         }
-        SSL_shutdown(ssl);
+        /* A bidirectional close: wait (at most 2 s) for the client's close_notify, so that
+         * nothing it sent is left unread, which would make close() reset the connection. */
+        if (SSL_shutdown(ssl) == 0) {
+            struct timeval tv = {.tv_sec = 2};
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+            SSL_shutdown(ssl);
+        }
+        ERR_clear_error();
         SSL_free(ssl);
         close(fd);
     }

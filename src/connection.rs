@@ -11,6 +11,7 @@ use rustls::server::Acceptor;
 
 use crate::cipher::{self, SslCipher};
 use crate::context::{AlpnChoice, Context, Settings};
+use crate::handshake_scope::{self, HandshakeScope};
 use crate::libcrypto::bio::{Bio, BioReader, BioWriter};
 use crate::libcrypto::error_queue::{self as err, ERR_LIB_SYS};
 use crate::libcrypto::store::codes::X509_V_OK;
@@ -19,8 +20,9 @@ use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
 use crate::protocol_version;
 use crate::reason;
+use crate::record_reader::{RecordCursor, RecordReader};
 use crate::ssl_constants::*;
-use crate::verifier::{self, VerifyJob};
+use crate::verifier::VerifyJob;
 
 const SSL_R_BIO_NOT_SET: c_int = 128;
 const BIO_RR_CONNECT: c_int = 0x02;
@@ -118,7 +120,7 @@ pub struct Connection {
     rwstate: c_int,
     pub shutdown: c_int,
     close_notify_received: bool,
-    verify_job: Option<Arc<VerifyJob>>,
+    scope: Option<Arc<HandshakeScope>>,
     pub verify_result: c_long,
     peer_chain: Vec<Certificate>,
     peer_chain_stack: Option<CertificateStack>,
@@ -126,6 +128,8 @@ pub struct Connection {
     write_retry: Option<WriteRetry>,
     /// The first bytes a server received, to name plaintext protocols as OpenSSL does.
     first_bytes: Vec<u8>,
+    /// Position within the record being read (records are read one at a time).
+    record_cursor: RecordCursor,
     cipher_stack: cipher::CipherStackCache,
 }
 
@@ -149,13 +153,14 @@ impl Connection {
             rwstate: SSL_NOTHING,
             shutdown: 0,
             close_notify_received: false,
-            verify_job: None,
+            scope: None,
             verify_result: X509_V_OK,
             peer_chain: Vec::new(),
             peer_chain_stack: None,
             pending_plaintext: 0,
             write_retry: None,
             first_bytes: Vec::new(),
+            record_cursor: RecordCursor::default(),
             cipher_stack: Default::default(),
         })
     }
@@ -267,20 +272,24 @@ impl Connection {
             err::raise_ssl(reason::SSL_R_CONNECTION_TYPE_NOT_SET);
             return false;
         }
-        self.verify_job = Some(Arc::new(VerifyJob {
-            store: self.ctx.store(),
-            param: self.param.clone(),
-            mode: self.settings.verify_mode,
-            purpose: if self.server {
-                c"ssl_client"
-            } else {
-                c"ssl_server"
+        self.scope = Some(Arc::new(HandshakeScope {
+            verify: VerifyJob {
+                store: self.ctx.store(),
+                param: self.param.clone(),
+                mode: self.settings.verify_mode,
+                purpose: if self.server {
+                    c"ssl_client"
+                } else {
+                    c"ssl_server"
+                },
+                callback: CallbackContext {
+                    callback: self.settings.verify_callback,
+                    ssl: self.handle,
+                },
+                outcome: Default::default(),
             },
-            callback: CallbackContext {
-                callback: self.settings.verify_callback,
-                ssl: self.handle,
-            },
-            outcome: Default::default(),
+            ssl: self.handle,
+            key_log: self.settings.key_log.clone(),
         }));
         if self.server {
             self.tls = Tls::Accepting(Box::default());
@@ -311,8 +320,13 @@ impl Connection {
 
     /// Takes the verifier's findings into the connection (peer chain, verify result).
     fn collect_verify_outcome(&mut self) {
-        let Some(job) = &self.verify_job else { return };
-        let outcome = job.outcome.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let Some(scope) = &self.scope else { return };
+        let outcome = scope
+            .verify
+            .outcome
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
         if let Some(o) = outcome {
             self.verify_result = o.result;
             self.peer_chain = o.peer_chain;
@@ -328,7 +342,11 @@ impl Connection {
             return Input::Failed;
         };
         self.rwstate = SSL_READING;
-        let mut reader = BioReader(rbio);
+        let mut reader = RecordReader {
+            inner: BioReader(rbio),
+            cursor: &mut self.record_cursor,
+            read_ahead: self.settings.read_ahead != 0,
+        };
         let r = match &mut self.tls {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
                 inner: reader,
@@ -387,9 +405,9 @@ impl Connection {
         let Tls::Active(tls) = &mut self.tls else {
             return true;
         };
-        let r = match (&self.verify_job, self.state) {
-            (Some(job), HandshakeState::Handshaking) => {
-                verifier::with_job(job, || tls.process_new_packets())
+        let r = match (&self.scope, self.state) {
+            (Some(scope), HandshakeState::Handshaking) => {
+                handshake_scope::enter(scope, || tls.process_new_packets())
             }
             _ => tls.process_new_packets(),
         };
@@ -463,9 +481,8 @@ impl Connection {
             return Some(-1);
         };
         let no_credentials = !self.ctx.has_server_credentials();
-        let job = self.verify_job.clone();
-        let result = match &job {
-            Some(job) => verifier::with_job(job, || accepted.into_connection(config)),
+        let result = match &self.scope {
+            Some(scope) => handshake_scope::enter(scope, || accepted.into_connection(config)),
             None => accepted.into_connection(config),
         };
         match result {
@@ -773,12 +790,13 @@ impl Connection {
         self.rwstate = SSL_NOTHING;
         self.shutdown = 0;
         self.close_notify_received = false;
-        self.verify_job = None;
+        self.scope = None;
         self.peer_chain.clear();
         self.peer_chain_stack = None;
         self.pending_plaintext = 0;
         self.write_retry = None;
         self.first_bytes.clear();
+        self.record_cursor = RecordCursor::default();
     }
 
     /// `SSL_want`: what the last call was waiting for (`SSL_NOTHING`, `SSL_READING`, ...).

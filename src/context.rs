@@ -11,13 +11,15 @@ use rustls::client::{ResolvesClientCert, Resumption};
 use rustls::crypto::CryptoProvider;
 use rustls::server::{ClientHello, ResolvesServerCert, ServerSessionMemoryCache};
 use rustls::sign::CertifiedKey;
-use rustls::{ClientConfig, ServerConfig, SignatureScheme};
+use rustls::{ClientConfig, DistinguishedName, ServerConfig, SignatureScheme};
 
 use crate::cipher::{self, SslCipher};
 use crate::cipher_string;
 use crate::credentials::Credentials;
+use crate::key_log::{KeyLogSink, ScopedKeyLog};
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_CTX};
+use crate::libcrypto::pkey::PasswordSource;
 use crate::libcrypto::store::{CertStore, VerifyCallback};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::protocol_version;
@@ -50,6 +52,17 @@ pub struct Settings {
     /// The TLS 1.3 suites in preference order (`SSL_CTX_set_ciphersuites`).
     pub tls13_ciphers: Vec<&'static SslCipher>,
     pub security_level: c_int,
+    /// Where key-log lines go (`SSL_CTX_set_keylog_callback`).
+    pub key_log: Option<Arc<dyn KeyLogSink>>,
+    /// The password callback for encrypted keys (`SSL_CTX_set_default_passwd_cb`).
+    pub password: PasswordSource,
+    /// Subjects of the CAs a server names when asking for a client certificate.
+    pub client_ca_names: Vec<Vec<u8>>,
+    /// Stored for `SSL_CTX_set_post_handshake_auth`; rustls does not offer it.
+    pub post_handshake_auth: bool,
+    /// The message callback's address (`SSL_CTX_set_msg_callback`), kept for the
+    /// handshake trace, which does not call it yet; 0 for none.
+    pub msg_callback: usize,
     /// Key-exchange groups in preference order; empty means rustls' defaults.
     pub groups: Vec<rustls::NamedGroup>,
     pub read_ahead: c_long,
@@ -109,6 +122,11 @@ impl Default for Settings {
             // Debian builds OpenSSL 3 with security level 2 as the default.
             security_level: 2,
             groups: Vec::new(),
+            key_log: None,
+            password: PasswordSource::default(),
+            client_ca_names: Vec::new(),
+            post_handshake_auth: false,
+            msg_callback: 0,
             read_ahead: 0,
             session_cache_mode: SSL_SESS_CACHE_SERVER,
         }
@@ -181,6 +199,7 @@ impl Negotiable {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientKey {
     pub negotiable: Vec<u16>,
+    pub key_log: bool,
     pub credentials_generation: u64,
 }
 
@@ -188,6 +207,8 @@ pub struct ClientKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerKey {
     pub negotiable: Vec<u16>,
+    pub key_log: bool,
+    pub client_ca_names: Vec<Vec<u8>>,
     pub verify_mode: c_int,
     pub alpn: Option<Vec<u8>>,
     pub options: u64,
@@ -212,6 +233,8 @@ pub struct Context {
     pub ex_data: ExData,
     alpn_selector: Mutex<Option<Arc<dyn AlpnSelector>>>,
     cipher_stack: Mutex<cipher::CipherStackCache>,
+    /// The new-session callback (`SSL_CTX_sess_set_new_cb`), kept for session support.
+    pub new_session_callback: Mutex<Option<usize>>,
     client_config: Mutex<Option<(ClientKey, Arc<ClientConfig>)>>,
     server_configs: Mutex<Vec<(ServerKey, Arc<ServerConfig>)>>,
     server_sessions: Arc<ServerSessionMemoryCache>,
@@ -264,6 +287,7 @@ impl Context {
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_CTX),
             alpn_selector: Mutex::new(None),
             cipher_stack: Mutex::default(),
+            new_session_callback: Mutex::new(None),
             client_config: Mutex::new(None),
             server_configs: Mutex::new(Vec::new()),
             server_sessions: ServerSessionMemoryCache::new(256),
@@ -348,6 +372,7 @@ impl Context {
         let n = Self::negotiable(s)?;
         let key = ClientKey {
             negotiable: n.key(),
+            key_log: s.key_log.is_some(),
             credentials_generation: self.credentials_generation(),
         };
         let mut cache = lock(&self.client_config);
@@ -365,6 +390,7 @@ impl Context {
             .with_custom_certificate_verifier(Arc::new(StoreVerifier {
                 provider: p.clone(),
                 mandatory: false,
+                ca_names: Vec::new(),
             }));
         let mut cfg = match self.credentials().certified_key(p) {
             Some(ck) => builder.with_client_cert_resolver(Arc::new(ClientCertificate(ck))),
@@ -372,6 +398,9 @@ impl Context {
         };
         // Sessions are resumed only when the application asks (SSL_set_session), as in OpenSSL.
         cfg.resumption = Resumption::disabled();
+        if key.key_log {
+            cfg.key_log = Arc::new(ScopedKeyLog);
+        }
         let cfg = Arc::new(cfg);
         *cache = Some((key, cfg.clone()));
         Some(cfg)
@@ -389,6 +418,8 @@ impl Context {
         let options = s.options & (SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
         let key = ServerKey {
             negotiable: n.key(),
+            key_log: s.key_log.is_some(),
+            client_ca_names: s.client_ca_names.clone(),
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
             alpn,
             options,
@@ -407,6 +438,11 @@ impl Context {
             builder.with_client_cert_verifier(Arc::new(StoreVerifier {
                 provider: p.clone(),
                 mandatory: key.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
+                ca_names: key
+                    .client_ca_names
+                    .iter()
+                    .map(|n| DistinguishedName::from(n.clone()))
+                    .collect(),
             }))
         } else {
             builder.with_no_client_auth()
@@ -422,6 +458,9 @@ impl Context {
             }
         }
         cfg.ignore_client_order = options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0;
+        if key.key_log {
+            cfg.key_log = Arc::new(ScopedKeyLog);
+        }
         let cfg = Arc::new(cfg);
         if cache.len() >= SERVER_CONFIG_CACHE {
             cache.remove(0);

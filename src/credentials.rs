@@ -14,7 +14,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::sign::CertifiedKey;
 
 use crate::libcrypto::error_queue::{self as err, ERR_LIB_PEM, PEM_R_NO_START_LINE};
-use crate::libcrypto::pkey::PrivateKey;
+use crate::libcrypto::pkey::{PasswordSource, PrivateKey};
 use crate::libcrypto::x509::Certificate;
 use crate::reason;
 use crate::ssl_constants::{SSL_FILETYPE_ASN1, SSL_FILETYPE_PEM};
@@ -135,15 +135,37 @@ pub fn read_certificates(path: &Path, filetype: c_int) -> Option<Vec<Certificate
     Some(certs)
 }
 
-/// Reads one private key from a file (PKCS#8, PKCS#1 or SEC1; PEM or DER).
-pub fn read_private_key(path: &Path, filetype: c_int) -> Option<PrivateKey> {
+/// Whether a PEM file holds an encrypted key (PKCS#8 "ENCRYPTED PRIVATE KEY", or a
+/// traditional key with a `Proc-Type: 4,ENCRYPTED` header).
+fn is_encrypted_pem(pem: &[u8]) -> bool {
+    let has = |needle: &[u8]| pem.windows(needle.len()).any(|w| w == needle);
+    has(b"-----BEGIN ENCRYPTED PRIVATE KEY-----") || has(b"Proc-Type: 4,ENCRYPTED")
+}
+
+/// Reads one private key from a file (PKCS#8, PKCS#1 or SEC1; PEM or DER). Encrypted PEM
+/// keys are decrypted by libcrypto with the password from `password`, as OpenSSL does.
+pub fn read_private_key(
+    path: &Path,
+    filetype: c_int,
+    password: PasswordSource,
+) -> Option<PrivateKey> {
     if !check_filetype(filetype) {
         return None;
     }
     let der = if filetype == SSL_FILETYPE_ASN1 {
         read_der_file(path)?
     } else {
-        let key = PrivateKeyDer::from_pem_file(path)
+        let pem = std::fs::read(path)
+            .map_err(|e| err::raise_file_open(&e))
+            .ok()?;
+        if is_encrypted_pem(&pem) {
+            let key = PrivateKey::from_encrypted_pem(&pem, password);
+            if key.is_none() {
+                err::raise_ssl(err::ERR_R_PEM_LIB);
+            }
+            return key;
+        }
+        let key = PrivateKeyDer::from_pem_slice(&pem)
             .map_err(|e| raise_pem(&e))
             .ok()?;
         key.secret_der().to_vec()

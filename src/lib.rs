@@ -6,6 +6,7 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod alert;
 pub mod alpn;
 pub mod cipher;
 pub mod cipher_string;
@@ -13,10 +14,13 @@ pub mod connection;
 pub mod context;
 pub mod credentials;
 pub mod groups;
+pub mod handshake_scope;
+pub mod key_log;
 /// cbindgen:ignore
 pub mod libcrypto;
 pub mod protocol_version;
 pub mod reason;
+pub mod record_reader;
 pub mod ssl_constants;
 pub mod verifier;
 

@@ -1,12 +1,8 @@
 //! rustls certificate verifiers that delegate chain building to libcrypto's `X509_STORE`.
 //!
-//! A verifier is part of a rustls config, which is shared by every connection of a
-//! context, but the trust store, the expected host and the verify result belong to one
-//! connection. The connection therefore publishes a [`VerifyJob`] in a thread-local slot
-//! for the duration of each handshake step; rustls calls the verifier synchronously
-//! inside that step, on the same thread.
+//! A verifier is shared by every connection of a context; it finds the connection's own
+//! [`VerifyJob`] in the [`handshake_scope`](crate::handshake_scope).
 
-use std::cell::RefCell;
 use std::ffi::CStr;
 use std::os::raw::{c_int, c_long};
 use std::sync::{Arc, Mutex};
@@ -17,6 +13,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, Error, SignatureScheme};
 
+use crate::handshake_scope;
 use crate::libcrypto::store::{CallbackContext, CertStore};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::Certificate;
@@ -82,25 +79,12 @@ impl VerifyJob {
     }
 }
 
-thread_local! {
-    static CURRENT: RefCell<Option<Arc<VerifyJob>>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` (a rustls handshake step) with `job` visible to the verifiers.
-pub fn with_job<R>(job: &Arc<VerifyJob>, f: impl FnOnce() -> R) -> R {
-    let previous = CURRENT.with(|c| c.replace(Some(job.clone())));
-    let r = f();
-    CURRENT.with(|c| *c.borrow_mut() = previous);
-    r
-}
-
 fn run_current(
     end_entity: &CertificateDer<'_>,
     intermediates: &[CertificateDer<'_>],
 ) -> Result<(), Error> {
-    let job = CURRENT.with(|c| c.borrow().clone());
-    match job {
-        Some(job) => job.check(end_entity, intermediates),
+    match handshake_scope::current() {
+        Some(scope) => scope.verify.check(end_entity, intermediates),
         None => Err(Error::General(
             "certificate verification outside a handshake step".into(),
         )),
@@ -114,6 +98,8 @@ pub struct StoreVerifier {
     pub provider: Arc<CryptoProvider>,
     /// Server side: `SSL_VERIFY_FAIL_IF_NO_PEER_CERT`.
     pub mandatory: bool,
+    /// Server side: the CA names sent with the certificate request (`SSL_CTX_add_client_CA`).
+    pub ca_names: Vec<DistinguishedName>,
 }
 
 impl StoreVerifier {
@@ -199,7 +185,7 @@ impl ClientCertVerifier for StoreVerifier {
     }
 
     fn root_hint_subjects(&self) -> &[DistinguishedName] {
-        &[]
+        &self.ca_names
     }
 
     fn verify_client_cert(

@@ -142,3 +142,143 @@ fn redis_cli_against_a_tls_redis_server() {
     let refused = cli("other-ca.pem", &["PING"]);
     assert!(refused.contains("certificate verify failed"), "{refused}");
 }
+
+fn curl(args: &[&str]) -> (i32, String) {
+    let mut cmd = program_on_ferrossl("curl");
+    cmd.args(["-sS", "--max-time", "15"]).args(args);
+    let out = run_bounded(cmd, 20);
+    (out.status.code().unwrap_or(-1), text(&out))
+}
+
+#[test]
+fn curl_against_nginx() {
+    let (srv, _dir) = nginx_server();
+    let url = format!("https://localhost:{}/", srv.port);
+    let ca = pki("ca.pem");
+    let (code, out) = curl(&["--cacert", &ca, &url]);
+    assert_eq!((code, out.as_str()), (0, "hello from nginx\n"));
+    let (code, out) = curl(&["--cacert", &pki("other-ca.pem"), &url]);
+    assert_eq!(code, 60, "{out}");
+    let (code, out) = curl(&[
+        "--cacert",
+        &ca,
+        "--http2",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_version}",
+        &url,
+    ]);
+    assert_eq!((code, out.as_str()), (0, "2"));
+    let (code, out) = curl(&[
+        "--cacert",
+        &ca,
+        "--http1.1",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_version}",
+        &url,
+    ]);
+    assert_eq!((code, out.as_str()), (0, "1.1"));
+    let (code, out) = curl(&[
+        "--cacert",
+        &ca,
+        "-v",
+        "--tlsv1.2",
+        "--tls-max",
+        "1.2",
+        "--ciphers",
+        "ECDHE-RSA-CHACHA20-POLY1305",
+        &url,
+    ]);
+    assert!(
+        code == 0 && out.contains("SSL connection using TLSv1.2 / ECDHE-RSA-CHACHA20-POLY1305"),
+        "{out}"
+    );
+    let (code, out) = curl(&[
+        "--cacert",
+        &ca,
+        "--ciphers",
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        &url,
+    ]);
+    assert_eq!(code, 35, "{out}");
+}
+
+#[test]
+fn curl_against_openssl_tls13_client_certificates_key_log() {
+    let srv = openssl_server(
+        "server-rsa.pem",
+        "server-rsa-key.pem",
+        &["-www", "-Verify", "1", "-CAfile", &pki("ca.pem")],
+    );
+    let url = format!("https://localhost:{}/", srv.port);
+    let ca = pki("ca.pem");
+    let scratch = ScratchDir::new("curl");
+    let key_log = scratch.0.join("keys.log");
+    for key in [
+        "client-key.pem",
+        "client-key-enc.pem",
+        "client-key-enc-traditional.pem",
+    ] {
+        let mut cmd = program_on_ferrossl("curl");
+        cmd.env("SSLKEYLOGFILE", &key_log);
+        cmd.args([
+            "-sS",
+            "--max-time",
+            "15",
+            "--cacert",
+            &ca,
+            "--cert",
+            &pki("client.pem"),
+            "--key",
+            &pki(key),
+        ])
+        .args([
+            "--pass",
+            "secret",
+            "--tls13-ciphers",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            &url,
+        ]);
+        let out = text(&run_bounded(cmd, 20));
+        assert!(
+            out.contains("Cipher is TLS_CHACHA20_POLY1305_SHA256"),
+            "{key}: {out}"
+        );
+        assert!(out.contains("Client certificate"), "{key}: {out}");
+    }
+    let (code, out) = curl(&[
+        "--cacert",
+        &ca,
+        "--cert",
+        &pki("client.pem"),
+        "--key",
+        &pki("client-key-enc.pem"),
+        "--pass",
+        "wrong",
+        &url,
+    ]);
+    assert_eq!(code, 58, "{out}");
+    let log = std::fs::read_to_string(&key_log).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    for label in [
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0",
+        "SERVER_TRAFFIC_SECRET_0",
+    ] {
+        let with: Vec<&&str> = lines.iter().filter(|l| l.starts_with(label)).collect();
+        assert_eq!(with.len(), 3, "{label} once per connection:\n{log}");
+        for l in with {
+            let f: Vec<&str> = l.split(' ').collect();
+            assert_eq!(f.len(), 3, "{l}");
+            assert_eq!(f[1].len(), 64, "client random: {l}");
+            assert!(
+                f[2].len() == 64 && f[2].bytes().all(|b| b.is_ascii_hexdigit()),
+                "secret: {l}"
+            );
+        }
+    }
+}

@@ -20,6 +20,7 @@
 /* SSL and SSL_CTX are typedef'd by <openssl/types.h>. */
 typedef struct ssl_method_st SSL_METHOD;
 typedef struct ssl_cipher_st SSL_CIPHER;
+typedef struct ssl_session_st SSL_SESSION;
 SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define sk_SSL_CIPHER_num(sk) OPENSSL_sk_num(ossl_check_const_SSL_CIPHER_sk_type(sk))
 #define sk_SSL_CIPHER_value(sk, idx) \
@@ -253,6 +254,21 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 
 /**
+ * The password callback type (OpenSSL's `pem_password_cb *`).
+ */
+typedef int (*SslPasswordCb)(char *buf, int size, int rwflag, void *userdata);
+
+/**
+ * The key-log callback type (`SSL_CTX_keylog_cb_func`).
+ */
+typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
+
+/**
+ * The message callback type of `SSL_CTX_set_msg_callback`.
+ */
+typedef void (*SslMsgCb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
+
+/**
  * The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
  */
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *input, unsigned int inlen, void *arg);
@@ -423,6 +439,26 @@ int SSL_want(const SSL *ssl);
 int SSL_get_ex_data_X509_STORE_CTX_idx(void);
 
 /**
+ * Clears the session to resume (NULL). A non-NULL session cannot be one of ferrossl's,
+ * since it makes none yet: refused with an error.
+ */
+int SSL_set_session(SSL *ssl, SSL_SESSION *session);
+
+/**
+ * Frees nothing: no `SSL_SESSION` is ever handed out yet, and NULL is a no-op.
+ */
+void SSL_SESSION_free(SSL_SESSION *session);
+
+/**
+ * No session was resumed (ferrossl does not resume sessions yet).
+ */
+int SSL_session_reused(const SSL *ssl);
+
+X509 *SSL_get_certificate(const SSL *ssl);
+
+EVP_PKEY *SSL_get_privatekey(const SSL *ssl);
+
+/**
  * Record compression is never used (OpenSSL 3 without zlib answers NULL).
  */
 const void *SSL_get_current_compression(const SSL *ssl);
@@ -439,6 +475,14 @@ const char *SSL_COMP_get_name(const void *comp);
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);
 
 void *SSL_get_ex_data(const SSL *ssl, int idx);
+
+const char *SSL_alert_desc_string_long(int value);
+
+const char *SSL_alert_desc_string(int value);
+
+const char *SSL_alert_type_string_long(int value);
+
+const char *SSL_alert_type_string(int value);
 
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 
@@ -539,6 +583,45 @@ int SSL_CTX_check_private_key(const SSL_CTX *ctx);
 X509 *SSL_CTX_get0_certificate(const SSL_CTX *ctx);
 
 EVP_PKEY *SSL_CTX_get0_privatekey(const SSL_CTX *ctx);
+
+/**
+ * Adds a CA whose name a server sends when it asks for a client certificate.
+ */
+int SSL_CTX_add_client_CA(SSL_CTX *ctx, X509 *x);
+
+void SSL_CTX_set_default_passwd_cb(SSL_CTX *ctx, SslPasswordCb cb);
+
+void SSL_CTX_set_default_passwd_cb_userdata(SSL_CTX *ctx, void *u);
+
+SslPasswordCb SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
+
+void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
+
+void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb);
+
+void SSL_CTX_set_msg_callback(SSL_CTX *ctx, SslMsgCb cb);
+
+/**
+ * Post-handshake client authentication: rustls has no such flow, so the client never
+ * offers it (as an OpenSSL client that did not enable it); the flag is kept.
+ */
+void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+
+/**
+ * SRP is not implemented: refused with an error, never claimed.
+ */
+int SSL_CTX_set_srp_username(SSL_CTX *ctx, char *name);
+
+/**
+ * SRP is not implemented: refused with an error, never claimed.
+ */
+int SSL_CTX_set_srp_password(SSL_CTX *ctx, char *password);
+
+/**
+ * Registers the new-session callback. ferrossl does not create `SSL_SESSION` objects yet,
+ * so it is not called: connections are never resumed, and say so (`SSL_session_reused`).
+ */
+void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*cb)(SSL*, void*));
 
 /**
  * Note the inverted convention: 0 on success, 1 on failure.

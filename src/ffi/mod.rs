@@ -78,6 +78,7 @@ macro_rules! try_conn {
 pub mod ctrl;
 pub mod init;
 pub mod ssl;
+pub mod ssl_alert;
 pub mod ssl_cipher;
 pub mod ssl_ctx;
 

@@ -702,6 +702,65 @@ pub unsafe extern "C" fn SSL_get_ex_data_X509_STORE_CTX_idx() -> c_int {
     ffi_guard!(-1, { crate::libcrypto::store::ssl_ex_index() })
 }
 
+// ---- sessions ----
+
+/// The opaque data behind `SSL_SESSION *`: ferrossl does not hand out session objects yet.
+pub enum SessionData {}
+
+/// `SSL_SESSION` (typedef'd by `<openssl/types.h>`).
+#[allow(non_camel_case_types)]
+pub type SSL_SESSION = SessionData;
+
+/// Clears the session to resume (NULL). A non-NULL session cannot be one of ferrossl's,
+/// since it makes none yet: refused with an error.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_session(ssl: *mut SSL, session: *mut SSL_SESSION) -> c_int {
+    ffi_guard!(0, {
+        try_conn!(ssl, 0);
+        if session.is_null() {
+            return 1;
+        }
+        err::raise_ssl(err::ERR_R_PASSED_INVALID_ARGUMENT);
+        0
+    })
+}
+
+/// Frees nothing: no `SSL_SESSION` is ever handed out yet, and NULL is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_free(session: *mut SSL_SESSION) {
+    let _ = session;
+}
+
+/// No session was resumed (ferrossl does not resume sessions yet).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_session_reused(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        try_conn!(ssl, 0);
+        0
+    })
+}
+
+// ---- this connection's own certificate ----
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_certificate(ssl: *const SSL) -> *mut X509 {
+    ffi_guard!(std::ptr::null_mut(), {
+        let conn = try_conn!(ssl, std::ptr::null_mut());
+        // The context keeps its reference; the pointer stays valid while the context holds it.
+        let leaf = conn.context().credentials().leaf;
+        leaf.map_or(std::ptr::null_mut(), |c| c.as_ptr())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_privatekey(ssl: *const SSL) -> *mut openssl_sys::EVP_PKEY {
+    ffi_guard!(std::ptr::null_mut(), {
+        let conn = try_conn!(ssl, std::ptr::null_mut());
+        let key = conn.context().credentials().key;
+        key.map_or(std::ptr::null_mut(), |k| k.as_ptr())
+    })
+}
+
 // ---- features ferrossl does not have, answered as an OpenSSL built without them ----
 
 /// Record compression is never used (OpenSSL 3 without zlib answers NULL).

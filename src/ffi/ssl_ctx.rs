@@ -1,5 +1,6 @@
 //! `SSL_CTX_*`: contexts, their options, trust store, credentials and ALPN.
 
+use std::ffi::CString;
 use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_void};
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use super::{c_path, c_str, ctx_into_raw, stack_st_SSL_CIPHER, SSL, SSL_CTX, SSL_
 use crate::alpn;
 use crate::context::{AlpnChoice, AlpnSelector, Context};
 use crate::credentials;
+use crate::key_log::KeyLogSink;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PrivateKey;
 use crate::libcrypto::store::CertStore;
@@ -372,7 +374,8 @@ pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_file(
         let Some(path) = required_path(file) else {
             return 0;
         };
-        match credentials::read_private_key(path, filetype) {
+        let password = ctx.settings().password;
+        match credentials::read_private_key(path, filetype, password) {
             Some(key) => use_private_key(ctx, Some(key)),
             None => 0,
         }
@@ -402,6 +405,152 @@ pub unsafe extern "C" fn SSL_CTX_get0_privatekey(ctx: *const SSL_CTX) -> *mut EV
         ctx.credentials()
             .key
             .map_or(std::ptr::null_mut(), |k| k.as_ptr())
+    })
+}
+
+/// Adds a CA whose name a server sends when it asks for a client certificate.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_add_client_CA(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(cert) = Certificate::up_ref(x) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        match cert.subject_der() {
+            Some(name) => {
+                ctx.settings().client_ca_names.push(name);
+                1
+            }
+            None => 0,
+        }
+    })
+}
+
+// ---- encrypted keys ----
+
+/// The password callback type (OpenSSL's `pem_password_cb *`).
+pub type SslPasswordCb = Option<
+    unsafe extern "C" fn(
+        buf: *mut c_char,
+        size: c_int,
+        rwflag: c_int,
+        userdata: *mut c_void,
+    ) -> c_int,
+>;
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_default_passwd_cb(ctx: *mut SSL_CTX, cb: SslPasswordCb) {
+    ffi_guard!((), { try_ref!(ctx, ()).settings().password.callback = cb })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_default_passwd_cb_userdata(ctx: *mut SSL_CTX, u: *mut c_void) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().password.userdata = u as usize
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_default_passwd_cb(ctx: *mut SSL_CTX) -> SslPasswordCb {
+    ffi_guard!(None, { try_ref!(ctx, None).settings().password.callback })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_default_passwd_cb_userdata(ctx: *mut SSL_CTX) -> *mut c_void {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(ctx, std::ptr::null_mut())
+            .settings()
+            .password
+            .userdata as *mut c_void
+    })
+}
+
+// ---- key log ----
+
+/// The key-log callback type (`SSL_CTX_keylog_cb_func`).
+pub type SslKeylogCb = Option<unsafe extern "C" fn(ssl: *const SSL, line: *const c_char)>;
+
+#[derive(Debug)]
+struct CKeyLog(unsafe extern "C" fn(*const SSL, *const c_char));
+
+impl KeyLogSink for CKeyLog {
+    fn log(&self, ssl: usize, line: &CString) {
+        // SAFETY: the application's callback with its own SSL and a line valid for the call.
+        unsafe { (self.0)(ssl as *const SSL, line.as_ptr()) }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_keylog_callback(ctx: *mut SSL_CTX, cb: SslKeylogCb) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().key_log =
+            cb.map(|cb| Arc::new(CKeyLog(cb)) as Arc<dyn KeyLogSink>);
+    })
+}
+
+// ---- features stored for later issues, or absent ----
+
+/// The message callback type of `SSL_CTX_set_msg_callback`.
+pub type SslMsgCb = Option<
+    unsafe extern "C" fn(
+        write_p: c_int,
+        version: c_int,
+        content_type: c_int,
+        buf: *const c_void,
+        len: usize,
+        ssl: *mut SSL,
+        arg: *mut c_void,
+    ),
+>;
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_msg_callback(ctx: *mut SSL_CTX, cb: SslMsgCb) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().msg_callback = cb.map_or(0, |f| f as usize)
+    })
+}
+
+/// Post-handshake client authentication: rustls has no such flow, so the client never
+/// offers it (as an OpenSSL client that did not enable it); the flag is kept.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().post_handshake_auth = val != 0
+    })
+}
+
+/// SRP is not implemented: refused with an error, never claimed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_username(ctx: *mut SSL_CTX, name: *mut c_char) -> c_int {
+    let _ = (ctx, name);
+    err::raise_ssl(err::ERR_R_UNSUPPORTED);
+    0
+}
+
+/// SRP is not implemented: refused with an error, never claimed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_password(
+    ctx: *mut SSL_CTX,
+    password: *mut c_char,
+) -> c_int {
+    let _ = (ctx, password);
+    err::raise_ssl(err::ERR_R_UNSUPPORTED);
+    0
+}
+
+/// Registers the new-session callback. ferrossl does not create `SSL_SESSION` objects yet,
+/// so it is not called: connections are never resumed, and say so (`SSL_session_reused`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_sess_set_new_cb(
+    ctx: *mut SSL_CTX,
+    cb: Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>,
+) {
+    ffi_guard!((), {
+        let ctx = try_ref!(ctx, ());
+        *ctx.new_session_callback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = cb.map(|f| f as usize);
     })
 }
 

@@ -21,6 +21,7 @@ pub(crate) const ERR_R_MALLOC_FAILURE: c_int = 256 | ERR_RFLAG_FATAL | ERR_RFLAG
 pub(crate) const ERR_R_PASSED_NULL_PARAMETER: c_int = 258 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_INTERNAL_ERROR: c_int = 259 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | ERR_RFLAG_COMMON;
+pub(crate) const ERR_R_UNSUPPORTED: c_int = 268 | ERR_RFLAG_COMMON;
 pub(crate) const BIO_R_NO_SUCH_FILE: c_int = 128;
 pub(crate) const PEM_R_NO_START_LINE: c_int = 108;
 

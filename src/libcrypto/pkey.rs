@@ -16,6 +16,22 @@ extern "C" {
     fn EVP_PKEY2PKCS8(pkey: *const EVP_PKEY) -> *mut PKCS8_PRIV_KEY_INFO;
 }
 
+/// An application's password callback (`pem_password_cb`).
+pub type PasswordCallback = unsafe extern "C" fn(
+    buf: *mut std::os::raw::c_char,
+    size: c_int,
+    rwflag: c_int,
+    userdata: *mut std::os::raw::c_void,
+) -> c_int;
+
+/// Where the password for an encrypted key comes from (`SSL_CTX_set_default_passwd_cb`).
+/// With no callback libcrypto asks on the terminal, as it does under OpenSSL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PasswordSource {
+    pub callback: Option<PasswordCallback>,
+    pub userdata: usize,
+}
+
 /// One owned reference to an `EVP_PKEY`.
 #[derive(Debug)]
 pub struct PrivateKey(NonNull<EVP_PKEY>);
@@ -33,6 +49,28 @@ impl PrivateKey {
         // SAFETY: p points at len readable bytes.
         NonNull::new(unsafe { sys::d2i_AutoPrivateKey(std::ptr::null_mut(), &mut p, len) })
             .map(Self)
+    }
+
+    /// Decrypts a PEM private key with libcrypto, asking `password` for the pass phrase.
+    /// `None` leaves libcrypto's reason (such as "bad decrypt") on the queue.
+    pub fn from_encrypted_pem(pem: &[u8], password: PasswordSource) -> Option<Self> {
+        let len = c_int::try_from(pem.len()).ok()?;
+        // SAFETY: a read-only memory BIO over pem, freed before returning; the callback
+        // and its userdata are the application's, passed through unchanged.
+        unsafe {
+            let bio = sys::BIO_new_mem_buf(pem.as_ptr() as *const _, len);
+            if bio.is_null() {
+                return None;
+            }
+            let key = sys::PEM_read_bio_PrivateKey(
+                bio,
+                std::ptr::null_mut(),
+                password.callback,
+                password.userdata as *mut std::os::raw::c_void,
+            );
+            sys::BIO_free_all(bio);
+            NonNull::new(key).map(Self)
+        }
     }
 
     pub fn up_ref(ptr: *mut EVP_PKEY) -> Option<Self> {

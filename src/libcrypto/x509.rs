@@ -42,6 +42,22 @@ impl Certificate {
         self.as_ptr()
     }
 
+    /// The DER encoding of the subject name.
+    pub fn subject_der(&self) -> Option<Vec<u8>> {
+        // SAFETY: the name is borrowed from our certificate; sizing precedes writing.
+        unsafe {
+            let name = sys::X509_get_subject_name(self.as_ptr());
+            let len = sys::i2d_X509_NAME(name, std::ptr::null_mut());
+            if len <= 0 {
+                return None;
+            }
+            let mut out = vec![0u8; len as usize];
+            let mut p = out.as_mut_ptr();
+            sys::i2d_X509_NAME(name, &mut p);
+            Some(out)
+        }
+    }
+
     pub fn to_der(&self) -> Vec<u8> {
         // SAFETY: the first call sizes the encoding; the second writes exactly that many bytes.
         unsafe {

@@ -45,6 +45,9 @@ openssl req -new -newkey rsa:2048 -nodes -keyout expired-key.pem -out expired.cs
 openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca-key.pem -in expired.csr -out expired.pem \
     -startdate 20200101000000Z -enddate 20210101000000Z -notext 2>/dev/null
 rm -rf expired.csr newcerts index.txt* serial* ca.cnf *.srl
+# The client key encrypted with the pass phrase "secret", as PKCS#8 and in the traditional format.
+openssl pkey -in client-key.pem -aes256 -passout pass:secret -out client-key-enc.pem
+openssl rsa -in client-key.pem -aes128 -traditional -passout pass:secret -out client-key-enc-traditional.pem 2>/dev/null
 cat server-rsa.pem ca.pem > server-rsa-chain.pem
 mkdir ca-dir && cp ca.pem ca-dir/ && openssl rehash ca-dir
 printf -- '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n' > malformed.pem

@@ -1,0 +1,39 @@
+//! The connection whose handshake step is running on this thread.
+//!
+//! A rustls config, with its certificate verifier and key log, is shared by every
+//! connection of a context, but what those callbacks need (the trust store and expected
+//! host, the verify callback, the `SSL *` to report to) belongs to one connection. The
+//! connection therefore publishes a [`HandshakeScope`] for the duration of each rustls
+//! call that can reach them; rustls calls them synchronously, on the same thread.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use crate::key_log::KeyLogSink;
+use crate::verifier::VerifyJob;
+
+/// One connection's handshake context.
+#[derive(Debug)]
+pub struct HandshakeScope {
+    pub verify: VerifyJob,
+    /// The connection's C handle (`SSL *`), passed to application callbacks.
+    pub ssl: usize,
+    pub key_log: Option<Arc<dyn KeyLogSink>>,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<HandshakeScope>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `scope` as this thread's current connection.
+pub fn enter<R>(scope: &Arc<HandshakeScope>, f: impl FnOnce() -> R) -> R {
+    let previous = CURRENT.with(|c| c.replace(Some(scope.clone())));
+    let r = f();
+    CURRENT.with(|c| *c.borrow_mut() = previous);
+    r
+}
+
+/// The connection whose step is running, if any.
+pub fn current() -> Option<Arc<HandshakeScope>> {
+    CURRENT.with(|c| c.borrow().clone())
+}

@@ -1,0 +1,115 @@
+//! Reading the transport one TLS record at a time, as OpenSSL does without read-ahead.
+//!
+//! OpenSSL reads a record's 5-byte header and then exactly its body, so bytes of later
+//! records stay in the socket, where `poll()` sees them: an application that waits for
+//! readability after `SSL_read` (curl, for one) is woken for a close_notify that arrived
+//! behind the data. Reading ahead would swallow it. With `SSL_CTX_set_read_ahead` the
+//! application opts into reading as much as is there.
+
+use std::io::{self, Read};
+
+const HEADER_LEN: usize = 5;
+
+/// Where the reader stands within the current record.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RecordCursor {
+    header: [u8; HEADER_LEN],
+    header_have: usize,
+    body_left: usize,
+}
+
+impl RecordCursor {
+    /// How many bytes the current record still needs.
+    fn wanted(&self) -> usize {
+        if self.header_have < HEADER_LEN {
+            HEADER_LEN - self.header_have
+        } else {
+            self.body_left
+        }
+    }
+
+    fn consume(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            if self.header_have < HEADER_LEN {
+                let take = (HEADER_LEN - self.header_have).min(bytes.len());
+                self.header[self.header_have..self.header_have + take]
+                    .copy_from_slice(&bytes[..take]);
+                self.header_have += take;
+                bytes = &bytes[take..];
+                if self.header_have == HEADER_LEN {
+                    self.body_left =
+                        usize::from(u16::from_be_bytes([self.header[3], self.header[4]]));
+                    if self.body_left == 0 {
+                        self.header_have = 0;
+                    }
+                }
+            } else {
+                let take = self.body_left.min(bytes.len());
+                self.body_left -= take;
+                bytes = &bytes[take..];
+                if self.body_left == 0 {
+                    self.header_have = 0;
+                }
+            }
+        }
+    }
+}
+
+/// Reads through `inner`, never past the end of the current record unless `read_ahead`.
+pub struct RecordReader<'a, R> {
+    pub inner: R,
+    pub cursor: &'a mut RecordCursor,
+    pub read_ahead: bool,
+}
+
+impl<R: Read> Read for RecordReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let limit = if self.read_ahead {
+            buf.len()
+        } else {
+            self.cursor.wanted().min(buf.len())
+        };
+        let n = self.inner.read(&mut buf[..limit])?;
+        self.cursor.consume(&buf[..n]);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stops_at_record_boundaries() {
+        // Two records: 3 bytes of application data, then a 2-byte alert.
+        let wire = [23, 3, 3, 0, 3, b'a', b'b', b'c', 21, 3, 3, 0, 2, 1, 0];
+        let mut cursor = RecordCursor::default();
+        let mut src = &wire[..];
+        let mut reader = RecordReader {
+            inner: &mut src,
+            cursor: &mut cursor,
+            read_ahead: false,
+        };
+        let mut buf = [0u8; 64];
+        let sizes: Vec<usize> = std::iter::from_fn(|| match reader.read(&mut buf) {
+            Ok(0) | Err(_) => None,
+            Ok(n) => Some(n),
+        })
+        .collect();
+        assert_eq!(sizes, [5, 3, 5, 2]);
+    }
+
+    #[test]
+    fn read_ahead_takes_everything() {
+        let wire = [23, 3, 3, 0, 1, b'a', 21, 3, 3, 0, 2, 1, 0];
+        let mut cursor = RecordCursor::default();
+        let mut src = &wire[..];
+        let mut reader = RecordReader {
+            inner: &mut src,
+            cursor: &mut cursor,
+            read_ahead: true,
+        };
+        let mut buf = [0u8; 64];
+        assert_eq!(reader.read(&mut buf).unwrap(), wire.len());
+    }
+}
