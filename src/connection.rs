@@ -7,7 +7,7 @@ use std::os::raw::{c_int, c_long};
 use std::sync::Arc;
 
 use rustls::pki_types::ServerName;
-use rustls::server::Acceptor;
+use rustls::server::{Accepted, Acceptor};
 
 use crate::cipher::{self, SslCipher};
 use crate::context::{AlpnChoice, Context, Settings};
@@ -45,6 +45,8 @@ enum Tls {
     None,
     /// A server waiting for the whole ClientHello before it picks its config.
     Accepting(Box<Acceptor>),
+    /// A server holding the ClientHello while the application's servername callback runs.
+    HelloReceived(Box<Accepted>),
     Active(Box<rustls::Connection>),
 }
 
@@ -88,6 +90,14 @@ fn plaintext_protocol(first: &[u8]) -> Option<c_int> {
     }
 }
 
+/// An application callback the connection needs run with its `SSL *` free for the
+/// callback to use (the FFI layer runs it, then calls the interrupted function again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackRequest {
+    /// The server's servername callback (`SSL_CTX_set_tlsext_servername_callback`).
+    Servername,
+}
+
 /// Why [`Connection::receive`] could not deliver: the transport ended (the unexpected-EOF
 /// rule is already applied), or anything else (retry, failure; already recorded).
 enum Stop {
@@ -124,10 +134,19 @@ pub struct Connection {
     pub verify_result: c_long,
     peer_chain: Vec<Certificate>,
     peer_chain_stack: Option<CertificateStack>,
+    /// The chain verification built, leaf to anchor (`SSL_get0_verified_chain`).
+    verified_chain: Option<CertificateStack>,
+    /// A server's view of the suites the client offered that ferrossl knows.
+    client_ciphers: Vec<&'static SslCipher>,
+    client_cipher_stack: cipher::CipherStackCache,
     pending_plaintext: usize,
     write_retry: Option<WriteRetry>,
     /// The first bytes a server received, to name plaintext protocols as OpenSSL does.
     first_bytes: Vec<u8>,
+    /// A callback the FFI layer must run before the handshake can go on.
+    callback_request: Option<CallbackRequest>,
+    /// The servername callback's return value and alert, once it has run.
+    servername_verdict: Option<(c_int, c_int)>,
     /// Position within the record being read (records are read one at a time).
     record_cursor: RecordCursor,
     cipher_stack: cipher::CipherStackCache,
@@ -157,16 +176,26 @@ impl Connection {
             verify_result: X509_V_OK,
             peer_chain: Vec::new(),
             peer_chain_stack: None,
+            verified_chain: None,
+            client_ciphers: Vec::new(),
+            client_cipher_stack: Default::default(),
             pending_plaintext: 0,
             write_retry: None,
             first_bytes: Vec::new(),
             record_cursor: RecordCursor::default(),
+            callback_request: None,
+            servername_verdict: None,
             cipher_stack: Default::default(),
         })
     }
 
     pub fn context(&self) -> &Arc<Context> {
         &self.ctx
+    }
+
+    /// `SSL_set_SSL_CTX`: later configuration (certificates, verification) comes from `ctx`.
+    pub fn set_context(&mut self, ctx: Arc<Context>) {
+        self.ctx = ctx;
     }
 
     pub fn set_connect_state(&mut self) {
@@ -237,6 +266,20 @@ impl Connection {
             self.peer_chain_stack = CertificateStack::new(&self.peer_chain[skip..]);
         }
         self.peer_chain_stack.as_ref()
+    }
+
+    /// `SSL_get0_verified_chain`.
+    pub fn verified_chain(&self) -> Option<&CertificateStack> {
+        self.verified_chain.as_ref()
+    }
+
+    /// `SSL_get_client_ciphers`: on a server, the client's suites that ferrossl knows.
+    pub fn client_cipher_stack(&mut self) -> *mut std::os::raw::c_void {
+        if !self.server || self.state == HandshakeState::Before {
+            return std::ptr::null_mut();
+        }
+        self.client_cipher_stack
+            .get(self.client_ciphers.iter().copied())
     }
 
     /// The `STACK_OF(SSL_CIPHER)` that `SSL_get_ciphers` returns.
@@ -331,6 +374,7 @@ impl Connection {
             self.verify_result = o.result;
             self.peer_chain = o.peer_chain;
             self.peer_chain_stack = None;
+            self.verified_chain = o.verified_chain;
         }
     }
 
@@ -353,7 +397,7 @@ impl Connection {
                 first: &mut self.first_bytes,
             }),
             Tls::Active(c) => c.read_tls(&mut reader),
-            Tls::None => return Input::Failed,
+            Tls::None | Tls::HelloReceived(_) => return Input::Failed,
         };
         match r {
             Ok(0) => Input::Eof,
@@ -427,6 +471,16 @@ impl Connection {
         }
     }
 
+    /// Sends a fatal alert before any protection is in place (the servername callback's).
+    fn send_plaintext_alert(&mut self, description: c_int) {
+        const SSL_AD_UNRECOGNIZED_NAME: c_int = 112;
+        let description = u8::try_from(description).unwrap_or(SSL_AD_UNRECOGNIZED_NAME as u8);
+        if let Some(wbio) = &self.wbio {
+            let _ = BioWriter(wbio).write_all(&[21, 3, 3, 0, 2, 2, description]);
+            let _ = BioWriter(wbio).flush();
+        }
+    }
+
     /// Reads what the peer sent and feeds it to rustls.
     fn receive(&mut self) -> Result<(), Stop> {
         match self.read_input() {
@@ -442,28 +496,49 @@ impl Connection {
     /// Server side: once the ClientHello is complete, picks ALPN and the config, then
     /// continues as an ordinary connection. `Some(ret)` when the call must return now.
     fn accept_client_hello(&mut self) -> Option<c_int> {
-        let Tls::Accepting(acceptor) = &mut self.tls else {
-            return None;
-        };
-        let accepted = match acceptor.accept() {
-            Ok(None) => return None,
-            Ok(Some(a)) => a,
-            Err((e, mut alert)) => {
-                // OpenSSL names plaintext HTTP and sends no alert for it.
-                if let Some(r) = plaintext_protocol(&self.first_bytes) {
-                    err::raise_ssl(r);
-                    self.state = HandshakeState::Failed;
+        if let Tls::Accepting(acceptor) = &mut self.tls {
+            let accepted = match acceptor.accept() {
+                Ok(None) => return None,
+                Ok(Some(a)) => a,
+                Err((e, mut alert)) => {
+                    // OpenSSL names plaintext HTTP and sends no alert for it.
+                    if let Some(r) = plaintext_protocol(&self.first_bytes) {
+                        err::raise_ssl(r);
+                        self.state = HandshakeState::Failed;
+                        return Some(-1);
+                    }
+                    if let Some(wbio) = &self.wbio {
+                        let _ = alert.write(&mut BioWriter(wbio));
+                    }
+                    self.fail(&e);
                     return Some(-1);
                 }
-                if let Some(wbio) = &self.wbio {
-                    let _ = alert.write(&mut BioWriter(wbio));
-                }
-                self.fail(&e);
+            };
+            let hello = accepted.client_hello();
+            self.servername = hello.server_name().and_then(|n| CString::new(n).ok());
+            self.client_ciphers = hello
+                .cipher_suites()
+                .iter()
+                .filter_map(|s| cipher::lookup(*s))
+                .collect();
+            self.tls = Tls::HelloReceived(Box::new(accepted));
+            if self.ctx.has_servername_callback() {
+                self.callback_request = Some(CallbackRequest::Servername);
                 return Some(-1);
             }
+        }
+        if let Some((ret, alert)) = self.servername_verdict.take() {
+            if ret == SSL_TLSEXT_ERR_ALERT_FATAL {
+                self.send_plaintext_alert(alert);
+                err::raise_ssl(reason::SSL_R_CALLBACK_FAILED);
+                self.state = HandshakeState::Failed;
+                return Some(-1);
+            }
+        }
+        let Tls::HelloReceived(accepted) = std::mem::replace(&mut self.tls, Tls::None) else {
+            return None;
         };
         let hello = accepted.client_hello();
-        self.servername = hello.server_name().and_then(|n| CString::new(n).ok());
         let offered = hello.alpn().map(crate::alpn::to_wire);
         let mut alpn = None;
         if let (Some(offered), Some(selector)) = (offered, self.ctx.alpn_selector()) {
@@ -520,7 +595,7 @@ impl Connection {
             HandshakeState::Handshaking => err::clear_all(),
         }
         loop {
-            if matches!(self.tls, Tls::Accepting(_)) {
+            if matches!(self.tls, Tls::Accepting(_) | Tls::HelloReceived(_)) {
                 if let Some(ret) = self.accept_client_hello() {
                     return ret;
                 }
@@ -793,10 +868,24 @@ impl Connection {
         self.scope = None;
         self.peer_chain.clear();
         self.peer_chain_stack = None;
+        self.verified_chain = None;
+        self.client_ciphers.clear();
         self.pending_plaintext = 0;
         self.write_retry = None;
         self.first_bytes.clear();
         self.record_cursor = RecordCursor::default();
+        self.callback_request = None;
+        self.servername_verdict = None;
+    }
+
+    /// The callback the FFI layer must run now, if any.
+    pub fn take_callback_request(&mut self) -> Option<CallbackRequest> {
+        self.callback_request.take()
+    }
+
+    /// Records what the servername callback returned (`SSL_TLSEXT_ERR_*`) and its alert.
+    pub fn set_servername_verdict(&mut self, ret: c_int, alert: c_int) {
+        self.servername_verdict = Some((ret, alert));
     }
 
     /// `SSL_want`: what the last call was waiting for (`SSL_NOTHING`, `SSL_READING`, ...).

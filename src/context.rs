@@ -63,6 +63,10 @@ pub struct Settings {
     /// The message callback's address (`SSL_CTX_set_msg_callback`), kept for the
     /// handshake trace, which does not call it yet; 0 for none.
     pub msg_callback: usize,
+    /// The server's session id context (`SSL_CTX_set_session_id_context`).
+    pub session_id_context: Vec<u8>,
+    /// How many TLS 1.3 tickets a server sends after a handshake.
+    pub num_tickets: usize,
     /// Key-exchange groups in preference order; empty means rustls' defaults.
     pub groups: Vec<rustls::NamedGroup>,
     pub read_ahead: c_long,
@@ -122,6 +126,8 @@ impl Default for Settings {
             // Debian builds OpenSSL 3 with security level 2 as the default.
             security_level: 2,
             groups: Vec::new(),
+            session_id_context: Vec::new(),
+            num_tickets: 2,
             key_log: None,
             password: PasswordSource::default(),
             client_ca_names: Vec::new(),
@@ -195,6 +201,13 @@ impl Negotiable {
     }
 }
 
+/// The server's servername callback (`SSL_CTX_set_tlsext_servername_callback`), implemented
+/// by the FFI layer. It may switch the connection's context with `SSL_set_SSL_CTX`.
+pub trait ServernameCallback: Send + Sync {
+    /// Runs the callback for the connection `ssl`; returns its `SSL_TLSEXT_ERR_*` value and alert.
+    fn call(&self, ssl: usize) -> (c_int, c_int);
+}
+
 /// The inputs that shape a client config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientKey {
@@ -207,6 +220,7 @@ pub struct ClientKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerKey {
     pub negotiable: Vec<u16>,
+    pub num_tickets: usize,
     pub key_log: bool,
     pub client_ca_names: Vec<Vec<u8>>,
     pub verify_mode: c_int,
@@ -232,6 +246,9 @@ pub struct Context {
     pub param: VerifyParam,
     pub ex_data: ExData,
     alpn_selector: Mutex<Option<Arc<dyn AlpnSelector>>>,
+    servername_callback: Mutex<Option<Arc<dyn ServernameCallback>>>,
+    /// The argument for the servername callback (`SSL_CTX_set_tlsext_servername_arg`).
+    pub servername_arg: Mutex<usize>,
     cipher_stack: Mutex<cipher::CipherStackCache>,
     /// The new-session callback (`SSL_CTX_sess_set_new_cb`), kept for session support.
     pub new_session_callback: Mutex<Option<usize>>,
@@ -286,6 +303,8 @@ impl Context {
             param: VerifyParam::new()?,
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_CTX),
             alpn_selector: Mutex::new(None),
+            servername_callback: Mutex::new(None),
+            servername_arg: Mutex::new(0),
             cipher_stack: Mutex::default(),
             new_session_callback: Mutex::new(None),
             client_config: Mutex::new(None),
@@ -326,6 +345,18 @@ impl Context {
 
     pub fn set_alpn_selector(&self, s: Option<Arc<dyn AlpnSelector>>) {
         *lock(&self.alpn_selector) = s;
+    }
+
+    pub fn set_servername_callback(&self, cb: Option<Arc<dyn ServernameCallback>>) {
+        *lock(&self.servername_callback) = cb;
+    }
+
+    pub fn servername_callback(&self) -> Option<Arc<dyn ServernameCallback>> {
+        lock(&self.servername_callback).clone()
+    }
+
+    pub fn has_servername_callback(&self) -> bool {
+        lock(&self.servername_callback).is_some()
     }
 
     pub fn alpn_selector(&self) -> Option<Arc<dyn AlpnSelector>> {
@@ -418,6 +449,7 @@ impl Context {
         let options = s.options & (SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
         let key = ServerKey {
             negotiable: n.key(),
+            num_tickets: s.num_tickets,
             key_log: s.key_log.is_some(),
             client_ca_names: s.client_ca_names.clone(),
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
@@ -458,6 +490,7 @@ impl Context {
             }
         }
         cfg.ignore_client_order = options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0;
+        cfg.send_tls13_tickets = key.num_tickets;
         if key.key_log {
             cfg.key_log = Arc::new(ScopedKeyLog);
         }

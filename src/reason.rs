@@ -8,6 +8,8 @@ use rustls::{
 };
 
 pub const SSL_R_BAD_LENGTH: c_int = 271;
+pub const SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG: c_int = 273;
+pub const SSL_R_EXTENSION_NOT_RECEIVED: c_int = 279;
 pub const SSL_R_BAD_VALUE: c_int = 384;
 pub const SSL_R_BAD_WRITE_RETRY: c_int = 127;
 pub const SSL_R_CERTIFICATE_VERIFY_FAILED: c_int = 134;
@@ -39,6 +41,7 @@ pub const SSL_R_UNSUPPORTED_PROTOCOL: c_int = 258;
 pub const SSL_R_WRONG_VERSION_NUMBER: c_int = 267;
 pub const SSL_R_BAD_SSL_FILETYPE: c_int = 124;
 pub const SSL_R_CA_MD_TOO_WEAK: c_int = 398;
+pub const SSL_R_CALLBACK_FAILED: c_int = 234;
 pub const SSL_R_INVALID_ALERT: c_int = 205;
 pub const SSL_R_PACKET_LENGTH_TOO_LONG: c_int = 198;
 pub const SSL_R_ALERT_REASON_OFFSET: c_int = 1000;

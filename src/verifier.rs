@@ -16,7 +16,7 @@ use rustls::{DigitallySignedStruct, DistinguishedName, Error, SignatureScheme};
 use crate::handshake_scope;
 use crate::libcrypto::store::{CallbackContext, CertStore};
 use crate::libcrypto::verify_param::VerifyParam;
-use crate::libcrypto::x509::Certificate;
+use crate::libcrypto::x509::{Certificate, CertificateStack};
 use crate::reason;
 use crate::ssl_constants::SSL_VERIFY_PEER;
 
@@ -28,6 +28,8 @@ pub struct VerifyOutcome {
     pub result: c_long,
     /// The peer's certificates as sent, leaf first.
     pub peer_chain: Vec<Certificate>,
+    /// The chain libcrypto built, leaf to trust anchor.
+    pub verified_chain: Option<CertificateStack>,
 }
 
 /// One connection's verification inputs, and the slot for its outcome.
@@ -54,22 +56,25 @@ impl VerifyJob {
             .iter()
             .filter_map(|c| Certificate::from_der(c))
             .collect();
-        let (passed, result) = match &leaf {
+        let (passed, result, verified_chain) = match &leaf {
             Some(leaf) => {
                 let v = self
                     .store
                     .verify(leaf, &others, &self.param, self.purpose, self.callback);
-                (v.passed, v.result)
+                (v.passed, v.result, v.chain)
             }
-            None => (false, X509_V_ERR_UNSPECIFIED),
+            None => (false, X509_V_ERR_UNSPECIFIED, None),
         };
         // libcrypto leaves its reasons on the queue; OpenSSL reports only the SSL-level one.
         crate::libcrypto::error_queue::clear();
         let mut peer_chain = Vec::with_capacity(1 + others.len());
         peer_chain.extend(leaf);
         peer_chain.extend(others);
-        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(VerifyOutcome { result, peer_chain });
+        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(VerifyOutcome {
+            result,
+            peer_chain,
+            verified_chain,
+        });
         if !passed && self.mode & SSL_VERIFY_PEER != 0 {
             return Err(Error::InvalidCertificate(reason::certificate_error_for(
                 result,

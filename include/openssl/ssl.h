@@ -29,6 +29,10 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_R_BAD_LENGTH 271
 
+#define SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG 273
+
+#define SSL_R_EXTENSION_NOT_RECEIVED 279
+
 #define SSL_R_BAD_VALUE 384
 
 #define SSL_R_BAD_WRITE_RETRY 127
@@ -90,6 +94,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_R_BAD_SSL_FILETYPE 124
 
 #define SSL_R_CA_MD_TOO_WEAK 398
+
+#define SSL_R_CALLBACK_FAILED 234
 
 #define SSL_R_INVALID_ALERT 205
 
@@ -194,6 +200,12 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_CTRL_EXTRA_CHAIN_CERT 14
 
+#define SSL_CTRL_SET_MSG_CALLBACK 15
+
+#define SSL_CTRL_SET_TLSEXT_SERVERNAME_CB 53
+
+#define SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG 54
+
 #define SSL_CTRL_SET_GROUPS 91
 
 #define SSL_CTRL_SET_GROUPS_LIST 92
@@ -254,6 +266,11 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 
 /**
+ * The message callback type of `SSL_CTX_set_msg_callback`.
+ */
+typedef void (*SslMsgCb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
+
+/**
  * The password callback type (OpenSSL's `pem_password_cb *`).
  */
 typedef int (*SslPasswordCb)(char *buf, int size, int rwflag, void *userdata);
@@ -264,11 +281,6 @@ typedef int (*SslPasswordCb)(char *buf, int size, int rwflag, void *userdata);
 typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
 
 /**
- * The message callback type of `SSL_CTX_set_msg_callback`.
- */
-typedef void (*SslMsgCb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
-
-/**
  * The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
  */
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *input, unsigned int inlen, void *arg);
@@ -276,6 +288,11 @@ typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, 
 long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
 
 long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
+
+/**
+ * `SSL_CTX_callback_ctrl`: the callbacks OpenSSL sets through numbered commands.
+ */
+long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void));
 
 int OPENSSL_init_ssl(uint64_t opts, const void *settings);
 
@@ -286,6 +303,22 @@ const SSL_METHOD *TLS_method(void);
 const SSL_METHOD *TLS_client_method(void);
 
 const SSL_METHOD *TLS_server_method(void);
+
+/**
+ * TLS 1.2 only (deprecated in OpenSSL 3, still exported).
+ */
+const SSL_METHOD *TLSv1_2_method(void);
+
+const SSL_METHOD *TLSv1_2_client_method(void);
+
+const SSL_METHOD *TLSv1_2_server_method(void);
+
+/**
+ * TLS 1.0 and 1.1 are not implemented: NULL, so `SSL_CTX_new` fails loudly.
+ */
+const SSL_METHOD *TLSv1_method(void);
+
+const SSL_METHOD *TLSv1_1_method(void);
 
 /**
  * DTLS is not implemented: these answer NULL, so `SSL_CTX_new` fails with
@@ -439,6 +472,45 @@ int SSL_want(const SSL *ssl);
 int SSL_get_ex_data_X509_STORE_CTX_idx(void);
 
 /**
+ * Moves the connection to another context (before its handshake uses the configuration).
+ */
+SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx);
+
+SSL_verify_cb SSL_get_verify_callback(const SSL *ssl);
+
+void SSL_set_read_ahead(SSL *ssl, int yes);
+
+int SSL_get_read_ahead(const SSL *ssl);
+
+void SSL_set_msg_callback(SSL *ssl, SslMsgCb cb);
+
+/**
+ * Kept; rustls offers no post-handshake authentication (see `SSL_CTX_set_post_handshake_auth`).
+ */
+void SSL_set_post_handshake_auth(SSL *ssl, int val);
+
+/**
+ * A server can only ask for a certificate after the handshake when the client offered
+ * it; ferrossl's peers are never asked, which OpenSSL reports like this.
+ */
+int SSL_verify_client_post_handshake(SSL *ssl);
+
+/**
+ * The Finished messages are not exposed by rustls: nothing is copied (as before a
+ * handshake), so channel bindings built on them are unavailable.
+ */
+size_t SSL_get_finished(const SSL *ssl, void *buf, size_t count);
+
+/**
+ * See `SSL_get_finished`.
+ */
+size_t SSL_get_peer_finished(const SSL *ssl, void *buf, size_t count);
+
+struct stack_st_X509 *SSL_get0_verified_chain(const SSL *ssl);
+
+struct stack_st_SSL_CIPHER *SSL_get_client_ciphers(const SSL *ssl);
+
+/**
  * Clears the session to resume (NULL). A non-NULL session cannot be one of ferrossl's,
  * since it makes none yet: refused with an error.
  */
@@ -448,6 +520,39 @@ int SSL_set_session(SSL *ssl, SSL_SESSION *session);
  * Frees nothing: no `SSL_SESSION` is ever handed out yet, and NULL is a no-op.
  */
 void SSL_SESSION_free(SSL_SESSION *session);
+
+/**
+ * No session object exists yet: NULL, as OpenSSL answers before a handshake.
+ */
+SSL_SESSION *SSL_get_session(const SSL *ssl);
+
+/**
+ * See `SSL_get_session`.
+ */
+SSL_SESSION *SSL_get1_session(SSL *ssl);
+
+/**
+ * Session getters: there is never a session, so they answer as for none.
+ */
+const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *s, unsigned int *len);
+
+long SSL_SESSION_get_time(const SSL_SESSION *s);
+
+long SSL_SESSION_get_timeout(const SSL_SESSION *s);
+
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s);
+
+int SSL_SESSION_has_ticket(const SSL_SESSION *s);
+
+/**
+ * Serialising: there is no session to encode.
+ */
+int i2d_SSL_SESSION(const SSL_SESSION *s, unsigned char **pp);
+
+/**
+ * Deserialising: ferrossl cannot rebuild OpenSSL's sessions; refused with an error.
+ */
+SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
 
 /**
  * No session was resumed (ferrossl does not resume sessions yet).
@@ -534,6 +639,8 @@ uint64_t SSL_CTX_get_options(const SSL_CTX *ctx);
 
 void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
 
+SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx);
+
 void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth);
 
 int SSL_CTX_get_verify_mode(const SSL_CTX *ctx);
@@ -598,6 +705,18 @@ SslPasswordCb SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
 void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
 
 void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb);
+
+/**
+ * Sets the context a server's sessions belong to (at most 32 bytes).
+ */
+int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid, unsigned int len);
+
+/**
+ * How many TLS 1.3 session tickets a server sends after each handshake.
+ */
+int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
+
+size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
 
 void SSL_CTX_set_msg_callback(SSL_CTX *ctx, SslMsgCb cb);
 

@@ -5,7 +5,9 @@ use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int, c_long, c_void};
 
 use super::{c_str, SSL, SSL_CTX};
-use crate::context::Settings;
+use std::sync::Arc;
+
+use crate::context::{ServernameCallback, Settings};
 use crate::groups;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::x509::Certificate;
@@ -106,6 +108,10 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
             return r;
         }
         match cmd {
+            SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG => {
+                *ctx.servername_arg.lock().unwrap_or_else(|e| e.into_inner()) = parg as usize;
+                1
+            }
             SSL_CTRL_SET_SESS_CACHE_MODE => {
                 std::mem::replace(&mut ctx.settings().session_cache_mode, larg)
             }
@@ -154,6 +160,65 @@ pub unsafe extern "C" fn SSL_ctrl(
                     return 0;
                 }
                 conn.set_servername(Some(CString::from(name)));
+                1
+            }
+            _ => 0,
+        }
+    })
+}
+
+/// The servername callback's type (`int (*)(SSL *, int *al, void *arg)`).
+type ServernameFn = unsafe extern "C" fn(*mut SSL, *mut c_int, *mut c_void) -> c_int;
+
+struct CServername {
+    cb: ServernameFn,
+    ctx: *const SSL_CTX,
+}
+
+// SAFETY: the callback and context pointer are the application's, used under its contract
+// (the context outlives its callback registration; OpenSSL calls it from any thread too).
+unsafe impl Send for CServername {}
+// SAFETY: as above.
+unsafe impl Sync for CServername {}
+
+impl ServernameCallback for CServername {
+    fn call(&self, ssl: usize) -> (c_int, c_int) {
+        const SSL_AD_UNRECOGNIZED_NAME: c_int = 112;
+        let mut alert = SSL_AD_UNRECOGNIZED_NAME;
+        // SAFETY: the context is alive (the connection holds it); reading its argument.
+        let arg = unsafe { &*self.ctx }
+            .servername_arg
+            .lock()
+            .map(|a| *a)
+            .unwrap_or(0);
+        // SAFETY: the application's callback with its SSL, an alert slot and its argument.
+        let ret = unsafe { (self.cb)(ssl as *mut SSL, &mut alert, arg as *mut c_void) };
+        (ret, alert)
+    }
+}
+
+/// `SSL_CTX_callback_ctrl`: the callbacks OpenSSL sets through numbered commands.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_callback_ctrl(
+    ctx: *mut SSL_CTX,
+    cmd: c_int,
+    fp: Option<unsafe extern "C" fn()>,
+) -> c_long {
+    ffi_guard!(0, {
+        let c = try_ref!(ctx, 0);
+        match cmd {
+            SSL_CTRL_SET_TLSEXT_SERVERNAME_CB => {
+                let cb = fp.map(|f| {
+                    // SAFETY: for this command OpenSSL's contract makes fp a servername callback.
+                    let cb: ServernameFn =
+                        unsafe { std::mem::transmute::<unsafe extern "C" fn(), ServernameFn>(f) };
+                    Arc::new(CServername { cb, ctx }) as Arc<dyn ServernameCallback>
+                });
+                c.set_servername_callback(cb);
+                1
+            }
+            SSL_CTRL_SET_MSG_CALLBACK => {
+                c.settings().msg_callback = fp.map_or(0, |f| f as usize);
                 1
             }
             _ => 0,

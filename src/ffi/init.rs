@@ -6,11 +6,32 @@ use super::{SslMethod, SSL_METHOD};
 use crate::context::Role;
 use crate::libcrypto::error_queue;
 use crate::reason;
-use crate::ssl_constants::OPENSSL_INIT_NO_LOAD_SSL_STRINGS;
+use crate::ssl_constants::{OPENSSL_INIT_NO_LOAD_SSL_STRINGS, TLS1_2_VERSION};
 
-static TLS_ANY: SslMethod = SslMethod { role: Role::Any };
-static TLS_CLIENT: SslMethod = SslMethod { role: Role::Client };
-static TLS_SERVER: SslMethod = SslMethod { role: Role::Server };
+static TLS_ANY: SslMethod = SslMethod {
+    role: Role::Any,
+    version: 0,
+};
+static TLS_CLIENT: SslMethod = SslMethod {
+    role: Role::Client,
+    version: 0,
+};
+static TLS_SERVER: SslMethod = SslMethod {
+    role: Role::Server,
+    version: 0,
+};
+static TLS12_ANY: SslMethod = SslMethod {
+    role: Role::Any,
+    version: TLS1_2_VERSION,
+};
+static TLS12_CLIENT: SslMethod = SslMethod {
+    role: Role::Client,
+    version: TLS1_2_VERSION,
+};
+static TLS12_SERVER: SslMethod = SslMethod {
+    role: Role::Server,
+    version: TLS1_2_VERSION,
+};
 
 /// Loads the SSL reason strings (idempotent); every context creation does it too.
 pub fn load_strings() {
@@ -55,6 +76,33 @@ pub unsafe extern "C" fn TLS_client_method() -> *const SSL_METHOD {
 #[no_mangle]
 pub unsafe extern "C" fn TLS_server_method() -> *const SSL_METHOD {
     &TLS_SERVER
+}
+
+/// TLS 1.2 only (deprecated in OpenSSL 3, still exported).
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_2_method() -> *const SSL_METHOD {
+    &TLS12_ANY
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_2_client_method() -> *const SSL_METHOD {
+    &TLS12_CLIENT
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_2_server_method() -> *const SSL_METHOD {
+    &TLS12_SERVER
+}
+
+/// TLS 1.0 and 1.1 are not implemented: NULL, so `SSL_CTX_new` fails loudly.
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_1_method() -> *const SSL_METHOD {
+    std::ptr::null()
 }
 
 /// DTLS is not implemented: these answer NULL, so `SSL_CTX_new` fails with

@@ -20,7 +20,7 @@ use std::os::raw::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::connection::Connection;
+use crate::connection::{CallbackRequest, Connection};
 use crate::context::{Context, Role};
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL};
@@ -102,6 +102,8 @@ pub enum stack_st_SSL_CIPHER {}
 /// A method names the sides a context may take.
 pub struct SslMethod {
     pub role: Role,
+    /// The one protocol version of a version-specific method (`TLSv1_2_method`).
+    pub version: std::os::raw::c_int,
 }
 
 /// `SSL *`: a connection with its reference count and application data.
@@ -109,7 +111,7 @@ pub struct SslObject {
     refs: AtomicUsize,
     pub ex_data: ExData,
     /// The context, readable while `conn` is busy (callbacks call `SSL_get_SSL_CTX`).
-    pub ctx: *const Context,
+    pub ctx: std::cell::Cell<*const Context>,
     conn: RefCell<Connection>,
 }
 
@@ -119,7 +121,7 @@ impl SslObject {
         let obj = Box::into_raw(Box::new(SslObject {
             refs: AtomicUsize::new(1),
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL),
-            ctx: Arc::as_ptr(conn.context()),
+            ctx: std::cell::Cell::new(Arc::as_ptr(conn.context())),
             conn: RefCell::new(conn),
         }));
         // SAFETY: obj was just allocated and is uniquely ours here.
@@ -150,6 +152,40 @@ impl SslObject {
         obj.ex_data.free(ptr as *mut c_void);
         // SAFETY: the last reference is gone; the Box came from into_raw.
         drop(unsafe { Box::from_raw(ptr) });
+    }
+}
+
+/// Runs `op` on the connection of `obj`; when the connection asks for an application
+/// callback (the servername callback), runs it with the connection released, so that the
+/// callback can use its `SSL *` freely, and then runs `op` again. `busy` is returned if
+/// the connection is already in use further up the stack.
+pub(crate) fn drive<R: Copy>(
+    obj: &SslObject,
+    busy: R,
+    mut op: impl FnMut(&mut Connection) -> R,
+) -> R {
+    loop {
+        let (r, request) = {
+            let Some(mut conn) = obj.conn() else {
+                err::raise_ssl(err::ERR_R_INTERNAL_ERROR);
+                return busy;
+            };
+            let r = op(&mut conn);
+            (r, conn.take_callback_request())
+        };
+        match request {
+            None => return r,
+            Some(CallbackRequest::Servername) => {
+                let cb = obj.conn().and_then(|c| c.context().servername_callback());
+                let (ret, alert) = match cb {
+                    Some(cb) => cb.call(obj as *const SslObject as usize),
+                    None => (crate::ssl_constants::SSL_TLSEXT_ERR_OK, 0),
+                };
+                if let Some(mut conn) = obj.conn() {
+                    conn.set_servername_verdict(ret, alert);
+                }
+            }
+        }
     }
 }
 

@@ -1,11 +1,13 @@
 //! `SSL_*`: connections — BIOs, handshake, I/O, shutdown, errors and what was negotiated.
 
-use std::os::raw::{c_char, c_int, c_long, c_uchar, c_uint, c_void};
+use std::os::raw::{c_char, c_int, c_long, c_uchar, c_uint, c_ulong, c_void};
 
 use openssl_sys::{stack_st_X509, BIO, X509, X509_VERIFY_PARAM};
 
-use super::ssl_ctx::{alpn_arg, SslVerifyCb};
-use super::{c_str, ctx_clone_arc, stack_st_SSL_CIPHER, SslObject, SSL, SSL_CIPHER, SSL_CTX};
+use super::ssl_ctx::{alpn_arg, SslMsgCb, SslVerifyCb};
+use super::{
+    c_str, ctx_clone_arc, drive, stack_st_SSL_CIPHER, SslObject, SSL, SSL_CIPHER, SSL_CTX,
+};
 use crate::connection::{Connection, HandshakeState};
 use crate::libcrypto::bio::Bio;
 use crate::libcrypto::error_queue as err;
@@ -54,7 +56,7 @@ pub unsafe extern "C" fn SSL_free(ssl: *mut SSL) {
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_SSL_CTX(ssl: *const SSL) -> *mut SSL_CTX {
     ffi_guard!(std::ptr::null_mut(), {
-        try_ref!(ssl, std::ptr::null_mut()).ctx as *mut SSL_CTX
+        try_ref!(ssl, std::ptr::null_mut()).ctx.get() as *mut SSL_CTX
     })
 }
 
@@ -213,28 +215,32 @@ pub unsafe extern "C" fn SSL_set_accept_state(ssl: *mut SSL) {
 #[no_mangle]
 pub unsafe extern "C" fn SSL_connect(ssl: *mut SSL) -> c_int {
     ffi_guard!(-1, {
-        let mut conn = try_conn!(ssl, -1);
-        if conn.state() == HandshakeState::Before {
-            conn.set_connect_state();
-        }
-        conn.do_handshake()
+        drive(try_ref!(ssl, -1), -1, |conn| {
+            if conn.state() == HandshakeState::Before {
+                conn.set_connect_state();
+            }
+            conn.do_handshake()
+        })
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_accept(ssl: *mut SSL) -> c_int {
     ffi_guard!(-1, {
-        let mut conn = try_conn!(ssl, -1);
-        if conn.state() == HandshakeState::Before {
-            conn.set_accept_state();
-        }
-        conn.do_handshake()
+        drive(try_ref!(ssl, -1), -1, |conn| {
+            if conn.state() == HandshakeState::Before {
+                conn.set_accept_state();
+            }
+            conn.do_handshake()
+        })
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_do_handshake(ssl: *mut SSL) -> c_int {
-    ffi_guard!(-1, { try_conn!(ssl, -1).do_handshake() })
+    ffi_guard!(-1, {
+        drive(try_ref!(ssl, -1), -1, |conn| conn.do_handshake())
+    })
 }
 
 #[no_mangle]
@@ -270,7 +276,7 @@ fn io_len(num: c_int) -> Option<usize> {
 /// The common body of `SSL_read` and `SSL_peek`.
 fn read_common(ssl: *mut SSL, buf: *mut c_void, num: c_int, peek: bool) -> c_int {
     ffi_guard!(-1, {
-        let mut conn = try_conn!(ssl, -1);
+        let obj = try_ref!(ssl, -1);
         let Some(len) = io_len(num) else {
             err::raise_ssl(reason::SSL_R_BAD_LENGTH);
             return -1;
@@ -285,10 +291,10 @@ fn read_common(ssl: *mut SSL, buf: *mut c_void, num: c_int, peek: bool) -> c_int
             // SAFETY: buf is writable for num bytes, per the function's contract.
             unsafe { std::slice::from_raw_parts_mut(buf as *mut u8, len) }
         };
-        match conn.read(out, peek) {
+        drive(obj, -1, |conn| match conn.read(out, peek) {
             Ok(n) => n as c_int,
             Err(ret) => ret,
-        }
+        })
     })
 }
 
@@ -301,7 +307,7 @@ fn read_ex_common(
     peek: bool,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
+        let obj = try_ref!(ssl, 0);
         if buf.is_null() && num > 0 {
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;
@@ -312,7 +318,7 @@ fn read_ex_common(
             // SAFETY: buf is writable for num bytes, per the function's contract.
             unsafe { std::slice::from_raw_parts_mut(buf as *mut u8, num) }
         };
-        let r = conn.read(out, peek);
+        let r = drive(obj, Err(-1), |conn| conn.read(out, peek));
         if !readbytes.is_null() {
             // SAFETY: a writable size_t from the caller.
             unsafe { *readbytes = *r.as_ref().unwrap_or(&0) };
@@ -353,7 +359,7 @@ pub unsafe extern "C" fn SSL_peek_ex(
 
 fn write_common(ssl: *mut SSL, buf: *const c_void, num: usize) -> Result<usize, c_int> {
     ffi_guard!(Err(-1), {
-        let mut conn = try_conn!(ssl, Err(-1));
+        let obj = try_ref!(ssl, Err(-1));
         if buf.is_null() && num > 0 {
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return Err(-1);
@@ -364,7 +370,7 @@ fn write_common(ssl: *mut SSL, buf: *const c_void, num: usize) -> Result<usize, 
             // SAFETY: buf is readable for num bytes, per the function's contract.
             unsafe { std::slice::from_raw_parts(buf as *const u8, num) }
         };
-        conn.write(data)
+        drive(obj, Err(-1), |conn| conn.write(data))
     })
 }
 
@@ -702,6 +708,117 @@ pub unsafe extern "C" fn SSL_get_ex_data_X509_STORE_CTX_idx() -> c_int {
     ffi_guard!(-1, { crate::libcrypto::store::ssl_ex_index() })
 }
 
+/// Moves the connection to another context (before its handshake uses the configuration).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_SSL_CTX(ssl: *mut SSL, ctx: *mut SSL_CTX) -> *mut SSL_CTX {
+    ffi_guard!(std::ptr::null_mut(), {
+        let obj = try_ref!(ssl, std::ptr::null_mut());
+        let mut conn = match obj.conn() {
+            Some(c) => c,
+            None => {
+                err::raise_ssl(err::ERR_R_INTERNAL_ERROR);
+                return std::ptr::null_mut();
+            }
+        };
+        if ctx.is_null() {
+            return obj.ctx.get() as *mut SSL_CTX;
+        }
+        // SAFETY: a live context from SSL_CTX_new; the connection takes its own reference.
+        let new = unsafe { ctx_clone_arc(ctx) };
+        conn.set_context(new);
+        obj.ctx.set(ctx);
+        ctx
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_verify_callback(ssl: *const SSL) -> SslVerifyCb {
+    ffi_guard!(None, { try_conn!(ssl, None).settings.verify_callback })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_read_ahead(ssl: *mut SSL, yes: c_int) {
+    ffi_guard!((), {
+        try_conn!(ssl, ()).settings.read_ahead = c_long::from(yes)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_read_ahead(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_conn!(ssl, 0).settings.read_ahead != 0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_msg_callback(ssl: *mut SSL, cb: SslMsgCb) {
+    ffi_guard!((), {
+        try_conn!(ssl, ()).settings.msg_callback = cb.map_or(0, |f| f as usize)
+    })
+}
+
+/// Kept; rustls offers no post-handshake authentication (see `SSL_CTX_set_post_handshake_auth`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_post_handshake_auth(ssl: *mut SSL, val: c_int) {
+    ffi_guard!((), {
+        try_conn!(ssl, ()).settings.post_handshake_auth = val != 0
+    })
+}
+
+/// A server can only ask for a certificate after the handshake when the client offered
+/// it; ferrossl's peers are never asked, which OpenSSL reports like this.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_verify_client_post_handshake(ssl: *mut SSL) -> c_int {
+    ffi_guard!(0, {
+        try_conn!(ssl, 0);
+        err::raise_ssl(reason::SSL_R_EXTENSION_NOT_RECEIVED);
+        0
+    })
+}
+
+/// The Finished messages are not exposed by rustls: nothing is copied (as before a
+/// handshake), so channel bindings built on them are unavailable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_finished(
+    ssl: *const SSL,
+    buf: *mut c_void,
+    count: usize,
+) -> usize {
+    let _ = (ssl, buf, count);
+    0
+}
+
+/// See `SSL_get_finished`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_peer_finished(
+    ssl: *const SSL,
+    buf: *mut c_void,
+    count: usize,
+) -> usize {
+    let _ = (ssl, buf, count);
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_verified_chain(ssl: *const SSL) -> *mut stack_st_X509 {
+    ffi_guard!(std::ptr::null_mut(), {
+        let conn = try_conn!(ssl, std::ptr::null_mut());
+        let chain = conn
+            .verified_chain()
+            .map_or(std::ptr::null_mut(), |c| c.as_ptr());
+        chain
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_client_ciphers(ssl: *const SSL) -> *mut stack_st_SSL_CIPHER {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_conn!(ssl, std::ptr::null_mut())
+            .client_cipher_stack()
+            .cast()
+    })
+}
+
 // ---- sessions ----
 
 /// The opaque data behind `SSL_SESSION *`: ferrossl does not hand out session objects yet.
@@ -729,6 +846,77 @@ pub unsafe extern "C" fn SSL_set_session(ssl: *mut SSL, session: *mut SSL_SESSIO
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_free(session: *mut SSL_SESSION) {
     let _ = session;
+}
+
+/// No session object exists yet: NULL, as OpenSSL answers before a handshake.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_session(ssl: *const SSL) -> *mut SSL_SESSION {
+    let _ = ssl;
+    std::ptr::null_mut()
+}
+
+/// See `SSL_get_session`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get1_session(ssl: *mut SSL) -> *mut SSL_SESSION {
+    let _ = ssl;
+    std::ptr::null_mut()
+}
+
+/// Session getters: there is never a session, so they answer as for none.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_id(
+    s: *const SSL_SESSION,
+    len: *mut c_uint,
+) -> *const c_uchar {
+    let _ = s;
+    if !len.is_null() {
+        // SAFETY: a writable out-parameter.
+        unsafe { *len = 0 };
+    }
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_time(s: *const SSL_SESSION) -> c_long {
+    let _ = s;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_timeout(s: *const SSL_SESSION) -> c_long {
+    let _ = s;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_ticket_lifetime_hint(s: *const SSL_SESSION) -> c_ulong {
+    let _ = s;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_has_ticket(s: *const SSL_SESSION) -> c_int {
+    let _ = s;
+    0
+}
+
+/// Serialising: there is no session to encode.
+#[no_mangle]
+pub unsafe extern "C" fn i2d_SSL_SESSION(s: *const SSL_SESSION, pp: *mut *mut c_uchar) -> c_int {
+    let _ = (s, pp);
+    0
+}
+
+/// Deserialising: ferrossl cannot rebuild OpenSSL's sessions; refused with an error.
+#[no_mangle]
+pub unsafe extern "C" fn d2i_SSL_SESSION(
+    a: *mut *mut SSL_SESSION,
+    pp: *mut *const c_uchar,
+    length: c_long,
+) -> *mut SSL_SESSION {
+    let _ = (a, pp, length);
+    err::raise_ssl(err::ERR_R_UNSUPPORTED);
+    std::ptr::null_mut()
 }
 
 /// No session was resumed (ferrossl does not resume sessions yet).

@@ -45,7 +45,14 @@ pub unsafe extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX 
             return std::ptr::null_mut();
         };
         match Context::new(method.role) {
-            Some(ctx) => ctx_into_raw(ctx),
+            Some(ctx) => {
+                if method.version != 0 {
+                    let mut s = ctx.settings();
+                    s.min_version = method.version;
+                    s.max_version = method.version;
+                }
+                ctx_into_raw(ctx)
+            }
             None => {
                 err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
                 std::ptr::null_mut()
@@ -108,6 +115,11 @@ pub unsafe extern "C" fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, call
         s.verify_mode = mode;
         s.verify_callback = callback;
     })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_verify_callback(ctx: *const SSL_CTX) -> SslVerifyCb {
+    ffi_guard!(None, { try_ref!(ctx, None).settings().verify_callback })
 }
 
 #[no_mangle]
@@ -487,6 +499,48 @@ pub unsafe extern "C" fn SSL_CTX_set_keylog_callback(ctx: *mut SSL_CTX, cb: SslK
         try_ref!(ctx, ()).settings().key_log =
             cb.map(|cb| Arc::new(CKeyLog(cb)) as Arc<dyn KeyLogSink>);
     })
+}
+
+// ---- server sessions ----
+
+/// Sets the context a server's sessions belong to (at most 32 bytes).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_session_id_context(
+    ctx: *mut SSL_CTX,
+    sid: *const c_uchar,
+    len: c_uint,
+) -> c_int {
+    const SSL_MAX_SID_CTX_LENGTH: usize = 32;
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let len = len as usize;
+        if len > SSL_MAX_SID_CTX_LENGTH {
+            err::raise_ssl(reason::SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG);
+            return 0;
+        }
+        let id = if len == 0 || sid.is_null() {
+            Vec::new()
+        } else {
+            // SAFETY: sid points at len bytes, per the function's contract.
+            unsafe { std::slice::from_raw_parts(sid, len) }.to_vec()
+        };
+        ctx.settings().session_id_context = id;
+        1
+    })
+}
+
+/// How many TLS 1.3 session tickets a server sends after each handshake.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_num_tickets(ctx: *mut SSL_CTX, num_tickets: usize) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0).settings().num_tickets = num_tickets;
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_num_tickets(ctx: *const SSL_CTX) -> usize {
+    ffi_guard!(0, { try_ref!(ctx, 0).settings().num_tickets })
 }
 
 // ---- features stored for later issues, or absent ----

@@ -57,6 +57,9 @@ pub mod extra {
             ctx: *mut X509_STORE_CTX,
             cb: Option<unsafe extern "C" fn(c_int, *mut X509_STORE_CTX) -> c_int>,
         );
+        pub fn X509_STORE_CTX_get1_chain(
+            ctx: *mut X509_STORE_CTX,
+        ) -> *mut openssl_sys::stack_st_X509;
         pub fn X509_STORE_CTX_set_default(ctx: *mut X509_STORE_CTX, name: *const c_char) -> c_int;
         pub fn X509_VERIFY_PARAM_set1(
             to: *mut X509_VERIFY_PARAM,

@@ -24,12 +24,14 @@ unsafe impl Send for CertStore {}
 unsafe impl Sync for CertStore {}
 
 /// What one chain verification found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct ChainVerdict {
     /// Whether `X509_verify_cert` succeeded (a verify callback may accept a failed chain).
     pub passed: bool,
     /// `X509_V_OK` (0) or the `X509_V_ERR_*` code libcrypto reported.
     pub result: c_long,
+    /// The chain libcrypto built, leaf to anchor (`SSL_get0_verified_chain`).
+    pub chain: Option<CertificateStack>,
 }
 
 /// An application's verify callback (`SSL_verify_cb`), run by libcrypto for each
@@ -114,18 +116,19 @@ impl CertStore {
         callback: CallbackContext,
     ) -> ChainVerdict {
         const X509_V_ERR_UNSPECIFIED: c_long = 1;
-        let failed = ChainVerdict {
+        let failed = || ChainVerdict {
             passed: false,
             result: X509_V_ERR_UNSPECIFIED,
+            chain: None,
         };
         let Some(chain) = CertificateStack::new(untrusted) else {
-            return failed;
+            return failed();
         };
         // SAFETY: ctx is created and freed here; the store, leaf, chain and param outlive it.
         unsafe {
             let ctx = sys::X509_STORE_CTX_new();
             if ctx.is_null() {
-                return failed;
+                return failed();
             }
             let verdict =
                 if sys::X509_STORE_CTX_init(ctx, self.as_ptr(), leaf.as_ptr(), chain.as_ptr()) == 1
@@ -143,9 +146,10 @@ impl CertStore {
                     ChainVerdict {
                         passed,
                         result: sys::X509_STORE_CTX_get_error(ctx) as c_long,
+                        chain: CertificateStack::adopt(extra::X509_STORE_CTX_get1_chain(ctx)),
                     }
                 } else {
-                    failed
+                    failed()
                 };
             sys::X509_STORE_CTX_free(ctx);
             verdict

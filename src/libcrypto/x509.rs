@@ -108,6 +108,11 @@ impl CertificateStack {
         }
     }
 
+    /// Adopts a stack that owns references to its elements (`X509_STORE_CTX_get1_chain`).
+    pub fn adopt(sk: *mut sys::stack_st_X509) -> Option<Self> {
+        NonNull::new(sk).map(Self)
+    }
+
     pub fn as_ptr(&self) -> *mut sys::stack_st_X509 {
         self.0.as_ptr()
     }

@@ -1,0 +1,148 @@
+"""Python's ssl module doing real TLS on whichever libssl it was started with.
+
+Run once on the system OpenSSL and once on ferrossl; the test suite compares the output.
+Usage: ssl_module.py PKI_DIR
+"""
+import asyncio
+import os
+import socket
+import ssl
+import sys
+import threading
+
+PKI = sys.argv[1]
+
+
+def pki(name):
+    return os.path.join(PKI, name)
+
+
+def server_context():
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(pki("server-rsa-chain.pem"), pki("server-rsa-key.pem"))
+    ctx.set_alpn_protocols(["h2", "http/1.1"])
+    ecdsa = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ecdsa.load_cert_chain(pki("server-ecdsa.pem"), pki("server-ecdsa-key.pem"))
+    ecdsa.set_alpn_protocols(["h2", "http/1.1"])
+
+    def pick(sock, name, _ctx):
+        print("server: SNI", name, flush=True)
+        if name == "ecdsa.localhost":
+            sock.context = ecdsa
+
+    ctx.sni_callback = pick
+    return ctx
+
+
+SERVER_ERRORS = []
+
+
+def serve(listener, ctx, count):
+    for _ in range(count):
+        conn, _ = listener.accept()
+        try:
+            with ctx.wrap_socket(conn, server_side=True) as tls:
+                data = tls.recv(100)
+                tls.sendall(b"echo " + data + b" via " + tls.version().encode())
+        except (ssl.SSLError, OSError) as e:
+            SERVER_ERRORS.append(f"server error: {type(e).__name__} {getattr(e, 'reason', e)}")
+
+
+def client(port, hostname, alpn, ciphers=None, ca="ca.pem"):
+    ctx = ssl.create_default_context(cafile=pki(ca))
+    ctx.check_hostname = False
+    if ciphers:
+        ctx.set_ciphers(ciphers)
+    ctx.set_alpn_protocols(alpn)
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        with ctx.wrap_socket(s, server_hostname=hostname) as t:
+            t.sendall(b"ping")
+            reply = t.recv(100).decode()
+            name = dict(x[0] for x in t.getpeercert()["subject"])["commonName"]
+            print("client:", t.version(), t.cipher()[0], t.selected_alpn_protocol(), name, reply)
+
+
+def socket_server_and_client():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+    server = threading.Thread(target=serve, args=(listener, server_context(), 4))
+    server.start()
+    client(port, "localhost", ["http/1.1"])
+    client(port, "ecdsa.localhost", ["h2", "http/1.1"])
+    client(port, "localhost", ["x-none"], ciphers="ECDHE+CHACHA20")
+    try:
+        client(port, "localhost", ["h2"], ca="other-ca.pem")
+    except ssl.SSLCertVerificationError as e:
+        print("client: verification failed", e.verify_code, e.reason)
+    server.join(10)
+    listener.close()
+    for line in SERVER_ERRORS:
+        print(line)
+
+
+def memory_bios():
+    sctx = server_context()
+    cctx = ssl.create_default_context(cafile=pki("ca.pem"))
+    c_in, c_out, s_in, s_out = (ssl.MemoryBIO() for _ in range(4))
+    client_obj = cctx.wrap_bio(c_in, c_out, server_hostname="localhost")
+    server_obj = sctx.wrap_bio(s_in, s_out, server_side=True)
+    done = [False, False]
+    for _ in range(20):
+        for i, (obj, out, peer_in) in enumerate([(client_obj, c_out, s_in), (server_obj, s_out, c_in)]):
+            if not done[i]:
+                try:
+                    obj.do_handshake()
+                    done[i] = True
+                except ssl.SSLWantReadError:
+                    pass
+            peer_in.write(out.read())
+        if all(done):
+            break
+    client_obj.write(b"over memory")
+    s_in.write(c_out.read())
+    print("memory BIO:", client_obj.version(), server_obj.read(100).decode())
+    try:
+        server_obj.read(100)
+    except ssl.SSLWantReadError:
+        print("memory BIO: server wants more")
+
+
+async def asyncio_streams():
+    sctx = server_context()
+
+    async def handle(reader, writer):
+        data = await reader.readline()
+        writer.write(b"async " + data)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=sctx)
+    port = server.sockets[0].getsockname()[1]
+    cctx = ssl.create_default_context(cafile=pki("ca.pem"))
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=cctx, server_hostname="localhost")
+    writer.write(b"hello\n")
+    print("asyncio:", (await reader.readline()).decode().strip())
+    writer.close()
+    server.close()
+    await server.wait_closed()
+
+
+def encrypted_key():
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.load_cert_chain(pki("client.pem"), pki("client-key-enc.pem"), password="secret")
+    print("encrypted key: loaded")
+    try:
+        ctx.load_cert_chain(pki("client.pem"), pki("client-key-enc.pem"), password="wrong")
+    except ssl.SSLError as e:
+        print("encrypted key: wrong password refused")
+
+
+socket_server_and_client()
+memory_bios()
+asyncio.run(asyncio_streams())
+encrypted_key()
+with open("/proc/self/maps") as maps:
+    paths = sorted({line.split()[-1] for line in maps if "libssl.so" in line or "libferrossl" in line})
+print("libssl mapped:", " ".join(paths))
