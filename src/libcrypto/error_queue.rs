@@ -83,26 +83,41 @@ pub fn clear_all() {
 /// Registers the `ERR_LIB_SSL` reason strings so that `ERR_error_string_n` prints
 /// OpenSSL's texts for our errors. Done once per process.
 pub fn load_ssl_strings(table: &'static [(c_int, &'static str)]) {
-    static LOADED: OnceLock<()> = OnceLock::new();
+    /// The registered table: libcrypto keeps pointers into it for the life of the process,
+    /// so it lives in a static (which also keeps leak checkers from reporting it).
+    struct Registered {
+        _table: Vec<extra::ERR_STRING_DATA>,
+        _texts: Vec<CString>,
+    }
+    // SAFETY: written once before registration, read-only afterwards.
+    unsafe impl Send for Registered {}
+    // SAFETY: as above.
+    unsafe impl Sync for Registered {}
+    static LOADED: OnceLock<Registered> = OnceLock::new();
     LOADED.get_or_init(|| {
+        let texts: Vec<CString> = table
+            .iter()
+            .map(|&(_, text)| CString::new(text).expect("reason text has no NUL"))
+            .collect();
         let mut data: Vec<extra::ERR_STRING_DATA> = table
             .iter()
-            .map(|&(reason, text)| extra::ERR_STRING_DATA {
+            .zip(&texts)
+            .map(|(&(reason, _), text)| extra::ERR_STRING_DATA {
                 error: ((ERR_LIB_SSL as c_ulong) << 23) | reason as c_ulong,
-                string: CString::new(text)
-                    .expect("reason text has no NUL")
-                    .into_raw(),
+                string: text.as_ptr(),
             })
             .collect();
         data.push(extra::ERR_STRING_DATA {
             error: 0,
             string: std::ptr::null(),
         });
-        // libcrypto keeps pointers into the table for the life of the process.
-        let data: &'static [extra::ERR_STRING_DATA] = Vec::leak(data);
-        // SAFETY: the table is NUL-terminated, 'static and each string is a leaked CString.
+        // SAFETY: the table is NUL-terminated; it and its strings live in the static.
         unsafe {
             extra::ERR_load_strings_const(data.as_ptr());
+        }
+        Registered {
+            _table: data,
+            _texts: texts,
         }
     });
 }
