@@ -11,6 +11,7 @@ use rustls::server::{Accepted, Acceptor};
 
 use crate::cipher::{self, SslCipher};
 use crate::context::{AlpnChoice, Context, Settings};
+use crate::credentials::Credentials;
 use crate::handshake_scope::{self, HandshakeScope};
 use crate::libcrypto::bio::{Bio, BioReader, BioWriter};
 use crate::libcrypto::error_queue::{self as err, ERR_LIB_SYS};
@@ -143,6 +144,8 @@ pub struct Connection {
     write_retry: Option<WriteRetry>,
     /// The first bytes a server received, to name plaintext protocols as OpenSSL does.
     first_bytes: Vec<u8>,
+    /// Credentials set on the connection itself (`SSL_use_certificate`, ...).
+    own_credentials: Option<Credentials>,
     /// A callback the FFI layer must run before the handshake can go on.
     callback_request: Option<CallbackRequest>,
     /// The servername callback's return value and alert, once it has run.
@@ -183,6 +186,7 @@ impl Connection {
             write_retry: None,
             first_bytes: Vec::new(),
             record_cursor: RecordCursor::default(),
+            own_credentials: None,
             callback_request: None,
             servername_verdict: None,
             cipher_stack: Default::default(),
@@ -191,6 +195,26 @@ impl Connection {
 
     pub fn context(&self) -> &Arc<Context> {
         &self.ctx
+    }
+
+    /// The certificate and key this connection presents: its own once `SSL_use_*` set
+    /// them, else its context's.
+    pub fn credentials(&self) -> Credentials {
+        self.own_credentials
+            .clone()
+            .unwrap_or_else(|| self.ctx.credentials())
+    }
+
+    /// Changes this connection's own credentials (starting from the context's, as
+    /// OpenSSL's `SSL_new` copies them).
+    pub fn with_credentials<R>(&mut self, f: impl FnOnce(&mut Credentials) -> R) -> R {
+        let ctx = &self.ctx;
+        let creds = self
+            .own_credentials
+            .get_or_insert_with(|| ctx.credentials());
+        let r = f(creds);
+        creds.touch();
+        r
     }
 
     /// `SSL_set_SSL_CTX`: later configuration (certificates, verification) comes from `ctx`.
@@ -337,7 +361,7 @@ impl Connection {
         if self.server {
             self.tls = Tls::Accepting(Box::default());
         } else {
-            let Some(config) = self.ctx.client_config(&self.settings) else {
+            let Some(config) = self.ctx.client_config(&self.settings, &self.credentials()) else {
                 return false;
             };
             let name = self
@@ -551,11 +575,12 @@ impl Connection {
                 }
             }
         }
-        let Some(config) = self.ctx.server_config(&self.settings, alpn) else {
+        let creds = self.credentials();
+        let Some(config) = self.ctx.server_config(&self.settings, alpn, &creds) else {
             self.fail_quietly();
             return Some(-1);
         };
-        let no_credentials = !self.ctx.has_server_credentials();
+        let no_credentials = !creds.complete();
         let result = match &self.scope {
             Some(scope) => handshake_scope::enter(scope, || accepted.into_connection(config)),
             None => accepted.into_connection(config),

@@ -213,7 +213,7 @@ pub trait ServernameCallback: Send + Sync {
 pub struct ClientKey {
     pub negotiable: Vec<u16>,
     pub key_log: bool,
-    pub credentials_generation: u64,
+    pub credentials: u64,
 }
 
 /// The inputs that shape a server config.
@@ -226,21 +226,16 @@ pub struct ServerKey {
     pub verify_mode: c_int,
     pub alpn: Option<Vec<u8>>,
     pub options: u64,
-    pub credentials_generation: u64,
+    pub credentials: u64,
 }
 
 /// How many distinct server configs a context keeps (one per ALPN choice and verify mode in practice).
 const SERVER_CONFIG_CACHE: usize = 8;
 
-struct Credentialed {
-    credentials: Credentials,
-    generation: u64,
-}
-
 pub struct Context {
     pub role: Role,
     settings: Mutex<Settings>,
-    credentials: Mutex<Credentialed>,
+    credentials: Mutex<Credentials>,
     store: Mutex<CertStore>,
     /// The context's `X509_VERIFY_PARAM`; applications may change it through `SSL_CTX_get0_param`.
     pub param: VerifyParam,
@@ -295,10 +290,7 @@ impl Context {
         Some(Self {
             role,
             settings: Mutex::new(Settings::default()),
-            credentials: Mutex::new(Credentialed {
-                credentials: Credentials::default(),
-                generation: 0,
-            }),
+            credentials: Mutex::new(Credentials::default()),
             store: Mutex::new(CertStore::new()?),
             param: VerifyParam::new()?,
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_CTX),
@@ -318,15 +310,16 @@ impl Context {
         lock(&self.settings)
     }
 
-    /// Reads or changes the credentials; any change starts a new config generation.
+    /// Changes the credentials (which then take a new id).
     pub fn with_credentials<R>(&self, f: impl FnOnce(&mut Credentials) -> R) -> R {
         let mut c = lock(&self.credentials);
-        c.generation += 1;
-        f(&mut c.credentials)
+        let r = f(&mut c);
+        c.touch();
+        r
     }
 
     pub fn credentials(&self) -> Credentials {
-        lock(&self.credentials).credentials.clone()
+        lock(&self.credentials).clone()
     }
 
     pub fn store(&self) -> CertStore {
@@ -363,10 +356,6 @@ impl Context {
         lock(&self.alpn_selector).clone()
     }
 
-    fn credentials_generation(&self) -> u64 {
-        lock(&self.credentials).generation
-    }
-
     /// What a connection with these settings may negotiate; `None` (reason queued) when nothing.
     fn negotiable(s: &Settings) -> Option<Negotiable> {
         let mut versions = protocol_version::enabled(s.min_version, s.max_version, s.options);
@@ -399,12 +388,12 @@ impl Context {
     }
 
     /// The client config for a connection with these settings (pushes the error on failure).
-    pub fn client_config(&self, s: &Settings) -> Option<Arc<ClientConfig>> {
+    pub fn client_config(&self, s: &Settings, creds: &Credentials) -> Option<Arc<ClientConfig>> {
         let n = Self::negotiable(s)?;
         let key = ClientKey {
             negotiable: n.key(),
             key_log: s.key_log.is_some(),
-            credentials_generation: self.credentials_generation(),
+            credentials: creds.id,
         };
         let mut cache = lock(&self.client_config);
         if let Some((k, cfg)) = cache.as_ref() {
@@ -423,7 +412,7 @@ impl Context {
                 mandatory: false,
                 ca_names: Vec::new(),
             }));
-        let mut cfg = match self.credentials().certified_key(p) {
+        let mut cfg = match creds.certified_key(p) {
             Some(ck) => builder.with_client_cert_resolver(Arc::new(ClientCertificate(ck))),
             None => builder.with_no_client_auth(),
         };
@@ -444,7 +433,12 @@ impl Context {
     }
 
     /// The server config for a connection with these settings and ALPN choice.
-    pub fn server_config(&self, s: &Settings, alpn: Option<Vec<u8>>) -> Option<Arc<ServerConfig>> {
+    pub fn server_config(
+        &self,
+        s: &Settings,
+        alpn: Option<Vec<u8>>,
+        creds: &Credentials,
+    ) -> Option<Arc<ServerConfig>> {
         let n = Self::negotiable(s)?;
         let options = s.options & (SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
         let key = ServerKey {
@@ -455,7 +449,7 @@ impl Context {
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
             alpn,
             options,
-            credentials_generation: self.credentials_generation(),
+            credentials: creds.id,
         };
         let mut cache = lock(&self.server_configs);
         if let Some((_, cfg)) = cache.iter().find(|(k, _)| *k == key) {
@@ -479,9 +473,8 @@ impl Context {
         } else {
             builder.with_no_client_auth()
         };
-        let mut cfg = builder.with_cert_resolver(Arc::new(ServerCertificate(
-            self.credentials().certified_key(p),
-        )));
+        let mut cfg =
+            builder.with_cert_resolver(Arc::new(ServerCertificate(creds.certified_key(p))));
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();
         cfg.session_storage = self.server_sessions.clone();
         if options & SSL_OP_NO_TICKET == 0 {
@@ -500,12 +493,5 @@ impl Context {
         }
         cache.push((key, cfg.clone()));
         Some(cfg)
-    }
-
-    /// Whether the context holds a usable certificate and key (a server without one
-    /// cannot agree on any cipher suite, which is what OpenSSL reports).
-    pub fn has_server_credentials(&self) -> bool {
-        let c = lock(&self.credentials);
-        c.credentials.leaf.is_some() && c.credentials.key.is_some()
     }
 }

@@ -29,9 +29,23 @@ pub struct Credentials {
     pub key: Option<PrivateKey>,
     /// Extra chain certificates, sent after the leaf.
     pub chain: Vec<Certificate>,
+    /// Identifies this content: configs built from credentials are cached under it, and
+    /// every change takes a new one (see [`Credentials::touch`]).
+    pub id: u64,
 }
 
 impl Credentials {
+    /// Marks the credentials as changed, so no cached config built from the old ones is reused.
+    pub fn touch(&mut self) {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a server can present these (a certificate and its key).
+    pub fn complete(&self) -> bool {
+        self.leaf.is_some() && self.key.is_some()
+    }
+
     /// Sets the leaf. A key that does not match it is dropped, as OpenSSL does.
     pub fn set_certificate(&mut self, cert: Certificate) {
         if let Some(key) = &self.key {
@@ -179,4 +193,69 @@ pub fn read_private_key(
         });
     }
     key
+}
+
+// ---- the `SSL_CTX_use_*` / `SSL_use_*` operations, shared by contexts and connections ----
+
+fn null_argument() -> bool {
+    err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+    false
+}
+
+/// `SSL_CTX_use_certificate`.
+pub fn use_certificate(c: &mut Credentials, cert: Option<Certificate>) -> bool {
+    let Some(cert) = cert else {
+        return null_argument();
+    };
+    c.set_certificate(cert);
+    true
+}
+
+/// `SSL_CTX_use_certificate_file`: the first certificate of the file.
+pub fn use_certificate_file(c: &mut Credentials, path: Option<&Path>, filetype: c_int) -> bool {
+    let Some(path) = path else {
+        return null_argument();
+    };
+    match read_certificates(path, filetype) {
+        Some(mut certs) => use_certificate(c, Some(certs.swap_remove(0))),
+        None => false,
+    }
+}
+
+/// `SSL_CTX_use_certificate_chain_file`: the leaf, then the chain that replaces the old one.
+pub fn use_certificate_chain_file(c: &mut Credentials, path: Option<&Path>) -> bool {
+    let Some(path) = path else {
+        return null_argument();
+    };
+    let Some(mut certs) = read_certificates(path, SSL_FILETYPE_PEM) else {
+        return false;
+    };
+    let leaf = certs.remove(0);
+    c.set_certificate(leaf);
+    c.chain = certs;
+    true
+}
+
+/// `SSL_CTX_use_PrivateKey`.
+pub fn use_private_key(c: &mut Credentials, key: Option<PrivateKey>) -> bool {
+    let Some(key) = key else {
+        return null_argument();
+    };
+    c.set_private_key(key)
+}
+
+/// `SSL_CTX_use_PrivateKey_file`.
+pub fn use_private_key_file(
+    c: &mut Credentials,
+    path: Option<&Path>,
+    filetype: c_int,
+    password: PasswordSource,
+) -> bool {
+    let Some(path) = path else {
+        return null_argument();
+    };
+    match read_private_key(path, filetype, password) {
+        Some(key) => c.set_private_key(key),
+        None => false,
+    }
 }

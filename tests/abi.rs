@@ -141,3 +141,29 @@ fn examples_build_against_the_generated_header() {
     let out = text(&run_bounded(cmd, 20));
     assert!(out.contains("client got: pong"), "{out}");
 }
+
+#[test]
+fn exports_everything_the_client_programs_import() {
+    let ours: BTreeSet<String> = exports(&ours()).into_iter().map(|(n, _)| n).collect();
+    let dir = root().join("tests/app-symbols");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let list = std::fs::read_to_string(&path).unwrap();
+        let missing: Vec<&str> = list
+            .lines()
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && !ours.contains(*n))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{} imports functions ferrossl lacks: {missing:?}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 9, "expected the nine client-program lists");
+}

@@ -12,11 +12,22 @@ fn memcheck(exe: &std::path::Path, args: &[String]) {
     let mut cmd = Command::new("valgrind");
     cmd.env_remove("LD_PRELOAD")
         .env("LD_LIBRARY_PATH", lib_dir())
-        .args(["-q", "--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite"])
+        .args([
+            "-q",
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+        ])
         .arg(exe)
         .args(args);
     let out = run_bounded(cmd, 300);
-    assert_eq!(out.status.code(), Some(0), "{} {args:?} under memcheck:\n{}", exe.display(), text(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{} {args:?} under memcheck:\n{}",
+        exe.display(),
+        text(&out)
+    );
 }
 
 #[test]
@@ -24,8 +35,20 @@ fn probe_scenarios_are_memcheck_clean() {
     let probe = compile("tests/c/probe.c", false);
     let pki_dir = root().join("tests/pki").to_string_lossy().into_owned();
     for scenario in [
-        "defaults", "tls13-rsa", "tls12-ecdsa", "verify", "bad-files", "hangup", "garbage", "write-retry",
-        "verify-callback", "custom-bio", "moving-buffer", "cipher-strings", "restricted", "ctx-freed-early",
+        "defaults",
+        "tls13-rsa",
+        "tls12-ecdsa",
+        "verify",
+        "bad-files",
+        "hangup",
+        "garbage",
+        "write-retry",
+        "verify-callback",
+        "custom-bio",
+        "moving-buffer",
+        "cipher-strings",
+        "restricted",
+        "ctx-freed-early",
     ] {
         memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
     }
@@ -34,5 +57,12 @@ fn probe_scenarios_are_memcheck_clean() {
 #[test]
 fn memory_bio_example_is_memcheck_clean() {
     let exe = compile("c-examples/memory_bio.c", false);
-    memcheck(&exe, &[pki("server-rsa.pem"), pki("server-rsa-key.pem"), pki("ca.pem")]);
+    memcheck(
+        &exe,
+        &[
+            pki("server-rsa.pem"),
+            pki("server-rsa-key.pem"),
+            pki("ca.pem"),
+        ],
+    );
 }

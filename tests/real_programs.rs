@@ -57,16 +57,21 @@ fn socat_as_client_and_as_server() {
     let out = text(&run_bounded_with_input(cmd, "GET / HTTP/1.0\r\n\r\n", 15));
     assert!(out.contains("certificate verify failed"), "{out}");
 
-    // socat as a server (fork: one child per connection, so a readiness probe costs nothing).
+    // socat as a server (fork: one child per connection, so a readiness probe costs nothing),
+    // sending a file's content one way (-U) so that no helper process races the transfer.
+    let scratch = ScratchDir::new("socat");
+    let greeting = scratch.0.join("greeting.txt");
+    std::fs::write(&greeting, "hello-from-socat\n").unwrap();
     let port = free_port();
     let mut server = program_on_ferrossl("socat")
+        .args(["-d", "-d", "-U"])
         .arg(format!(
             "OPENSSL-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork,cert={},key={},verify=0",
             pki("server-rsa-chain.pem"),
             pki("server-rsa-key.pem")
         ))
-        .arg("SYSTEM:echo hello-from-socat")
-        .stderr(std::process::Stdio::null())
+        .arg(format!("OPEN:{},rdonly", greeting.display()))
+        .stderr(std::fs::File::create(scratch.0.join("socat.log")).unwrap())
         .spawn()
         .unwrap();
     let ready = (0..100).any(|_| {
@@ -83,12 +88,15 @@ fn socat_as_client_and_as_server() {
             "-CAfile",
             &pki("ca.pem"),
         ])
-        .args(["-verify_return_error", "-quiet"]);
-    let out = text(&run_bounded_with_input(client, "x\n", 15));
+        // -ign_eof: wait for socat's answer rather than leave when our input ends.
+        .args(["-verify_return_error", "-quiet", "-ign_eof"]);
+    // Nothing is sent: bytes socat never reads would make its close() reset the connection.
+    let out = text(&run_bounded_with_input(client, "", 15));
     let _ = server.kill();
     let _ = server.wait();
     assert!(ready, "socat did not listen");
-    assert!(out.contains("hello-from-socat"), "{out}");
+    let log = std::fs::read_to_string(scratch.0.join("socat.log")).unwrap_or_default();
+    assert!(out.contains("hello-from-socat"), "{out}\nsocat:\n{log}");
 }
 
 #[test]
@@ -281,4 +289,19 @@ fn curl_against_openssl_tls13_client_certificates_key_log() {
             );
         }
     }
+}
+
+#[test]
+fn h2load_and_nghttp_over_h2_against_nginx() {
+    let (srv, _dir) = nginx_server();
+    let url = format!("https://127.0.0.1:{}/", srv.port);
+    let mut cmd = program_on_ferrossl("h2load");
+    cmd.args(["-n", "100", "-c", "2", &url]);
+    let out = text(&run_bounded(cmd, 30));
+    assert!(out.contains("Application protocol: h2"), "{out}");
+    assert!(out.contains("100 succeeded, 0 failed"), "{out}");
+    let mut cmd = program_on_ferrossl("nghttp");
+    cmd.args(["-nv", &url]);
+    let out = text(&run_bounded(cmd, 30));
+    assert!(out.contains(":status: 200"), "{out}");
 }

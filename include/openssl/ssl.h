@@ -511,6 +511,11 @@ struct stack_st_X509 *SSL_get0_verified_chain(const SSL *ssl);
 struct stack_st_SSL_CIPHER *SSL_get_client_ciphers(const SSL *ssl);
 
 /**
+ * No protocol was negotiated with NPN (which ferrossl does not implement).
+ */
+void SSL_get0_next_proto_negotiated(const SSL *ssl, const unsigned char **data, unsigned int *len);
+
+/**
  * Clears the session to resume (NULL). A non-NULL session cannot be one of ferrossl's,
  * since it makes none yet: refused with an error.
  */
@@ -558,6 +563,18 @@ SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long len
  * No session was resumed (ferrossl does not resume sessions yet).
  */
 int SSL_session_reused(const SSL *ssl);
+
+int SSL_use_certificate(SSL *ssl, X509 *x);
+
+int SSL_use_certificate_file(SSL *ssl, const char *file, int filetype);
+
+int SSL_use_certificate_chain_file(SSL *ssl, const char *file);
+
+int SSL_use_PrivateKey(SSL *ssl, EVP_PKEY *pkey);
+
+int SSL_use_PrivateKey_file(SSL *ssl, const char *file, int filetype);
+
+int SSL_check_private_key(const SSL *ssl);
 
 X509 *SSL_get_certificate(const SSL *ssl);
 
@@ -754,6 +771,18 @@ int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsi
 int SSL_CTX_set_ex_data(SSL_CTX *ctx, int idx, void *data);
 
 void *SSL_CTX_get_ex_data(const SSL_CTX *ctx, int idx);
+
+/**
+ * NPN (replaced by ALPN) is not implemented: the client never offers it, so this
+ * callback is never called and `SSL_get0_next_proto_negotiated` reports nothing.
+ */
+void SSL_CTX_set_next_proto_select_cb(SSL_CTX *ctx, int (*cb)(SSL*, unsigned char**, unsigned char*, const unsigned char*, unsigned int, void*), void *arg);
+
+/**
+ * PSK cipher suites are not implemented: the callback is never called, and a server that
+ * insists on PSK refuses the handshake.
+ */
+void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, char*, unsigned int, unsigned char*, unsigned int));
 
 #endif  /* OPENSSL_SSL_H */
 

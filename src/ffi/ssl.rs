@@ -6,11 +6,14 @@ use openssl_sys::{stack_st_X509, BIO, X509, X509_VERIFY_PARAM};
 
 use super::ssl_ctx::{alpn_arg, SslMsgCb, SslVerifyCb};
 use super::{
-    c_str, ctx_clone_arc, drive, stack_st_SSL_CIPHER, SslObject, SSL, SSL_CIPHER, SSL_CTX,
+    c_path, c_str, ctx_clone_arc, drive, stack_st_SSL_CIPHER, SslObject, SSL, SSL_CIPHER, SSL_CTX,
 };
 use crate::connection::{Connection, HandshakeState};
+use crate::credentials;
 use crate::libcrypto::bio::Bio;
 use crate::libcrypto::error_queue as err;
+use crate::libcrypto::pkey::PrivateKey;
+use crate::libcrypto::x509::Certificate;
 use crate::protocol_version;
 use crate::reason;
 use crate::ssl_constants::*;
@@ -819,6 +822,23 @@ pub unsafe extern "C" fn SSL_get_client_ciphers(ssl: *const SSL) -> *mut stack_s
     })
 }
 
+/// No protocol was negotiated with NPN (which ferrossl does not implement).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_next_proto_negotiated(
+    ssl: *const SSL,
+    data: *mut *const c_uchar,
+    len: *mut c_uint,
+) {
+    let _ = ssl;
+    if !data.is_null() && !len.is_null() {
+        // SAFETY: writable out-parameters.
+        unsafe {
+            *data = std::ptr::null();
+            *len = 0;
+        }
+    }
+}
+
 // ---- sessions ----
 
 /// The opaque data behind `SSL_SESSION *`: ferrossl does not hand out session objects yet.
@@ -931,11 +951,81 @@ pub unsafe extern "C" fn SSL_session_reused(ssl: *const SSL) -> c_int {
 // ---- this connection's own certificate ----
 
 #[no_mangle]
+pub unsafe extern "C" fn SSL_use_certificate(ssl: *mut SSL, x: *mut X509) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        c_int::from(
+            conn.with_credentials(|c| credentials::use_certificate(c, Certificate::up_ref(x))),
+        )
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_certificate_file(
+    ssl: *mut SSL,
+    file: *const c_char,
+    filetype: c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        c_int::from(
+            conn.with_credentials(|c| credentials::use_certificate_file(c, c_path(file), filetype)),
+        )
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_certificate_chain_file(
+    ssl: *mut SSL,
+    file: *const c_char,
+) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        c_int::from(
+            conn.with_credentials(|c| credentials::use_certificate_chain_file(c, c_path(file))),
+        )
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_PrivateKey(
+    ssl: *mut SSL,
+    pkey: *mut openssl_sys::EVP_PKEY,
+) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        c_int::from(
+            conn.with_credentials(|c| credentials::use_private_key(c, PrivateKey::up_ref(pkey))),
+        )
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_PrivateKey_file(
+    ssl: *mut SSL,
+    file: *const c_char,
+    filetype: c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let password = conn.settings.password;
+        c_int::from(conn.with_credentials(|c| {
+            credentials::use_private_key_file(c, c_path(file), filetype, password)
+        }))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_check_private_key(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).credentials().check()) })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn SSL_get_certificate(ssl: *const SSL) -> *mut X509 {
     ffi_guard!(std::ptr::null_mut(), {
         let conn = try_conn!(ssl, std::ptr::null_mut());
         // The context keeps its reference; the pointer stays valid while the context holds it.
-        let leaf = conn.context().credentials().leaf;
+        let leaf = conn.credentials().leaf;
         leaf.map_or(std::ptr::null_mut(), |c| c.as_ptr())
     })
 }
@@ -944,7 +1034,7 @@ pub unsafe extern "C" fn SSL_get_certificate(ssl: *const SSL) -> *mut X509 {
 pub unsafe extern "C" fn SSL_get_privatekey(ssl: *const SSL) -> *mut openssl_sys::EVP_PKEY {
     ffi_guard!(std::ptr::null_mut(), {
         let conn = try_conn!(ssl, std::ptr::null_mut());
-        let key = conn.context().credentials().key;
+        let key = conn.credentials().key;
         key.map_or(std::ptr::null_mut(), |k| k.as_ptr())
     })
 }

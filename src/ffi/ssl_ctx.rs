@@ -289,42 +289,13 @@ pub unsafe extern "C" fn SSL_CTX_set_cert_store(ctx: *mut SSL_CTX, store: *mut X
 
 // ---- credentials ----
 
-/// A file-name argument that must be present (NULL queues `ERR_R_PASSED_NULL_PARAMETER`).
-fn required_path<'a>(file: *const c_char) -> Option<&'a std::path::Path> {
-    let path = c_path(file);
-    if path.is_none() {
-        err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-    }
-    path
-}
-
-fn use_certificate(ctx: &Context, cert: Option<Certificate>) -> c_int {
-    match cert {
-        Some(cert) => {
-            ctx.with_credentials(|c| c.set_certificate(cert));
-            1
-        }
-        None => {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-            0
-        }
-    }
-}
-
-fn use_private_key(ctx: &Context, key: Option<PrivateKey>) -> c_int {
-    match key {
-        Some(key) => c_int::from(ctx.with_credentials(|c| c.set_private_key(key))),
-        None => {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-            0
-        }
-    }
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
     ffi_guard!(0, {
-        use_certificate(try_ref!(ctx, 0), Certificate::up_ref(x))
+        let ctx = try_ref!(ctx, 0);
+        c_int::from(
+            ctx.with_credentials(|c| credentials::use_certificate(c, Certificate::up_ref(x))),
+        )
     })
 }
 
@@ -336,13 +307,9 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate_file(
 ) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(path) = required_path(file) else {
-            return 0;
-        };
-        match credentials::read_certificates(path, filetype) {
-            Some(mut certs) => use_certificate(ctx, Some(certs.swap_remove(0))),
-            None => 0,
-        }
+        c_int::from(
+            ctx.with_credentials(|c| credentials::use_certificate_file(c, c_path(file), filetype)),
+        )
     })
 }
 
@@ -353,25 +320,19 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate_chain_file(
 ) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(path) = required_path(file) else {
-            return 0;
-        };
-        let Some(mut certs) = credentials::read_certificates(path, SSL_FILETYPE_PEM) else {
-            return 0;
-        };
-        let leaf = certs.remove(0);
-        ctx.with_credentials(|c| {
-            c.set_certificate(leaf);
-            c.chain = certs;
-        });
-        1
+        c_int::from(
+            ctx.with_credentials(|c| credentials::use_certificate_chain_file(c, c_path(file))),
+        )
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_use_PrivateKey(ctx: *mut SSL_CTX, pkey: *mut EVP_PKEY) -> c_int {
     ffi_guard!(0, {
-        use_private_key(try_ref!(ctx, 0), PrivateKey::up_ref(pkey))
+        let ctx = try_ref!(ctx, 0);
+        c_int::from(
+            ctx.with_credentials(|c| credentials::use_private_key(c, PrivateKey::up_ref(pkey))),
+        )
     })
 }
 
@@ -383,14 +344,10 @@ pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_file(
 ) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(path) = required_path(file) else {
-            return 0;
-        };
         let password = ctx.settings().password;
-        match credentials::read_private_key(path, filetype, password) {
-            Some(key) => use_private_key(ctx, Some(key)),
-            None => 0,
-        }
+        c_int::from(ctx.with_credentials(|c| {
+            credentials::use_private_key_file(c, c_path(file), filetype, password)
+        }))
     })
 }
 
@@ -760,4 +717,45 @@ pub unsafe extern "C" fn SSL_CTX_get_ex_data(ctx: *const SSL_CTX, idx: c_int) ->
     ffi_guard!(std::ptr::null_mut(), {
         try_ref!(ctx, std::ptr::null_mut()).ex_data.get(idx)
     })
+}
+
+// ---- NPN and PSK: not implemented, answered as never negotiated ----
+
+/// NPN (replaced by ALPN) is not implemented: the client never offers it, so this
+/// callback is never called and `SSL_get0_next_proto_negotiated` reports nothing.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_next_proto_select_cb(
+    ctx: *mut SSL_CTX,
+    cb: Option<
+        unsafe extern "C" fn(
+            *mut SSL,
+            *mut *mut c_uchar,
+            *mut c_uchar,
+            *const c_uchar,
+            c_uint,
+            *mut c_void,
+        ) -> c_int,
+    >,
+    arg: *mut c_void,
+) {
+    let _ = (ctx, cb, arg);
+}
+
+/// PSK cipher suites are not implemented: the callback is never called, and a server that
+/// insists on PSK refuses the handshake.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_psk_client_callback(
+    ctx: *mut SSL_CTX,
+    cb: Option<
+        unsafe extern "C" fn(
+            *mut SSL,
+            *const c_char,
+            *mut c_char,
+            c_uint,
+            *mut c_uchar,
+            c_uint,
+        ) -> c_uint,
+    >,
+) {
+    let _ = (ctx, cb);
 }
