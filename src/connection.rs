@@ -25,7 +25,6 @@ use crate::record_reader::{RecordCursor, RecordReader};
 use crate::ssl_constants::*;
 use crate::verifier::VerifyJob;
 
-const SSL_R_BIO_NOT_SET: c_int = 128;
 const BIO_RR_CONNECT: c_int = 0x02;
 const BIO_RR_ACCEPT: c_int = 0x03;
 /// The most plaintext one TLS record carries.
@@ -454,7 +453,7 @@ impl Connection {
             return Ok(());
         }
         let Some(wbio) = &self.wbio else {
-            err::raise_ssl(SSL_R_BIO_NOT_SET);
+            err::raise_ssl(reason::SSL_R_BIO_NOT_SET);
             self.fail_quietly();
             return Err(-1);
         };
