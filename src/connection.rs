@@ -149,6 +149,8 @@ pub struct Connection {
     callback_request: Option<CallbackRequest>,
     /// The servername callback's return value and alert, once it has run.
     servername_verdict: Option<(c_int, c_int)>,
+    /// Whether the peer's close_notify has been processed.
+    peer_closed: bool,
     /// Position within the record being read (records are read one at a time).
     record_cursor: RecordCursor,
     cipher_stack: cipher::CipherStackCache,
@@ -185,6 +187,7 @@ impl Connection {
             write_retry: None,
             first_bytes: Vec::new(),
             record_cursor: RecordCursor::default(),
+            peer_closed: false,
             own_credentials: None,
             callback_request: None,
             servername_verdict: None,
@@ -481,6 +484,7 @@ impl Connection {
         match r {
             Ok(io) => {
                 self.pending_plaintext = io.plaintext_bytes_to_read();
+                self.peer_closed = io.peer_has_closed();
                 if self.state == HandshakeState::Handshaking {
                     self.collect_verify_outcome();
                 }
@@ -702,6 +706,19 @@ impl Connection {
                 Err(Stop::Eof) => return Err(0),
                 Err(Stop::Other) => return Err(-1),
             }
+            // Without SSL_MODE_AUTO_RETRY, a whole record that carried no application data
+            // (a session ticket, a key update) ends the call with "retry read", as in OpenSSL.
+            if self.settings.mode & SSL_MODE_AUTO_RETRY == 0
+                && self.record_cursor.at_boundary()
+                && self.pending_plaintext == 0
+                && !self.peer_closed
+            {
+                if let Some(rbio) = &self.rbio {
+                    rbio.set_retry_read();
+                }
+                self.rwstate = SSL_READING;
+                return Err(-1);
+            }
         }
     }
 
@@ -898,6 +915,7 @@ impl Connection {
         self.write_retry = None;
         self.first_bytes.clear();
         self.record_cursor = RecordCursor::default();
+        self.peer_closed = false;
         self.callback_request = None;
         self.servername_verdict = None;
     }

@@ -19,6 +19,11 @@ pub struct RecordCursor {
 }
 
 impl RecordCursor {
+    /// Whether the last record was read to its end (nothing of the next one yet).
+    pub fn at_boundary(&self) -> bool {
+        self.header_have == 0
+    }
+
     /// How many bytes the current record still needs.
     fn wanted(&self) -> usize {
         if self.header_have < HEADER_LEN {

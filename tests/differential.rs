@@ -118,3 +118,8 @@ fn cipher_strings_follow_openssls_grammar() {
 fn handshakes_restricted_by_cipher_lists() {
     same_transcript("restricted");
 }
+
+#[test]
+fn auto_retry_mode_and_post_handshake_records() {
+    same_transcript("auto-retry");
+}

@@ -649,6 +649,42 @@ static void restricted_handshakes(void)
     restricted("server-rsa.pem", "server-rsa-key.pem", TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
 }
 
+/* Session tickets before application data, read with and without SSL_MODE_AUTO_RETRY. */
+static void auto_retry_case(int version, int auto_retry)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p;
+    char buf[64];
+    SSL_CTX_set_min_proto_version(cctx, version);
+    SSL_CTX_set_max_proto_version(cctx, version);
+    if (!auto_retry)
+        SSL_CTX_clear_mode(cctx, SSL_MODE_AUTO_RETRY);
+    /* One ticket: how servers pack several into records differs, and is not the point. */
+    SSL_CTX_set_num_tickets(sctx, 1);
+    p = connect_pair(cctx, sctx);
+    printf("-- %s, auto retry %d\n", version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2", auto_retry);
+    if (!handshake(&p))
+        return;
+    SSL_write(p.server, "data", 4);
+    for (int i = 0; i < 10; i++) {
+        int r = SSL_read(p.client, buf, sizeof(buf));
+        int e = SSL_get_error(p.client, r);
+        printf("read %d: ret %d error %d\n", i, r, e);
+        if (r > 0 || e != SSL_ERROR_WANT_READ)
+            break;
+    }
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void auto_retry(void)
+{
+    auto_retry_case(TLS1_3_VERSION, 1);
+    auto_retry_case(TLS1_3_VERSION, 0);
+    auto_retry_case(TLS1_2_VERSION, 0);
+}
+
 /* Both contexts shared by every thread; each thread runs its own handshakes and exchanges. */
 static SSL_CTX *shared_sctx, *shared_cctx;
 
@@ -734,6 +770,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "threads")) threads();
     else if (!strcmp(s, "cipher-strings")) cipher_strings();
     else if (!strcmp(s, "restricted")) restricted_handshakes();
+    else if (!strcmp(s, "auto-retry")) auto_retry();
     else if (!strcmp(s, "verify-callback")) verify_callbacks();
     else if (!strcmp(s, "store-anchor")) store_added_anchor();
     else if (!strcmp(s, "custom-bio")) custom_bio();
