@@ -4,7 +4,7 @@
 use std::ffi::CString;
 use std::io::{self, BufRead, Read, Write};
 use std::os::raw::{c_int, c_long};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rustls::pki_types::ServerName;
 use rustls::server::{Accepted, Acceptor};
@@ -22,6 +22,7 @@ use crate::libcrypto::x509::{Certificate, CertificateStack};
 use crate::protocol_version;
 use crate::reason;
 use crate::record_reader::{RecordCursor, RecordReader};
+use crate::session::{PeerRecord, Session, SessionSlots};
 use crate::ssl_constants::*;
 use crate::verifier::VerifyJob;
 
@@ -96,6 +97,8 @@ fn plaintext_protocol(first: &[u8]) -> Option<c_int> {
 pub enum CallbackRequest {
     /// The server's servername callback (`SSL_CTX_set_tlsext_servername_callback`).
     Servername,
+    /// The new-session callback, for the sessions in [`Connection::take_new_sessions`].
+    NewSession,
 }
 
 /// Why [`Connection::receive`] could not deliver: the transport ended (the unexpected-EOF
@@ -151,6 +154,12 @@ pub struct Connection {
     servername_verdict: Option<(c_int, c_int)>,
     /// Whether the peer's close_notify has been processed.
     peer_closed: bool,
+    /// The session to offer for resumption (`SSL_set_session`, or kept by `SSL_clear`).
+    resume: Option<Arc<Session>>,
+    /// This connection's session: the newest one received, or the one resumed.
+    session: Option<Arc<Session>>,
+    /// Sessions waiting to be handed to the new-session callback.
+    new_sessions: Vec<Arc<Session>>,
     /// Position within the record being read (records are read one at a time).
     record_cursor: RecordCursor,
     cipher_stack: cipher::CipherStackCache,
@@ -188,6 +197,9 @@ impl Connection {
             first_bytes: Vec::new(),
             record_cursor: RecordCursor::default(),
             peer_closed: false,
+            resume: None,
+            session: None,
+            new_sessions: Vec::new(),
             own_credentials: None,
             callback_request: None,
             servername_verdict: None,
@@ -359,6 +371,14 @@ impl Connection {
             },
             ssl: self.handle,
             key_log: self.settings.key_log.clone(),
+            sessions: Mutex::new(SessionSlots {
+                resume: if self.server {
+                    None
+                } else {
+                    self.resume.clone()
+                },
+                received: Vec::new(),
+            }),
         }));
         if self.server {
             self.tls = Tls::Accepting(Box::default());
@@ -375,7 +395,13 @@ impl Connection {
                 // No name, or an IP literal: rustls then sends no SNI, like OpenSSL without one.
                 .unwrap_or(ServerName::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
             let alpn = self.settings.alpn_protos.clone();
-            match rustls::ClientConnection::new_with_alpn(config, name, alpn) {
+            let scope = self.scope.clone();
+            let new = || rustls::ClientConnection::new_with_alpn(config, name, alpn);
+            let made = match &scope {
+                Some(scope) => handshake_scope::enter(scope, new),
+                None => new(),
+            };
+            match made {
                 Ok(c) => self.tls = Tls::Active(Box::new(c.into())),
                 Err(e) => {
                     self.fail(&e);
@@ -475,12 +501,15 @@ impl Connection {
         let Tls::Active(tls) = &mut self.tls else {
             return true;
         };
-        let r = match (&self.scope, self.state) {
-            (Some(scope), HandshakeState::Handshaking) => {
-                handshake_scope::enter(scope, || tls.process_new_packets())
-            }
+        // Verification runs during the handshake; a client also receives sessions after it.
+        let in_scope = self.state == HandshakeState::Handshaking || !self.server;
+        let r = match &self.scope {
+            Some(scope) if in_scope => handshake_scope::enter(scope, || tls.process_new_packets()),
             _ => tls.process_new_packets(),
         };
+        if !self.server {
+            self.collect_sessions();
+        }
         match r {
             Ok(io) => {
                 self.pending_plaintext = io.plaintext_bytes_to_read();
@@ -506,6 +535,78 @@ impl Connection {
             let _ = BioWriter(wbio).write_all(&[21, 3, 3, 0, 2, 2, description]);
             let _ = BioWriter(wbio).flush();
         }
+    }
+
+    /// Takes the sessions rustls produced: the newest becomes this connection's session,
+    /// and all go to the new-session callback if the application wants them.
+    fn collect_sessions(&mut self) {
+        let Some(scope) = &self.scope else { return };
+        let received = std::mem::take(
+            &mut scope
+                .sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .received,
+        );
+        if received.is_empty() {
+            return;
+        }
+        for session in &received {
+            session.set_peer(PeerRecord {
+                chain: self.peer_chain.clone(),
+                verify_result: self.verify_result,
+            });
+        }
+        self.session = received.last().cloned();
+        if self.ctx.client_session_callback().is_some() {
+            self.new_sessions.extend(received);
+            self.callback_request = Some(CallbackRequest::NewSession);
+        }
+    }
+
+    /// A connection that completed its handshake but was not shut down (no close_notify
+    /// sent) does not leave a resumable session behind, as in OpenSSL.
+    fn forget_unclean_session(&mut self) {
+        if self.state == HandshakeState::Done && self.shutdown & SSL_SENT_SHUTDOWN == 0 {
+            if let Some(s) = &self.session {
+                s.invalidate();
+            }
+        }
+    }
+
+    /// A resumed client sees no certificate: it reports the one the session was made with.
+    fn adopt_resumed_peer(&mut self) {
+        let Some(resumed) = self.resume.clone() else {
+            return;
+        };
+        if let Some(peer) = resumed.peer() {
+            self.peer_chain = peer.chain;
+            self.peer_chain_stack = None;
+            self.verify_result = peer.verify_result;
+        }
+        if self.session.is_none() {
+            self.session = Some(resumed);
+        }
+    }
+
+    /// The sessions for the new-session callback.
+    pub fn take_new_sessions(&mut self) -> Vec<Arc<Session>> {
+        std::mem::take(&mut self.new_sessions)
+    }
+
+    /// `SSL_set_session`: the session to offer on the next handshake.
+    pub fn set_resume(&mut self, session: Option<Arc<Session>>) {
+        self.resume = session;
+    }
+
+    /// `SSL_get_session`.
+    pub fn session(&self) -> Option<&Arc<Session>> {
+        self.session.as_ref()
+    }
+
+    /// `SSL_session_reused`.
+    pub fn session_reused(&self) -> bool {
+        self.active().and_then(|c| c.handshake_kind()) == Some(rustls::HandshakeKind::Resumed)
     }
 
     /// Reads what the peer sent and feeds it to rustls.
@@ -635,6 +736,9 @@ impl Connection {
                 if !tls.is_handshaking() {
                     self.state = HandshakeState::Done;
                     self.rwstate = SSL_NOTHING;
+                    if self.session_reused() {
+                        self.adopt_resumed_peer();
+                    }
                     return 1;
                 }
             }
@@ -916,6 +1020,12 @@ impl Connection {
         self.first_bytes.clear();
         self.record_cursor = RecordCursor::default();
         self.peer_closed = false;
+        // OpenSSL keeps the session across SSL_clear, so the next connection resumes it.
+        self.forget_unclean_session();
+        if let Some(s) = self.session.take() {
+            self.resume = Some(s);
+        }
+        self.new_sessions.clear();
         self.callback_request = None;
         self.servername_verdict = None;
     }
@@ -933,5 +1043,11 @@ impl Connection {
     /// `SSL_want`: what the last call was waiting for (`SSL_NOTHING`, `SSL_READING`, ...).
     pub fn want(&self) -> c_int {
         self.rwstate
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.forget_unclean_session();
     }
 }

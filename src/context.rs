@@ -7,7 +7,7 @@
 use std::os::raw::{c_int, c_long};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use rustls::client::{ResolvesClientCert, Resumption};
+use rustls::client::{ResolvesClientCert, Resumption, Tls12Resumption};
 use rustls::crypto::CryptoProvider;
 use rustls::server::{ClientHello, ResolvesServerCert, ServerSessionMemoryCache};
 use rustls::sign::CertifiedKey;
@@ -24,6 +24,7 @@ use crate::libcrypto::store::{CertStore, VerifyCallback};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::protocol_version;
 use crate::reason;
+use crate::session::{Session, SessionBridge};
 use crate::ssl_constants::*;
 use crate::verifier::StoreVerifier;
 
@@ -208,6 +209,12 @@ pub trait ServernameCallback: Send + Sync {
     fn call(&self, ssl: usize) -> (c_int, c_int);
 }
 
+/// The new-session callback (`SSL_CTX_sess_set_new_cb`), implemented by the FFI layer.
+pub trait NewSessionCallback: Send + Sync {
+    /// Hands `session` to the application for the connection `ssl`.
+    fn call(&self, ssl: usize, session: Arc<Session>);
+}
+
 /// The inputs that shape a client config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientKey {
@@ -246,7 +253,7 @@ pub struct Context {
     pub servername_arg: Mutex<usize>,
     cipher_stack: Mutex<cipher::CipherStackCache>,
     /// The new-session callback (`SSL_CTX_sess_set_new_cb`), kept for session support.
-    pub new_session_callback: Mutex<Option<usize>>,
+    pub new_session_callback: Mutex<Option<Arc<dyn NewSessionCallback>>>,
     client_config: Mutex<Option<(ClientKey, Arc<ClientConfig>)>>,
     server_configs: Mutex<Vec<(ServerKey, Arc<ServerConfig>)>>,
     server_sessions: Arc<ServerSessionMemoryCache>,
@@ -274,6 +281,41 @@ impl ResolvesClientCert for ClientCertificate {
     fn has_certs(&self) -> bool {
         true
     }
+}
+
+/// The verifier of every client config. rustls resumes a session only under the verifier
+/// (and client-certificate resolver) it was made with, and programs such as curl make a
+/// new context per connection, so these two are shared process-wide.
+fn shared_server_verifier() -> &'static Arc<dyn rustls::client::danger::ServerCertVerifier> {
+    static VERIFIER: OnceLock<Arc<dyn rustls::client::danger::ServerCertVerifier>> =
+        OnceLock::new();
+    VERIFIER.get_or_init(|| {
+        Arc::new(StoreVerifier {
+            provider: provider().clone(),
+            mandatory: false,
+            ca_names: Vec::new(),
+        })
+    })
+}
+
+/// The resolver of client configs without a certificate (see [`shared_server_verifier`]).
+fn no_client_certificate() -> &'static Arc<dyn ResolvesClientCert> {
+    #[derive(Debug)]
+    struct NoCertificate;
+    impl ResolvesClientCert for NoCertificate {
+        fn resolve(
+            &self,
+            _hints: &[&[u8]],
+            _schemes: &[SignatureScheme],
+        ) -> Option<Arc<CertifiedKey>> {
+            None
+        }
+        fn has_certs(&self) -> bool {
+            false
+        }
+    }
+    static RESOLVER: OnceLock<Arc<dyn ResolvesClientCert>> = OnceLock::new();
+    RESOLVER.get_or_init(|| Arc::new(NoCertificate))
 }
 
 #[derive(Debug)]
@@ -348,6 +390,14 @@ impl Context {
         lock(&self.servername_callback).clone()
     }
 
+    /// The new-session callback, when the cache mode asks for client sessions to be handed out.
+    pub fn client_session_callback(&self) -> Option<Arc<dyn NewSessionCallback>> {
+        if self.settings().session_cache_mode & SSL_SESS_CACHE_CLIENT == 0 {
+            return None;
+        }
+        lock(&self.new_session_callback).clone()
+    }
+
     pub fn has_servername_callback(&self) -> bool {
         lock(&self.servername_callback).is_some()
     }
@@ -407,17 +457,15 @@ impl Context {
             .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
             .ok()?
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(StoreVerifier {
-                provider: p.clone(),
-                mandatory: false,
-                ca_names: Vec::new(),
-            }));
-        let mut cfg = match creds.certified_key(p) {
-            Some(ck) => builder.with_client_cert_resolver(Arc::new(ClientCertificate(ck))),
-            None => builder.with_no_client_auth(),
+            .with_custom_certificate_verifier(shared_server_verifier().clone());
+        let resolver = match creds.certified_key(p) {
+            Some(ck) => Arc::new(ClientCertificate(ck)) as Arc<dyn ResolvesClientCert>,
+            None => no_client_certificate().clone(),
         };
-        // Sessions are resumed only when the application asks (SSL_set_session), as in OpenSSL.
-        cfg.resumption = Resumption::disabled();
+        let mut cfg = builder.with_client_cert_resolver(resolver);
+        // Sessions go to the application, which chooses what to resume (SSL_set_session).
+        cfg.resumption = Resumption::store(Arc::new(SessionBridge))
+            .tls12_resumption(Tls12Resumption::SessionIdOrTickets);
         if key.key_log {
             cfg.key_log = Arc::new(ScopedKeyLog);
         }

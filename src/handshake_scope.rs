@@ -7,9 +7,10 @@
 //! call that can reach them; rustls calls them synchronously, on the same thread.
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::key_log::KeyLogSink;
+use crate::session::SessionSlots;
 use crate::verifier::VerifyJob;
 
 /// One connection's handshake context.
@@ -19,6 +20,8 @@ pub struct HandshakeScope {
     /// The connection's C handle (`SSL *`), passed to application callbacks.
     pub ssl: usize,
     pub key_log: Option<Arc<dyn KeyLogSink>>,
+    /// The session to resume, and sessions received (clients).
+    pub sessions: Mutex<SessionSlots>,
 }
 
 thread_local! {

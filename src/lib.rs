@@ -21,6 +21,7 @@ pub mod libcrypto;
 pub mod protocol_version;
 pub mod reason;
 pub mod record_reader;
+pub mod session;
 pub mod ssl_constants;
 pub mod verifier;
 

@@ -123,3 +123,8 @@ fn handshakes_restricted_by_cipher_lists() {
 fn auto_retry_mode_and_post_handshake_records() {
     same_transcript("auto-retry");
 }
+
+#[test]
+fn client_sessions_resume() {
+    same_transcript("sessions");
+}

@@ -305,3 +305,24 @@ fn h2load_and_nghttp_over_h2_against_nginx() {
     let out = text(&run_bounded(cmd, 30));
     assert!(out.contains(":status: 200"), "{out}");
 }
+
+#[test]
+fn curl_resumes_sessions_with_openssl() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let url = format!("https://localhost:{}/", srv.port);
+    for version in [&["--tlsv1.2", "--tls-max", "1.2"][..], &["--tlsv1.3"][..]] {
+        let ca = pki("ca.pem");
+        let mut args = vec!["--cacert", ca.as_str()];
+        args.extend_from_slice(version);
+        args.extend([url.as_str(), url.as_str()]);
+        let (code, out) = curl(&args);
+        assert_eq!(code, 0, "{out}");
+        // s_server -www reports whether each connection was new or resumed.
+        let kinds: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.split(',').next())
+            .filter(|w| *w == "New" || *w == "Reused")
+            .collect();
+        assert_eq!(kinds, ["New", "Reused"], "{version:?}: {out}");
+    }
+}

@@ -105,6 +105,11 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_R_ALERT_REASON_OFFSET 1000
 
+/**
+ * OpenSSL's default session lifetime (`SSL_get_default_timeout`), in seconds.
+ */
+#define DEFAULT_TIMEOUT_SECS 7200
+
 #define SSL_ERROR_NONE 0
 
 #define SSL_ERROR_SSL 1
@@ -281,6 +286,11 @@ typedef int (*SslPasswordCb)(char *buf, int size, int rwflag, void *userdata);
  * The key-log callback type (`SSL_CTX_keylog_cb_func`).
  */
 typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
+
+/**
+ * The new-session callback type of `SSL_CTX_sess_set_new_cb`.
+ */
+typedef int (*SslNewSessionCb)(SSL *ssl, SSL_SESSION *session);
 
 /**
  * The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
@@ -517,55 +527,6 @@ struct stack_st_SSL_CIPHER *SSL_get_client_ciphers(const SSL *ssl);
  */
 void SSL_get0_next_proto_negotiated(const SSL *ssl, const unsigned char **data, unsigned int *len);
 
-/**
- * Clears the session to resume (NULL). A non-NULL session cannot be one of ferrossl's,
- * since it makes none yet: refused with an error.
- */
-int SSL_set_session(SSL *ssl, SSL_SESSION *session);
-
-/**
- * Frees nothing: no `SSL_SESSION` is ever handed out yet, and NULL is a no-op.
- */
-void SSL_SESSION_free(SSL_SESSION *session);
-
-/**
- * No session object exists yet: NULL, as OpenSSL answers before a handshake.
- */
-SSL_SESSION *SSL_get_session(const SSL *ssl);
-
-/**
- * See `SSL_get_session`.
- */
-SSL_SESSION *SSL_get1_session(SSL *ssl);
-
-/**
- * Session getters: there is never a session, so they answer as for none.
- */
-const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *s, unsigned int *len);
-
-long SSL_SESSION_get_time(const SSL_SESSION *s);
-
-long SSL_SESSION_get_timeout(const SSL_SESSION *s);
-
-unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s);
-
-int SSL_SESSION_has_ticket(const SSL_SESSION *s);
-
-/**
- * Serialising: there is no session to encode.
- */
-int i2d_SSL_SESSION(const SSL_SESSION *s, unsigned char **pp);
-
-/**
- * Deserialising: ferrossl cannot rebuild OpenSSL's sessions; refused with an error.
- */
-SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
-
-/**
- * No session was resumed (ferrossl does not resume sessions yet).
- */
-int SSL_session_reused(const SSL *ssl);
-
 int SSL_use_certificate(SSL *ssl, X509 *x);
 
 int SSL_use_certificate_file(SSL *ssl, const char *file, int filetype);
@@ -756,10 +717,10 @@ int SSL_CTX_set_srp_username(SSL_CTX *ctx, char *name);
 int SSL_CTX_set_srp_password(SSL_CTX *ctx, char *password);
 
 /**
- * Registers the new-session callback. ferrossl does not create `SSL_SESSION` objects yet,
- * so it is not called: connections are never resumed, and say so (`SSL_session_reused`).
+ * Registers the callback that receives each new client session (when the session
+ * cache mode includes `SSL_SESS_CACHE_CLIENT`, as in OpenSSL).
  */
-void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*cb)(SSL*, void*));
+void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, SslNewSessionCb cb);
 
 /**
  * Note the inverted convention: 0 on success, 1 on failure.
@@ -785,6 +746,54 @@ void SSL_CTX_set_next_proto_select_cb(SSL_CTX *ctx, int (*cb)(SSL*, unsigned cha
  * insists on PSK refuses the handshake.
  */
 void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, char*, unsigned int, unsigned char*, unsigned int));
+
+/**
+ * Sets the session the next handshake offers (NULL: none).
+ */
+int SSL_set_session(SSL *ssl, SSL_SESSION *session);
+
+/**
+ * The connection's session; the connection keeps the reference.
+ */
+SSL_SESSION *SSL_get_session(const SSL *ssl);
+
+/**
+ * The connection's session, with a new reference for the caller.
+ */
+SSL_SESSION *SSL_get1_session(SSL *ssl);
+
+int SSL_session_reused(const SSL *ssl);
+
+void SSL_SESSION_free(SSL_SESSION *session);
+
+int SSL_SESSION_up_ref(SSL_SESSION *session);
+
+const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *session, unsigned int *len);
+
+long SSL_SESSION_get_time(const SSL_SESSION *session);
+
+long SSL_SESSION_get_timeout(const SSL_SESSION *session);
+
+/**
+ * rustls does not report the server's ticket lifetime: 0, which RFC 5077 reads as "unspecified".
+ */
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *session);
+
+int SSL_SESSION_has_ticket(const SSL_SESSION *session);
+
+int SSL_SESSION_is_resumable(const SSL_SESSION *session);
+
+int SSL_SESSION_get_protocol_version(const SSL_SESSION *session);
+
+/**
+ * Sessions cannot be serialised (rustls keeps its resumption secrets to itself).
+ */
+int i2d_SSL_SESSION(const SSL_SESSION *session, unsigned char **pp);
+
+/**
+ * See `i2d_SSL_SESSION`.
+ */
+SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
 
 #endif  /* OPENSSL_SSL_H */
 

@@ -81,6 +81,7 @@ pub mod ssl;
 pub mod ssl_alert;
 pub mod ssl_cipher;
 pub mod ssl_ctx;
+pub mod ssl_session;
 
 /// The opaque `SSL_CTX`: an `Arc<Context>` as a raw pointer.
 #[allow(non_camel_case_types)]
@@ -91,6 +92,9 @@ pub type SSL = SslObject;
 /// The opaque `SSL_METHOD`.
 #[allow(non_camel_case_types)]
 pub type SSL_METHOD = SslMethod;
+/// The opaque `SSL_SESSION`: an `Arc<Session>` as a raw pointer (typedef'd by OpenSSL's ssl.h).
+#[allow(non_camel_case_types)]
+pub type SSL_SESSION = crate::session::Session;
 /// The opaque `SSL_CIPHER`.
 #[allow(non_camel_case_types)]
 pub type SSL_CIPHER = crate::cipher::SslCipher;
@@ -156,9 +160,10 @@ impl SslObject {
 }
 
 /// Runs `op` on the connection of `obj`; when the connection asks for an application
-/// callback (the servername callback), runs it with the connection released, so that the
-/// callback can use its `SSL *` freely, and then runs `op` again. `busy` is returned if
-/// the connection is already in use further up the stack.
+/// callback, runs it with the connection released, so that the callback can use its
+/// `SSL *` freely. After the servername callback, which the handshake waits for, `op`
+/// runs again; the new-session callback only reports, so `op`'s result stands. `busy` is
+/// returned if the connection is already in use further up the stack.
 pub(crate) fn drive<R: Copy>(
     obj: &SslObject,
     busy: R,
@@ -184,6 +189,18 @@ pub(crate) fn drive<R: Copy>(
                 if let Some(mut conn) = obj.conn() {
                     conn.set_servername_verdict(ret, alert);
                 }
+            }
+            Some(CallbackRequest::NewSession) => {
+                let (cb, sessions) = match obj.conn() {
+                    Some(mut c) => (c.context().client_session_callback(), c.take_new_sessions()),
+                    None => (None, Vec::new()),
+                };
+                if let Some(cb) = cb {
+                    for session in sessions {
+                        cb.call(obj as *const SslObject as usize, session);
+                    }
+                }
+                return r;
             }
         }
     }

@@ -1,6 +1,6 @@
 //! `SSL_*`: connections — BIOs, handshake, I/O, shutdown, errors and what was negotiated.
 
-use std::os::raw::{c_char, c_int, c_long, c_uchar, c_uint, c_ulong, c_void};
+use std::os::raw::{c_char, c_int, c_long, c_uchar, c_uint, c_void};
 
 use openssl_sys::{stack_st_X509, BIO, X509, X509_VERIFY_PARAM};
 
@@ -837,115 +837,6 @@ pub unsafe extern "C" fn SSL_get0_next_proto_negotiated(
             *len = 0;
         }
     }
-}
-
-// ---- sessions ----
-
-/// The opaque data behind `SSL_SESSION *`: ferrossl does not hand out session objects yet.
-pub enum SessionData {}
-
-/// `SSL_SESSION` (typedef'd by `<openssl/types.h>`).
-#[allow(non_camel_case_types)]
-pub type SSL_SESSION = SessionData;
-
-/// Clears the session to resume (NULL). A non-NULL session cannot be one of ferrossl's,
-/// since it makes none yet: refused with an error.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_set_session(ssl: *mut SSL, session: *mut SSL_SESSION) -> c_int {
-    ffi_guard!(0, {
-        try_conn!(ssl, 0);
-        if session.is_null() {
-            return 1;
-        }
-        err::raise_ssl(err::ERR_R_PASSED_INVALID_ARGUMENT);
-        0
-    })
-}
-
-/// Frees nothing: no `SSL_SESSION` is ever handed out yet, and NULL is a no-op.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_free(session: *mut SSL_SESSION) {
-    let _ = session;
-}
-
-/// No session object exists yet: NULL, as OpenSSL answers before a handshake.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get_session(ssl: *const SSL) -> *mut SSL_SESSION {
-    let _ = ssl;
-    std::ptr::null_mut()
-}
-
-/// See `SSL_get_session`.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get1_session(ssl: *mut SSL) -> *mut SSL_SESSION {
-    let _ = ssl;
-    std::ptr::null_mut()
-}
-
-/// Session getters: there is never a session, so they answer as for none.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_get_id(
-    s: *const SSL_SESSION,
-    len: *mut c_uint,
-) -> *const c_uchar {
-    let _ = s;
-    if !len.is_null() {
-        // SAFETY: a writable out-parameter.
-        unsafe { *len = 0 };
-    }
-    std::ptr::null()
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_get_time(s: *const SSL_SESSION) -> c_long {
-    let _ = s;
-    0
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_get_timeout(s: *const SSL_SESSION) -> c_long {
-    let _ = s;
-    0
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_get_ticket_lifetime_hint(s: *const SSL_SESSION) -> c_ulong {
-    let _ = s;
-    0
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_has_ticket(s: *const SSL_SESSION) -> c_int {
-    let _ = s;
-    0
-}
-
-/// Serialising: there is no session to encode.
-#[no_mangle]
-pub unsafe extern "C" fn i2d_SSL_SESSION(s: *const SSL_SESSION, pp: *mut *mut c_uchar) -> c_int {
-    let _ = (s, pp);
-    0
-}
-
-/// Deserialising: ferrossl cannot rebuild OpenSSL's sessions; refused with an error.
-#[no_mangle]
-pub unsafe extern "C" fn d2i_SSL_SESSION(
-    a: *mut *mut SSL_SESSION,
-    pp: *mut *const c_uchar,
-    length: c_long,
-) -> *mut SSL_SESSION {
-    let _ = (a, pp, length);
-    err::raise_ssl(err::ERR_R_UNSUPPORTED);
-    std::ptr::null_mut()
-}
-
-/// No session was resumed (ferrossl does not resume sessions yet).
-#[no_mangle]
-pub unsafe extern "C" fn SSL_session_reused(ssl: *const SSL) -> c_int {
-    ffi_guard!(0, {
-        try_conn!(ssl, 0);
-        0
-    })
 }
 
 // ---- this connection's own certificate ----

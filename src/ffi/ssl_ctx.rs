@@ -7,9 +7,11 @@ use std::sync::Arc;
 use openssl_sys::{EVP_PKEY, X509, X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM};
 
 use super::init::load_strings;
-use super::{c_path, c_str, ctx_into_raw, stack_st_SSL_CIPHER, SSL, SSL_CTX, SSL_METHOD};
+use super::{
+    c_path, c_str, ctx_into_raw, stack_st_SSL_CIPHER, SSL, SSL_CTX, SSL_METHOD, SSL_SESSION,
+};
 use crate::alpn;
-use crate::context::{AlpnChoice, AlpnSelector, Context};
+use crate::context::{AlpnChoice, AlpnSelector, Context, NewSessionCallback};
 use crate::credentials;
 use crate::key_log::KeyLogSink;
 use crate::libcrypto::error_queue as err;
@@ -17,6 +19,7 @@ use crate::libcrypto::pkey::PrivateKey;
 use crate::libcrypto::store::CertStore;
 use crate::libcrypto::x509::Certificate;
 use crate::reason;
+use crate::session::Session;
 use crate::ssl_constants::*;
 
 /// The verify callback type (`SSL_verify_cb`).
@@ -550,18 +553,34 @@ pub unsafe extern "C" fn SSL_CTX_set_srp_password(
     0
 }
 
-/// Registers the new-session callback. ferrossl does not create `SSL_SESSION` objects yet,
-/// so it is not called: connections are never resumed, and say so (`SSL_session_reused`).
+/// The new-session callback type of `SSL_CTX_sess_set_new_cb`.
+pub type SslNewSessionCb =
+    Option<unsafe extern "C" fn(ssl: *mut SSL, session: *mut SSL_SESSION) -> c_int>;
+
+struct CNewSession(unsafe extern "C" fn(*mut SSL, *mut SSL_SESSION) -> c_int);
+
+impl NewSessionCallback for CNewSession {
+    fn call(&self, ssl: usize, session: Arc<Session>) {
+        let raw = Arc::into_raw(session) as *mut SSL_SESSION;
+        // SAFETY: the application's callback with its SSL and a new session reference,
+        // which it keeps when it returns 1; with 0 the reference comes back to us.
+        if unsafe { (self.0)(ssl as *mut SSL, raw) } == 0 {
+            // SAFETY: raw came from Arc::into_raw above and the callback declined it.
+            drop(unsafe { Arc::from_raw(raw as *const Session) });
+        }
+    }
+}
+
+/// Registers the callback that receives each new client session (when the session
+/// cache mode includes `SSL_SESS_CACHE_CLIENT`, as in OpenSSL).
 #[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_sess_set_new_cb(
-    ctx: *mut SSL_CTX,
-    cb: Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>,
-) {
+pub unsafe extern "C" fn SSL_CTX_sess_set_new_cb(ctx: *mut SSL_CTX, cb: SslNewSessionCb) {
     ffi_guard!((), {
         let ctx = try_ref!(ctx, ());
         *ctx.new_session_callback
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = cb.map(|f| f as usize);
+            .unwrap_or_else(|e| e.into_inner()) =
+            cb.map(|f| Arc::new(CNewSession(f)) as Arc<dyn NewSessionCallback>);
     })
 }
 

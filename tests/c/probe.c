@@ -685,6 +685,81 @@ static void auto_retry(void)
     auto_retry_case(TLS1_2_VERSION, 0);
 }
 
+static void bidirectional_shutdown(struct pair *p)
+{
+    char buf[16];
+    SSL_shutdown(p->client);
+    SSL_read(p->server, buf, sizeof(buf));
+    SSL_shutdown(p->server);
+    SSL_shutdown(p->client);
+}
+
+/* Client sessions: handed out after a handshake, resumed by SSL_set_session and by SSL_clear. */
+static int new_sessions;
+
+static int count_session(SSL *s, SSL_SESSION *sess)
+{
+    (void)s;
+    (void)sess;
+    new_sessions++;
+    return 0; /* not kept: the library frees it */
+}
+
+static void session_case(int version, int clean)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p;
+    SSL_SESSION *sess;
+    char buf[16];
+    SSL_CTX_set_min_proto_version(cctx, version);
+    SSL_CTX_set_max_proto_version(cctx, version);
+    SSL_CTX_set_session_cache_mode(cctx, SSL_SESS_CACHE_CLIENT);
+    SSL_CTX_sess_set_new_cb(cctx, count_session);
+    new_sessions = 0;
+    p = connect_pair(cctx, sctx);
+    printf("-- %s, %s close\n", version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2", clean ? "clean" : "no");
+    handshake(&p);
+    SSL_write(p.server, "x", 1);
+    /* The tickets arrive with the data: the new-session callback runs, the data still comes back. */
+    printf("read with tickets: %d\n", SSL_read(p.client, buf, sizeof(buf)));
+    sess = SSL_get1_session(p.client);
+    printf("first: reused %d, session %s, new-session callbacks %d\n", SSL_session_reused(p.client),
+           sess ? "yes" : "no", new_sessions);
+    if (sess != NULL) {
+        unsigned int len;
+        SSL_SESSION_get_id(sess, &len);
+        /* Whether a TLS 1.2 session came with a ticket is not visible through rustls. */
+        printf("session: version %x resumable %d id length %u\n", SSL_SESSION_get_protocol_version(sess),
+               SSL_SESSION_is_resumable(sess), len);
+        if (version == TLS1_3_VERSION)
+            printf("session: ticket %d\n", SSL_SESSION_has_ticket(sess));
+    }
+    /* OpenSSL stops resuming sessions of connections that were not shut down. */
+    if (clean)
+        bidirectional_shutdown(&p);
+    free_pair(&p);
+    p = connect_pair(cctx, sctx);
+    printf("set_session %d\n", SSL_set_session(p.client, sess));
+    handshake(&p);
+    printf("second: client reused %d, server reused %d\n", SSL_session_reused(p.client), SSL_session_reused(p.server));
+    {
+        X509 *peer = SSL_get1_peer_certificate(p.client);
+        printf("second: peer certificate %s, verify result %ld\n", peer ? "yes" : "no", SSL_get_verify_result(p.client));
+        X509_free(peer);
+    }
+    free_pair(&p);
+    SSL_SESSION_free(sess);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void sessions(void)
+{
+    session_case(TLS1_2_VERSION, 1);
+    session_case(TLS1_3_VERSION, 1);
+    session_case(TLS1_3_VERSION, 0);
+}
+
 /* Both contexts shared by every thread; each thread runs its own handshakes and exchanges. */
 static SSL_CTX *shared_sctx, *shared_cctx;
 
@@ -771,6 +846,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "cipher-strings")) cipher_strings();
     else if (!strcmp(s, "restricted")) restricted_handshakes();
     else if (!strcmp(s, "auto-retry")) auto_retry();
+    else if (!strcmp(s, "sessions")) sessions();
     else if (!strcmp(s, "verify-callback")) verify_callbacks();
     else if (!strcmp(s, "store-anchor")) store_added_anchor();
     else if (!strcmp(s, "custom-bio")) custom_bio();

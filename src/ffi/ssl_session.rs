@@ -1,0 +1,159 @@
+//! `SSL_SESSION_*` and the `SSL_*` calls that take or give sessions (clients).
+//!
+//! An `SSL_SESSION *` is an `Arc<Session>` given to C; `SSL_SESSION_free` drops one
+//! reference. Sessions cannot be serialised: rustls does not expose its resumption
+//! secrets, so `i2d_SSL_SESSION`/`d2i_SSL_SESSION` refuse.
+
+use std::os::raw::{c_int, c_long, c_uchar, c_uint, c_ulong};
+use std::sync::Arc;
+
+use super::{SSL, SSL_SESSION};
+use crate::libcrypto::error_queue as err;
+use crate::session::Session;
+
+/// A new `Arc` for a session pointer from C (one more reference).
+///
+/// # Safety
+/// `s` is a live `SSL_SESSION *` handed out by ferrossl.
+unsafe fn clone_arc(s: *const SSL_SESSION) -> Arc<Session> {
+    // SAFETY: per the contract, the Arc behind s is alive; we add one strong count.
+    unsafe {
+        Arc::increment_strong_count(s);
+        Arc::from_raw(s)
+    }
+}
+
+/// Sets the session the next handshake offers (NULL: none).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_session(ssl: *mut SSL, session: *mut SSL_SESSION) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        // SAFETY: NULL or a live session from ferrossl.
+        let session = (!session.is_null()).then(|| unsafe { clone_arc(session) });
+        conn.set_resume(session);
+        1
+    })
+}
+
+/// The connection's session; the connection keeps the reference.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_session(ssl: *const SSL) -> *mut SSL_SESSION {
+    ffi_guard!(std::ptr::null_mut(), {
+        let conn = try_conn!(ssl, std::ptr::null_mut());
+        let session = conn
+            .session()
+            .map_or(std::ptr::null_mut(), |s| Arc::as_ptr(s) as *mut SSL_SESSION);
+        session
+    })
+}
+
+/// The connection's session, with a new reference for the caller.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get1_session(ssl: *mut SSL) -> *mut SSL_SESSION {
+    ffi_guard!(std::ptr::null_mut(), {
+        let conn = try_conn!(ssl, std::ptr::null_mut());
+        let session = conn.session().map_or(std::ptr::null_mut(), |s| {
+            Arc::into_raw(s.clone()) as *mut SSL_SESSION
+        });
+        session
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_session_reused(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).session_reused()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_free(session: *mut SSL_SESSION) {
+    ffi_guard!((), {
+        if !session.is_null() {
+            // SAFETY: the caller gives up one reference of a live session.
+            unsafe { Arc::decrement_strong_count(session as *const Session) };
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_up_ref(session: *mut SSL_SESSION) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(session, 0);
+        // SAFETY: a live session from ferrossl.
+        unsafe { Arc::increment_strong_count(session as *const Session) };
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_id(
+    session: *const SSL_SESSION,
+    len: *mut c_uint,
+) -> *const c_uchar {
+    ffi_guard!(std::ptr::null(), {
+        let s = try_ref!(session, std::ptr::null());
+        if !len.is_null() {
+            // SAFETY: a writable out-parameter.
+            unsafe { *len = s.id.len() as c_uint };
+        }
+        s.id.as_ptr()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_time(session: *const SSL_SESSION) -> c_long {
+    ffi_guard!(0, { try_ref!(session, 0).created as c_long })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_timeout(session: *const SSL_SESSION) -> c_long {
+    ffi_guard!(0, { try_ref!(session, 0).timeout as c_long })
+}
+
+/// rustls does not report the server's ticket lifetime: 0, which RFC 5077 reads as "unspecified".
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_ticket_lifetime_hint(
+    session: *const SSL_SESSION,
+) -> c_ulong {
+    ffi_guard!(0, {
+        try_ref!(session, 0);
+        0
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_has_ticket(session: *const SSL_SESSION) -> c_int {
+    ffi_guard!(0, { c_int::from(try_ref!(session, 0).has_ticket()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_is_resumable(session: *const SSL_SESSION) -> c_int {
+    ffi_guard!(0, { c_int::from(try_ref!(session, 0).is_resumable()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_protocol_version(session: *const SSL_SESSION) -> c_int {
+    ffi_guard!(0, { c_int::from(try_ref!(session, 0).version) })
+}
+
+/// Sessions cannot be serialised (rustls keeps its resumption secrets to itself).
+#[no_mangle]
+pub unsafe extern "C" fn i2d_SSL_SESSION(
+    session: *const SSL_SESSION,
+    pp: *mut *mut c_uchar,
+) -> c_int {
+    let _ = (session, pp);
+    err::raise_ssl(err::ERR_R_UNSUPPORTED);
+    0
+}
+
+/// See `i2d_SSL_SESSION`.
+#[no_mangle]
+pub unsafe extern "C" fn d2i_SSL_SESSION(
+    a: *mut *mut SSL_SESSION,
+    pp: *mut *const c_uchar,
+    length: c_long,
+) -> *mut SSL_SESSION {
+    let _ = (a, pp, length);
+    err::raise_ssl(err::ERR_R_UNSUPPORTED);
+    std::ptr::null_mut()
+}
