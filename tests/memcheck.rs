@@ -49,6 +49,8 @@ fn probe_scenarios_are_memcheck_clean() {
         "cipher-strings",
         "restricted",
         "ctx-freed-early",
+        "sessions",
+        "auto-retry",
     ] {
         memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
     }
