@@ -174,3 +174,77 @@ impl ClientSessionStore for SessionBridge {
         .flatten()
     }
 }
+
+// ---- the serialised form (i2d_SSL_SESSION / d2i_SSL_SESSION) ----
+
+/// rustls does not let its resumption secrets out, so a serialised session names the live
+/// session by its id: it can be turned back into that session (a copy sharing its
+/// resumption data) in the process that made it, and is refused elsewhere.
+const ENCODING_TAG: &[u8] = b"ferrossl session v1";
+
+fn registry() -> &'static Mutex<std::collections::HashMap<[u8; 32], std::sync::Weak<Session>>> {
+    static REGISTRY: std::sync::OnceLock<
+        Mutex<std::collections::HashMap<[u8; 32], std::sync::Weak<Session>>>,
+    > = std::sync::OnceLock::new();
+    REGISTRY.get_or_init(Default::default)
+}
+
+/// The DER-framed form of a session: SEQUENCE { OCTET STRING tag, OCTET STRING id }.
+pub fn encode(session: &Arc<Session>) -> Vec<u8> {
+    let mut reg = registry().lock().unwrap_or_else(|e| e.into_inner());
+    reg.retain(|_, w| w.strong_count() > 0);
+    reg.insert(session.id, Arc::downgrade(session));
+    let mut body = vec![0x04, ENCODING_TAG.len() as u8];
+    body.extend_from_slice(ENCODING_TAG);
+    body.extend_from_slice(&[0x04, session.id.len() as u8]);
+    body.extend_from_slice(&session.id);
+    let mut out = vec![0x30, body.len() as u8];
+    out.extend(body);
+    out
+}
+
+/// The live session a serialised form names, if it is still alive in this process.
+pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
+    let body = der.strip_prefix(&[0x30])?;
+    let (&len, body) = body.split_first()?;
+    let body = body.get(..usize::from(len))?;
+    let rest = body
+        .strip_prefix(&[0x04, ENCODING_TAG.len() as u8])?
+        .strip_prefix(ENCODING_TAG)?;
+    let id: [u8; 32] = rest.strip_prefix(&[0x04, 32])?.try_into().ok()?;
+    registry().lock().ok()?.get(&id)?.upgrade()
+}
+
+/// The length of the serialised form (what `d2i_SSL_SESSION` consumes).
+pub fn encoded_len(der: &[u8]) -> Option<usize> {
+    if der.first() != Some(&0x30) {
+        return None;
+    }
+    Some(usize::from(*der.get(1)?) + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialised_sessions_round_trip_in_process() {
+        let s = Arc::new(Session {
+            version: 0x0304,
+            id: [7; 32],
+            created: 0,
+            timeout: DEFAULT_TIMEOUT_SECS,
+            value: Mutex::new(None),
+            peer: Mutex::new(None),
+        });
+        let der = encode(&s);
+        assert_eq!(encoded_len(&der), Some(der.len()));
+        assert!(Arc::ptr_eq(&decode(&der).unwrap(), &s));
+        drop(s);
+        assert!(
+            decode(&der).is_none(),
+            "a session that is gone cannot come back"
+        );
+        assert!(decode(b"\x30\x03abc").is_none());
+    }
+}

@@ -786,12 +786,13 @@ int SSL_SESSION_is_resumable(const SSL_SESSION *session);
 int SSL_SESSION_get_protocol_version(const SSL_SESSION *session);
 
 /**
- * Sessions cannot be serialised (rustls keeps its resumption secrets to itself).
+ * Serialises a session (see [`session::encode`]: valid in this process only).
  */
 int i2d_SSL_SESSION(const SSL_SESSION *session, unsigned char **pp);
 
 /**
- * See `i2d_SSL_SESSION`.
+ * Turns a serialised session back into the session, if it was made by this process and
+ * is still alive; otherwise refused with an error.
  */
 SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
 

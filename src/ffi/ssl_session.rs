@@ -1,15 +1,15 @@
 //! `SSL_SESSION_*` and the `SSL_*` calls that take or give sessions (clients).
 //!
 //! An `SSL_SESSION *` is an `Arc<Session>` given to C; `SSL_SESSION_free` drops one
-//! reference. Sessions cannot be serialised: rustls does not expose its resumption
-//! secrets, so `i2d_SSL_SESSION`/`d2i_SSL_SESSION` refuse.
+//! reference. rustls does not expose its resumption secrets, so a serialised session
+//! (`i2d_SSL_SESSION`) only comes back to life (`d2i_SSL_SESSION`) in the same process.
 
 use std::os::raw::{c_int, c_long, c_uchar, c_uint, c_ulong};
 use std::sync::Arc;
 
 use super::{SSL, SSL_SESSION};
 use crate::libcrypto::error_queue as err;
-use crate::session::Session;
+use crate::session::{self, Session};
 
 /// A new `Arc` for a session pointer from C (one more reference).
 ///
@@ -135,25 +135,60 @@ pub unsafe extern "C" fn SSL_SESSION_get_protocol_version(session: *const SSL_SE
     ffi_guard!(0, { c_int::from(try_ref!(session, 0).version) })
 }
 
-/// Sessions cannot be serialised (rustls keeps its resumption secrets to itself).
+/// Serialises a session (see [`session::encode`]: valid in this process only).
 #[no_mangle]
 pub unsafe extern "C" fn i2d_SSL_SESSION(
     session: *const SSL_SESSION,
     pp: *mut *mut c_uchar,
 ) -> c_int {
-    let _ = (session, pp);
-    err::raise_ssl(err::ERR_R_UNSUPPORTED);
-    0
+    ffi_guard!(0, {
+        try_ref!(session, 0);
+        // SAFETY: a live session from ferrossl; we take our own reference for encoding.
+        let arc = unsafe { clone_arc(session) };
+        let der = session::encode(&arc);
+        if !pp.is_null() {
+            // SAFETY: per i2d's contract *pp has room for the encoding; it is advanced past it.
+            unsafe {
+                if !(*pp).is_null() {
+                    std::ptr::copy_nonoverlapping(der.as_ptr(), *pp, der.len());
+                    *pp = (*pp).add(der.len());
+                }
+            }
+        }
+        der.len() as c_int
+    })
 }
 
-/// See `i2d_SSL_SESSION`.
+/// Turns a serialised session back into the session, if it was made by this process and
+/// is still alive; otherwise refused with an error.
 #[no_mangle]
 pub unsafe extern "C" fn d2i_SSL_SESSION(
     a: *mut *mut SSL_SESSION,
     pp: *mut *const c_uchar,
     length: c_long,
 ) -> *mut SSL_SESSION {
-    let _ = (a, pp, length);
-    err::raise_ssl(err::ERR_R_UNSUPPORTED);
-    std::ptr::null_mut()
+    ffi_guard!(std::ptr::null_mut(), {
+        if pp.is_null() || length <= 0 {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return std::ptr::null_mut();
+        }
+        // SAFETY: *pp points at length readable bytes, per d2i's contract.
+        let der = unsafe { std::slice::from_raw_parts(*pp, length as usize) };
+        let (Some(session), Some(used)) = (session::decode(der), session::encoded_len(der)) else {
+            err::raise_ssl(err::ERR_R_UNSUPPORTED);
+            return std::ptr::null_mut();
+        };
+        let raw = Arc::into_raw(session) as *mut SSL_SESSION;
+        // SAFETY: advancing the caller's cursor past what was read; storing into *a if asked.
+        unsafe {
+            *pp = (*pp).add(used);
+            if !a.is_null() {
+                if !(*a).is_null() {
+                    Arc::decrement_strong_count(*a as *const Session);
+                }
+                *a = raw;
+            }
+        }
+        raw
+    })
 }

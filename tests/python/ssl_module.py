@@ -9,6 +9,8 @@ import socket
 import ssl
 import sys
 import threading
+import urllib.error
+import urllib.request
 
 PKI = sys.argv[1]
 
@@ -139,7 +141,89 @@ def encrypted_key():
         print("encrypted key: wrong password refused")
 
 
+def urllib_and_verification(port):
+    ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+    body = urllib.request.urlopen(f"https://localhost:{port}/", context=ctx, timeout=10).read()
+    print("urllib:", body.decode().split("\n")[0])
+    try:
+        urllib.request.urlopen(f"https://localhost:{port}/", context=ssl.create_default_context(cafile=pki("other-ca.pem")), timeout=10)
+    except urllib.error.URLError as e:
+        print("urllib wrong CA:", type(e.reason).__name__, e.reason.verify_code)
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        try:
+            ctx.wrap_socket(s, server_hostname="wrong.example")
+        except ssl.SSLCertVerificationError as e:
+            print("hostname mismatch:", e.verify_code, e.verify_message)
+
+
+def sessions_and_key_log(port, key_log):
+    ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+    ctx.keylog_filename = key_log
+    session = None
+    for attempt in range(2):
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            with ctx.wrap_socket(s, server_hostname="localhost", session=session) as t:
+                t.sendall(b"GET / HTTP/1.0\r\n\r\n")
+                while t.recv(4096):
+                    pass
+                print("session attempt", attempt, "reused:", t.session_reused, "has session:", t.session is not None)
+                session = t.session
+                t.unwrap()
+    with open(key_log) as f:
+        labels = sorted({line.split()[0] for line in f if line.strip() and not line.startswith("#")})
+    print("key log labels:", " ".join(labels))
+
+
+def openssl_server_peer():
+    """A real OpenSSL s_server (libssl variables cleared), for urllib and sessions."""
+    import subprocess
+    import time
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "LD_PRELOAD")}
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    proc = subprocess.Popen(
+        ["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-cert", pki("server-rsa.pem"),
+         "-key", pki("server-rsa-key.pem"), "-www", "-quiet"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port)).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return proc, port
+
+
+def python_server_for_openssl_client():
+    """Our Python server answers the real openssl s_client."""
+    import subprocess
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    server = threading.Thread(target=serve, args=(listener, server_context(), 1))
+    server.start()
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "LD_PRELOAD")}
+    out = subprocess.run(
+        ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-CAfile", pki("ca.pem"),
+         "-servername", "localhost", "-alpn", "h2", "-quiet", "-verify_return_error"],
+        input=b"hello", env=env, capture_output=True, timeout=20)
+    server.join(10)
+    listener.close()
+    print("openssl s_client got:", out.stdout.decode().strip())
+
+
 socket_server_and_client()
+python_server_for_openssl_client()
+peer, peer_port = openssl_server_peer()
+try:
+    urllib_and_verification(peer_port)
+    sessions_and_key_log(peer_port, os.path.join(os.environ.get("TMPDIR", "/tmp"), f"keys-{os.getpid()}.log"))
+finally:
+    peer.terminate()
+    peer.wait()
 memory_bios()
 asyncio.run(asyncio_streams())
 encrypted_key()
