@@ -326,3 +326,94 @@ fn curl_resumes_sessions_with_openssl() {
         assert_eq!(kinds, ["New", "Reused"], "{version:?}: {out}");
     }
 }
+
+#[test]
+fn mosquitto_clients_against_a_tls_broker() {
+    let dir = ScratchDir::new("mosquitto");
+    let port = free_port();
+    let conf = dir.0.join("mosquitto.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "listener {port} 127.0.0.1\ncafile {}\ncertfile {}\nkeyfile {}\nallow_anonymous true\npersistence false\n\
+             # the test PKI may not be readable by the mosquitto user\nuser root\n",
+            pki("ca.pem"),
+            pki("server-rsa-chain.pem"),
+            pki("server-rsa-key.pem")
+        ),
+    )
+    .unwrap();
+    let _broker = Peer::server(
+        "mosquitto",
+        &["-c".to_string(), conf.to_string_lossy().into_owned()],
+        port,
+    );
+    let port = port.to_string();
+    let mut sub = program_on_ferrossl("mosquitto_sub")
+        .args([
+            "-h",
+            "localhost",
+            "-p",
+            &port,
+            "--cafile",
+            &pki("ca.pem"),
+            "-t",
+            "ferrossl/test",
+            "-C",
+            "1",
+            "-W",
+            "10",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut delivered = String::new();
+    for _ in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let mut publish = program_on_ferrossl("mosquitto_pub");
+        publish.args([
+            "-h",
+            "localhost",
+            "-p",
+            &port,
+            "--cafile",
+            &pki("ca.pem"),
+            "-t",
+            "ferrossl/test",
+            "-m",
+            "over ferrossl",
+        ]);
+        let out = run_bounded(publish, 10);
+        assert!(out.status.success(), "{}", text(&out));
+        if let Ok(Some(_)) = sub.try_wait() {
+            break;
+        }
+    }
+    let _ = sub.kill();
+    if let Some(mut out) = sub.stdout.take() {
+        use std::io::Read;
+        let _ = out.read_to_string(&mut delivered);
+    }
+    let _ = sub.wait();
+    assert_eq!(delivered.trim(), "over ferrossl");
+    let mut refused = program_on_ferrossl("mosquitto_pub");
+    refused.args([
+        "-d",
+        "-h",
+        "localhost",
+        "-p",
+        &port,
+        "--cafile",
+        &pki("other-ca.pem"),
+        "-t",
+        "t",
+        "-m",
+        "x",
+    ]);
+    let out = run_bounded(refused, 10);
+    assert!(
+        !out.status.success() && text(&out).contains("certificate verify failed"),
+        "{}",
+        text(&out)
+    );
+}
