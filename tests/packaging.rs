@@ -225,8 +225,7 @@ fn installs_and_removes_cleanly_in_ci() {
         eprintln!("not in CI as root: installation is checked with dpkg -x only");
         return;
     }
-    let status = Command::new("dpkg").arg("-i").arg(deb()).status().unwrap();
-    assert!(status.success());
+    dpkg(&["-i", &deb().to_string_lossy()]);
     let files = String::from_utf8_lossy(
         &Command::new("dpkg")
             .args(["-L", "ferrossl"])
@@ -245,12 +244,8 @@ fn installs_and_removes_cleanly_in_ci() {
         &format!("https://localhost:{}/", srv.port),
     ]);
     let out = text(&run_bounded(cmd, 30));
-    let status = Command::new("dpkg")
-        .args(["-r", "ferrossl"])
-        .status()
-        .unwrap();
+    dpkg(&["-r", "ferrossl"]);
     assert!(out.contains("hello from nginx"), "{out}");
-    assert!(status.success());
     for f in files
         .lines()
         .filter(|f| f.contains("ferrossl") && !f.ends_with("/doc"))
@@ -264,6 +259,20 @@ fn installs_and_removes_cleanly_in_ci() {
         Path::new(&format!("/usr/lib/{}/libssl.so.3", multiarch())).exists(),
         "the system libssl is gone"
     );
+}
+
+/// Runs dpkg, waiting (at most a minute) while another package operation holds its lock.
+fn dpkg(args: &[&str]) {
+    for _ in 0..60 {
+        let out = Command::new("dpkg").args(args).output().unwrap();
+        if out.status.success() {
+            return;
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("lock"), "dpkg {args:?} failed:\n{err}");
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+    panic!("dpkg {args:?}: the dpkg lock stayed busy");
 }
 
 fn current_uid() -> u32 {
