@@ -417,3 +417,111 @@ fn mosquitto_clients_against_a_tls_broker() {
         text(&out)
     );
 }
+
+/// A PostgreSQL server (on the system OpenSSL) with TLS, run as the postgres user.
+struct Postgres {
+    child: std::process::Child,
+    port: u16,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn postgres_server() -> Postgres {
+    let bin = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL server installed (.ci/run installs it)")
+        .map(|e| e.unwrap().path().join("bin"))
+        .find(|b| b.join("postgres").exists())
+        .expect("a postgres binary");
+    let dir = std::env::temp_dir().join(format!(
+        "ferrossl-pg-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(pki("server-rsa-chain.pem"), dir.join("server.crt")).unwrap();
+    std::fs::copy(pki("server-rsa-key.pem"), dir.join("server.key")).unwrap();
+    let sh = |script: &str| {
+        // cargo test puts ferrossl on LD_LIBRARY_PATH; the server must run on the system OpenSSL.
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .env_remove("LD_LIBRARY_PATH")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let d = dir.display();
+    sh(&format!(
+        "chmod 700 {d} && chmod 600 {d}/server.key && chown -R postgres {d}"
+    ));
+    sh(&format!(
+        "runuser -u postgres -- {}/initdb -D {d}/data -A trust -U postgres >/dev/null",
+        bin.display()
+    ));
+    let port = free_port();
+    let child = Command::new("runuser")
+        .args(["-u", "postgres", "--"])
+        .arg(bin.join("postgres"))
+        .arg("-D")
+        .arg(dir.join("data"))
+        .arg("-k")
+        .arg(&dir)
+        .args([
+            "-p",
+            &port.to_string(),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "ssl=on",
+        ])
+        .args(["-c", &format!("ssl_cert_file={d}/server.crt")])
+        .args(["-c", &format!("ssl_key_file={d}/server.key")])
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pg = Postgres { child, port, dir };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return pg;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("postgres did not start");
+}
+
+#[test]
+fn psql_verify_full_against_postgres() {
+    let pg = postgres_server();
+    let conninfo = |ca: &str| {
+        format!(
+            "host=localhost port={} user=postgres dbname=postgres sslmode=verify-full sslrootcert={}",
+            pg.port,
+            pki(ca)
+        )
+    };
+    let mut cmd = program_on_ferrossl("psql");
+    cmd.arg(conninfo("ca.pem")).args([
+        "-tAc",
+        "select ssl, version from pg_stat_ssl where pid = pg_backend_pid()",
+    ]);
+    let out = text(&run_bounded(cmd, 30));
+    assert_eq!(out.trim(), "t|TLSv1.3");
+    let mut cmd = program_on_ferrossl("psql");
+    cmd.arg(conninfo("other-ca.pem")).args(["-tAc", "select 1"]);
+    let out = text(&run_bounded(cmd, 30));
+    assert!(out.contains("certificate verify failed"), "{out}");
+}
