@@ -379,6 +379,7 @@ impl Connection {
                 },
                 received: Vec::new(),
             }),
+            sessions_received: Default::default(),
         }));
         if self.server {
             self.tls = Tls::Accepting(Box::default());
@@ -501,8 +502,10 @@ impl Connection {
         let Tls::Active(tls) = &mut self.tls else {
             return true;
         };
-        // Verification runs during the handshake; a client also receives sessions after it.
-        let in_scope = self.state == HandshakeState::Handshaking || !self.server;
+        // Verification runs during the handshake; a TLS 1.3 client also receives session
+        // tickets after it.
+        let tls13 = tls.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+        let in_scope = self.state == HandshakeState::Handshaking || (!self.server && tls13);
         let r = match &self.scope {
             Some(scope) if in_scope => handshake_scope::enter(scope, || tls.process_new_packets()),
             _ => tls.process_new_packets(),
@@ -541,6 +544,12 @@ impl Connection {
     /// and all go to the new-session callback if the application wants them.
     fn collect_sessions(&mut self) {
         let Some(scope) = &self.scope else { return };
+        if !scope
+            .sessions_received
+            .swap(false, std::sync::atomic::Ordering::Acquire)
+        {
+            return;
+        }
         let received = std::mem::take(
             &mut scope
                 .sessions

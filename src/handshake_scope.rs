@@ -7,6 +7,7 @@
 //! call that can reach them; rustls calls them synchronously, on the same thread.
 
 use std::cell::RefCell;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use crate::key_log::KeyLogSink;
@@ -22,6 +23,8 @@ pub struct HandshakeScope {
     pub key_log: Option<Arc<dyn KeyLogSink>>,
     /// The session to resume, and sessions received (clients).
     pub sessions: Mutex<SessionSlots>,
+    /// Set when a session is received, so the read path needs no lock to find out.
+    pub sessions_received: AtomicBool,
 }
 
 thread_local! {

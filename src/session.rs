@@ -117,6 +117,22 @@ fn with_slots<R>(f: impl FnOnce(&mut SessionSlots) -> R) -> Option<R> {
     Some(f(&mut slots))
 }
 
+/// Keeps a session rustls produced, for the connection to collect.
+fn receive(session: Session) {
+    let Some(scope) = handshake_scope::current() else {
+        return;
+    };
+    scope
+        .sessions
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .received
+        .push(Arc::new(session));
+    scope
+        .sessions_received
+        .store(true, std::sync::atomic::Ordering::Release);
+}
+
 impl ClientSessionStore for SessionBridge {
     fn set_kx_hint(&self, _server_name: ServerName<'static>, _group: NamedGroup) {}
 
@@ -125,10 +141,7 @@ impl ClientSessionStore for SessionBridge {
     }
 
     fn set_tls12_session(&self, _server_name: ServerName<'static>, value: Tls12ClientSessionValue) {
-        with_slots(|s| {
-            s.received
-                .push(Arc::new(Session::new(0x0303, Resumable::Tls12(value))))
-        });
+        receive(Session::new(0x0303, Resumable::Tls12(value)));
     }
 
     fn tls12_session(&self, _server_name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
@@ -150,10 +163,7 @@ impl ClientSessionStore for SessionBridge {
         _server_name: ServerName<'static>,
         value: Tls13ClientSessionValue,
     ) {
-        with_slots(|s| {
-            s.received
-                .push(Arc::new(Session::new(0x0304, Resumable::Tls13(value))))
-        });
+        receive(Session::new(0x0304, Resumable::Tls13(value)));
     }
 
     fn take_tls13_ticket(
