@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: a real TLS connection through ferrossl on loopback.
+# The main job: real TLS connections through ferrossl on loopback.
 # Builds ferrossl, starts the system's `openssl s_server` (real OpenSSL) on 127.0.0.1,
 # and runs the unmodified blocking client example, compiled against the system's
-# OpenSSL headers, on ferrossl via LD_LIBRARY_PATH; it prints what was negotiated.
+# OpenSSL headers, on ferrossl via LD_LIBRARY_PATH; it prints what was negotiated. Then
+# Debian's own curl does the same on ferrossl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -25,3 +26,8 @@ LD_LIBRARY_PATH="$lib" timeout 20 "$bin/client" 127.0.0.1 "$port" -CAfile "$pki/
     -servername localhost -alpn h2,http/1.1 | sed -n '1,7p'
 echo "== libssl the client loaded:"
 LD_LIBRARY_PATH="$lib" ldd "$bin/client" | grep libssl
+if command -v curl >/dev/null; then
+    echo "== curl (Debian's, unmodified) on ferrossl, same server:"
+    LD_LIBRARY_PATH="$lib" curl -sv --cacert "$pki/ca.pem" "https://localhost:$port/" -o /dev/null 2>&1 |
+        grep -E "SSL connection|ALPN|subject:|verify ok" || true
+fi
