@@ -28,6 +28,6 @@ echo "== libssl the client loaded:"
 LD_LIBRARY_PATH="$lib" ldd "$bin/client" | grep libssl
 if command -v curl >/dev/null; then
     echo "== curl (Debian's, unmodified) on ferrossl, same server:"
-    LD_LIBRARY_PATH="$lib" curl -sv --cacert "$pki/ca.pem" "https://localhost:$port/" -o /dev/null 2>&1 |
+    LD_LIBRARY_PATH="$lib" curl -sv --http1.1 --max-time 10 --cacert "$pki/ca.pem" "https://localhost:$port/" -o /dev/null 2>&1 |
         grep -E "SSL connection|ALPN|subject:|verify ok" || true
 fi
