@@ -23,7 +23,14 @@ fn act(mut s: TcpStream, b: Behaviour) {
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     let mut buf = [0u8; 4096];
     match b {
-        Behaviour::HangUpAtOnce => {}
+        Behaviour::HangUpAtOnce => {
+            // Close our side at once, but keep reading: a full close with the ClientHello
+            // unread would reset the connection, and the client would see a reset or an
+            // end of file depending on timing.
+            let _ = s.shutdown(std::net::Shutdown::Write);
+            let mut sink = Vec::new();
+            let _ = s.read_to_end(&mut sink);
+        }
         Behaviour::HangUpAfterHello => {
             let _ = s.read(&mut buf);
         }
