@@ -513,12 +513,20 @@ fn psql_verify_full_against_postgres() {
             pki(ca)
         )
     };
-    let mut cmd = program_on_ferrossl("psql");
-    cmd.arg(conninfo("ca.pem")).args([
-        "-tAc",
-        "select ssl, version from pg_stat_ssl where pid = pg_backend_pid()",
-    ]);
-    let out = text(&run_bounded(cmd, 30));
+    // The server accepts connections a moment before it accepts sessions.
+    let mut out = String::new();
+    for _ in 0..100 {
+        let mut cmd = program_on_ferrossl("psql");
+        cmd.arg(conninfo("ca.pem")).args([
+            "-tAc",
+            "select ssl, version from pg_stat_ssl where pid = pg_backend_pid()",
+        ]);
+        out = text(&run_bounded(cmd, 30));
+        if !out.contains("starting up") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
     assert_eq!(out.trim(), "t|TLSv1.3");
     let mut cmd = program_on_ferrossl("psql");
     cmd.arg(conninfo("other-ca.pem")).args(["-tAc", "select 1"]);
