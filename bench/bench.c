@@ -69,11 +69,12 @@ struct pair {
     SSL *c, *s;
 };
 
-static struct pair new_pair(SSL_CTX *cctx, SSL_CTX *sctx)
+/* Joins a client and a server through a BIO pair of `size`-byte buffers (0: the default). */
+static struct pair new_pair(SSL_CTX *cctx, SSL_CTX *sctx, size_t size)
 {
     struct pair p;
     BIO *cb, *sb;
-    BIO_new_bio_pair(&cb, 0, &sb, 0);
+    BIO_new_bio_pair(&cb, size, &sb, size);
     p.c = SSL_new(cctx);
     p.s = SSL_new(sctx);
     SSL_set_bio(p.c, cb, cb);
@@ -123,7 +124,7 @@ static void handshakes(const char *name, const struct config *c, int resume, dou
     double tc = 0, ts = 0, start, elapsed;
     long n = 0;
     if (resume) {
-        struct pair p = new_pair(cctx, sctx);
+        struct pair p = new_pair(cctx, sctx, 0);
         char buf[16];
         double a = 0, b = 0;
         handshake(&p, &a, &b);
@@ -134,7 +135,7 @@ static void handshakes(const char *name, const struct config *c, int resume, dou
     }
     start = now();
     do {
-        struct pair p = new_pair(cctx, sctx);
+        struct pair p = new_pair(cctx, sctx, 0);
         if (sess)
             SSL_set_session(p.c, sess);
         handshake(&p, &tc, &ts);
@@ -170,15 +171,8 @@ static void bulk(const char *name, const struct config *c, double seconds)
     static char data[16384], sink[16384];
     double tc = 0, ts = 0, start, elapsed;
     long long bytes = 0;
-    BIO *cb, *sb;
     memset(data, 'x', sizeof(data));
-    BIO_new_bio_pair(&cb, 1 << 17, &sb, 1 << 17);
-    p.c = SSL_new(cctx);
-    p.s = SSL_new(sctx);
-    SSL_set_bio(p.c, cb, cb);
-    SSL_set_bio(p.s, sb, sb);
-    SSL_set_connect_state(p.c);
-    SSL_set_accept_state(p.s);
+    p = new_pair(cctx, sctx, 1 << 17);
     handshake(&p, &tc, &ts);
     start = now();
     do {

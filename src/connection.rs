@@ -561,15 +561,20 @@ impl Connection {
             return;
         }
         for session in &received {
-            session.set_peer(PeerRecord {
-                chain: self.peer_chain.clone(),
-                verify_result: self.verify_result,
-            });
+            session.set_peer(self.peer_record());
         }
         self.session = received.last().cloned();
         if self.ctx.client_session_callback().is_some() {
             self.new_sessions.extend(received);
             self.callback_request = Some(CallbackRequest::NewSession);
+        }
+    }
+
+    /// What a session remembers of the peer, for a resumed connection to report.
+    fn peer_record(&self) -> PeerRecord {
+        PeerRecord {
+            chain: self.peer_chain.clone(),
+            verify_result: self.verify_result,
         }
     }
 
@@ -747,6 +752,12 @@ impl Connection {
                     self.rwstate = SSL_NOTHING;
                     if self.session_reused() {
                         self.adopt_resumed_peer();
+                    }
+                    if !self.server && self.session.is_none() {
+                        let version = u16::try_from(self.version()).unwrap_or(0);
+                        let session = Arc::new(Session::unresumable(version));
+                        session.set_peer(self.peer_record());
+                        self.session = Some(session);
                     }
                     return 1;
                 }

@@ -228,6 +228,8 @@ pub struct ClientKey {
 pub struct ServerKey {
     pub negotiable: Vec<u16>,
     pub num_tickets: usize,
+    /// Whether the server keeps sessions for session-id resumption (cache mode).
+    pub cache_sessions: bool,
     pub key_log: bool,
     pub client_ca_names: Vec<Vec<u8>>,
     pub verify_mode: c_int,
@@ -492,6 +494,7 @@ impl Context {
         let key = ServerKey {
             negotiable: n.key(),
             num_tickets: s.num_tickets,
+            cache_sessions: s.session_cache_mode & SSL_SESS_CACHE_SERVER != 0,
             key_log: s.key_log.is_some(),
             client_ca_names: s.client_ca_names.clone(),
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
@@ -524,7 +527,12 @@ impl Context {
         let mut cfg =
             builder.with_cert_resolver(Arc::new(ServerCertificate(creds.certified_key(p))));
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();
-        cfg.session_storage = self.server_sessions.clone();
+        // SSL_SESS_CACHE_OFF: no session-id resumption (tickets are governed by SSL_OP_NO_TICKET).
+        cfg.session_storage = if key.cache_sessions {
+            self.server_sessions.clone()
+        } else {
+            Arc::new(rustls::server::NoServerSessionStorage {})
+        };
         if options & SSL_OP_NO_TICKET == 0 {
             if let Some(t) = self.ticketer() {
                 cfg.ticketer = t;

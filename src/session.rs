@@ -32,8 +32,12 @@ enum Resumable {
 pub struct Session {
     /// The protocol version it was made with (`SSL_SESSION_get_protocol_version`).
     pub version: u16,
-    /// A 32-byte identifier (OpenSSL's TLS 1.3 sessions carry a random one too).
+    /// A 32-byte identifier (OpenSSL's TLS 1.3 sessions carry a random one too); it
+    /// names the session in its serialised form.
     pub id: [u8; 32],
+    /// How much of `id` `SSL_SESSION_get_id` reports: 0 for a session the server gave
+    /// nothing to resume with.
+    pub id_len: usize,
     /// Seconds since the epoch when it was made (`SSL_SESSION_get_time`).
     pub created: u64,
     pub timeout: u64,
@@ -52,6 +56,16 @@ pub struct PeerRecord {
 
 impl Session {
     fn new(version: u16, value: Resumable) -> Self {
+        Self::with_value(version, Some(value))
+    }
+
+    /// The session of a connection whose server offered no way to resume it: it exists
+    /// (as in OpenSSL, `SSL_get1_session` returns one) but is not resumable.
+    pub fn unresumable(version: u16) -> Self {
+        Self::with_value(version, None)
+    }
+
+    fn with_value(version: u16, value: Option<Resumable>) -> Self {
         let mut id = [0u8; 32];
         let _ = rustls::crypto::aws_lc_rs::default_provider()
             .secure_random
@@ -59,11 +73,12 @@ impl Session {
         Self {
             version,
             id,
+            id_len: if value.is_some() { 32 } else { 0 },
             created: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
             timeout: DEFAULT_TIMEOUT_SECS,
-            value: Mutex::new(Some(value)),
+            value: Mutex::new(value),
             peer: Mutex::new(None),
         }
     }
@@ -242,6 +257,7 @@ mod tests {
         let s = Arc::new(Session {
             version: 0x0304,
             id: [7; 32],
+            id_len: 32,
             created: 0,
             timeout: DEFAULT_TIMEOUT_SECS,
             value: Mutex::new(None),

@@ -93,7 +93,7 @@ pub unsafe extern "C" fn SSL_SESSION_get_id(
         let s = try_ref!(session, std::ptr::null());
         if !len.is_null() {
             // SAFETY: a writable out-parameter.
-            unsafe { *len = s.id.len() as c_uint };
+            unsafe { *len = s.id_len as c_uint };
         }
         s.id.as_ptr()
     })

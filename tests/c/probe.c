@@ -62,12 +62,13 @@ struct pair {
     SSL *client, *server;
 };
 
-/* Joins a client and a server through a BIO pair (each side's rbio and wbio are one end). */
-static struct pair connect_pair(SSL_CTX *cctx, SSL_CTX *sctx)
+/* Joins a client and a server through a BIO pair (each side's rbio and wbio are one end)
+ * whose buffers hold `size` bytes each (0: the default). */
+static struct pair connect_pair_sized(SSL_CTX *cctx, SSL_CTX *sctx, size_t size)
 {
     struct pair p;
     BIO *cb, *sb;
-    BIO_new_bio_pair(&cb, 0, &sb, 0);
+    BIO_new_bio_pair(&cb, size, &sb, size);
     p.client = SSL_new(cctx);
     p.server = SSL_new(sctx);
     SSL_set_bio(p.client, cb, cb);
@@ -75,6 +76,11 @@ static struct pair connect_pair(SSL_CTX *cctx, SSL_CTX *sctx)
     SSL_set_connect_state(p.client);
     SSL_set_accept_state(p.server);
     return p;
+}
+
+static struct pair connect_pair(SSL_CTX *cctx, SSL_CTX *sctx)
+{
+    return connect_pair_sized(cctx, sctx, 0);
 }
 
 /* Steps both handshakes until both finish or one fails; prints what each side saw. */
@@ -361,18 +367,11 @@ static void write_retry(void)
 {
     SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
     struct pair p;
-    BIO *cb, *sb;
     static char big[100000], sink[16384];
     size_t got = 0;
     int r, e, retries = 0, total = 0;
     memset(big, 'x', sizeof(big));
-    BIO_new_bio_pair(&cb, 4096, &sb, 4096);
-    p.client = SSL_new(cctx);
-    p.server = SSL_new(sctx);
-    SSL_set_bio(p.client, cb, cb);
-    SSL_set_bio(p.server, sb, sb);
-    SSL_set_connect_state(p.client);
-    SSL_set_accept_state(p.server);
+    p = connect_pair_sized(cctx, sctx, 4096);
     r = SSL_write(p.client, big, 10);
     e = SSL_get_error(p.client, r);
     printf("write before handshake: ret %d error %d\n", r, e);
@@ -505,18 +504,11 @@ static void moving_buffer(int allow)
 {
     SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
     struct pair p;
-    BIO *cb, *sb;
     static char a[50000], b2[50000], sink[16384];
     int r;
     memset(a, 'a', sizeof(a));
     memset(b2, 'a', sizeof(b2));
-    BIO_new_bio_pair(&cb, 4096, &sb, 4096);
-    p.client = SSL_new(cctx);
-    p.server = SSL_new(sctx);
-    SSL_set_bio(p.client, cb, cb);
-    SSL_set_bio(p.server, sb, sb);
-    SSL_set_connect_state(p.client);
-    SSL_set_accept_state(p.server);
+    p = connect_pair_sized(cctx, sctx, 4096);
     if (allow)
         SSL_set_mode(p.client, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     if (!handshake(&p))
@@ -705,7 +697,7 @@ static int count_session(SSL *s, SSL_SESSION *sess)
     return 0; /* not kept: the library frees it */
 }
 
-static void session_case(int version, int clean)
+static void session_case(int version, int clean, int server_cache)
 {
     SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
     struct pair p;
@@ -715,9 +707,15 @@ static void session_case(int version, int clean)
     SSL_CTX_set_max_proto_version(cctx, version);
     SSL_CTX_set_session_cache_mode(cctx, SSL_SESS_CACHE_CLIENT);
     SSL_CTX_sess_set_new_cb(cctx, count_session);
+    if (!server_cache) {
+        /* No server-side cache and no tickets: nothing can be resumed. */
+        SSL_CTX_set_session_cache_mode(sctx, SSL_SESS_CACHE_OFF);
+        SSL_CTX_set_options(sctx, SSL_OP_NO_TICKET);
+    }
     new_sessions = 0;
     p = connect_pair(cctx, sctx);
-    printf("-- %s, %s close\n", version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2", clean ? "clean" : "no");
+    printf("-- %s, %s close, server cache %d\n", version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2",
+           clean ? "clean" : "no", server_cache);
     handshake(&p);
     SSL_write(p.server, "x", 1);
     /* The tickets arrive with the data: the new-session callback runs, the data still comes back. */
@@ -755,9 +753,10 @@ static void session_case(int version, int clean)
 
 static void sessions(void)
 {
-    session_case(TLS1_2_VERSION, 1);
-    session_case(TLS1_3_VERSION, 1);
-    session_case(TLS1_3_VERSION, 0);
+    session_case(TLS1_2_VERSION, 1, 1);
+    session_case(TLS1_3_VERSION, 1, 1);
+    session_case(TLS1_3_VERSION, 0, 1);
+    session_case(TLS1_2_VERSION, 1, 0);
 }
 
 /* Both contexts shared by every thread; each thread runs its own handshakes and exchanges. */

@@ -174,11 +174,16 @@ def sessions_and_key_log(port, key_log):
     print("key log labels:", " ".join(labels))
 
 
+def system_openssl_env():
+    """The environment for a peer that must run on the system OpenSSL."""
+    return {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "LD_PRELOAD")}
+
+
 def openssl_server_peer():
     """A real OpenSSL s_server (libssl variables cleared), for urllib and sessions."""
     import subprocess
     import time
-    env = {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "LD_PRELOAD")}
+    env = system_openssl_env()
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
@@ -205,7 +210,7 @@ def python_server_for_openssl_client():
     port = listener.getsockname()[1]
     server = threading.Thread(target=serve, args=(listener, server_context(), 1))
     server.start()
-    env = {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "LD_PRELOAD")}
+    env = system_openssl_env()
     out = subprocess.run(
         ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-CAfile", pki("ca.pem"),
          "-servername", "localhost", "-alpn", "h2", "-quiet", "-verify_return_error"],
