@@ -24,6 +24,8 @@ use crate::reason;
 use crate::record_reader::{RecordCursor, RecordReader};
 use crate::session::{PeerRecord, Session, SessionSlots};
 use crate::ssl_constants::*;
+use crate::trace::sequence_diagram;
+use crate::trace::{trace_output, Notification, TraceSecrets, Tracer};
 use crate::verifier::VerifyJob;
 
 const BIO_RR_CONNECT: c_int = 0x02;
@@ -75,6 +77,47 @@ impl<R: Read> Read for FirstBytesReader<'_, R> {
         self.first.extend_from_slice(&buf[..n.min(room)]);
         Ok(n)
     }
+}
+
+/// Reads through `inner`, showing the handshake trace (if any) every byte received.
+struct TapReader<'a, R> {
+    inner: R,
+    trace: Option<&'a mut Tracer>,
+}
+
+impl<R: Read> Read for TapReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(t) = &mut self.trace {
+            t.feed(false, &buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+/// Writes through `inner`, showing the handshake trace (if any) every byte sent.
+struct TapWriter<'a, W> {
+    inner: W,
+    trace: Option<&'a mut Tracer>,
+}
+
+impl<W: Write> Write for TapWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if let Some(t) = &mut self.trace {
+            t.feed(true, &buf[..n]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The tracer while it still wants the connection's records.
+fn tap(trace: &mut Option<Box<Tracer>>) -> Option<&mut Tracer> {
+    trace.as_deref_mut().filter(|t| t.wants_records())
 }
 
 /// The reason OpenSSL gives a server whose first record is plaintext HTTP.
@@ -163,6 +206,14 @@ pub struct Connection {
     /// Position within the record being read (records are read one at a time).
     record_cursor: RecordCursor,
     cipher_stack: cipher::CipherStackCache,
+    /// The handshake trace, for observer callbacks and diagrams (`None`: nobody watches).
+    trace: Option<Box<Tracer>>,
+    /// This connection's number among the process's traced ones (`FERROSSL_TRACE` files).
+    trace_number: u64,
+    /// How many messages the last written diagram had.
+    trace_written: Option<usize>,
+    /// The state `SSL_get_state` reports while an info callback runs.
+    reported_state: Option<(c_int, bool)>,
 }
 
 impl Connection {
@@ -204,6 +255,10 @@ impl Connection {
             callback_request: None,
             servername_verdict: None,
             cipher_stack: Default::default(),
+            trace: None,
+            trace_number: 0,
+            trace_written: None,
+            reported_state: None,
         })
     }
 
@@ -340,8 +395,12 @@ impl Connection {
     fn fail_quietly(&mut self) {
         self.state = HandshakeState::Failed;
         if let (Tls::Active(tls), Some(wbio)) = (&mut self.tls, &self.wbio) {
+            let mut w = TapWriter {
+                inner: BioWriter(wbio),
+                trace: tap(&mut self.trace),
+            };
             while tls.wants_write() {
-                if tls.write_tls(&mut BioWriter(wbio)).is_err() {
+                if tls.write_tls(&mut w).is_err() {
                     break;
                 }
             }
@@ -352,6 +411,24 @@ impl Connection {
         if !self.role_set {
             err::raise_ssl(reason::SSL_R_CONNECTION_TYPE_NOT_SET);
             return false;
+        }
+        let trace_secrets = self.settings.tracing().then(Arc::<TraceSecrets>::default);
+        self.trace = trace_secrets.as_ref().map(|secrets| {
+            let max = if self.settings.max_version == TLS1_2_VERSION {
+                0x0303
+            } else {
+                0x0304
+            };
+            Box::new(Tracer::new(
+                self.server,
+                self.settings.msg_callback != 0,
+                self.settings.info_callback != 0 || self.ctx.settings().info_callback != 0,
+                max,
+                secrets.clone(),
+            ))
+        });
+        if self.trace.is_some() {
+            self.trace_number = trace_output::next_connection_number();
         }
         self.scope = Some(Arc::new(HandshakeScope {
             verify: VerifyJob {
@@ -371,6 +448,7 @@ impl Connection {
             },
             ssl: self.handle,
             key_log: self.settings.key_log.clone(),
+            trace_secrets,
             sessions: Mutex::new(SessionSlots {
                 resume: if self.server {
                     None
@@ -439,10 +517,13 @@ impl Connection {
             return Input::Failed;
         };
         self.rwstate = SSL_READING;
-        let mut reader = RecordReader {
-            inner: BioReader(rbio),
-            cursor: &mut self.record_cursor,
-            read_ahead: self.settings.read_ahead != 0,
+        let mut reader = TapReader {
+            inner: RecordReader {
+                inner: BioReader(rbio),
+                cursor: &mut self.record_cursor,
+                read_ahead: self.settings.read_ahead != 0,
+            },
+            trace: tap(&mut self.trace),
         };
         let r = match &mut self.tls {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
@@ -488,7 +569,10 @@ impl Connection {
             return Err(-1);
         };
         self.rwstate = SSL_WRITING;
-        let mut w = BioWriter(wbio);
+        let mut w = TapWriter {
+            inner: BioWriter(wbio),
+            trace: tap(&mut self.trace),
+        };
         while tls.wants_write() {
             tls.write_tls(&mut w).map_err(|_| -1)?;
         }
@@ -513,6 +597,9 @@ impl Connection {
         if !self.server {
             self.collect_sessions();
         }
+        if let Some(t) = tap(&mut self.trace) {
+            t.pump(false);
+        }
         match r {
             Ok(io) => {
                 self.pending_plaintext = io.plaintext_bytes_to_read();
@@ -535,8 +622,12 @@ impl Connection {
         const SSL_AD_UNRECOGNIZED_NAME: c_int = 112;
         let description = u8::try_from(description).unwrap_or(SSL_AD_UNRECOGNIZED_NAME as u8);
         if let Some(wbio) = &self.wbio {
-            let _ = BioWriter(wbio).write_all(&[21, 3, 3, 0, 2, 2, description]);
-            let _ = BioWriter(wbio).flush();
+            let mut w = TapWriter {
+                inner: BioWriter(wbio),
+                trace: tap(&mut self.trace),
+            };
+            let _ = w.write_all(&[21, 3, 3, 0, 2, 2, description]);
+            let _ = w.flush();
         }
     }
 
@@ -650,7 +741,10 @@ impl Connection {
                         return Some(-1);
                     }
                     if let Some(wbio) = &self.wbio {
-                        let _ = alert.write(&mut BioWriter(wbio));
+                        let _ = alert.write(&mut TapWriter {
+                            inner: BioWriter(wbio),
+                            trace: tap(&mut self.trace),
+                        });
                     }
                     self.fail(&e);
                     return Some(-1);
@@ -710,7 +804,10 @@ impl Connection {
             }
             Err((e, mut alert)) => {
                 if let Some(wbio) = &self.wbio {
-                    let _ = alert.write(&mut BioWriter(wbio));
+                    let _ = alert.write(&mut TapWriter {
+                        inner: BioWriter(wbio),
+                        trace: tap(&mut self.trace),
+                    });
                 }
                 if no_credentials {
                     err::raise_ssl(reason::SSL_R_NO_SHARED_CIPHER);
@@ -725,6 +822,15 @@ impl Connection {
 
     /// `SSL_do_handshake`: 1 when done, -1 otherwise (see `get_error`).
     pub fn do_handshake(&mut self) -> c_int {
+        let was_done = self.state == HandshakeState::Done;
+        let ret = self.handshake_step();
+        if self.trace.is_some() && !was_done {
+            self.trace_handshake_step(ret);
+        }
+        ret
+    }
+
+    fn handshake_step(&mut self) -> c_int {
         // Each step of OpenSSL's handshake starts from an empty error queue and errno.
         match self.state {
             HandshakeState::Done => return 1,
@@ -1048,6 +1154,9 @@ impl Connection {
         self.new_sessions.clear();
         self.callback_request = None;
         self.servername_verdict = None;
+        self.trace = None;
+        self.trace_written = None;
+        self.reported_state = None;
     }
 
     /// The callback the FFI layer must run now, if any.
@@ -1066,8 +1175,109 @@ impl Connection {
     }
 }
 
+impl Connection {
+    /// Tells the trace how a handshake step ended; a handshake that completed or failed
+    /// gets its diagram written where `FERROSSL_TRACE` says.
+    fn trace_handshake_step(&mut self, ret: c_int) {
+        let state = self.state;
+        let verify = (!self.server || !self.peer_chain.is_empty()).then(|| {
+            let code = self.verify_result;
+            (i64::from(code), crate::libcrypto::store::verify_result_text(code))
+        });
+        let resumed = self.session_reused();
+        let Some(t) = self.trace.as_deref_mut() else {
+            return;
+        };
+        match state {
+            HandshakeState::Done => {
+                t.handshake_done();
+                t.outcome.completed = true;
+                t.outcome.resumed = resumed;
+                t.outcome.verify = verify;
+            }
+            HandshakeState::Failed => {
+                t.handshake_returned(ret, true);
+                t.outcome.failed = true;
+                t.outcome.verify = verify.filter(|(code, _)| *code != 0);
+                t.outcome.error = err::first_reason_text();
+            }
+            _ => {
+                t.handshake_returned(ret, false);
+                return;
+            }
+        }
+        self.write_diagram(true);
+    }
+
+    /// Writes this connection's diagram for `FERROSSL_TRACE`.
+    fn write_diagram(&mut self, first: bool) {
+        let Some(t) = self.trace.as_deref() else {
+            return;
+        };
+        trace_output::emit(&t.diagram_input(), self.trace_number, first);
+        self.trace_written = Some(t.messages.len());
+    }
+
+    /// The notifications for the application's observer callbacks, oldest first.
+    pub fn take_notifications(&mut self) -> Vec<Notification> {
+        match self.trace.as_deref_mut() {
+            Some(t) => t.take_notifications(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The state an info callback that is running should see (`None` when it returns).
+    pub fn set_reported_state(&mut self, state: Option<(c_int, bool)>) {
+        self.reported_state = state;
+    }
+
+    /// `SSL_get_state` (an `OSSL_HANDSHAKE_STATE`) and whether the connection is in
+    /// error, for `SSL_state_string`.
+    pub fn handshake_state(&self) -> (c_int, bool) {
+        use crate::trace::openssl_state::st;
+        if let Some(s) = self.reported_state {
+            return s;
+        }
+        let failed = self.state == HandshakeState::Failed;
+        if let Some(t) = &self.trace {
+            let (s, error) = t.state();
+            return (s, error || failed);
+        }
+        let s = match self.state {
+            HandshakeState::Before => st::BEFORE,
+            HandshakeState::Done => st::OK,
+            HandshakeState::Handshaking | HandshakeState::Failed => {
+                if self.server {
+                    st::SR_CLNT_HELLO
+                } else {
+                    st::CW_CLNT_HELLO
+                }
+            }
+        };
+        (s, failed)
+    }
+
+    /// The diagram of this connection's handshake (SVG if `svg`), if it was traced.
+    pub fn diagram(&mut self, svg: bool) -> Option<String> {
+        let t = self.trace.as_deref_mut()?;
+        t.pump(false);
+        let input = t.diagram_input();
+        Some(if svg {
+            sequence_diagram::svg(&input)
+        } else {
+            sequence_diagram::text(&input)
+        })
+    }
+}
+
 impl Drop for Connection {
     fn drop(&mut self) {
         self.forget_unclean_session();
+        // Messages after the handshake (TLS 1.3 tickets) join the files already written.
+        if let (Some(n), Some(t)) = (self.trace_written, self.trace.as_deref()) {
+            if t.messages.len() > n {
+                self.write_diagram(false);
+            }
+        }
     }
 }

@@ -61,9 +61,12 @@ pub struct Settings {
     pub client_ca_names: Vec<Vec<u8>>,
     /// Stored for `SSL_CTX_set_post_handshake_auth`; rustls does not offer it.
     pub post_handshake_auth: bool,
-    /// The message callback's address (`SSL_CTX_set_msg_callback`), kept for the
-    /// handshake trace, which does not call it yet; 0 for none.
+    /// The message callback's address (`SSL_CTX_set_msg_callback`); 0 for none.
     pub msg_callback: usize,
+    /// Its argument (`SSL_CTX_set_msg_callback_arg`).
+    pub msg_callback_arg: usize,
+    /// The info callback's address (`SSL_CTX_set_info_callback`); 0 for none.
+    pub info_callback: usize,
     /// The server's session id context (`SSL_CTX_set_session_id_context`).
     pub session_id_context: Vec<u8>,
     /// How many TLS 1.3 tickets a server sends after a handshake.
@@ -102,6 +105,20 @@ impl Settings {
         self.tls13_ciphers = cipher_string::parse_ciphersuites(s);
     }
 
+    /// Whether connections record a handshake trace: an observer callback is set or
+    /// `FERROSSL_TRACE` asks for diagrams.
+    pub fn tracing(&self) -> bool {
+        self.msg_callback != 0
+            || self.info_callback != 0
+            || crate::trace::trace_output::destination().is_some()
+    }
+
+    /// Whether rustls must log secrets: for the application's key log or for the trace,
+    /// which opens the connection's protected records with them.
+    pub fn needs_key_log(&self) -> bool {
+        self.key_log.is_some() || self.tracing()
+    }
+
     /// Every enabled suite, TLS 1.3 first, as `SSL_CTX_get_ciphers` lists them.
     pub fn ciphers(&self) -> impl Iterator<Item = &'static SslCipher> + '_ {
         self.tls13_ciphers
@@ -134,6 +151,8 @@ impl Default for Settings {
             client_ca_names: Vec::new(),
             post_handshake_auth: false,
             msg_callback: 0,
+            msg_callback_arg: 0,
+            info_callback: 0,
             read_ahead: 0,
             session_cache_mode: SSL_SESS_CACHE_SERVER,
         }
@@ -444,7 +463,7 @@ impl Context {
         let n = Self::negotiable(s)?;
         let key = ClientKey {
             negotiable: n.key(),
-            key_log: s.key_log.is_some(),
+            key_log: s.needs_key_log(),
             credentials: creds.id,
         };
         let mut cache = lock(&self.client_config);
@@ -495,7 +514,7 @@ impl Context {
             negotiable: n.key(),
             num_tickets: s.num_tickets,
             cache_sessions: s.session_cache_mode & SSL_SESS_CACHE_SERVER != 0,
-            key_log: s.key_log.is_some(),
+            key_log: s.needs_key_log(),
             client_ca_names: s.client_ca_names.clone(),
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
             alpn,

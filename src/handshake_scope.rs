@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::key_log::KeyLogSink;
 use crate::session::SessionSlots;
+use crate::trace::TraceSecrets;
 use crate::verifier::VerifyJob;
 
 /// One connection's handshake context.
@@ -21,6 +22,8 @@ pub struct HandshakeScope {
     /// The connection's C handle (`SSL *`), passed to application callbacks.
     pub ssl: usize,
     pub key_log: Option<Arc<dyn KeyLogSink>>,
+    /// Where the handshake trace collects the secrets (tracing connections only).
+    pub trace_secrets: Option<Arc<TraceSecrets>>,
     /// The session to resume, and sessions received (clients).
     pub sessions: Mutex<SessionSlots>,
     /// Set when a session is received, so the read path needs no lock to find out.

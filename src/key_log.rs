@@ -36,6 +36,9 @@ impl rustls::KeyLog for ScopedKeyLog {
         let Some(scope) = handshake_scope::current() else {
             return;
         };
+        if let Some(secrets) = &scope.trace_secrets {
+            secrets.record(label, secret);
+        }
         let Some(sink) = &scope.key_log else { return };
         if let Ok(line) = CString::new(nss_line(label, client_random, secret)) {
             sink.log(scope.ssl, &line);

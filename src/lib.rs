@@ -23,6 +23,7 @@ pub mod reason;
 pub mod record_reader;
 pub mod session;
 pub mod ssl_constants;
+pub mod trace;
 pub mod verifier;
 
 #[macro_use]

@@ -22,6 +22,10 @@ const TLSEXT_MAXLEN_HOST_NAME: usize = 255;
 /// `None` when `cmd` is not one of them.
 fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c_void) -> Option<c_long> {
     Some(match cmd {
+        SSL_CTRL_SET_MSG_CALLBACK_ARG => {
+            s.msg_callback_arg = parg as usize;
+            1
+        }
         SSL_CTRL_MODE => {
             s.mode |= larg;
             s.mode

@@ -77,6 +77,7 @@ macro_rules! try_conn {
 
 pub mod ctrl;
 pub mod init;
+pub mod observer;
 pub mod ssl;
 pub mod ssl_alert;
 pub mod ssl_cipher;
@@ -162,8 +163,9 @@ impl SslObject {
 /// Runs `op` on the connection of `obj`; when the connection asks for an application
 /// callback, runs it with the connection released, so that the callback can use its
 /// `SSL *` freely. After the servername callback, which the handshake waits for, `op`
-/// runs again; the new-session callback only reports, so `op`'s result stands. `busy` is
-/// returned if the connection is already in use further up the stack.
+/// runs again; the new-session callback only reports, so `op`'s result stands. The
+/// message and info callbacks run after each attempt. `busy` is returned if the
+/// connection is already in use further up the stack.
 pub(crate) fn drive<R: Copy>(
     obj: &SslObject,
     busy: R,
@@ -178,6 +180,7 @@ pub(crate) fn drive<R: Copy>(
             let r = op(&mut conn);
             (r, conn.take_callback_request())
         };
+        observer::deliver_notifications(obj);
         match request {
             None => return r,
             Some(CallbackRequest::Servername) => {

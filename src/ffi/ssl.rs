@@ -4,7 +4,7 @@ use std::os::raw::{c_char, c_int, c_long, c_uchar, c_uint, c_void};
 
 use openssl_sys::{stack_st_X509, BIO, X509, X509_VERIFY_PARAM};
 
-use super::ssl_ctx::{alpn_arg, SslMsgCb, SslVerifyCb};
+use super::ssl_ctx::{alpn_arg, SslVerifyCb};
 use super::{
     c_path, c_str, ctx_clone_arc, drive, stack_st_SSL_CIPHER, SslObject, SSL, SSL_CIPHER, SSL_CTX,
 };
@@ -422,7 +422,7 @@ pub unsafe extern "C" fn SSL_has_pending(ssl: *const SSL) -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_shutdown(ssl: *mut SSL) -> c_int {
-    ffi_guard!(-1, { try_conn!(ssl, -1).shutdown() })
+    ffi_guard!(-1, { drive(try_ref!(ssl, -1), -1, |conn| conn.shutdown()) })
 }
 
 #[no_mangle]
@@ -750,13 +750,6 @@ pub unsafe extern "C" fn SSL_set_read_ahead(ssl: *mut SSL, yes: c_int) {
 pub unsafe extern "C" fn SSL_get_read_ahead(ssl: *const SSL) -> c_int {
     ffi_guard!(0, {
         c_int::from(try_conn!(ssl, 0).settings.read_ahead != 0)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_set_msg_callback(ssl: *mut SSL, cb: SslMsgCb) {
-    ffi_guard!((), {
-        try_conn!(ssl, ()).settings.msg_callback = cb.map_or(0, |f| f as usize)
     })
 }
 

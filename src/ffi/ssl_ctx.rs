@@ -505,26 +505,6 @@ pub unsafe extern "C" fn SSL_CTX_get_num_tickets(ctx: *const SSL_CTX) -> usize {
 
 // ---- features stored for later issues, or absent ----
 
-/// The message callback type of `SSL_CTX_set_msg_callback`.
-pub type SslMsgCb = Option<
-    unsafe extern "C" fn(
-        write_p: c_int,
-        version: c_int,
-        content_type: c_int,
-        buf: *const c_void,
-        len: usize,
-        ssl: *mut SSL,
-        arg: *mut c_void,
-    ),
->;
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_msg_callback(ctx: *mut SSL_CTX, cb: SslMsgCb) {
-    ffi_guard!((), {
-        try_ref!(ctx, ()).settings().msg_callback = cb.map_or(0, |f| f as usize)
-    })
-}
-
 /// Post-handshake client authentication: rustls has no such flow, so the client never
 /// offers it (as an OpenSSL client that did not enable it); the flag is kept.
 #[no_mangle]

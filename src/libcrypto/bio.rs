@@ -184,3 +184,33 @@ impl io::Write for BioWriter<'_> {
         Err(io::Error::other("BIO_flush failed"))
     }
 }
+
+/// An `ASN1_TIME` as `ASN1_TIME_print` writes it (`Jan  1 00:00:00 2030 GMT`), through a
+/// memory BIO; empty if libcrypto cannot print it.
+///
+/// # Safety
+/// `t` is NULL or a live `ASN1_TIME`.
+pub unsafe fn asn1_time_text(t: *const sys::ASN1_TIME) -> String {
+    const BIO_CTRL_INFO: c_int = 3;
+    if t.is_null() {
+        return String::new();
+    }
+    // SAFETY: a fresh memory BIO, read through BIO_CTRL_INFO while alive, then freed.
+    unsafe {
+        let b = sys::BIO_new(sys::BIO_s_mem());
+        if b.is_null() {
+            return String::new();
+        }
+        let mut text = String::new();
+        if sys::ASN1_TIME_print(b, t) == 1 {
+            let mut data: *mut std::os::raw::c_char = std::ptr::null_mut();
+            let len = sys::BIO_ctrl(b, BIO_CTRL_INFO, 0, &mut data as *mut _ as *mut c_void);
+            if !data.is_null() && len > 0 {
+                let bytes = std::slice::from_raw_parts(data as *const u8, len as usize);
+                text = String::from_utf8_lossy(bytes).into_owned();
+            }
+        }
+        sys::BIO_free_all(b);
+        text
+    }
+}

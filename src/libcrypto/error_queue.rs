@@ -73,6 +73,35 @@ pub fn clear() {
     unsafe { sys::ERR_clear_error() }
 }
 
+/// The reason text of the oldest queued error (`certificate verify failed`), if any.
+pub fn first_reason_text() -> Option<String> {
+    let e = peek_first();
+    if e == 0 {
+        return None;
+    }
+    // SAFETY: libcrypto returns a static string or NULL.
+    let p = unsafe { sys::ERR_reason_error_string(e) };
+    if p.is_null() {
+        return Some(format!("error {e:#x}"));
+    }
+    // SAFETY: a NUL-terminated static string from libcrypto.
+    Some(unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned())
+}
+
+/// Runs `f`, dropping whatever errors it leaves on the queue (errors queued before stay).
+pub fn discarding_errors<R>(f: impl FnOnce() -> R) -> R {
+    extern "C" {
+        fn ERR_set_mark() -> std::os::raw::c_int;
+        fn ERR_pop_to_mark() -> std::os::raw::c_int;
+    }
+    // SAFETY: both touch this thread's error state only.
+    unsafe { ERR_set_mark() };
+    let r = f();
+    // SAFETY: as above; pops back to the mark set here.
+    unsafe { ERR_pop_to_mark() };
+    r
+}
+
 /// Empties the error queue and resets `errno`, as each OpenSSL handshake step begins.
 pub fn clear_all() {
     clear();

@@ -70,6 +70,8 @@ pub mod extra {
             from: *const X509_VERIFY_PARAM,
         ) -> c_int;
         pub fn X509_VERIFY_PARAM_get0_peername(p: *const X509_VERIFY_PARAM) -> *const c_char;
+        pub fn X509_NAME_oneline(name: *const openssl_sys::X509_NAME, buf: *mut c_char, size: c_int) -> *mut c_char;
+        pub fn X509_getm_notAfter(x: *const X509) -> *mut openssl_sys::ASN1_TIME;
         pub fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
         pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut u8) -> c_int;
         pub fn CRYPTO_new_ex_data(
@@ -81,4 +83,20 @@ pub mod extra {
         pub fn CRYPTO_set_ex_data(ad: *mut CRYPTO_EX_DATA, idx: c_int, val: *mut c_void) -> c_int;
         pub fn CRYPTO_get_ex_data(ad: *const CRYPTO_EX_DATA, idx: c_int) -> *mut c_void;
     }
+}
+
+/// A NUL-terminated copy of `text` in libcrypto's allocator (so that the caller frees it
+/// with `OPENSSL_free`); NULL if allocation fails. Interior NULs end the string early.
+pub fn malloc_c_string(text: &str) -> *mut c_char {
+    let len = text.len() + 1;
+    // SAFETY: libcrypto's allocator; the result is checked before use.
+    let p = unsafe { sys::CRYPTO_malloc(len, c"ferrossl".as_ptr(), 0) } as *mut c_char;
+    if !p.is_null() {
+        // SAFETY: p has room for text.len() bytes and the NUL.
+        unsafe {
+            std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, p, text.len());
+            *p.add(text.len()) = 0;
+        }
+    }
+    p
 }

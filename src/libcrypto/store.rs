@@ -187,3 +187,11 @@ pub mod codes {
     pub(crate) const X509_V_ERR_HOSTNAME_MISMATCH: c_long = 62;
     pub(crate) const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
 }
+
+/// libcrypto's text for a verification result (`X509_verify_cert_error_string`).
+pub fn verify_result_text(code: std::os::raw::c_long) -> String {
+    // SAFETY: libcrypto returns a static NUL-terminated string for any code.
+    unsafe { std::ffi::CStr::from_ptr(sys::X509_verify_cert_error_string(code)) }
+        .to_string_lossy()
+        .into_owned()
+}

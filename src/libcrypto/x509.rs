@@ -144,3 +144,56 @@ impl Drop for CertificateStack {
         unsafe { sys::OPENSSL_sk_pop_free(self.as_ptr() as *mut _, Some(free_x509)) }
     }
 }
+
+/// What a handshake trace says of a certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateSummary {
+    /// The subject in OpenSSL's one-line form (`/CN=server-rsa`).
+    pub subject: String,
+    pub issuer: String,
+    /// The key's algorithm and size (`RSA-2048`, `EC-256`).
+    pub key: String,
+    pub not_before: String,
+    pub not_after: String,
+}
+
+impl Certificate {
+    /// The subject, issuer, key and validity, as libcrypto prints them.
+    pub fn summary(&self) -> CertificateSummary {
+        // SAFETY: every pointer is borrowed from our live certificate; the name buffers are
+        // sized for libcrypto; the public key reference taken here is freed here.
+        unsafe {
+            let name = |n: *mut sys::X509_NAME| {
+                let mut buf = [0 as std::os::raw::c_char; 256];
+                super::extra::X509_NAME_oneline(n, buf.as_mut_ptr(), buf.len() as c_int);
+                std::ffi::CStr::from_ptr(buf.as_ptr())
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            let x = self.as_ptr();
+            let pkey = sys::X509_get_pubkey(x);
+            let key = if pkey.is_null() {
+                "unknown key".to_owned()
+            } else {
+                let id = sys::EVP_PKEY_id(pkey);
+                let bits = sys::EVP_PKEY_bits(pkey);
+                sys::EVP_PKEY_free(pkey);
+                let alg = match id {
+                    sys::EVP_PKEY_RSA => "RSA",
+                    sys::EVP_PKEY_EC => "EC",
+                    sys::EVP_PKEY_ED25519 => "Ed25519",
+                    912 => "RSA-PSS",
+                    _ => "other",
+                };
+                format!("{alg}-{bits}")
+            };
+            CertificateSummary {
+                subject: name(sys::X509_get_subject_name(x)),
+                issuer: name(sys::X509_get_issuer_name(x)),
+                key,
+                not_before: super::bio::asn1_time_text(sys::X509_getm_notBefore(x)),
+                not_after: super::bio::asn1_time_text(super::extra::X509_getm_notAfter(x)),
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The handshake trace: every message a connection sent and received, for OpenSSL's
+//! message and info callbacks and for the sequence diagram (`FERROSSL_TRACE`,
+//! `FERROSSL_handshake_diagram`). A connection with no observer pays nothing: it has no
+//! tracer, and its records are not copied.
+
+pub mod message_facts;
+pub mod openssl_state;
+pub mod record_protection;
+pub mod sequence_diagram;
+pub mod trace_output;
+pub mod tracer;
+pub mod wire_names;
+
+pub use tracer::{Notification, TraceSecrets, Tracer};

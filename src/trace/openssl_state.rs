@@ -1,0 +1,163 @@
+//! OpenSSL's handshake states (`OSSL_HANDSHAKE_STATE`), as `SSL_get_state` returns them
+//! and `SSL_state_string(_long)` names them, derived from the messages a connection sent
+//! and received.
+
+use std::ffi::CStr;
+use std::os::raw::c_int;
+
+/// `OSSL_HANDSHAKE_STATE` values (the order of OpenSSL's enum).
+pub mod st {
+    use std::os::raw::c_int;
+    pub const BEFORE: c_int = 0;
+    pub const OK: c_int = 1;
+    pub const CR_SRVR_HELLO: c_int = 3;
+    pub const CR_CERT: c_int = 4;
+    pub const CR_CERT_STATUS: c_int = 5;
+    pub const CR_KEY_EXCH: c_int = 6;
+    pub const CR_CERT_REQ: c_int = 7;
+    pub const CR_SRVR_DONE: c_int = 8;
+    pub const CR_SESSION_TICKET: c_int = 9;
+    pub const CR_CHANGE: c_int = 10;
+    pub const CR_FINISHED: c_int = 11;
+    pub const CW_CLNT_HELLO: c_int = 12;
+    pub const CW_CERT: c_int = 13;
+    pub const CW_KEY_EXCH: c_int = 14;
+    pub const CW_CERT_VRFY: c_int = 15;
+    pub const CW_CHANGE: c_int = 16;
+    pub const CW_FINISHED: c_int = 18;
+    pub const SW_HELLO_REQ: c_int = 19;
+    pub const SR_CLNT_HELLO: c_int = 20;
+    pub const SW_SRVR_HELLO: c_int = 22;
+    pub const SW_CERT: c_int = 23;
+    pub const SW_KEY_EXCH: c_int = 24;
+    pub const SW_CERT_REQ: c_int = 25;
+    pub const SW_SRVR_DONE: c_int = 26;
+    pub const SR_CERT: c_int = 27;
+    pub const SR_KEY_EXCH: c_int = 28;
+    pub const SR_CERT_VRFY: c_int = 29;
+    pub const SR_CHANGE: c_int = 31;
+    pub const SR_FINISHED: c_int = 32;
+    pub const SW_SESSION_TICKET: c_int = 33;
+    pub const SW_CERT_STATUS: c_int = 34;
+    pub const SW_CHANGE: c_int = 35;
+    pub const SW_FINISHED: c_int = 36;
+    pub const SW_ENCRYPTED_EXTENSIONS: c_int = 37;
+    pub const CR_ENCRYPTED_EXTENSIONS: c_int = 38;
+    pub const CR_CERT_VRFY: c_int = 39;
+    pub const SW_CERT_VRFY: c_int = 40;
+    pub const CR_HELLO_REQ: c_int = 41;
+    pub const SW_KEY_UPDATE: c_int = 42;
+    pub const CW_KEY_UPDATE: c_int = 43;
+    pub const SR_KEY_UPDATE: c_int = 44;
+    pub const CR_KEY_UPDATE: c_int = 45;
+    pub const EARLY_DATA: c_int = 46;
+    pub const SR_END_OF_EARLY_DATA: c_int = 49;
+}
+
+/// The state OpenSSL enters when it sends (`sent`) or receives a handshake message of
+/// type `msg_type` (ChangeCipherSpec is `msg_type` 0x101 here), on a server or a client.
+pub fn after_message(server: bool, sent: bool, msg_type: u16, tls13: bool) -> Option<c_int> {
+    use st::*;
+    let state = match (server, sent, msg_type) {
+        (_, _, 0x101) => match (server, sent) {
+            (false, true) => CW_CHANGE,
+            (false, false) => CR_CHANGE,
+            (true, true) => SW_CHANGE,
+            (true, false) => SR_CHANGE,
+        },
+        // A client writing.
+        (false, true, 1) => CW_CLNT_HELLO,
+        (false, true, 11) => CW_CERT,
+        (false, true, 15) => CW_CERT_VRFY,
+        (false, true, 16) => CW_KEY_EXCH,
+        (false, true, 20) => CW_FINISHED,
+        (false, true, 24) => CW_KEY_UPDATE,
+        // A client reading.
+        (false, false, 0) => CR_HELLO_REQ,
+        (false, false, 2) => CR_SRVR_HELLO,
+        (false, false, 4) => CR_SESSION_TICKET,
+        (false, false, 8) => CR_ENCRYPTED_EXTENSIONS,
+        (false, false, 11) => CR_CERT,
+        (false, false, 12) => CR_KEY_EXCH,
+        (false, false, 13) => CR_CERT_REQ,
+        (false, false, 14) => CR_SRVR_DONE,
+        (false, false, 15) if tls13 => CR_CERT_VRFY,
+        (false, false, 20) => CR_FINISHED,
+        (false, false, 22) => CR_CERT_STATUS,
+        (false, false, 24) => CR_KEY_UPDATE,
+        // A server writing.
+        (true, true, 0) => SW_HELLO_REQ,
+        (true, true, 2) => SW_SRVR_HELLO,
+        (true, true, 4) => SW_SESSION_TICKET,
+        (true, true, 8) => SW_ENCRYPTED_EXTENSIONS,
+        (true, true, 11) => SW_CERT,
+        (true, true, 12) => SW_KEY_EXCH,
+        (true, true, 13) => SW_CERT_REQ,
+        (true, true, 14) => SW_SRVR_DONE,
+        (true, true, 15) => SW_CERT_VRFY,
+        (true, true, 20) => SW_FINISHED,
+        (true, true, 22) => SW_CERT_STATUS,
+        (true, true, 24) => SW_KEY_UPDATE,
+        // A server reading.
+        (true, false, 1) => SR_CLNT_HELLO,
+        (true, false, 5) => SR_END_OF_EARLY_DATA,
+        (true, false, 11) => SR_CERT,
+        (true, false, 15) => SR_CERT_VRFY,
+        (true, false, 16) => SR_KEY_EXCH,
+        (true, false, 20) => SR_FINISHED,
+        (true, false, 24) => SR_KEY_UPDATE,
+        _ => return None,
+    };
+    Some(state)
+}
+
+/// `SSL_state_string_long` and `SSL_state_string` of a state.
+pub fn names(state: c_int) -> (&'static CStr, &'static CStr) {
+    use st::*;
+    match state {
+        BEFORE => (c"before SSL initialization", c"PINIT"),
+        OK => (c"SSL negotiation finished successfully", c"SSLOK"),
+        CR_SRVR_HELLO => (c"SSLv3/TLS read server hello", c"TRSH"),
+        CR_CERT => (c"SSLv3/TLS read server certificate", c"TRSC"),
+        CR_CERT_STATUS => (c"SSLv3/TLS read certificate status", c"TRCS"),
+        CR_KEY_EXCH => (c"SSLv3/TLS read server key exchange", c"TRSKE"),
+        CR_CERT_REQ => (c"SSLv3/TLS read server certificate request", c"TRCR"),
+        CR_SRVR_DONE => (c"SSLv3/TLS read server done", c"TRSD"),
+        CR_SESSION_TICKET => (c"SSLv3/TLS read server session ticket", c"TRST"),
+        CR_CHANGE | SR_CHANGE => (c"SSLv3/TLS read change cipher spec", c"TRCCS"),
+        CR_FINISHED | SR_FINISHED => (c"SSLv3/TLS read finished", c"TRFIN"),
+        CW_CLNT_HELLO => (c"SSLv3/TLS write client hello", c"TWCH"),
+        CW_CERT => (c"SSLv3/TLS write client certificate", c"TWCC"),
+        CW_KEY_EXCH => (c"SSLv3/TLS write client key exchange", c"TWCKE"),
+        CW_CERT_VRFY => (c"SSLv3/TLS write certificate verify", c"TWCV"),
+        CW_CHANGE | SW_CHANGE => (c"SSLv3/TLS write change cipher spec", c"TWCCS"),
+        CW_FINISHED | SW_FINISHED => (c"SSLv3/TLS write finished", c"TWFIN"),
+        SW_HELLO_REQ => (c"SSLv3/TLS write hello request", c"TWHR"),
+        SR_CLNT_HELLO => (c"SSLv3/TLS read client hello", c"TRCH"),
+        SW_SRVR_HELLO => (c"SSLv3/TLS write server hello", c"TWSH"),
+        SW_CERT => (c"SSLv3/TLS write certificate", c"TWSC"),
+        SW_KEY_EXCH => (c"SSLv3/TLS write key exchange", c"TWSKE"),
+        SW_CERT_REQ => (c"SSLv3/TLS write certificate request", c"TWCR"),
+        SW_SRVR_DONE => (c"SSLv3/TLS write server done", c"TWSD"),
+        SR_CERT => (c"SSLv3/TLS read client certificate", c"TRCC"),
+        SR_KEY_EXCH => (c"SSLv3/TLS read client key exchange", c"TRCKE"),
+        SR_CERT_VRFY => (c"SSLv3/TLS read certificate verify", c"TRCV"),
+        SW_SESSION_TICKET => (c"SSLv3/TLS write session ticket", c"TWST"),
+        SW_CERT_STATUS => (c"SSLv3/TLS write certificate status", c"TWCS"),
+        SW_ENCRYPTED_EXTENSIONS => (c"TLSv1.3 write encrypted extensions", c"TWEE"),
+        CR_ENCRYPTED_EXTENSIONS => (c"TLSv1.3 read encrypted extensions", c"TREE"),
+        CR_CERT_VRFY => (c"TLSv1.3 read server certificate verify", c"TRSCV"),
+        SW_CERT_VRFY => (c"TLSv1.3 write server certificate verify", c"TWSCV"),
+        CR_HELLO_REQ => (c"SSLv3/TLS read hello request", c"TRHR"),
+        SW_KEY_UPDATE => (c"TLSv1.3 write server key update", c"TWSKU"),
+        CW_KEY_UPDATE => (c"TLSv1.3 write client key update", c"TWCKU"),
+        SR_KEY_UPDATE => (c"TLSv1.3 read client key update", c"TRCKU"),
+        CR_KEY_UPDATE => (c"TLSv1.3 read server key update", c"TRSKU"),
+        EARLY_DATA => (c"TLSv1.3 early data", c"TED"),
+        SR_END_OF_EARLY_DATA => (c"TLSv1.3 read end of early data", c"TWEOED"),
+        _ => (c"unknown state", c"UNKWN"),
+    }
+}
+
+/// What `SSL_state_string(_long)` say of a connection in error.
+pub const ERROR_NAMES: (&CStr, &CStr) = (c"error", c"SSLERR");

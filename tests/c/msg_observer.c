@@ -1,0 +1,179 @@
+/* Watches a TLS connection through OpenSSL's observer callbacks and prints what they
+ * report, one line each, so that the same run on the system libssl and on ferrossl can be
+ * compared: the message callback (direction, content type, message type, length) and the
+ * info callback (where, ret, state strings, alert strings).
+ *
+ * usage: msg_observer client PORT [options]   connects to 127.0.0.1:PORT
+ *        msg_observer server PORTFILE [options] accepts one connection, writes its port
+ * options: -tls1_2 | -tls1_3, -groups LIST, -CAfile F, -cert F -key F, -verify (server:
+ *          require a client certificate), -reconnect (client: a second connection
+ *          resuming the first's session), -no_info, -bytes (print message bytes too),
+ *          -diagram (print ferrossl's diagram if the library has one)
+ */
+#include <dlfcn.h>
+#include "common.h"
+
+static int print_bytes;
+
+static const char *direction(int write_p) { return write_p ? "sent" : "received"; }
+
+static void on_msg(int write_p, int version, int content_type, const void *buf, size_t len,
+                   SSL *ssl, void *arg)
+{
+    const unsigned char *p = buf;
+    int first = len > 0 ? p[0] : -1;
+    (void)ssl;
+    if (arg != (void *)0x5eed)
+        printf("msg: wrong callback argument\n");
+    /* The type of an alert is its second byte. */
+    if (content_type == SSL3_RT_ALERT && len == 2)
+        first = p[1];
+    printf("msg %s version=%04x type=%d len=%zu first=%d", direction(write_p), version,
+           content_type, len, first);
+    if (print_bytes && content_type == SSL3_RT_HANDSHAKE) {
+        printf(" bytes=");
+        for (size_t i = 0; i < len && i < 8; i++)
+            printf("%02x", p[i]);
+    }
+    printf("\n");
+}
+
+static void on_info(const SSL *ssl, int where, int ret)
+{
+    if (where & SSL_CB_ALERT) {
+        printf("info alert %s %s:%s (%s)\n", (where & SSL_CB_READ) ? "read" : "write",
+               SSL_alert_type_string_long(ret), SSL_alert_desc_string_long(ret),
+               SSL_alert_desc_string(ret));
+        return;
+    }
+    printf("info where=0x%04x ret=%d state=%s (%s) get_state=%d\n", where, ret,
+           SSL_state_string_long(ssl), SSL_state_string(ssl), (int)SSL_get_state(ssl));
+}
+
+static void print_diagram(SSL *ssl)
+{
+    typedef char *(*diagram_fn)(const SSL *, int);
+    diagram_fn f = (diagram_fn)dlsym(RTLD_DEFAULT, "ferrossl_handshake_diagram");
+    if (f == NULL)
+        return;
+    char *text = f(ssl, 0);
+    if (text != NULL) {
+        printf("%s", text);
+        free(text);
+    }
+}
+
+static int handshake(SSL *ssl, int diagram)
+{
+    int r = SSL_do_handshake(ssl);
+    printf("handshake: %d, version %s, reused %d\n", r, SSL_get_version(ssl),
+           (int)SSL_session_reused(ssl));
+    if (r != 1)
+        print_errors("handshake");
+    if (diagram)
+        print_diagram(ssl);
+    return r;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: msg_observer client|server PORT|PORTFILE [options]\n");
+        return 2;
+    }
+    int server = strcmp(argv[1], "server") == 0, reconnect = 0, info = 1, verify = 0;
+    int diagram = 0;
+    const char *groups = NULL, *cafile = NULL, *cert = NULL, *key = NULL;
+    long version = 0;
+    for (int i = 3; i < argc; i++) {
+        if (!strcmp(argv[i], "-tls1_2")) version = TLS1_2_VERSION;
+        else if (!strcmp(argv[i], "-tls1_3")) version = TLS1_3_VERSION;
+        else if (!strcmp(argv[i], "-groups") && i + 1 < argc) groups = argv[++i];
+        else if (!strcmp(argv[i], "-CAfile") && i + 1 < argc) cafile = argv[++i];
+        else if (!strcmp(argv[i], "-cert") && i + 1 < argc) cert = argv[++i];
+        else if (!strcmp(argv[i], "-key") && i + 1 < argc) key = argv[++i];
+        else if (!strcmp(argv[i], "-reconnect")) reconnect = 1;
+        else if (!strcmp(argv[i], "-verify")) verify = 1;
+        else if (!strcmp(argv[i], "-no_info")) info = 0;
+        else if (!strcmp(argv[i], "-bytes")) print_bytes = 1;
+        else if (!strcmp(argv[i], "-diagram")) diagram = 1;
+        else { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+    if (version) {
+        SSL_CTX_set_min_proto_version(ctx, version);
+        SSL_CTX_set_max_proto_version(ctx, version);
+    }
+    if (groups && SSL_CTX_set1_groups_list(ctx, groups) != 1) { print_errors("groups"); return 1; }
+    if (cafile && SSL_CTX_load_verify_locations(ctx, cafile, NULL) != 1) { print_errors("CAfile"); return 1; }
+    if (cert && SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) { print_errors("cert"); return 1; }
+    if (key && SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) { print_errors("key"); return 1; }
+    if (!server && cafile)
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    if (server && verify)
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+    SSL_CTX_set_msg_callback(ctx, on_msg);
+    SSL_CTX_set_msg_callback_arg(ctx, (void *)0x5eed);
+    if (info)
+        SSL_CTX_set_info_callback(ctx, on_info);
+    if (SSL_CTX_get_info_callback(ctx) != (info ? on_info : NULL))
+        printf("SSL_CTX_get_info_callback disagrees\n");
+
+    if (server) {
+        int port = 0, lfd = tcp_listen(&port);
+        FILE *pf = fopen(argv[2], "w");
+        if (lfd < 0 || pf == NULL) { perror("listen"); return 1; }
+        fprintf(pf, "%d\n", port);
+        fclose(pf);
+        int fd = accept(lfd, NULL, NULL);
+        SSL *ssl = SSL_new(ctx);
+        SSL_set_fd(ssl, fd);
+        SSL_set_accept_state(ssl);
+        if (handshake(ssl, diagram) == 1) {
+            char buf[256];
+            int n = SSL_read(ssl, buf, sizeof(buf));
+            printf("read: %d\n", n);
+            if (n > 0)
+                SSL_write(ssl, buf, n);
+            printf("shutdown: %d\n", SSL_shutdown(ssl));
+        }
+        SSL_free(ssl);
+        close(fd);
+        close(lfd);
+        SSL_CTX_free(ctx);
+        return 0;
+    }
+
+    SSL_SESSION *session = NULL;
+    for (int round = 0; round < (reconnect ? 2 : 1); round++) {
+        printf("--- connection %d\n", round + 1);
+        int fd = tcp_connect("127.0.0.1", argv[2]);
+        if (fd < 0) { perror("connect"); return 1; }
+        SSL *ssl = SSL_new(ctx);
+        SSL_set_fd(ssl, fd);
+        SSL_set_connect_state(ssl);
+        SSL_set_tlsext_host_name(ssl, "localhost");
+        if (session)
+            SSL_set_session(ssl, session);
+        if (handshake(ssl, diagram) == 1) {
+            static const char req[] = "GET / HTTP/1.0\r\n\r\n";
+            SSL_write(ssl, req, sizeof(req) - 1);
+            char buf[4096];
+            int n, total = 0;
+            while ((n = SSL_read(ssl, buf, sizeof(buf))) > 0)
+                total += n;
+            printf("read: %s\n", total > 0 ? "data" : "nothing");
+            printf("shutdown: %d\n", SSL_shutdown(ssl));
+            if (session)
+                SSL_SESSION_free(session);
+            session = SSL_get1_session(ssl);
+        }
+        SSL_free(ssl);
+        close(fd);
+    }
+    if (session)
+        SSL_SESSION_free(session);
+    SSL_CTX_free(ctx);
+    return 0;
+}
