@@ -1182,7 +1182,7 @@ impl Connection {
         let state = self.state;
         let verify = (!self.server || !self.peer_chain.is_empty()).then(|| {
             let code = self.verify_result;
-            (i64::from(code), crate::libcrypto::store::verify_result_text(code))
+            (code, crate::libcrypto::store::verify_result_text(code))
         });
         let resumed = self.session_reused();
         let Some(t) = self.trace.as_deref_mut() else {
@@ -1211,7 +1211,7 @@ impl Connection {
 
     /// Writes this connection's diagram for `FERROSSL_TRACE`.
     fn write_diagram(&mut self, first: bool) {
-        let Some(t) = self.trace.as_deref() else {
+        let Some(t) = self.trace.as_deref_mut() else {
             return;
         };
         trace_output::emit(&t.diagram_input(), self.trace_number, first);
@@ -1244,13 +1244,13 @@ impl Connection {
             return (s, error || failed);
         }
         let s = match self.state {
-            HandshakeState::Before => st::BEFORE,
-            HandshakeState::Done => st::OK,
+            HandshakeState::Before => st::TLS_ST_BEFORE,
+            HandshakeState::Done => st::TLS_ST_OK,
             HandshakeState::Handshaking | HandshakeState::Failed => {
                 if self.server {
-                    st::SR_CLNT_HELLO
+                    st::TLS_ST_SR_CLNT_HELLO
                 } else {
-                    st::CW_CLNT_HELLO
+                    st::TLS_ST_CW_CLNT_HELLO
                 }
             }
         };
@@ -1274,7 +1274,8 @@ impl Drop for Connection {
     fn drop(&mut self) {
         self.forget_unclean_session();
         // Messages after the handshake (TLS 1.3 tickets) join the files already written.
-        if let (Some(n), Some(t)) = (self.trace_written, self.trace.as_deref()) {
+        if let (Some(n), Some(t)) = (self.trace_written, self.trace.as_deref_mut()) {
+            t.pump(true);
             if t.messages.len() > n {
                 self.write_diagram(false);
             }

@@ -209,6 +209,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_CTRL_SET_MSG_CALLBACK 15
 
+#define SSL_CTRL_SET_MSG_CALLBACK_ARG 16
+
 #define SSL_CTRL_SET_TLSEXT_SERVERNAME_CB 53
 
 #define SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG 54
@@ -267,15 +269,115 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define OPENSSL_INIT_LOAD_SSL_STRINGS 2097152
 
+#define TLS_ST_BEFORE 0
+
+#define TLS_ST_OK 1
+
+#define TLS_ST_CR_SRVR_HELLO 3
+
+#define TLS_ST_CR_CERT 4
+
+#define TLS_ST_CR_CERT_STATUS 5
+
+#define TLS_ST_CR_KEY_EXCH 6
+
+#define TLS_ST_CR_CERT_REQ 7
+
+#define TLS_ST_CR_SRVR_DONE 8
+
+#define TLS_ST_CR_SESSION_TICKET 9
+
+#define TLS_ST_CR_CHANGE 10
+
+#define TLS_ST_CR_FINISHED 11
+
+#define TLS_ST_CW_CLNT_HELLO 12
+
+#define TLS_ST_CW_CERT 13
+
+#define TLS_ST_CW_KEY_EXCH 14
+
+#define TLS_ST_CW_CERT_VRFY 15
+
+#define TLS_ST_CW_CHANGE 16
+
+#define TLS_ST_CW_FINISHED 18
+
+#define TLS_ST_SW_HELLO_REQ 19
+
+#define TLS_ST_SR_CLNT_HELLO 20
+
+#define TLS_ST_SW_SRVR_HELLO 22
+
+#define TLS_ST_SW_CERT 23
+
+#define TLS_ST_SW_KEY_EXCH 24
+
+#define TLS_ST_SW_CERT_REQ 25
+
+#define TLS_ST_SW_SRVR_DONE 26
+
+#define TLS_ST_SR_CERT 27
+
+#define TLS_ST_SR_KEY_EXCH 28
+
+#define TLS_ST_SR_CERT_VRFY 29
+
+#define TLS_ST_SR_CHANGE 31
+
+#define TLS_ST_SR_FINISHED 32
+
+#define TLS_ST_SW_SESSION_TICKET 33
+
+#define TLS_ST_SW_CERT_STATUS 34
+
+#define TLS_ST_SW_CHANGE 35
+
+#define TLS_ST_SW_FINISHED 36
+
+#define TLS_ST_SW_ENCRYPTED_EXTENSIONS 37
+
+#define TLS_ST_CR_ENCRYPTED_EXTENSIONS 38
+
+#define TLS_ST_CR_CERT_VRFY 39
+
+#define TLS_ST_SW_CERT_VRFY 40
+
+#define TLS_ST_CR_HELLO_REQ 41
+
+#define TLS_ST_SW_KEY_UPDATE 42
+
+#define TLS_ST_CW_KEY_UPDATE 43
+
+#define TLS_ST_SR_KEY_UPDATE 44
+
+#define TLS_ST_CR_KEY_UPDATE 45
+
+#define TLS_ST_EARLY_DATA 46
+
+#define TLS_ST_SR_END_OF_EARLY_DATA 49
+
 /**
- * The verify callback type (`SSL_verify_cb`).
+ * OpenSSL's pseudo content types of the message callback.
  */
-typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
+#define SSL3_RT_HEADER 256
+
+#define SSL3_RT_INNER_CONTENT_TYPE 257
 
 /**
  * The message callback type of `SSL_CTX_set_msg_callback`.
  */
 typedef void (*SslMsgCb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
+
+/**
+ * The info callback type of `SSL_CTX_set_info_callback`.
+ */
+typedef void (*SslInfoCb)(const SSL *ssl, int where_, int ret);
+
+/**
+ * The verify callback type (`SSL_verify_cb`).
+ */
+typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 
 /**
  * The password callback type (OpenSSL's `pem_password_cb *`).
@@ -341,6 +443,40 @@ const SSL_METHOD *DTLS_method(void);
 const SSL_METHOD *DTLS_client_method(void);
 
 const SSL_METHOD *DTLS_server_method(void);
+
+void SSL_CTX_set_msg_callback(SSL_CTX *ctx, SslMsgCb cb);
+
+void SSL_set_msg_callback(SSL *ssl, SslMsgCb cb);
+
+void SSL_CTX_set_info_callback(SSL_CTX *ctx, SslInfoCb cb);
+
+SslInfoCb SSL_CTX_get_info_callback(const SSL_CTX *ctx);
+
+void SSL_set_info_callback(SSL *ssl, SslInfoCb cb);
+
+SslInfoCb SSL_get_info_callback(const SSL *ssl);
+
+/**
+ * `SSL_get_state`: the `OSSL_HANDSHAKE_STATE` (an enum, returned as int).
+ */
+int SSL_get_state(const SSL *ssl);
+
+/**
+ * `SSL_state_string_long`: "error" for a NULL or failed connection, as OpenSSL.
+ */
+const char *SSL_state_string_long(const SSL *ssl);
+
+/**
+ * `SSL_state_string`: the short code ("SSLERR" for a NULL or failed connection).
+ */
+const char *SSL_state_string(const SSL *ssl);
+
+/**
+ * ferrossl's handshake diagram of `ssl` (`format` 0: text, 1: SVG), in memory from
+ * `OPENSSL_malloc` that the caller frees with `OPENSSL_free`; NULL if the connection
+ * was not traced (no msg or info callback and no `FERROSSL_TRACE`).
+ */
+char *ferrossl_handshake_diagram(const SSL *ssl, int format);
 
 SSL *SSL_new(SSL_CTX *ctx);
 
@@ -493,8 +629,6 @@ SSL_verify_cb SSL_get_verify_callback(const SSL *ssl);
 void SSL_set_read_ahead(SSL *ssl, int yes);
 
 int SSL_get_read_ahead(const SSL *ssl);
-
-void SSL_set_msg_callback(SSL *ssl, SslMsgCb cb);
 
 /**
  * Kept; rustls offers no post-handshake authentication (see `SSL_CTX_set_post_handshake_auth`).
@@ -697,8 +831,6 @@ int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid, unsig
 int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
 
 size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
-
-void SSL_CTX_set_msg_callback(SSL_CTX *ctx, SslMsgCb cb);
 
 /**
  * Post-handshake client authentication: rustls has no such flow, so the client never

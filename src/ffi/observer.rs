@@ -64,7 +64,9 @@ pub unsafe extern "C" fn SSL_set_info_callback(ssl: *mut SSL, cb: SslInfoCb) {
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_info_callback(ssl: *const SSL) -> SslInfoCb {
-    ffi_guard!(None, { info_fn(try_conn!(ssl, None).settings.info_callback) })
+    ffi_guard!(None, {
+        info_fn(try_conn!(ssl, None).settings.info_callback)
+    })
 }
 
 /// `SSL_get_state`: the `OSSL_HANDSHAKE_STATE` (an enum, returned as int).

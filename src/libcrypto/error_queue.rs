@@ -85,7 +85,11 @@ pub fn first_reason_text() -> Option<String> {
         return Some(format!("error {e:#x}"));
     }
     // SAFETY: a NUL-terminated static string from libcrypto.
-    Some(unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned())
+    Some(
+        unsafe { std::ffi::CStr::from_ptr(p) }
+            .to_string_lossy()
+            .into_owned(),
+    )
 }
 
 /// Runs `f`, dropping whatever errors it leaves on the queue (errors queued before stay).

@@ -70,7 +70,11 @@ pub mod extra {
             from: *const X509_VERIFY_PARAM,
         ) -> c_int;
         pub fn X509_VERIFY_PARAM_get0_peername(p: *const X509_VERIFY_PARAM) -> *const c_char;
-        pub fn X509_NAME_oneline(name: *const openssl_sys::X509_NAME, buf: *mut c_char, size: c_int) -> *mut c_char;
+        pub fn X509_NAME_oneline(
+            name: *const openssl_sys::X509_NAME,
+            buf: *mut c_char,
+            size: c_int,
+        ) -> *mut c_char;
         pub fn X509_getm_notAfter(x: *const X509) -> *mut openssl_sys::ASN1_TIME;
         pub fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
         pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut u8) -> c_int;

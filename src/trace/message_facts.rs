@@ -8,9 +8,8 @@ use super::wire_names as names;
 
 /// ServerHello's random when it is a HelloRetryRequest (RFC 8446 §4.1.3).
 const HELLO_RETRY_RANDOM: [u8; 32] = [
-    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8,
-    0x91, 0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8,
-    0x33, 0x9c,
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 ];
 
 /// A cursor over message bytes; every read fails softly on short input.
@@ -36,7 +35,8 @@ impl<'a> Reader<'a> {
             .map(|b| usize::from(b[0]) << 16 | usize::from(b[1]) << 8 | usize::from(b[2]))
     }
     fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.take(4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
     }
     fn vec8(&mut self) -> Option<&'a [u8]> {
         let n = self.u8()?;
@@ -126,11 +126,13 @@ impl Facts {
         if self.tls13() || self.server_random.is_none() || !self.server_certificates.is_empty() {
             return None;
         }
-        if !self.client_session_id.is_empty() && self.client_session_id == self.server_session_id
+        // A server resuming from a ticket echoes the client's session id (RFC 5077 §3.4).
+        if self.ticket_offered {
+            Some(Resumption::Ticket)
+        } else if !self.client_session_id.is_empty()
+            && self.client_session_id == self.server_session_id
         {
             Some(Resumption::SessionId)
-        } else if self.ticket_offered {
-            Some(Resumption::Ticket)
         } else {
             None
         }
@@ -159,7 +161,7 @@ impl Facts {
             16 => Some(vec![if self.tls13() {
                 String::new()
             } else {
-                "the client's ECDHE public key (no premaster secret is encrypted)".into()
+                "the client's ECDHE public key".into()
             }]),
             24 => r.u8().map(|req| {
                 vec![if req == 1 {
@@ -245,9 +247,7 @@ impl Facts {
             lines.push("offers a ticket to resume (PSK)".into());
         } else if self.ticket_offered {
             lines.push("offers a session ticket to resume".into());
-        } else if !self.client_session_id.is_empty()
-            && !self.versions_offered.contains(&0x0304)
-        {
+        } else if !self.client_session_id.is_empty() && !self.versions_offered.contains(&0x0304) {
             lines.push("offers a session id to resume".into());
         }
         Some(lines)
@@ -447,7 +447,10 @@ mod tests {
         assert_eq!(facts.suites_offered, 2);
         assert_eq!(facts.key_shares_offered, [0x1d]);
         assert_eq!(facts.alpn_offered, ["h2"]);
-        assert!(lines.contains(&"versions offered: TLS 1.3".to_owned()), "{lines:?}");
+        assert!(
+            lines.contains(&"versions offered: TLS 1.3".to_owned()),
+            "{lines:?}"
+        );
     }
 
     #[test]

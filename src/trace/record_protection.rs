@@ -151,7 +151,13 @@ impl RecordOpener {
         Self::new(suite, &key, &iv, NonceStyle::XorSequence, true)
     }
 
-    fn new(suite: &SuiteKeys, key: &[u8], iv: &[u8], style: NonceStyle, tls13: bool) -> Option<Self> {
+    fn new(
+        suite: &SuiteKeys,
+        key: &[u8],
+        iv: &[u8],
+        style: NonceStyle,
+        tls13: bool,
+    ) -> Option<Self> {
         let key = aead::LessSafeKey::new(aead::UnboundKey::new(suite.algorithm(), key).ok()?);
         let mut full_iv = [0u8; 12];
         full_iv[..iv.len()].copy_from_slice(iv);

@@ -67,7 +67,8 @@ fn rows(input: &DiagramInput) -> Vec<Row> {
     let mut server_auth_noted = false;
     let mut keys_noted = false;
     let mut client_cert_noted = false;
-    for m in input.messages {
+    let mut ended = false;
+    for (index, m) in input.messages.iter().enumerate() {
         let from_client = m.from_client;
         let mut notes_after: Vec<String> = Vec::new();
         let step: Option<String> = match (m.kind, from_client) {
@@ -150,9 +151,8 @@ fn rows(input: &DiagramInput) -> Vec<Row> {
             (MessageKind::Handshake(11), true) => Some("5".into()),
             (MessageKind::Handshake(15), true) => {
                 client_cert_noted = true;
-                notes_after.push(
-                    "6 the server checks the client's certificate and signature".into(),
-                );
+                notes_after
+                    .push("6 the server checks the client's certificate and signature".into());
                 Some("5".into())
             }
             (MessageKind::ChangeCipherSpec, _) if tls13 => {
@@ -161,14 +161,11 @@ fn rows(input: &DiagramInput) -> Vec<Row> {
                 );
                 None
             }
-            (MessageKind::ChangeCipherSpec | MessageKind::Handshake(20), true) => {
-                Some("8".into())
-            }
+            (MessageKind::ChangeCipherSpec | MessageKind::Handshake(20), true) => Some("8".into()),
             (MessageKind::ChangeCipherSpec | MessageKind::Handshake(20), false) => {
                 if tls13 && matches!(m.kind, MessageKind::Handshake(20)) {
-                    notes_after.push(
-                        "in TLS 1.3 the server finishes first (step 9 before step 8)".into(),
-                    );
+                    notes_after
+                        .push("in TLS 1.3 the server finishes first (step 9 before step 8)".into());
                 }
                 Some("9".into())
             }
@@ -186,9 +183,8 @@ fn rows(input: &DiagramInput) -> Vec<Row> {
             && resumed.is_none()
         {
             client_cert_noted = true;
-            notes_after.push(
-                "steps 5-6 skipped: the server did not ask for a client certificate".into(),
-            );
+            notes_after
+                .push("steps 5-6 skipped: the server did not ask for a client certificate".into());
         }
         let name = message_name(m.kind, facts, from_client);
         let label = match step {
@@ -202,8 +198,14 @@ fn rows(input: &DiagramInput) -> Vec<Row> {
             details: m.lines.clone(),
         });
         rows.extend(notes_after.into_iter().map(Row::Note));
+        if input.outcome.completed_after == Some(index + 1) {
+            ended = true;
+            rows.push(Row::Note(ending(input)));
+        }
     }
-    rows.push(Row::Note(ending(input)));
+    if !ended {
+        rows.push(Row::Note(ending(input)));
+    }
     rows
 }
 
@@ -229,16 +231,22 @@ fn ending(input: &DiagramInput) -> String {
         if o.resumed {
             s.push_str(" (resumed session)");
         }
-        s.push_str("; step 10: application data flows under the application keys");
+        let _ = write!(
+            s,
+            "; step 10: application data flows under the {}",
+            keys_name(Protection::ApplicationKeys, input.facts.tls13())
+        );
         s
     } else if o.failed {
-        let last = input.messages.iter().rev().find(|m| {
-            !matches!(
-                m.kind,
-                MessageKind::Alert { .. } | MessageKind::Unreadable
-            )
-        });
+        let last = input
+            .messages
+            .iter()
+            .rev()
+            .find(|m| !matches!(m.kind, MessageKind::Alert { .. } | MessageKind::Unreadable));
         let mut s = match last {
+            None if o.peer_not_tls => {
+                "handshake FAILED: the peer sent bytes that are not TLS records".into()
+            }
             Some(m) => format!(
                 "handshake FAILED after the {}'s {}",
                 if m.from_client { "client" } else { "server" },
@@ -253,7 +261,11 @@ fn ending(input: &DiagramInput) -> String {
                     s,
                     "; alert {} {}: {}",
                     if by_us { "sent" } else { "received" },
-                    if by_us { "to the peer" } else { "from the peer" },
+                    if by_us {
+                        "to the peer"
+                    } else {
+                        "from the peer"
+                    },
                     names::alert(description)
                 );
             }
@@ -284,30 +296,34 @@ fn summary(input: &DiagramInput) -> Vec<String> {
         let _ = write!(line, ", {}", names::group(g));
     }
     out.push(line);
-    let mut line = String::new();
+    let mut parts: Vec<String> = Vec::new();
     if let Some(n) = &f.sni {
-        let _ = write!(line, "SNI {n}; ");
+        parts.push(format!("SNI {n}"));
     }
     if let Some(a) = &f.alpn {
-        let _ = write!(line, "ALPN {a}; ");
+        parts.push(format!("ALPN {a}"));
     }
-    let _ = write!(
-        line,
-        "{}",
-        match f.resumption() {
-            Some(Resumption::Psk) => "resumed (PSK ticket)",
-            Some(Resumption::SessionId) => "resumed (session id)",
-            Some(Resumption::Ticket) => "resumed (session ticket)",
-            None => "full handshake",
-        }
-    );
+    if f.server_random.is_some() {
+        parts.push(
+            match f.resumption() {
+                Some(Resumption::Psk) => "resumed (PSK ticket)",
+                Some(Resumption::SessionId) => "resumed (session id)",
+                Some(Resumption::Ticket) => "resumed (session ticket)",
+                None => "full handshake",
+            }
+            .into(),
+        );
+    }
+    let mut line = parts.join("; ");
     if f.client_certificate_requested {
         line.push_str("; client certificate requested");
     }
     if let Some((code, text)) = &input.outcome.verify {
         let _ = write!(line, "; verification: {text} ({code})");
     }
-    out.push(line);
+    if !line.is_empty() {
+        out.push(line.trim_start_matches("; ").to_owned());
+    }
     out
 }
 
@@ -320,7 +336,7 @@ pub fn text(input: &DiagramInput) -> String {
         out.push_str(&l);
         out.push('\n');
     }
-    let _ = writeln!(out, "  {:<w$}{}", "client", "server", w = WIDTH - 4);
+    let _ = writeln!(out, "  {:<w$}server", "client", w = WIDTH - 4);
     let bar = |content: &str| -> String {
         let inner = WIDTH - 4;
         if content.chars().count() <= inner {
@@ -449,7 +465,7 @@ pub fn svg(input: &DiagramInput) -> String {
                 y += 10;
             }
             Row::Note(n) => {
-                for chunk in wrap(&n, 95) {
+                for chunk in wrap(&n, 85) {
                     let _ = writeln!(
                         body,
                         r#"<text x="{}" y="{y}" class="note">{}</text>"#,

@@ -63,10 +63,16 @@ pub fn emit(input: &DiagramInput, n: u64, to_stderr_too: bool) {
                     )
                 })
                 .and_then(|_| {
-                    std::fs::write(dir.join(format!("{stem}.svg")), sequence_diagram::svg(input))
+                    std::fs::write(
+                        dir.join(format!("{stem}.svg")),
+                        sequence_diagram::svg(input),
+                    )
                 });
             if let Err(e) = written {
-                eprintln!("ferrossl: FERROSSL_TRACE: cannot write {}: {e}", dir.display());
+                eprintln!(
+                    "ferrossl: FERROSSL_TRACE: cannot write {}: {e}",
+                    dir.display()
+                );
             }
         }
     }

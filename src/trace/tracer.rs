@@ -75,7 +75,10 @@ pub enum Protection {
 pub enum MessageKind {
     Handshake(u8),
     ChangeCipherSpec,
-    Alert { level: u8, description: u8 },
+    Alert {
+        level: u8,
+        description: u8,
+    },
     /// The first application data record in this direction.
     ApplicationData,
     /// A record the trace could not open.
@@ -118,10 +121,14 @@ pub struct Outcome {
     pub completed: bool,
     pub failed: bool,
     /// The verification result (`X509_V_*`) and its text.
-    pub verify: Option<(i64, String)>,
+    pub verify: Option<(std::os::raw::c_long, String)>,
     /// Why it failed, as OpenSSL's error queue says it.
     pub error: Option<String>,
     pub resumed: bool,
+    /// How many messages had been traced when the handshake completed.
+    pub completed_after: Option<usize>,
+    /// The peer sent bytes that are not TLS records.
+    pub peer_not_tls: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,7 +239,7 @@ impl Tracer {
             messages: Vec::new(),
             outcome: Outcome::default(),
             notifications: Vec::new(),
-            state: st::BEFORE,
+            state: st::TLS_ST_BEFORE,
             error: false,
             mode: Mode::Idle,
             handshake_over: false,
@@ -254,7 +261,8 @@ impl Tracer {
     }
 
     /// What the diagram is drawn from.
-    pub fn diagram_input(&self) -> super::sequence_diagram::DiagramInput<'_> {
+    pub fn diagram_input(&mut self) -> super::sequence_diagram::DiagramInput<'_> {
+        self.outcome.peer_not_tls = self.broken[0];
         super::sequence_diagram::DiagramInput {
             server: self.server,
             messages: &self.messages,
@@ -332,13 +340,14 @@ impl Tracer {
                 self.loop_info();
             }
             self.done_reported = true;
-            self.state = st::OK;
+            self.state = st::TLS_ST_OK;
             self.info(SSL_CB_HANDSHAKE_DONE, 1);
         }
-        self.state = st::OK;
+        self.state = st::TLS_ST_OK;
         self.info(self.side() | SSL_CB_EXIT, 1);
         self.mode = Mode::Idle;
         self.handshake_over = true;
+        self.outcome.completed_after = Some(self.messages.len());
     }
 
     /// A handshake step returned `ret` without finishing (retry, or failure if `failed`).
@@ -373,7 +382,13 @@ impl Tracer {
         self.info(self.side() | SSL_CB_LOOP, 1);
     }
 
-    fn message_notification(&mut self, sent: bool, version: u16, content_type: c_int, bytes: &[u8]) {
+    fn message_notification(
+        &mut self,
+        sent: bool,
+        version: u16,
+        content_type: c_int,
+        bytes: &[u8],
+    ) {
         if self.notify_msg {
             self.notifications.push(Notification::Message {
                 write_p: c_int::from(sent),
@@ -390,10 +405,11 @@ impl Tracer {
         if let Some(v) = self.facts.version {
             return v;
         }
-        let offered = self.facts.versions_offered.iter().copied().max();
-        match offered {
-            Some(v) if self.server => v.min(self.max_version),
-            _ => self.max_version,
+        // A server reports a ClientHello with the highest version OpenSSL knows.
+        if self.server {
+            0x0304
+        } else {
+            self.max_version
         }
     }
 
@@ -471,17 +487,15 @@ impl Tracer {
                 }
             }
             20 => self.change_cipher_spec(record.sent, from_client, &plaintext, protection),
-            23 => {
-                if !self.app_data_seen[w] {
-                    self.app_data_seen[w] = true;
-                    self.keep(TracedMessage {
-                        from_client,
-                        kind: MessageKind::ApplicationData,
-                        protection,
-                        length: plaintext.len(),
-                        lines: Vec::new(),
-                    });
-                }
+            23 if !self.app_data_seen[w] => {
+                self.app_data_seen[w] = true;
+                self.keep(TracedMessage {
+                    from_client,
+                    kind: MessageKind::ApplicationData,
+                    protection,
+                    length: plaintext.len(),
+                    lines: Vec::new(),
+                });
             }
             _ => {}
         }
@@ -537,6 +551,16 @@ impl Tracer {
             }
             self.mode = Mode::Writing;
         } else {
+            // An OpenSSL TLS 1.3 server that stops writing in a handshake (after a
+            // HelloRetryRequest or its Finished) waits in its early-data state.
+            if self.mode == Mode::Writing
+                && self.server
+                && self.facts.tls13()
+                && !self.handshake_over
+            {
+                self.state = st::TLS_ST_EARLY_DATA;
+                self.loop_info();
+            }
             if self.mode == Mode::Idle {
                 self.loop_info();
             }
@@ -554,23 +578,24 @@ impl Tracer {
         }
         if sent {
             self.loop_info();
-            // An OpenSSL server waits for early data after its TLS 1.3 Finished.
-            if self.server && tls13 && msg_type == 20 && !self.handshake_over {
-                self.state = st::EARLY_DATA;
-                self.loop_info();
-            }
         }
         if self.handshake_over {
             if !sent {
                 self.loop_info();
             }
-            self.state = st::OK;
+            self.state = st::TLS_ST_OK;
             self.info(self.side() | SSL_CB_EXIT, 1);
             self.mode = Mode::Idle;
         }
     }
 
-    fn handshake_message(&mut self, sent: bool, from_client: bool, msg: &[u8], protection: Protection) {
+    fn handshake_message(
+        &mut self,
+        sent: bool,
+        from_client: bool,
+        msg: &[u8],
+        protection: Protection,
+    ) {
         let msg_type = msg[0];
         // An OpenSSL TLS 1.3 server reports the handshake done before its tickets.
         if sent
@@ -585,7 +610,7 @@ impl Tracer {
                 self.mode = Mode::Writing;
             }
             self.done_reported = true;
-            self.state = st::SW_SESSION_TICKET;
+            self.state = st::TLS_ST_SW_SESSION_TICKET;
             self.info(SSL_CB_HANDSHAKE_DONE, 1);
         }
         self.before_message(sent);
@@ -625,7 +650,13 @@ impl Tracer {
         }
     }
 
-    fn change_cipher_spec(&mut self, sent: bool, from_client: bool, body: &[u8], protection: Protection) {
+    fn change_cipher_spec(
+        &mut self,
+        sent: bool,
+        from_client: bool,
+        body: &[u8],
+        protection: Protection,
+    ) {
         let tls13 = self.facts.tls13();
         // OpenSSL reports a ChangeCipherSpec it sends, never one it receives; in TLS 1.3
         // a received one is not even a state.
@@ -727,7 +758,12 @@ mod tests {
         let mut t = tracer();
         t.facts.version = Some(0x0304);
         t.facts.suite = Some(0x1301);
-        t.feed(false, &[23, 3, 3, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        t.feed(
+            false,
+            &[
+                23, 3, 3, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            ],
+        );
         t.pump(false);
         assert_eq!(t.waiting.len(), 1);
         t.pump(true);
