@@ -25,6 +25,12 @@ fn observe_client(lib: Lib, port: u16, args: &[&str]) -> String {
 
 /// The observer as a server, answering one `openssl s_client` run with `client_args`.
 fn observe_server(lib: Lib, args: &[&str], client_args: &[&str]) -> String {
+    observe_server_with(lib, args, client_args, false)
+}
+
+/// As [`observe_server`]; with `key_update`, the client first sends a KeyUpdate that asks
+/// for one back (s_client's `K` command), then its line.
+fn observe_server_with(lib: Lib, args: &[&str], client_args: &[&str], key_update: bool) -> String {
     let exe = compile("tests/c/msg_observer.c", false);
     let scratch = ScratchDir::new("observer-port");
     let port_file = scratch.0.join(format!("{lib:?}"));
@@ -51,10 +57,33 @@ fn observe_server(lib: Lib, args: &[&str], client_args: &[&str]) -> String {
         .env_remove("LD_LIBRARY_PATH")
         .env_remove("LD_PRELOAD")
         .current_dir(root().join("tests/pki"))
-        .args(["s_client", "-quiet", "-connect"])
+        .args([
+            "s_client",
+            if key_update { "-no_ign_eof" } else { "-quiet" },
+        ])
+        .arg("-connect")
         .arg(format!("127.0.0.1:{}", port.trim()))
         .args(client_args);
-    run_bounded_with_input(client, "hello\n", 10);
+    if key_update {
+        use std::io::Write;
+        let mut child = client
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // One command or line per read: s_client looks at the first byte of each.
+        for line in ["K\n", "hello\n"] {
+            std::thread::sleep(std::time::Duration::from_millis(700));
+            let _ = stdin.write_all(line.as_bytes());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        drop(stdin);
+        let _ = child.wait();
+    } else {
+        run_bounded_with_input(client, "hello\n", 10);
+    }
     server.join().unwrap()
 }
 
@@ -349,6 +378,29 @@ fn server_side_observations_match_openssl() {
         assert_same_observations(&sys, &ours, false);
         assert_contains_all(&ours, &wanted);
     }
+}
+
+/// A KeyUpdate in each direction (the client's asks for the server's): reported like
+/// OpenSSL's, and the trace keeps opening records under the new keys.
+#[test]
+fn key_updates_are_reported_like_openssl() {
+    let client_args = ["-groups", "X25519"];
+    let sys = observe_server_with(Lib::System, &[], &client_args, true);
+    let ours = observe_server_with(Lib::Ferrossl, &[], &client_args, true);
+    assert_same_observations(&sys, &ours, false);
+    assert_contains_all(
+        &ours,
+        &[
+            "state=TLSv1.3 read client key update (TRCKU)",
+            "state=TLSv1.3 write server key update (TWSKU)",
+            "read: 6",
+        ],
+    );
+    // The close_notify after both updates was opened with the updated keys.
+    assert!(
+        ours.contains("msg sent version=0304 type=21 len=2 first=0"),
+        "{ours}"
+    );
 }
 
 /// `FERROSSL_TRACE=<dir>` writes each connection's text and SVG diagrams for a program

@@ -174,6 +174,30 @@ def sessions_and_key_log(port, key_log):
     print("key log labels:", " ".join(labels))
 
 
+def msg_callback_trace(port):
+    """SSLContext._msg_callback (OpenSSL's message callback) sees the same handshake
+    messages, in each direction, as on OpenSSL."""
+    kinds = (ssl._TLSContentType.HANDSHAKE, ssl._TLSContentType.ALERT,
+             ssl._TLSContentType.CHANGE_CIPHER_SPEC)
+    for version in (ssl.TLSVersion.TLSv1_3, ssl.TLSVersion.TLSv1_2):
+        seen = {"read": [], "write": []}
+
+        def record(conn, direction, _version, content_type, msg_type, _data):
+            if content_type in kinds:
+                seen[direction].append(getattr(msg_type, "name", str(msg_type)))
+
+        ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+        ctx.maximum_version = version
+        ctx._msg_callback = record
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            with ctx.wrap_socket(sock, server_hostname="localhost") as s:
+                s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+                while s.recv(4096):
+                    pass
+        print(f"msg_callback {version.name} write:", " ".join(seen["write"]))
+        print(f"msg_callback {version.name} read:", " ".join(seen["read"]))
+
+
 def system_openssl_env():
     """The environment for a peer that must run on the system OpenSSL."""
     return {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "LD_PRELOAD")}
@@ -226,6 +250,7 @@ peer, peer_port = openssl_server_peer()
 try:
     urllib_and_verification(peer_port)
     sessions_and_key_log(peer_port, os.path.join(os.environ.get("TMPDIR", "/tmp"), f"keys-{os.getpid()}.log"))
+    msg_callback_trace(peer_port)
 finally:
     peer.terminate()
     peer.wait()
