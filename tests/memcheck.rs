@@ -8,7 +8,8 @@ use std::process::Command;
 
 use support::*;
 
-fn memcheck(exe: &std::path::Path, args: &[String]) {
+/// Runs `exe args` under memcheck, failing on any report; returns what it printed.
+fn memcheck(exe: &std::path::Path, args: &[String]) -> String {
     let mut cmd = Command::new("valgrind");
     cmd.env_remove("LD_PRELOAD")
         .env("LD_LIBRARY_PATH", lib_dir())
@@ -28,6 +29,7 @@ fn memcheck(exe: &std::path::Path, args: &[String]) {
         exe.display(),
         text(&out)
     );
+    text(&out)
 }
 
 #[test]
@@ -67,4 +69,28 @@ fn memory_bio_example_is_memcheck_clean() {
             pki("ca.pem"),
         ],
     );
+}
+
+/// The handshake trace (message and info callbacks, records opened again, the diagram)
+/// for a full and a resumed TLS 1.3 connection and a TLS 1.2 one, against real OpenSSL.
+#[test]
+fn traced_connections_are_memcheck_clean() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let exe = compile("tests/c/msg_observer.c", false);
+    for version in ["-tls1_3", "-tls1_2"] {
+        let out = memcheck(
+            &exe,
+            &[
+                "client".into(),
+                srv.port.to_string(),
+                "-CAfile".into(),
+                pki("ca.pem"),
+                "-reconnect".into(),
+                "-diagram".into(),
+                version.into(),
+            ],
+        );
+        assert!(out.contains("reused 1"), "{out}");
+        assert!(out.contains("handshake complete"), "{out}");
+    }
 }
