@@ -401,6 +401,15 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// One line of SVG text.
+fn svg_text(body: &mut String, x: usize, y: usize, class: &str, text: &str) {
+    let _ = writeln!(
+        body,
+        r#"<text x="{x}" y="{y}" class="{class}">{}</text>"#,
+        xml_escape(text)
+    );
+}
+
 /// The diagram as a standalone SVG document.
 pub fn svg(input: &DiagramInput) -> String {
     const W: usize = 860;
@@ -454,24 +463,14 @@ pub fn svg(input: &DiagramInput) -> String {
                 );
                 y += LINE;
                 for d in details {
-                    let _ = writeln!(
-                        body,
-                        r#"<text x="{}" y="{y}" class="detail">{}</text>"#,
-                        LEFT + 24,
-                        xml_escape(&d)
-                    );
+                    svg_text(&mut body, LEFT + 24, y, "detail", &d);
                     y += LINE - 2;
                 }
                 y += 10;
             }
             Row::Note(n) => {
                 for chunk in wrap(&n, 85) {
-                    let _ = writeln!(
-                        body,
-                        r#"<text x="{}" y="{y}" class="note">{}</text>"#,
-                        LEFT + 12,
-                        xml_escape(&chunk)
-                    );
+                    svg_text(&mut body, LEFT + 12, y, "note", &chunk);
                     y += LINE - 2;
                 }
                 y += 8;

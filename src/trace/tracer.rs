@@ -22,6 +22,8 @@ const MAX_RECORD_BODY: usize = 16384 + 2048;
 const MAX_WAITING: usize = 256;
 /// The most messages the diagram keeps.
 const MAX_MESSAGES: usize = 128;
+/// The largest handshake message the trace reassembles (rustls refuses far smaller ones).
+const MAX_HANDSHAKE_MESSAGE: usize = 1 << 18;
 
 /// OpenSSL's pseudo content types of the message callback.
 pub const SSL3_RT_HEADER: c_int = 0x100;
@@ -476,6 +478,10 @@ impl Tracer {
         };
         match inner_type {
             22 => {
+                if self.fragments[w].len() + plaintext.len() > MAX_HANDSHAKE_MESSAGE {
+                    self.fragments[w].clear();
+                    return Step::Done;
+                }
                 self.fragments[w].extend_from_slice(&plaintext);
                 while let Some(msg) = take_message(&mut self.fragments[w]) {
                     self.handshake_message(record.sent, from_client, &msg, protection);
