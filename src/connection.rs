@@ -214,6 +214,8 @@ pub struct Connection {
     trace_written: Option<usize>,
     /// The state `SSL_get_state` reports while an info callback runs.
     reported_state: Option<(c_int, bool)>,
+    /// The stack `SSL_get_client_CA_list` hands out.
+    client_ca_stack: crate::libcrypto::name_stack::OwnedNameStack,
 }
 
 impl Connection {
@@ -259,6 +261,7 @@ impl Connection {
             trace_number: 0,
             trace_written: None,
             reported_state: None,
+            client_ca_stack: Default::default(),
         })
     }
 
@@ -652,13 +655,20 @@ impl Connection {
             return;
         }
         for session in &received {
-            session.set_peer(self.peer_record());
+            self.stamp_session(session);
         }
         self.session = received.last().cloned();
         if self.ctx.client_session_callback().is_some() {
             self.new_sessions.extend(received);
             self.callback_request = Some(CallbackRequest::NewSession);
         }
+    }
+
+    /// Gives a new session what it remembers of this connection.
+    fn stamp_session(&self, session: &Session) {
+        session.set_peer(self.peer_record());
+        session.set_timeout(self.settings.session_timeout);
+        session.set_hostname(self.servername.as_ref());
     }
 
     /// What a session remembers of the peer, for a resumed connection to report.
@@ -862,7 +872,7 @@ impl Connection {
                     if !self.server && self.session.is_none() {
                         let version = u16::try_from(self.version()).unwrap_or(0);
                         let session = Arc::new(Session::unresumable(version));
-                        session.set_peer(self.peer_record());
+                        self.stamp_session(&session);
                         self.session = Some(session);
                     }
                     return 1;
@@ -1224,6 +1234,12 @@ impl Connection {
             Some(t) => t.take_notifications(),
             None => Vec::new(),
         }
+    }
+
+    /// A server's client CA names as a stack it owns (`SSL_get_client_CA_list`).
+    pub fn client_ca_stack(&mut self) -> *mut crate::libcrypto::name_stack::RawNameStack {
+        let names = self.settings.client_ca_names.clone();
+        self.client_ca_stack.get(&names)
     }
 
     /// The state an info callback that is running should see (`None` when it returns).

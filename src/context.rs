@@ -19,6 +19,7 @@ use crate::credentials::Credentials;
 use crate::key_log::{KeyLogSink, ScopedKeyLog};
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_CTX};
+use crate::libcrypto::name_stack::{OwnedNameStack, RawNameStack};
 use crate::libcrypto::pkey::PasswordSource;
 use crate::libcrypto::store::{CertStore, VerifyCallback};
 use crate::libcrypto::verify_param::VerifyParam;
@@ -75,6 +76,10 @@ pub struct Settings {
     pub groups: Vec<rustls::NamedGroup>,
     pub read_ahead: c_long,
     pub session_cache_mode: c_long,
+    /// Session lifetime in seconds (`SSL_CTX_set_timeout`), given to the sessions made.
+    pub session_timeout: u64,
+    /// `SSL_CTX_set_max_early_data`: kept and reported; ferrossl servers decline early data.
+    pub max_early_data: u32,
 }
 
 impl Settings {
@@ -155,6 +160,8 @@ impl Default for Settings {
             info_callback: 0,
             read_ahead: 0,
             session_cache_mode: SSL_SESS_CACHE_SERVER,
+            session_timeout: crate::session::DEFAULT_TIMEOUT_SECS,
+            max_early_data: 0,
         }
     }
 }
@@ -279,6 +286,8 @@ pub struct Context {
     server_configs: Mutex<Vec<(ServerKey, Arc<ServerConfig>)>>,
     server_sessions: Arc<ServerSessionMemoryCache>,
     ticketer: OnceLock<Option<Arc<dyn rustls::server::ProducesTickets>>>,
+    /// The stack `SSL_CTX_get_client_CA_list` hands out.
+    client_ca_stack: Mutex<OwnedNameStack>,
 }
 
 /// The crypto provider every context uses.
@@ -366,6 +375,7 @@ impl Context {
             server_configs: Mutex::new(Vec::new()),
             server_sessions: ServerSessionMemoryCache::new(256),
             ticketer: OnceLock::new(),
+            client_ca_stack: Mutex::default(),
         })
     }
 
@@ -493,6 +503,11 @@ impl Context {
         let cfg = Arc::new(cfg);
         *cache = Some((key, cfg.clone()));
         Some(cfg)
+    }
+
+    /// The context's client CA names as a stack it owns (`SSL_CTX_get_client_CA_list`).
+    pub fn client_ca_stack(&self, names: &[Vec<u8>]) -> *mut RawNameStack {
+        lock(&self.client_ca_stack).get(names)
     }
 
     fn ticketer(&self) -> Option<Arc<dyn rustls::server::ProducesTickets>> {

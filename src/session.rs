@@ -6,7 +6,9 @@
 //! gives rustls the session the application chose with `SSL_set_session`, as OpenSSL
 //! applications expect to decide which session to resume.
 
-use std::sync::{Arc, Mutex};
+use std::ffi::CString;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustls::client::{ClientSessionStore, Tls12ClientSessionValue, Tls13ClientSessionValue};
@@ -40,7 +42,10 @@ pub struct Session {
     pub id_len: usize,
     /// Seconds since the epoch when it was made (`SSL_SESSION_get_time`).
     pub created: u64,
-    pub timeout: u64,
+    /// Its lifetime in seconds (`SSL_SESSION_get_timeout`): the context's session timeout.
+    timeout: AtomicU64,
+    /// The SNI name the client sent (`SSL_SESSION_get0_hostname`).
+    hostname: OnceLock<CString>,
     value: Mutex<Option<Resumable>>,
     /// The server's certificates and their verify result, which a resumed connection
     /// reports again (no certificate is sent when resuming).
@@ -77,7 +82,8 @@ impl Session {
             created: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
-            timeout: DEFAULT_TIMEOUT_SECS,
+            timeout: AtomicU64::new(DEFAULT_TIMEOUT_SECS),
+            hostname: OnceLock::new(),
             value: Mutex::new(value),
             peer: Mutex::new(None),
         }
@@ -104,6 +110,25 @@ impl Session {
     pub fn invalidate(&self) {
         if let Ok(mut v) = self.value.lock() {
             *v = None;
+        }
+    }
+
+    pub fn timeout(&self) -> u64 {
+        self.timeout.load(Ordering::Relaxed)
+    }
+
+    pub fn set_timeout(&self, secs: u64) {
+        self.timeout.store(secs, Ordering::Relaxed);
+    }
+
+    /// The SNI name of the connection it came from.
+    pub fn hostname(&self) -> Option<&CString> {
+        self.hostname.get()
+    }
+
+    pub fn set_hostname(&self, name: Option<&CString>) {
+        if let Some(n) = name {
+            let _ = self.hostname.set(n.clone());
         }
     }
 
@@ -259,7 +284,8 @@ mod tests {
             id: [7; 32],
             id_len: 32,
             created: 0,
-            timeout: DEFAULT_TIMEOUT_SECS,
+            timeout: AtomicU64::new(DEFAULT_TIMEOUT_SECS),
+            hostname: OnceLock::new(),
             value: Mutex::new(None),
             peer: Mutex::new(None),
         });

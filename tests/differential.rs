@@ -128,3 +128,8 @@ fn auto_retry_mode_and_post_handshake_records() {
 fn client_sessions_resume() {
     same_transcript("sessions");
 }
+
+#[test]
+fn server_configuration_calls() {
+    same_transcript("server-config");
+}

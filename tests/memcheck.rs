@@ -53,6 +53,7 @@ fn probe_scenarios_are_memcheck_clean() {
         "ctx-freed-early",
         "sessions",
         "auto-retry",
+        "server-config",
     ] {
         memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
     }

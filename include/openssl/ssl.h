@@ -27,6 +27,26 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
     ((const SSL_CIPHER *)OPENSSL_sk_value(ossl_check_const_SSL_CIPHER_sk_type(sk), (idx)))
 
 
+#define SSL_CONF_FLAG_CMDLINE 1
+
+#define SSL_CONF_FLAG_FILE 2
+
+#define SSL_CONF_FLAG_CLIENT 4
+
+#define SSL_CONF_FLAG_SERVER 8
+
+#define SSL_CONF_FLAG_SHOW_ERRORS 16
+
+#define SSL_CONF_FLAG_CERTIFICATE 32
+
+#define SSL_CONF_TYPE_UNKNOWN 0
+
+#define SSL_CONF_TYPE_STRING 1
+
+#define SSL_CONF_TYPE_FILE 2
+
+#define SSL_CONF_TYPE_NONE 4
+
 #define SSL_R_BAD_LENGTH 271
 
 #define SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG 273
@@ -379,6 +399,8 @@ typedef void (*SslInfoCb)(const SSL *ssl, int where_, int ret);
  */
 typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 
+typedef struct SslConfCtx SSL_CONF_CTX;
+
 /**
  * The password callback type (OpenSSL's `pem_password_cb *`).
  */
@@ -399,6 +421,39 @@ typedef int (*SslNewSessionCb)(SSL *ssl, SSL_SESSION *session);
  */
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *input, unsigned int inlen, void *arg);
 
+struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
+
+/**
+ * Adds the subjects of `file` that `stack` does not hold yet.
+ */
+int SSL_add_file_cert_subjects_to_stack(struct stack_st_X509_NAME *stack, const char *file);
+
+/**
+ * A deep copy of a name stack.
+ */
+struct stack_st_X509_NAME *SSL_dup_CA_list(const struct stack_st_X509_NAME *sk);
+
+/**
+ * Takes ownership of `list` (NULL clears the list).
+ */
+void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *list);
+
+/**
+ * The context's list, owned by the context.
+ */
+struct stack_st_X509_NAME *SSL_CTX_get_client_CA_list(const SSL_CTX *ctx);
+
+/**
+ * Takes ownership of `list` for this connection.
+ */
+void SSL_set_client_CA_list(SSL *ssl, struct stack_st_X509_NAME *list);
+
+/**
+ * A server's list (its own, else its context's). A client reports none: rustls does not
+ * hand the names a server sent to the application.
+ */
+struct stack_st_X509_NAME *SSL_get_client_CA_list(const SSL *ssl);
+
 long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
 
 long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
@@ -407,6 +462,35 @@ long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
  * `SSL_CTX_callback_ctrl`: the callbacks OpenSSL sets through numbered commands.
  */
 long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void));
+
+int SSL_CTX_set_max_early_data(SSL_CTX *ctx, uint32_t max);
+
+uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
+
+int SSL_set_max_early_data(SSL *ssl, uint32_t max);
+
+uint32_t SSL_get_max_early_data(const SSL *ssl);
+
+/**
+ * A session never allows early data (see the module documentation).
+ */
+uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *session);
+
+/**
+ * Server side: completes the handshake, then reports the (absent) early data finished.
+ */
+int SSL_read_early_data(SSL *ssl, void *_buf, size_t _num, size_t *readbytes);
+
+/**
+ * Client side: no session of ferrossl's allows early data, so, as OpenSSL for such a
+ * session, this fails with `ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED`.
+ */
+int SSL_write_early_data(SSL *ssl, const void *_buf, size_t _num, size_t *_written);
+
+/**
+ * No early data is ever accepted or sent.
+ */
+int SSL_get_early_data_status(const SSL *ssl);
 
 int OPENSSL_init_ssl(uint64_t opts, const void *settings);
 
@@ -531,6 +615,12 @@ int SSL_in_before(const SSL *ssl);
 
 int SSL_is_server(const SSL *ssl);
 
+/**
+ * `SSL_sendfile` needs kernel TLS on the write BIO, which ferrossl never enables; the
+ * answer is OpenSSL's for a BIO without it.
+ */
+ptrdiff_t SSL_sendfile(SSL *ssl, int _fd, off_t _offset, size_t _size, int _flags);
+
 int SSL_read(SSL *ssl, void *buf, int num);
 
 int SSL_peek(SSL *ssl, void *buf, int num);
@@ -609,6 +699,11 @@ int SSL_get_servername_type(const SSL *ssl);
 void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned int *len);
 
 X509 *SSL_get1_peer_certificate(const SSL *ssl);
+
+/**
+ * The peer's certificate, still owned by the connection.
+ */
+X509 *SSL_get0_peer_certificate(const SSL *ssl);
 
 struct stack_st_X509 *SSL_get_peer_cert_chain(const SSL *ssl);
 
@@ -739,6 +834,34 @@ const SSL_CIPHER *SSL_CIPHER_find(SSL *ssl, const unsigned char *ptr);
  */
 char *SSL_CIPHER_description(const SSL_CIPHER *c, char *buf, int size);
 
+SSL_CONF_CTX *SSL_CONF_CTX_new(void);
+
+void SSL_CONF_CTX_free(SSL_CONF_CTX *cctx);
+
+/**
+ * Adds flags; returns the new set.
+ */
+uint32_t SSL_CONF_CTX_set_flags(SSL_CONF_CTX *cctx, uint32_t flags);
+
+uint32_t SSL_CONF_CTX_clear_flags(SSL_CONF_CTX *cctx, uint32_t flags);
+
+void SSL_CONF_CTX_set_ssl_ctx(SSL_CONF_CTX *cctx, SSL_CTX *ctx);
+
+void SSL_CONF_CTX_set_ssl(SSL_CONF_CTX *cctx, SSL *ssl);
+
+/**
+ * Nothing is deferred: every command took effect when it was given.
+ */
+int SSL_CONF_CTX_finish(SSL_CONF_CTX *cctx);
+
+int SSL_CONF_cmd_value_type(SSL_CONF_CTX *cctx, const char *cmd);
+
+/**
+ * 2 when the value was used, 1 for a command without one, -2 for a command it does
+ * not know, -3 for a missing value, 0 when the command failed.
+ */
+int SSL_CONF_cmd(SSL_CONF_CTX *cctx, const char *cmd, const char *value);
+
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *method);
 
 int SSL_CTX_up_ref(SSL_CTX *ctx);
@@ -830,6 +953,13 @@ int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid, unsig
  */
 int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
 
+/**
+ * `SSL_CTX_set_timeout`: the lifetime of the sessions made; returns the previous one.
+ */
+long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
+
+long SSL_CTX_get_timeout(const SSL_CTX *ctx);
+
 size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
 
 /**
@@ -905,6 +1035,16 @@ const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *session, unsigned int
 long SSL_SESSION_get_time(const SSL_SESSION *session);
 
 long SSL_SESSION_get_timeout(const SSL_SESSION *session);
+
+/**
+ * Sets the lifetime (seconds); 1, or 0 for NULL.
+ */
+long SSL_SESSION_set_timeout(SSL_SESSION *session, long t);
+
+/**
+ * The SNI name the client sent when the session was made (NULL if none).
+ */
+const char *SSL_SESSION_get0_hostname(const SSL_SESSION *session);
 
 /**
  * rustls does not report the server's ticket lifetime: 0, which RFC 5077 reads as "unspecified".

@@ -75,12 +75,15 @@ macro_rules! try_conn {
     }};
 }
 
+pub mod client_ca_list;
 pub mod ctrl;
+pub mod early_data;
 pub mod init;
 pub mod observer;
 pub mod ssl;
 pub mod ssl_alert;
 pub mod ssl_cipher;
+pub mod ssl_conf;
 pub mod ssl_ctx;
 pub mod ssl_session;
 

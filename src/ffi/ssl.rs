@@ -272,6 +272,23 @@ pub unsafe extern "C" fn SSL_is_server(ssl: *const SSL) -> c_int {
 
 // ---- application data ----
 
+/// `SSL_sendfile` needs kernel TLS on the write BIO, which ferrossl never enables; the
+/// answer is OpenSSL's for a BIO without it.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_sendfile(
+    ssl: *mut SSL,
+    _fd: c_int,
+    _offset: libc::off_t,
+    _size: usize,
+    _flags: c_int,
+) -> isize {
+    ffi_guard!(-1, {
+        try_ref!(ssl, -1);
+        err::raise_ssl(reason::SSL_R_UNINITIALIZED);
+        -1
+    })
+}
+
 fn io_len(num: c_int) -> Option<usize> {
     usize::try_from(num).ok()
 }
@@ -688,6 +705,16 @@ pub unsafe extern "C" fn SSL_get1_peer_certificate(ssl: *const SSL) -> *mut X509
         try_conn!(ssl, std::ptr::null_mut())
             .peer_certificate()
             .map_or(std::ptr::null_mut(), |c| c.to_owned_ptr())
+    })
+}
+
+/// The peer's certificate, still owned by the connection.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_peer_certificate(ssl: *const SSL) -> *mut X509 {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_conn!(ssl, std::ptr::null_mut())
+            .peer_certificate()
+            .map_or(std::ptr::null_mut(), |c| c.as_ptr())
     })
 }
 

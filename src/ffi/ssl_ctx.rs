@@ -1,7 +1,7 @@
 //! `SSL_CTX_*`: contexts, their options, trust store, credentials and ALPN.
 
 use std::ffi::CString;
-use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_void};
+use std::os::raw::{c_char, c_int, c_long, c_uchar, c_uint, c_void};
 use std::sync::Arc;
 
 use openssl_sys::{EVP_PKEY, X509, X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM};
@@ -496,6 +496,21 @@ pub unsafe extern "C" fn SSL_CTX_set_num_tickets(ctx: *mut SSL_CTX, num_tickets:
         try_ref!(ctx, 0).settings().num_tickets = num_tickets;
         1
     })
+}
+
+/// `SSL_CTX_set_timeout`: the lifetime of the sessions made; returns the previous one.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_timeout(ctx: *mut SSL_CTX, t: c_long) -> c_long {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let new = u64::try_from(t).unwrap_or(0);
+        std::mem::replace(&mut ctx.settings().session_timeout, new) as c_long
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_timeout(ctx: *const SSL_CTX) -> c_long {
+    ffi_guard!(0, { try_ref!(ctx, 0).settings().session_timeout as c_long })
 }
 
 #[no_mangle]

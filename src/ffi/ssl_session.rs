@@ -106,7 +106,28 @@ pub unsafe extern "C" fn SSL_SESSION_get_time(session: *const SSL_SESSION) -> c_
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get_timeout(session: *const SSL_SESSION) -> c_long {
-    ffi_guard!(0, { try_ref!(session, 0).timeout as c_long })
+    ffi_guard!(0, { try_ref!(session, 0).timeout() as c_long })
+}
+
+/// Sets the lifetime (seconds); 1, or 0 for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set_timeout(session: *mut SSL_SESSION, t: c_long) -> c_long {
+    ffi_guard!(0, {
+        try_ref!(session, 0).set_timeout(u64::try_from(t).unwrap_or(0));
+        1
+    })
+}
+
+/// The SNI name the client sent when the session was made (NULL if none).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_hostname(
+    session: *const SSL_SESSION,
+) -> *const std::os::raw::c_char {
+    ffi_guard!(std::ptr::null(), {
+        try_ref!(session, std::ptr::null())
+            .hostname()
+            .map_or(std::ptr::null(), |h| h.as_ptr())
+    })
 }
 
 /// rustls does not report the server's ticket lifetime: 0, which RFC 5077 reads as "unspecified".

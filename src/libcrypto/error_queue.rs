@@ -18,6 +18,8 @@ pub(crate) const ERR_R_SYS_LIB: c_int = ERR_LIB_SYS | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_PEM_LIB: c_int = ERR_LIB_PEM | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_BIO_LIB: c_int = ERR_LIB_BIO | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_MALLOC_FAILURE: c_int = 256 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
+pub(crate) const ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED: c_int =
+    257 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_PASSED_NULL_PARAMETER: c_int = 258 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_INTERNAL_ERROR: c_int = 259 | ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
 pub(crate) const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | ERR_RFLAG_COMMON;

@@ -8,6 +8,7 @@
 pub mod bio;
 pub mod error_queue;
 pub mod ex_data;
+pub mod name_stack;
 pub mod pkey;
 pub mod stack;
 pub mod store;

@@ -815,6 +815,106 @@ static void ctx_freed_early(void)
     free_pair(&p);
 }
 
+/* Prints a name stack's size and names. */
+static void print_names(const char *what, const STACK_OF(X509_NAME) *sk)
+{
+    char buf[256];
+    if (sk == NULL) {
+        printf("%s: NULL\n", what);
+        return;
+    }
+    printf("%s: %d names", what, sk_X509_NAME_num(sk));
+    for (int i = 0; i < sk_X509_NAME_num(sk); i++)
+        printf(" %s", X509_NAME_oneline(sk_X509_NAME_value(sk, i), buf, sizeof(buf)));
+    printf("\n");
+}
+
+/* What servers configure: client CA lists, session timeouts, SSL_CONF commands, early
+ * data limits, and the answers for kTLS and early data that ferrossl does not do. */
+static void server_config(void)
+{
+    SSL_CTX *ctx = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+    STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(path("ca.pem"));
+    print_names("load_client_CA_file(ca)", names);
+    printf("add_file_cert_subjects(ca again): %d\n", SSL_add_file_cert_subjects_to_stack(names, path("ca.pem")));
+    printf("add_file_cert_subjects(other-ca): %d\n", SSL_add_file_cert_subjects_to_stack(names, path("other-ca.pem")));
+    print_names("after adding", names);
+    STACK_OF(X509_NAME) *copy = SSL_dup_CA_list(names);
+    print_names("dup", copy);
+    sk_X509_NAME_pop_free(copy, X509_NAME_free);
+    print_names("ctx list before", SSL_CTX_get_client_CA_list(ctx));
+    SSL_CTX_set_client_CA_list(ctx, names);
+    print_names("ctx list after", SSL_CTX_get_client_CA_list(ctx));
+    SSL *ssl = SSL_new(ctx);
+    print_names("ssl list (inherited)", SSL_get_client_CA_list(ssl));
+    SSL_set_client_CA_list(ssl, SSL_load_client_CA_file(path("other-ca.pem")));
+    print_names("ssl list (own)", SSL_get_client_CA_list(ssl));
+    printf("load_client_CA_file(missing): %s\n", SSL_load_client_CA_file(path("missing.pem")) ? "stack" : "NULL");
+    errors("load missing");
+
+    printf("timeout: %ld\n", SSL_CTX_get_timeout(ctx));
+    printf("set_timeout(300): %ld\n", SSL_CTX_set_timeout(ctx, 300));
+    printf("timeout: %ld\n", SSL_CTX_get_timeout(ctx));
+    printf("max_early_data: %u\n", SSL_CTX_get_max_early_data(ctx));
+    printf("set_max_early_data: %d\n", SSL_CTX_set_max_early_data(ctx, 16384));
+    printf("max_early_data: %u\n", SSL_CTX_get_max_early_data(ctx));
+    printf("sendfile: %ld\n", (long)SSL_sendfile(ssl, 0, 0, 10, 0));
+    errors("sendfile");
+    SSL_free(ssl);
+
+    SSL_CONF_CTX *cctx = SSL_CONF_CTX_new();
+    printf("conf flags: %u\n", SSL_CONF_CTX_set_flags(cctx, SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SERVER));
+    SSL_CONF_CTX_set_ssl_ctx(cctx, ctx);
+    static const char *cmds[][2] = {
+        {"CipherString", "ECDHE+AESGCM"}, {"Ciphersuites", "TLS_AES_128_GCM_SHA256"},
+        {"MinProtocol", "TLSv1.2"}, {"MaxProtocol", "TLSv1.3"}, {"MinProtocol", "TLSv9"},
+        {"Groups", "X25519:P-256"}, {"Options", "ServerPreference,-SessionTicket"},
+        {"CipherString", "NOTHING-MATCHES"}, {"NoSuchCommand", "x"}, {"-cipher", "HIGH"},
+        {"MinProtocol", NULL}, {"Certificate", "x.pem"},
+    };
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        printf("SSL_CONF_cmd(%s, %s): %d, type %d\n", cmds[i][0], cmds[i][1] ? cmds[i][1] : "NULL",
+               SSL_CONF_cmd(cctx, cmds[i][0], cmds[i][1]), SSL_CONF_cmd_value_type(cctx, cmds[i][0]));
+        errors("  queue");
+    }
+    printf("SSL_CONF_cmd(NULL): %d\n", SSL_CONF_cmd(cctx, NULL, "x"));
+    errors("  queue");
+    SSL_CONF_CTX_set_flags(cctx, SSL_CONF_FLAG_SHOW_ERRORS | SSL_CONF_FLAG_CERTIFICATE);
+    printf("shown, bad value: %d\n", SSL_CONF_cmd(cctx, "MinProtocol", "TLSv9"));
+    errors("  queue");
+    printf("shown, unknown: %d\n", SSL_CONF_cmd(cctx, "NoSuchCommand", "x"));
+    errors("  queue");
+    printf("certificate: %d\n", SSL_CONF_cmd(cctx, "Certificate", path("server-ecdsa.pem")));
+    printf("private key: %d\n", SSL_CONF_cmd(cctx, "PrivateKey", path("server-ecdsa-key.pem")));
+    printf("conf finish: %d\n", SSL_CONF_CTX_finish(cctx));
+    SSL_CONF_CTX_free(cctx);
+    printf("options: server preference %d, no ticket %d\n",
+           (SSL_CTX_get_options(ctx) & SSL_OP_CIPHER_SERVER_PREFERENCE) != 0,
+           (SSL_CTX_get_options(ctx) & SSL_OP_NO_TICKET) != 0);
+    printf("min/max proto: %lx/%lx\n", (long)SSL_CTX_get_min_proto_version(ctx), (long)SSL_CTX_get_max_proto_version(ctx));
+
+    /* The configured context serves: ECDSA certificate, TLS 1.3 suite, X25519. */
+    SSL_CTX *cctx2 = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p = connect_pair(cctx2, ctx);
+    handshake(&p);
+    printf("negotiated: %s %s, server key %s\n", SSL_get_version(p.client),
+           SSL_CIPHER_get_name(SSL_get_current_cipher(p.client)),
+           OBJ_nid2sn(EVP_PKEY_get_base_id(X509_get0_pubkey(SSL_get0_peer_certificate(p.client)))));
+    SSL_SESSION *sess = SSL_get1_session(p.client);
+    printf("session timeout (client ctx default): %ld, hostname %s\n", SSL_SESSION_get_timeout(sess),
+           SSL_SESSION_get0_hostname(sess) ? SSL_SESSION_get0_hostname(sess) : "NULL");
+    size_t n = 1;
+    printf("write_early_data (client, after handshake): %d\n", SSL_write_early_data(p.client, "x", 1, &n));
+    errors("  queue");
+    printf("read_early_data on a client: %d\n", SSL_read_early_data(p.client, NULL, 0, &n));
+    errors("  queue");
+    printf("early data status: %d\n", SSL_get_early_data_status(p.server));
+    SSL_SESSION_free(sess);
+    free_pair(&p);
+    SSL_CTX_free(cctx2);
+    SSL_CTX_free(ctx);
+}
+
 int main(int argc, char **argv)
 {
     const char *s;
@@ -851,6 +951,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "custom-bio")) custom_bio();
     else if (!strcmp(s, "moving-buffer")) { moving_buffer(0); moving_buffer(1); }
     else if (!strcmp(s, "ctx-freed-early")) ctx_freed_early();
+    else if (!strcmp(s, "server-config")) server_config();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }

@@ -1,0 +1,278 @@
+//! OpenSSL's configuration commands (`SSL_CONF_cmd`): the names nginx's
+//! `ssl_conf_command`, configuration files and the `openssl` tool's options use, mapped
+//! onto what a ferrossl context or connection can really do. A command ferrossl cannot
+//! carry out is not recognised (-2), as OpenSSL answers for a command it does not know.
+
+use std::os::raw::c_int;
+
+use crate::ssl_constants::*;
+
+pub const SSL_CONF_FLAG_CMDLINE: u32 = 0x1;
+pub const SSL_CONF_FLAG_FILE: u32 = 0x2;
+pub const SSL_CONF_FLAG_CLIENT: u32 = 0x4;
+pub const SSL_CONF_FLAG_SERVER: u32 = 0x8;
+pub const SSL_CONF_FLAG_SHOW_ERRORS: u32 = 0x10;
+pub const SSL_CONF_FLAG_CERTIFICATE: u32 = 0x20;
+
+pub const SSL_CONF_TYPE_UNKNOWN: c_int = 0;
+pub const SSL_CONF_TYPE_STRING: c_int = 1;
+pub const SSL_CONF_TYPE_FILE: c_int = 2;
+pub const SSL_CONF_TYPE_NONE: c_int = 4;
+
+/// What a command does to a context or connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    CipherList(String),
+    Ciphersuites(String),
+    MinVersion(c_int),
+    MaxVersion(c_int),
+    Groups(String),
+    SetOptions(u64),
+    ClearOptions(u64),
+    CertificateFile(String),
+    PrivateKeyFile(String),
+    VerifyCaFile(String),
+}
+
+/// Why a command was not carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a command (for these flags): `SSL_CONF_cmd` returns -2.
+    Unknown,
+    /// A known command with a value it cannot take: 0 (`SSL_R_BAD_VALUE` if errors are
+    /// to be shown).
+    BadValue,
+    /// A command that needs a value was given none: -3.
+    MissingValue,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    CipherList,
+    Ciphersuites,
+    MinProtocol,
+    MaxProtocol,
+    Groups,
+    Options,
+    ServerPreference,
+    NoTicket,
+    Certificate,
+    PrivateKey,
+    VerifyCaFile,
+}
+
+/// (file name, command-line name, value type, kind).
+const COMMANDS: &[(&str, &str, c_int, Kind)] = &[
+    (
+        "CipherString",
+        "cipher",
+        SSL_CONF_TYPE_STRING,
+        Kind::CipherList,
+    ),
+    (
+        "Ciphersuites",
+        "ciphersuites",
+        SSL_CONF_TYPE_STRING,
+        Kind::Ciphersuites,
+    ),
+    (
+        "MinProtocol",
+        "min_protocol",
+        SSL_CONF_TYPE_STRING,
+        Kind::MinProtocol,
+    ),
+    (
+        "MaxProtocol",
+        "max_protocol",
+        SSL_CONF_TYPE_STRING,
+        Kind::MaxProtocol,
+    ),
+    ("Groups", "groups", SSL_CONF_TYPE_STRING, Kind::Groups),
+    ("Curves", "curves", SSL_CONF_TYPE_STRING, Kind::Groups),
+    ("Options", "", SSL_CONF_TYPE_STRING, Kind::Options),
+    ("", "serverpref", SSL_CONF_TYPE_NONE, Kind::ServerPreference),
+    ("", "no_ticket", SSL_CONF_TYPE_NONE, Kind::NoTicket),
+    ("Certificate", "cert", SSL_CONF_TYPE_FILE, Kind::Certificate),
+    ("PrivateKey", "key", SSL_CONF_TYPE_FILE, Kind::PrivateKey),
+    (
+        "VerifyCAFile",
+        "verifyCAfile",
+        SSL_CONF_TYPE_FILE,
+        Kind::VerifyCaFile,
+    ),
+];
+
+/// The `Options` keywords ferrossl honours, with the option bit each sets; a keyword
+/// whose bit means "off" is listed with `inverted`.
+const OPTION_NAMES: &[(&str, u64, bool)] = &[
+    ("ServerPreference", SSL_OP_CIPHER_SERVER_PREFERENCE, false),
+    ("SessionTicket", SSL_OP_NO_TICKET, true),
+    ("Compression", SSL_OP_NO_COMPRESSION, true),
+    ("NoRenegotiation", SSL_OP_NO_RENEGOTIATION, false),
+    ("MiddleboxCompat", SSL_OP_ENABLE_MIDDLEBOX_COMPAT, false),
+    ("IgnoreUnexpectedEOF", SSL_OP_IGNORE_UNEXPECTED_EOF, false),
+];
+
+/// The command `cmd` names under `flags`; certificate and key files are commands only
+/// with `SSL_CONF_FLAG_CERTIFICATE`.
+fn find(cmd: &str, flags: u32) -> Option<&'static (&'static str, &'static str, c_int, Kind)> {
+    let c = find_by_name(cmd, flags)?;
+    let certificate = matches!(c.3, Kind::Certificate | Kind::PrivateKey);
+    (!certificate || flags & SSL_CONF_FLAG_CERTIFICATE != 0).then_some(c)
+}
+
+fn find_by_name(
+    cmd: &str,
+    flags: u32,
+) -> Option<&'static (&'static str, &'static str, c_int, Kind)> {
+    if flags & SSL_CONF_FLAG_CMDLINE != 0 {
+        if let Some(name) = cmd.strip_prefix('-') {
+            if let Some(c) = COMMANDS.iter().find(|c| !c.1.is_empty() && c.1 == name) {
+                return Some(c);
+            }
+        }
+    }
+    if flags & SSL_CONF_FLAG_FILE != 0 {
+        // File names are matched without regard to case, as OpenSSL does.
+        return COMMANDS
+            .iter()
+            .find(|c| !c.0.is_empty() && c.0.eq_ignore_ascii_case(cmd));
+    }
+    None
+}
+
+/// `SSL_CONF_cmd_value_type`.
+pub fn value_type(cmd: &str, flags: u32) -> c_int {
+    find(cmd, flags).map_or(SSL_CONF_TYPE_UNKNOWN, |c| c.2)
+}
+
+/// Whether the command takes a value (`SSL_CONF_cmd` returns 2 then, 1 otherwise).
+pub fn takes_value(cmd: &str, flags: u32) -> bool {
+    value_type(cmd, flags) != SSL_CONF_TYPE_NONE
+}
+
+fn protocol(value: &str) -> Option<c_int> {
+    Some(match value {
+        "None" => 0,
+        "SSLv3" => SSL3_VERSION,
+        "TLSv1" => TLS1_VERSION,
+        "TLSv1.1" => TLS1_1_VERSION,
+        "TLSv1.2" => TLS1_2_VERSION,
+        "TLSv1.3" => TLS1_3_VERSION,
+        _ => return None,
+    })
+}
+
+/// The option bits an `Options` value sets and clears (`Keyword,-Keyword,...`).
+fn options(value: &str) -> Option<(u64, u64)> {
+    let (mut set, mut clear) = (0, 0);
+    for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (negated, name) = match item.strip_prefix('-') {
+            Some(n) => (true, n),
+            None => (false, item),
+        };
+        let &(_, bit, inverted) = OPTION_NAMES.iter().find(|o| o.0 == name)?;
+        if negated != inverted {
+            clear |= bit;
+        } else {
+            set |= bit;
+        }
+    }
+    Some((set, clear))
+}
+
+/// What `cmd` with `value` asks for, under `flags` (which say how names are spelt and
+/// whether certificate commands are allowed).
+pub fn parse(cmd: &str, value: Option<&str>, flags: u32) -> Result<Vec<Action>, Refusal> {
+    let &(_, _, _, kind) = find(cmd, flags).ok_or(Refusal::Unknown)?;
+    let needs_value = !matches!(kind, Kind::ServerPreference | Kind::NoTicket);
+    let v = match (needs_value, value) {
+        (true, None) => return Err(Refusal::MissingValue),
+        (true, Some(v)) => v.to_owned(),
+        (false, _) => String::new(),
+    };
+    Ok(match kind {
+        Kind::CipherList => vec![Action::CipherList(v)],
+        Kind::Ciphersuites => vec![Action::Ciphersuites(v)],
+        Kind::MinProtocol => vec![Action::MinVersion(protocol(&v).ok_or(Refusal::BadValue)?)],
+        Kind::MaxProtocol => vec![Action::MaxVersion(protocol(&v).ok_or(Refusal::BadValue)?)],
+        Kind::Groups => vec![Action::Groups(v)],
+        Kind::Options => {
+            let (set, clear) = options(&v).ok_or(Refusal::BadValue)?;
+            vec![Action::SetOptions(set), Action::ClearOptions(clear)]
+        }
+        Kind::ServerPreference => vec![Action::SetOptions(SSL_OP_CIPHER_SERVER_PREFERENCE)],
+        Kind::NoTicket => vec![Action::SetOptions(SSL_OP_NO_TICKET)],
+        Kind::Certificate => vec![Action::CertificateFile(v)],
+        Kind::PrivateKey => vec![Action::PrivateKeyFile(v)],
+        Kind::VerifyCaFile => vec![Action::VerifyCaFile(v)],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: u32 = SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SERVER;
+
+    #[test]
+    fn file_and_command_line_names() {
+        assert_eq!(
+            parse("CipherString", Some("HIGH"), FILE),
+            Ok(vec![Action::CipherList("HIGH".into())])
+        );
+        assert_eq!(
+            parse("minprotocol", Some("TLSv1.3"), FILE),
+            Ok(vec![Action::MinVersion(TLS1_3_VERSION)])
+        );
+        assert_eq!(
+            parse("-max_protocol", Some("TLSv1.2"), SSL_CONF_FLAG_CMDLINE),
+            Ok(vec![Action::MaxVersion(TLS1_2_VERSION)])
+        );
+        assert_eq!(parse("-cipher", Some("HIGH"), FILE), Err(Refusal::Unknown));
+        assert_eq!(parse("NoSuchThing", Some("x"), FILE), Err(Refusal::Unknown));
+        assert_eq!(
+            parse("MinProtocol", Some("TLSv9"), FILE),
+            Err(Refusal::BadValue)
+        );
+        assert!(!takes_value("-no_ticket", SSL_CONF_FLAG_CMDLINE));
+    }
+
+    #[test]
+    fn options_set_and_clear_bits() {
+        assert_eq!(
+            parse("Options", Some("ServerPreference,-SessionTicket"), FILE),
+            Ok(vec![
+                Action::SetOptions(SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET),
+                Action::ClearOptions(0),
+            ])
+        );
+        assert_eq!(
+            parse("Options", Some("SessionTicket"), FILE),
+            Ok(vec![
+                Action::SetOptions(0),
+                Action::ClearOptions(SSL_OP_NO_TICKET)
+            ])
+        );
+        assert_eq!(
+            parse("Options", Some("Bogus"), FILE),
+            Err(Refusal::BadValue)
+        );
+    }
+
+    #[test]
+    fn certificates_need_the_certificate_flag() {
+        assert_eq!(
+            parse("Certificate", Some("c.pem"), FILE),
+            Err(Refusal::Unknown)
+        );
+        assert_eq!(
+            parse(
+                "Certificate",
+                Some("c.pem"),
+                FILE | SSL_CONF_FLAG_CERTIFICATE
+            ),
+            Ok(vec![Action::CertificateFile("c.pem".into())])
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! The CA names a server sends with its certificate request: `SSL_load_client_CA_file`,
+//! `SSL_add_file_cert_subjects_to_stack`, `SSL_dup_CA_list` and the client CA list of a
+//! context or connection (`SSL_CTX_set_client_CA_list`, `SSL_get_client_CA_list`, ...).
+
+use std::os::raw::{c_char, c_int};
+
+use super::{c_path, SSL, SSL_CTX};
+use crate::credentials;
+use crate::libcrypto::error_queue as err;
+use crate::libcrypto::name_stack;
+use crate::ssl_constants::SSL_FILETYPE_PEM;
+use openssl_sys::stack_st_X509_NAME as RawNameStack;
+
+/// The subjects of the certificates in a PEM file, each once, in file order.
+fn subjects_of_file(file: *const c_char, into: &mut Vec<Vec<u8>>) -> bool {
+    let Some(path) = c_path(file) else {
+        err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+        return false;
+    };
+    let Some(certs) = credentials::read_certificates(path, SSL_FILETYPE_PEM) else {
+        return false;
+    };
+    for name in certs.iter().filter_map(|c| c.subject_der()) {
+        if !into.contains(&name) {
+            into.push(name);
+        }
+    }
+    true
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_load_client_CA_file(file: *const c_char) -> *mut RawNameStack {
+    ffi_guard!(std::ptr::null_mut(), {
+        let mut names = Vec::new();
+        if !subjects_of_file(file, &mut names) {
+            return std::ptr::null_mut();
+        }
+        name_stack::new_stack(&names)
+    })
+}
+
+/// Adds the subjects of `file` that `stack` does not hold yet.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_add_file_cert_subjects_to_stack(
+    stack: *mut RawNameStack,
+    file: *const c_char,
+) -> c_int {
+    ffi_guard!(0, {
+        if stack.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        let existing = name_stack::read_stack(stack);
+        let mut names = existing.clone();
+        if !subjects_of_file(file, &mut names) {
+            return 0;
+        }
+        let added = name_stack::new_stack(&names[existing.len()..]);
+        if added.is_null() {
+            return 0;
+        }
+        name_stack::move_all(added, stack);
+        1
+    })
+}
+
+/// A deep copy of a name stack.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_dup_CA_list(sk: *const RawNameStack) -> *mut RawNameStack {
+    ffi_guard!(std::ptr::null_mut(), {
+        name_stack::new_stack(&name_stack::read_stack(sk))
+    })
+}
+
+/// Takes ownership of `list` (NULL clears the list).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_client_CA_list(ctx: *mut SSL_CTX, list: *mut RawNameStack) {
+    ffi_guard!((), {
+        let ctx = try_ref!(ctx, ());
+        ctx.settings().client_ca_names = name_stack::read_stack(list);
+        name_stack::free_stack(list);
+    })
+}
+
+/// The context's list, owned by the context.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_client_CA_list(ctx: *const SSL_CTX) -> *mut RawNameStack {
+    ffi_guard!(std::ptr::null_mut(), {
+        let ctx = try_ref!(ctx, std::ptr::null_mut());
+        let names = ctx.settings().client_ca_names.clone();
+        ctx.client_ca_stack(&names)
+    })
+}
+
+/// Takes ownership of `list` for this connection.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_client_CA_list(ssl: *mut SSL, list: *mut RawNameStack) {
+    ffi_guard!((), {
+        let mut conn = try_conn!(ssl, ());
+        conn.settings.client_ca_names = name_stack::read_stack(list);
+        name_stack::free_stack(list);
+    })
+}
+
+/// A server's list (its own, else its context's). A client reports none: rustls does not
+/// hand the names a server sent to the application.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_client_CA_list(ssl: *const SSL) -> *mut RawNameStack {
+    ffi_guard!(std::ptr::null_mut(), {
+        let mut conn = try_conn!(ssl, std::ptr::null_mut());
+        if !conn.server {
+            return std::ptr::null_mut();
+        }
+        conn.client_ca_stack()
+    })
+}

@@ -1,0 +1,255 @@
+//! `SSL_CONF_CTX_*` and `SSL_CONF_cmd`: configuration commands applied to a context or
+//! connection (nginx's `ssl_conf_command`, configuration modules). The command table is
+//! in [`crate::conf_cmd`]; each command is carried out through the same entry points
+//! an application would call.
+
+use std::ffi::CString;
+use std::os::raw::{c_char, c_int};
+
+use super::{c_str, ctrl, ssl, ssl_ctx, SSL, SSL_CTX};
+use crate::conf_cmd::{self, Action, Refusal, SSL_CONF_FLAG_SHOW_ERRORS};
+use crate::libcrypto::error_queue as err;
+use crate::reason;
+use crate::ssl_constants::*;
+
+const SSL_R_INVALID_NULL_CMD_NAME: c_int = 385;
+const SSL_R_UNKNOWN_CMD_NAME: c_int = 386;
+
+/// `SSL_CONF_CTX`: flags and the object the commands apply to.
+pub struct SslConfCtx {
+    flags: u32,
+    ctx: *mut SSL_CTX,
+    ssl: *mut SSL,
+}
+
+#[allow(non_camel_case_types)]
+pub type SSL_CONF_CTX = SslConfCtx;
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_CTX_new() -> *mut SSL_CONF_CTX {
+    ffi_guard!(std::ptr::null_mut(), {
+        Box::into_raw(Box::new(SslConfCtx {
+            flags: 0,
+            ctx: std::ptr::null_mut(),
+            ssl: std::ptr::null_mut(),
+        }))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_CTX_free(cctx: *mut SSL_CONF_CTX) {
+    ffi_guard!((), {
+        if !cctx.is_null() {
+            // SAFETY: a pointer from SSL_CONF_CTX_new, given up by the caller.
+            drop(unsafe { Box::from_raw(cctx) });
+        }
+    })
+}
+
+/// Adds flags; returns the new set.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_CTX_set_flags(cctx: *mut SSL_CONF_CTX, flags: u32) -> u32 {
+    ffi_guard!(0, {
+        // SAFETY: NULL or a live SSL_CONF_CTX, per OpenSSL's contract.
+        let Some(c) = (unsafe { cctx.as_mut() }) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        c.flags |= flags;
+        c.flags
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_CTX_clear_flags(cctx: *mut SSL_CONF_CTX, flags: u32) -> u32 {
+    ffi_guard!(0, {
+        // SAFETY: NULL or a live SSL_CONF_CTX.
+        let Some(c) = (unsafe { cctx.as_mut() }) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        c.flags &= !flags;
+        c.flags
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_CTX_set_ssl_ctx(cctx: *mut SSL_CONF_CTX, ctx: *mut SSL_CTX) {
+    ffi_guard!((), {
+        // SAFETY: NULL or a live SSL_CONF_CTX.
+        if let Some(c) = unsafe { cctx.as_mut() } {
+            c.ctx = ctx;
+            c.ssl = std::ptr::null_mut();
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_CTX_set_ssl(cctx: *mut SSL_CONF_CTX, ssl: *mut SSL) {
+    ffi_guard!((), {
+        // SAFETY: NULL or a live SSL_CONF_CTX.
+        if let Some(c) = unsafe { cctx.as_mut() } {
+            c.ssl = ssl;
+            c.ctx = std::ptr::null_mut();
+        }
+    })
+}
+
+/// Nothing is deferred: every command took effect when it was given.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_CTX_finish(cctx: *mut SSL_CONF_CTX) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(cctx, 0);
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_cmd_value_type(
+    cctx: *mut SSL_CONF_CTX,
+    cmd: *const c_char,
+) -> c_int {
+    ffi_guard!(conf_cmd::SSL_CONF_TYPE_UNKNOWN, {
+        let c = try_ref!(cctx, conf_cmd::SSL_CONF_TYPE_UNKNOWN);
+        match c_str(cmd) {
+            Some(cmd) => conf_cmd::value_type(&cmd, c.flags),
+            None => conf_cmd::SSL_CONF_TYPE_UNKNOWN,
+        }
+    })
+}
+
+/// 2 when the value was used, 1 for a command without one, -2 for a command it does
+/// not know, -3 for a missing value, 0 when the command failed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_cmd(
+    cctx: *mut SSL_CONF_CTX,
+    cmd: *const c_char,
+    value: *const c_char,
+) -> c_int {
+    ffi_guard!(0, {
+        let c = try_ref!(cctx, 0);
+        let Some(name) = c_str(cmd) else {
+            err::raise_ssl(SSL_R_INVALID_NULL_CMD_NAME);
+            return 0;
+        };
+        let value = c_str(value);
+        let actions = match conf_cmd::parse(&name, value.as_deref(), c.flags) {
+            Ok(a) => a,
+            Err(Refusal::Unknown) => {
+                if c.flags & SSL_CONF_FLAG_SHOW_ERRORS != 0 {
+                    err::raise_ssl(SSL_R_UNKNOWN_CMD_NAME);
+                }
+                return -2;
+            }
+            Err(Refusal::MissingValue) => return -3,
+            Err(Refusal::BadValue) => return bad_value(c),
+        };
+        // With nothing attached, OpenSSL accepts the command and does nothing.
+        let attached = !c.ctx.is_null() || !c.ssl.is_null();
+        if attached && !actions.iter().all(|a| apply(c, a)) {
+            return bad_value(c);
+        }
+        if conf_cmd::takes_value(&name, c.flags) {
+            2
+        } else {
+            1
+        }
+    })
+}
+
+/// A command that failed: 0, and `SSL_R_BAD_VALUE` when errors are to be shown.
+fn bad_value(c: &SslConfCtx) -> c_int {
+    if c.flags & SSL_CONF_FLAG_SHOW_ERRORS != 0 {
+        err::raise_ssl(reason::SSL_R_BAD_VALUE);
+    }
+    0
+}
+
+/// Carries out one action on the context or connection; false if it failed.
+fn apply(c: &SslConfCtx, action: &Action) -> bool {
+    let text = |s: &str| CString::new(s).ok();
+    let (ctx, s) = (c.ctx, c.ssl);
+    let on_ctx = !ctx.is_null();
+    // SAFETY: ctx and ssl are the live objects the application attached; each call has
+    // that function's contract, with NUL-terminated strings made here.
+    unsafe {
+        match action {
+            Action::CipherList(v) => text(v).is_some_and(|v| {
+                1 == if on_ctx {
+                    ssl_ctx::SSL_CTX_set_cipher_list(ctx, v.as_ptr())
+                } else {
+                    ssl::SSL_set_cipher_list(s, v.as_ptr())
+                }
+            }),
+            Action::Ciphersuites(v) => text(v).is_some_and(|v| {
+                1 == if on_ctx {
+                    ssl_ctx::SSL_CTX_set_ciphersuites(ctx, v.as_ptr())
+                } else {
+                    ssl::SSL_set_ciphersuites(s, v.as_ptr())
+                }
+            }),
+            Action::MinVersion(v) | Action::MaxVersion(v) => {
+                let cmd = if matches!(action, Action::MinVersion(_)) {
+                    SSL_CTRL_SET_MIN_PROTO_VERSION
+                } else {
+                    SSL_CTRL_SET_MAX_PROTO_VERSION
+                };
+                let larg = std::os::raw::c_long::from(*v);
+                1 == if on_ctx {
+                    ctrl::SSL_CTX_ctrl(ctx, cmd, larg, std::ptr::null_mut())
+                } else {
+                    ctrl::SSL_ctrl(s, cmd, larg, std::ptr::null_mut())
+                }
+            }
+            Action::Groups(v) => text(v).is_some_and(|v| {
+                let p = v.as_ptr() as *mut std::os::raw::c_void;
+                1 == if on_ctx {
+                    ctrl::SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, p)
+                } else {
+                    ctrl::SSL_ctrl(s, SSL_CTRL_SET_GROUPS_LIST, 0, p)
+                }
+            }),
+            Action::SetOptions(bits) => {
+                if on_ctx {
+                    ssl_ctx::SSL_CTX_set_options(ctx, *bits);
+                } else {
+                    ssl::SSL_set_options(s, *bits);
+                }
+                true
+            }
+            Action::ClearOptions(bits) => {
+                if on_ctx {
+                    ssl_ctx::SSL_CTX_clear_options(ctx, *bits);
+                } else {
+                    ssl::SSL_clear_options(s, *bits);
+                }
+                true
+            }
+            Action::CertificateFile(v) => text(v).is_some_and(|v| {
+                1 == if on_ctx {
+                    ssl_ctx::SSL_CTX_use_certificate_chain_file(ctx, v.as_ptr())
+                } else {
+                    ssl::SSL_use_certificate_chain_file(s, v.as_ptr())
+                }
+            }),
+            Action::PrivateKeyFile(v) => text(v).is_some_and(|v| {
+                1 == if on_ctx {
+                    ssl_ctx::SSL_CTX_use_PrivateKey_file(ctx, v.as_ptr(), SSL_FILETYPE_PEM)
+                } else {
+                    ssl::SSL_use_PrivateKey_file(s, v.as_ptr(), SSL_FILETYPE_PEM)
+                }
+            }),
+            // The trust store belongs to the context.
+            Action::VerifyCaFile(v) => {
+                on_ctx
+                    && text(v).is_some_and(|v| {
+                        1 == ssl_ctx::SSL_CTX_load_verify_locations(
+                            ctx,
+                            v.as_ptr(),
+                            std::ptr::null(),
+                        )
+                    })
+            }
+        }
+    }
+}
