@@ -597,9 +597,7 @@ impl Connection {
             Some(scope) if in_scope => handshake_scope::enter(scope, || tls.process_new_packets()),
             _ => tls.process_new_packets(),
         };
-        if !self.server {
-            self.collect_sessions();
-        }
+        self.collect_sessions();
         if let Some(t) = tap(&mut self.trace) {
             t.pump(false);
         }
@@ -658,7 +656,7 @@ impl Connection {
             self.stamp_session(session);
         }
         self.session = received.last().cloned();
-        if self.ctx.client_session_callback().is_some() {
+        if self.ctx.new_session_callback_for(self.server).is_some() {
             self.new_sessions.extend(received);
             self.callback_request = Some(CallbackRequest::NewSession);
         }
@@ -666,6 +664,9 @@ impl Connection {
 
     /// Gives a new session what it remembers of this connection.
     fn stamp_session(&self, session: &Session) {
+        if session.version() == 0 {
+            session.set_version(u16::try_from(self.version()).unwrap_or(0));
+        }
         session.set_peer(self.peer_record());
         session.set_timeout(self.settings.session_timeout);
         session.set_hostname(self.servername.as_ref());
@@ -684,6 +685,9 @@ impl Connection {
     fn forget_unclean_session(&mut self) {
         if self.state == HandshakeState::Done && self.shutdown & SSL_SENT_SHUTDOWN == 0 {
             if let Some(s) = &self.session {
+                if self.server {
+                    self.ctx.server_sessions.remove(s.id());
+                }
                 s.invalidate();
             }
         }
@@ -833,11 +837,30 @@ impl Connection {
     /// `SSL_do_handshake`: 1 when done, -1 otherwise (see `get_error`).
     pub fn do_handshake(&mut self) -> c_int {
         let was_done = self.state == HandshakeState::Done;
+        let was_before = self.state == HandshakeState::Before;
         let ret = self.handshake_step();
+        self.count_handshake(was_before, was_done);
         if self.trace.is_some() && !was_done {
             self.trace_handshake_step(ret);
         }
         ret
+    }
+
+    /// The context's `SSL_CTX_sess_accept`/`_connect` counters (and their `_good`).
+    fn count_handshake(&self, started: bool, was_done: bool) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let stats = &self.ctx.server_sessions.stats;
+        let (begun, good) = if self.server {
+            (&stats.accept, &stats.accept_good)
+        } else {
+            (&stats.connect, &stats.connect_good)
+        };
+        if started && self.state != HandshakeState::Before {
+            begun.fetch_add(1, Relaxed);
+        }
+        if !was_done && self.state == HandshakeState::Done {
+            good.fetch_add(1, Relaxed);
+        }
     }
 
     fn handshake_step(&mut self) -> c_int {

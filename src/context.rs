@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rustls::client::{ResolvesClientCert, Resumption, Tls12Resumption};
 use rustls::crypto::CryptoProvider;
-use rustls::server::{ClientHello, ResolvesServerCert, ServerSessionMemoryCache};
+use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, DistinguishedName, ServerConfig, SignatureScheme};
 
@@ -25,6 +25,7 @@ use crate::libcrypto::store::{CertStore, VerifyCallback};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::protocol_version;
 use crate::reason;
+use crate::server_session_cache::ServerSessionCache;
 use crate::session::{Session, SessionBridge};
 use crate::ssl_constants::*;
 use crate::verifier::StoreVerifier;
@@ -254,8 +255,6 @@ pub struct ClientKey {
 pub struct ServerKey {
     pub negotiable: Vec<u16>,
     pub num_tickets: usize,
-    /// Whether the server keeps sessions for session-id resumption (cache mode).
-    pub cache_sessions: bool,
     pub key_log: bool,
     pub client_ca_names: Vec<Vec<u8>>,
     pub verify_mode: c_int,
@@ -284,11 +283,26 @@ pub struct Context {
     pub new_session_callback: Mutex<Option<Arc<dyn NewSessionCallback>>>,
     client_config: Mutex<Option<(ClientKey, Arc<ClientConfig>)>>,
     server_configs: Mutex<Vec<(ServerKey, Arc<ServerConfig>)>>,
-    server_sessions: Arc<ServerSessionMemoryCache>,
+    /// The server session cache (`SSL_CTX_sess_*`, `SSL_CTX_add_session`, ...).
+    pub server_sessions: Arc<ServerSessionCache>,
     ticketer: OnceLock<Option<Arc<dyn rustls::server::ProducesTickets>>>,
     /// The stack `SSL_CTX_get_client_CA_list` hands out.
     client_ca_stack: Mutex<OwnedNameStack>,
+    /// The addresses of the external cache's get and remove callbacks, as set.
+    pub external_session_callbacks: Mutex<(ExternalGetCb, ExternalRemoveCb)>,
 }
+
+/// The get callback of `SSL_CTX_sess_set_get_cb`, kept as set.
+pub type ExternalGetCb = Option<
+    unsafe extern "C" fn(
+        *mut crate::ffi::SSL,
+        *const u8,
+        std::os::raw::c_int,
+        *mut std::os::raw::c_int,
+    ) -> *mut Session,
+>;
+/// The remove callback of `SSL_CTX_sess_set_remove_cb`, kept as set.
+pub type ExternalRemoveCb = Option<unsafe extern "C" fn(*mut Context, *mut Session)>;
 
 /// The crypto provider every context uses.
 pub fn provider() -> &'static Arc<CryptoProvider> {
@@ -373,9 +387,10 @@ impl Context {
             new_session_callback: Mutex::new(None),
             client_config: Mutex::new(None),
             server_configs: Mutex::new(Vec::new()),
-            server_sessions: ServerSessionMemoryCache::new(256),
+            server_sessions: Arc::default(),
             ticketer: OnceLock::new(),
             client_ca_stack: Mutex::default(),
+            external_session_callbacks: Mutex::new((None, None)),
         })
     }
 
@@ -422,8 +437,15 @@ impl Context {
     }
 
     /// The new-session callback, when the cache mode asks for client sessions to be handed out.
-    pub fn client_session_callback(&self) -> Option<Arc<dyn NewSessionCallback>> {
-        if self.settings().session_cache_mode & SSL_SESS_CACHE_CLIENT == 0 {
+    /// The new-session callback for a client's or a server's sessions, when the session
+    /// cache mode covers that side (as in OpenSSL).
+    pub fn new_session_callback_for(&self, server: bool) -> Option<Arc<dyn NewSessionCallback>> {
+        let side = if server {
+            SSL_SESS_CACHE_SERVER
+        } else {
+            SSL_SESS_CACHE_CLIENT
+        };
+        if self.settings().session_cache_mode & side == 0 {
             return None;
         }
         lock(&self.new_session_callback).clone()
@@ -528,7 +550,6 @@ impl Context {
         let key = ServerKey {
             negotiable: n.key(),
             num_tickets: s.num_tickets,
-            cache_sessions: s.session_cache_mode & SSL_SESS_CACHE_SERVER != 0,
             key_log: s.needs_key_log(),
             client_ca_names: s.client_ca_names.clone(),
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
@@ -561,12 +582,8 @@ impl Context {
         let mut cfg =
             builder.with_cert_resolver(Arc::new(ServerCertificate(creds.certified_key(p))));
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();
-        // SSL_SESS_CACHE_OFF: no session-id resumption (tickets are governed by SSL_OP_NO_TICKET).
-        cfg.session_storage = if key.cache_sessions {
-            self.server_sessions.clone()
-        } else {
-            Arc::new(rustls::server::NoServerSessionStorage {})
-        };
+        // The cache decides (by the session cache mode) what it keeps and looks up.
+        cfg.session_storage = self.server_sessions.clone();
         if options & SSL_OP_NO_TICKET == 0 {
             if let Some(t) = self.ticketer() {
                 cfg.ticketer = t;

@@ -22,6 +22,7 @@ pub mod libcrypto;
 pub mod protocol_version;
 pub mod reason;
 pub mod record_reader;
+pub mod server_session_cache;
 pub mod session;
 pub mod ssl_constants;
 pub mod trace;

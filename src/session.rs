@@ -7,7 +7,7 @@
 //! applications expect to decide which session to resume.
 
 use std::ffi::CString;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -27,13 +27,16 @@ enum Resumable {
     /// A TLS 1.3 ticket; rustls uses each at most once.
     Tls13(Tls13ClientSessionValue),
     Tls12(Tls12ClientSessionValue),
+    /// A server's session: rustls' own encoding of what it needs to resume.
+    Server(Vec<u8>),
 }
 
 /// One client session (`SSL_SESSION *` is an `Arc<Session>` handed to C).
 #[derive(Debug)]
 pub struct Session {
-    /// The protocol version it was made with (`SSL_SESSION_get_protocol_version`).
-    pub version: u16,
+    /// The protocol version it was made with (`SSL_SESSION_get_protocol_version`); a
+    /// server's session learns it when its connection completes.
+    version: AtomicU16,
     /// A 32-byte identifier (OpenSSL's TLS 1.3 sessions carry a random one too); it
     /// names the session in its serialised form.
     pub id: [u8; 32],
@@ -70,13 +73,52 @@ impl Session {
         Self::with_value(version, None)
     }
 
+    /// A server's session under the id rustls chose for it.
+    pub fn server(id: &[u8], value: Vec<u8>) -> Self {
+        let mut s = Self::with_value(0, Some(Resumable::Server(value)));
+        let n = id.len().min(32);
+        s.id = [0u8; 32];
+        s.id[..n].copy_from_slice(&id[..n]);
+        s.id_len = n;
+        s
+    }
+
+    /// rustls' encoding of a server session, if this is one that can still be resumed.
+    pub fn server_value(&self) -> Option<Vec<u8>> {
+        match self.value.lock().ok()?.as_ref()? {
+            Resumable::Server(v) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// The id as `SSL_SESSION_get_id` reports it.
+    pub fn id(&self) -> &[u8] {
+        &self.id[..self.id_len]
+    }
+
+    pub fn version(&self) -> u16 {
+        self.version.load(Ordering::Relaxed)
+    }
+
+    pub fn set_version(&self, v: u16) {
+        self.version.store(v, Ordering::Relaxed);
+    }
+
+    /// Whether its lifetime has run out.
+    pub fn expired(&self) -> bool {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        self.created.saturating_add(self.timeout()) < now
+    }
+
     fn with_value(version: u16, value: Option<Resumable>) -> Self {
         let mut id = [0u8; 32];
         let _ = rustls::crypto::aws_lc_rs::default_provider()
             .secure_random
             .fill(&mut id);
         Self {
-            version,
+            version: AtomicU16::new(version),
             id,
             id_len: if value.is_some() { 32 } else { 0 },
             created: SystemTime::now()
@@ -134,7 +176,7 @@ impl Session {
 
     /// Whether the server gave a ticket (TLS 1.3 sessions always have one).
     pub fn has_ticket(&self) -> bool {
-        self.version == 0x0304
+        self.version() == 0x0304
     }
 }
 
@@ -159,6 +201,12 @@ fn with_slots<R>(f: impl FnOnce(&mut SessionSlots) -> R) -> Option<R> {
 
 /// Keeps a session rustls produced, for the connection to collect.
 fn receive(session: Session) {
+    receive_server_session(Arc::new(session));
+}
+
+/// Keeps a session for the connection whose step is running to collect (and hand to
+/// the new-session callback).
+pub fn receive_server_session(session: Arc<Session>) {
     let Some(scope) = handshake_scope::current() else {
         return;
     };
@@ -167,7 +215,7 @@ fn receive(session: Session) {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .received
-        .push(Arc::new(session));
+        .push(session);
     scope
         .sessions_received
         .store(true, std::sync::atomic::Ordering::Release);
@@ -190,7 +238,7 @@ impl ClientSessionStore for SessionBridge {
             let value = session.value.lock().ok()?;
             match value.as_ref()? {
                 Resumable::Tls12(v) => Some(v.clone()),
-                Resumable::Tls13(_) => None,
+                _ => None,
             }
         })
         .flatten()
@@ -227,10 +275,13 @@ impl ClientSessionStore for SessionBridge {
 
 // ---- the serialised form (i2d_SSL_SESSION / d2i_SSL_SESSION) ----
 
-/// rustls does not let its resumption secrets out, so a serialised session names the live
-/// session by its id: it can be turned back into that session (a copy sharing its
-/// resumption data) in the process that made it, and is refused elsewhere.
+/// rustls does not let a client's resumption secrets out, so a serialised client session
+/// names the live session by its id: it can be turned back into that session (a copy
+/// sharing its resumption data) in the process that made it, and is refused elsewhere.
 const ENCODING_TAG: &[u8] = b"ferrossl session v1";
+/// A server's session carries rustls' own encoding of it, so it resumes in any process
+/// that shares the bytes (nginx workers sharing a session cache).
+const SERVER_ENCODING_TAG: &[u8] = b"ferrossl server session v1";
 
 fn registry() -> &'static Mutex<std::collections::HashMap<[u8; 32], std::sync::Weak<Session>>> {
     static REGISTRY: std::sync::OnceLock<
@@ -239,38 +290,102 @@ fn registry() -> &'static Mutex<std::collections::HashMap<[u8; 32], std::sync::W
     REGISTRY.get_or_init(Default::default)
 }
 
-/// The DER-framed form of a session: SEQUENCE { OCTET STRING tag, OCTET STRING id }.
+/// Appends a DER element (definite length, short or long form).
+fn der_push(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
+    out.push(tag);
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out.extend_from_slice(content);
+}
+
+/// Splits one DER element off `input`: (tag, content, rest).
+fn der_take(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |a, b| a << 8 | usize::from(*b));
+        (len, &rest[n..])
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+/// The DER-framed form of a session: SEQUENCE { OCTET STRING tag, OCTET STRING id, ... }.
 pub fn encode(session: &Arc<Session>) -> Vec<u8> {
-    let mut reg = registry().lock().unwrap_or_else(|e| e.into_inner());
-    reg.retain(|_, w| w.strong_count() > 0);
-    reg.insert(session.id, Arc::downgrade(session));
-    let mut body = vec![0x04, ENCODING_TAG.len() as u8];
-    body.extend_from_slice(ENCODING_TAG);
-    body.extend_from_slice(&[0x04, session.id.len() as u8]);
-    body.extend_from_slice(&session.id);
-    let mut out = vec![0x30, body.len() as u8];
-    out.extend(body);
+    let mut body = Vec::new();
+    if let Some(value) = session.server_value() {
+        der_push(&mut body, 0x04, SERVER_ENCODING_TAG);
+        der_push(&mut body, 0x04, session.id());
+        der_push(&mut body, 0x04, &session.version().to_be_bytes());
+        der_push(&mut body, 0x04, &session.created.to_be_bytes());
+        der_push(&mut body, 0x04, &session.timeout().to_be_bytes());
+        der_push(&mut body, 0x04, &value);
+    } else {
+        let mut reg = registry().lock().unwrap_or_else(|e| e.into_inner());
+        reg.retain(|_, w| w.strong_count() > 0);
+        reg.insert(session.id, Arc::downgrade(session));
+        der_push(&mut body, 0x04, ENCODING_TAG);
+        der_push(&mut body, 0x04, &session.id);
+    }
+    let mut out = Vec::new();
+    der_push(&mut out, 0x30, &body);
     out
 }
 
-/// The live session a serialised form names, if it is still alive in this process.
+/// The session a serialised form describes: a server session rebuilt from its bytes, or
+/// the live client session it names (if still alive in this process).
 pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
-    let body = der.strip_prefix(&[0x30])?;
-    let (&len, body) = body.split_first()?;
-    let body = body.get(..usize::from(len))?;
-    let rest = body
-        .strip_prefix(&[0x04, ENCODING_TAG.len() as u8])?
-        .strip_prefix(ENCODING_TAG)?;
-    let id: [u8; 32] = rest.strip_prefix(&[0x04, 32])?.try_into().ok()?;
-    registry().lock().ok()?.get(&id)?.upgrade()
+    let (0x30, body, _) = der_take(der)? else {
+        return None;
+    };
+    let mut fields = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let (0x04, content, next) = der_take(rest)? else {
+            return None;
+        };
+        fields.push(content);
+        rest = next;
+    }
+    match fields.as_slice() {
+        [tag, id] if *tag == ENCODING_TAG => {
+            let id: [u8; 32] = (*id).try_into().ok()?;
+            registry().lock().ok()?.get(&id)?.upgrade()
+        }
+        [tag, id, version, created, timeout, value] if *tag == SERVER_ENCODING_TAG => {
+            if id.len() > 32 {
+                return None;
+            }
+            let mut s = Session::server(id, value.to_vec());
+            s.created = u64::from_be_bytes((*created).try_into().ok()?);
+            s.set_version(u16::from_be_bytes((*version).try_into().ok()?));
+            s.set_timeout(u64::from_be_bytes((*timeout).try_into().ok()?));
+            Some(Arc::new(s))
+        }
+        _ => None,
+    }
 }
 
 /// The length of the serialised form (what `d2i_SSL_SESSION` consumes).
 pub fn encoded_len(der: &[u8]) -> Option<usize> {
-    if der.first() != Some(&0x30) {
+    let (0x30, _, rest) = der_take(der)? else {
         return None;
-    }
-    Some(usize::from(*der.get(1)?) + 2)
+    };
+    Some(der.len() - rest.len())
 }
 
 #[cfg(test)]
@@ -280,7 +395,7 @@ mod tests {
     #[test]
     fn serialised_sessions_round_trip_in_process() {
         let s = Arc::new(Session {
-            version: 0x0304,
+            version: AtomicU16::new(0x0304),
             id: [7; 32],
             id_len: 32,
             created: 0,
@@ -298,5 +413,23 @@ mod tests {
             "a session that is gone cannot come back"
         );
         assert!(decode(b"\x30\x03abc").is_none());
+    }
+
+    #[test]
+    fn server_sessions_serialise_their_bytes() {
+        let s = Arc::new(Session::server(&[9; 32], vec![5; 300]));
+        s.set_version(0x0303);
+        s.set_timeout(300);
+        let der = encode(&s);
+        assert_eq!(encoded_len(&der), Some(der.len()));
+        drop(s);
+        let back = decode(&der).expect("a server session needs no registry");
+        assert_eq!(back.id(), &[9; 32]);
+        assert_eq!(back.version(), 0x0303);
+        assert_eq!(back.timeout(), 300);
+        assert_eq!(back.server_value(), Some(vec![5; 300]));
+        for cut in 0..der.len() {
+            assert!(decode(&der[..cut]).is_none(), "truncated at {cut}");
+        }
     }
 }

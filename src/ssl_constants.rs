@@ -63,6 +63,18 @@ pub const SSL_CTRL_SET_TMP_ECDH: c_int = 4;
 pub const SSL_CTRL_EXTRA_CHAIN_CERT: c_int = 14;
 pub const SSL_CTRL_SET_MSG_CALLBACK: c_int = 15;
 pub const SSL_CTRL_SET_MSG_CALLBACK_ARG: c_int = 16;
+pub const SSL_CTRL_SESS_NUMBER: c_int = 20;
+pub const SSL_CTRL_SESS_CONNECT: c_int = 21;
+pub const SSL_CTRL_SESS_CONNECT_GOOD: c_int = 22;
+pub const SSL_CTRL_SESS_ACCEPT: c_int = 24;
+pub const SSL_CTRL_SESS_ACCEPT_GOOD: c_int = 25;
+pub const SSL_CTRL_SESS_HIT: c_int = 27;
+pub const SSL_CTRL_SESS_CB_HIT: c_int = 28;
+pub const SSL_CTRL_SESS_MISSES: c_int = 29;
+pub const SSL_CTRL_SESS_TIMEOUTS: c_int = 30;
+pub const SSL_CTRL_SESS_CACHE_FULL: c_int = 31;
+pub const SSL_CTRL_SET_SESS_CACHE_SIZE: c_int = 42;
+pub const SSL_CTRL_GET_SESS_CACHE_SIZE: c_int = 43;
 pub const SSL_CTRL_SET_TLSEXT_SERVERNAME_CB: c_int = 53;
 pub const SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG: c_int = 54;
 pub const SSL_CTRL_SET_GROUPS: c_int = 91;
@@ -82,6 +94,8 @@ pub const SSL_CTRL_GET_SESS_CACHE_MODE: c_int = 45;
 pub const SSL_SESS_CACHE_OFF: c_long = 0;
 pub const SSL_SESS_CACHE_CLIENT: c_long = 1;
 pub const SSL_SESS_CACHE_SERVER: c_long = 2;
+pub const SSL_SESS_CACHE_NO_INTERNAL_LOOKUP: c_long = 0x100;
+pub const SSL_SESS_CACHE_NO_INTERNAL_STORE: c_long = 0x200;
 #[allow(non_upper_case_globals)]
 pub const TLSEXT_NAMETYPE_host_name: c_int = 0;
 

@@ -133,3 +133,8 @@ fn client_sessions_resume() {
 fn server_configuration_calls() {
     same_transcript("server-config");
 }
+
+#[test]
+fn server_session_cache_and_callbacks() {
+    same_transcript("server-sessions");
+}

@@ -54,6 +54,7 @@ fn probe_scenarios_are_memcheck_clean() {
         "sessions",
         "auto-retry",
         "server-config",
+        "server-sessions",
     ] {
         memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
     }

@@ -126,6 +126,11 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_R_ALERT_REASON_OFFSET 1000
 
 /**
+ * OpenSSL's default cache size (`SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
+ */
+#define DEFAULT_CACHE_SIZE (1024 * 20)
+
+/**
  * OpenSSL's default session lifetime (`SSL_get_default_timeout`), in seconds.
  */
 #define DEFAULT_TIMEOUT_SECS 7200
@@ -231,6 +236,30 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_CTRL_SET_MSG_CALLBACK_ARG 16
 
+#define SSL_CTRL_SESS_NUMBER 20
+
+#define SSL_CTRL_SESS_CONNECT 21
+
+#define SSL_CTRL_SESS_CONNECT_GOOD 22
+
+#define SSL_CTRL_SESS_ACCEPT 24
+
+#define SSL_CTRL_SESS_ACCEPT_GOOD 25
+
+#define SSL_CTRL_SESS_HIT 27
+
+#define SSL_CTRL_SESS_CB_HIT 28
+
+#define SSL_CTRL_SESS_MISSES 29
+
+#define SSL_CTRL_SESS_TIMEOUTS 30
+
+#define SSL_CTRL_SESS_CACHE_FULL 31
+
+#define SSL_CTRL_SET_SESS_CACHE_SIZE 42
+
+#define SSL_CTRL_GET_SESS_CACHE_SIZE 43
+
 #define SSL_CTRL_SET_TLSEXT_SERVERNAME_CB 53
 
 #define SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG 54
@@ -268,6 +297,10 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_SESS_CACHE_CLIENT 1
 
 #define SSL_SESS_CACHE_SERVER 2
+
+#define SSL_SESS_CACHE_NO_INTERNAL_LOOKUP 256
+
+#define SSL_SESS_CACHE_NO_INTERNAL_STORE 512
 
 #define TLSEXT_NAMETYPE_host_name 0
 
@@ -415,6 +448,16 @@ typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
  * The new-session callback type of `SSL_CTX_sess_set_new_cb`.
  */
 typedef int (*SslNewSessionCb)(SSL *ssl, SSL_SESSION *session);
+
+/**
+ * The get callback type of `SSL_CTX_sess_set_get_cb`.
+ */
+typedef SSL_SESSION *(*SslGetSessionCb)(SSL*, const unsigned char*, int, int*);
+
+/**
+ * The remove callback type of `SSL_CTX_sess_set_remove_cb`.
+ */
+typedef void (*SslRemoveSessionCb)(SSL_CTX*, SSL_SESSION*);
 
 /**
  * The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
@@ -983,6 +1026,27 @@ int SSL_CTX_set_srp_password(SSL_CTX *ctx, char *password);
  * cache mode includes `SSL_SESS_CACHE_CLIENT`, as in OpenSSL).
  */
 void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, SslNewSessionCb cb);
+
+/**
+ * The application's lookup for sessions the context's cache does not hold.
+ */
+void SSL_CTX_sess_set_get_cb(SSL_CTX *ctx, SslGetSessionCb cb);
+
+/**
+ * Told of each session that leaves the context's cache.
+ */
+void SSL_CTX_sess_set_remove_cb(SSL_CTX *ctx, SslRemoveSessionCb cb);
+
+/**
+ * Adds a server session to the context's cache; 0 if it is not one or already there.
+ */
+int SSL_CTX_add_session(SSL_CTX *ctx, SSL_SESSION *session);
+
+/**
+ * Removes a session from the context's cache (the remove callback is told); 1 if it
+ * was there.
+ */
+int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *session);
 
 /**
  * Note the inverted convention: 0 on success, 1 on failure.

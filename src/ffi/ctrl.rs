@@ -117,8 +117,12 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
                 1
             }
             SSL_CTRL_SET_SESS_CACHE_MODE => {
+                ctx.server_sessions.set_mode(larg);
                 std::mem::replace(&mut ctx.settings().session_cache_mode, larg)
             }
+            SSL_CTRL_SET_SESS_CACHE_SIZE => ctx.server_sessions.set_size(larg),
+            SSL_CTRL_GET_SESS_CACHE_SIZE => ctx.server_sessions.size(),
+            SSL_CTRL_SESS_NUMBER..=SSL_CTRL_SESS_CACHE_FULL => session_statistic(ctx, cmd),
             SSL_CTRL_GET_SESS_CACHE_MODE => ctx.settings().session_cache_mode,
             SSL_CTRL_EXTRA_CHAIN_CERT => {
                 // The context takes over the caller's reference.
@@ -169,6 +173,28 @@ pub unsafe extern "C" fn SSL_ctrl(
             _ => 0,
         }
     })
+}
+
+/// `SSL_CTX_sess_number`, `SSL_CTX_sess_hits` and the other counters (ctrls 20-31).
+fn session_statistic(ctx: &SSL_CTX, cmd: c_int) -> c_long {
+    use std::sync::atomic::Ordering::Relaxed;
+    let cache = &ctx.server_sessions;
+    let st = &cache.stats;
+    let v = match cmd {
+        SSL_CTRL_SESS_NUMBER => return cache.len() as c_long,
+        SSL_CTRL_SESS_CONNECT => &st.connect,
+        SSL_CTRL_SESS_CONNECT_GOOD => &st.connect_good,
+        SSL_CTRL_SESS_ACCEPT => &st.accept,
+        SSL_CTRL_SESS_ACCEPT_GOOD => &st.accept_good,
+        SSL_CTRL_SESS_HIT => &st.hits,
+        SSL_CTRL_SESS_CB_HIT => &st.cb_hits,
+        SSL_CTRL_SESS_MISSES => &st.misses,
+        SSL_CTRL_SESS_TIMEOUTS => &st.timeouts,
+        SSL_CTRL_SESS_CACHE_FULL => &st.cache_full,
+        // Renegotiations: ferrossl never renegotiates.
+        _ => return 0,
+    };
+    v.load(Relaxed) as c_long
 }
 
 /// The servername callback's type (`int (*)(SSL *, int *al, void *arg)`).

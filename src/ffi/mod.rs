@@ -198,7 +198,13 @@ pub(crate) fn drive<R: Copy>(
             }
             Some(CallbackRequest::NewSession) => {
                 let (cb, sessions) = match obj.conn() {
-                    Some(mut c) => (c.context().client_session_callback(), c.take_new_sessions()),
+                    Some(mut c) => {
+                        let server = c.server;
+                        (
+                            c.context().new_session_callback_for(server),
+                            c.take_new_sessions(),
+                        )
+                    }
                     None => (None, Vec::new()),
                 };
                 if let Some(cb) = cb {
@@ -234,6 +240,8 @@ pub unsafe fn ctx_clone_arc(ptr: *const SSL_CTX) -> Arc<Context> {
 
 impl Drop for Context {
     fn drop(&mut self) {
+        // As SSL_CTX_free: the cache is flushed (remove callback) before ex_data goes.
+        self.server_sessions.flush();
         let owner = self as *mut Context as *mut c_void;
         self.ex_data.free(owner);
     }

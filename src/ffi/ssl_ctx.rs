@@ -19,6 +19,7 @@ use crate::libcrypto::pkey::PrivateKey;
 use crate::libcrypto::store::CertStore;
 use crate::libcrypto::x509::Certificate;
 use crate::reason;
+use crate::server_session_cache::ExternalSessionCache;
 use crate::session::Session;
 use crate::ssl_constants::*;
 
@@ -504,6 +505,7 @@ pub unsafe extern "C" fn SSL_CTX_set_timeout(ctx: *mut SSL_CTX, t: c_long) -> c_
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         let new = u64::try_from(t).unwrap_or(0);
+        ctx.server_sessions.set_timeout(new);
         std::mem::replace(&mut ctx.settings().session_timeout, new) as c_long
     })
 }
@@ -576,6 +578,140 @@ pub unsafe extern "C" fn SSL_CTX_sess_set_new_cb(ctx: *mut SSL_CTX, cb: SslNewSe
             .lock()
             .unwrap_or_else(|e| e.into_inner()) =
             cb.map(|f| Arc::new(CNewSession(f)) as Arc<dyn NewSessionCallback>);
+    })
+}
+
+/// The get callback type of `SSL_CTX_sess_set_get_cb`.
+pub type SslGetSessionCb =
+    Option<unsafe extern "C" fn(*mut SSL, *const c_uchar, c_int, *mut c_int) -> *mut SSL_SESSION>;
+/// The remove callback type of `SSL_CTX_sess_set_remove_cb`.
+pub type SslRemoveSessionCb = Option<unsafe extern "C" fn(*mut SSL_CTX, *mut SSL_SESSION)>;
+
+/// The application's external session cache: its get and remove callbacks.
+struct CExternalCache {
+    get: SslGetSessionCb,
+    remove: SslRemoveSessionCb,
+    ctx: *const SSL_CTX,
+}
+
+// SAFETY: the callbacks and context pointer are the application's, called under OpenSSL's
+// contract (from any thread that runs a handshake of the context, as OpenSSL does).
+unsafe impl Send for CExternalCache {}
+// SAFETY: as above.
+unsafe impl Sync for CExternalCache {}
+
+impl ExternalSessionCache for CExternalCache {
+    fn get(&self, ssl: usize, id: &[u8]) -> Option<Arc<Session>> {
+        let cb = self.get?;
+        let mut copy: c_int = 1;
+        let len = c_int::try_from(id.len()).ok()?;
+        // SAFETY: the application's callback with its SSL, the id bytes (alive for the
+        // call) and a flag it may clear.
+        let raw = unsafe { cb(ssl as *mut SSL, id.as_ptr(), len, &mut copy) };
+        if raw.is_null() {
+            return None;
+        }
+        // SAFETY: raw is an SSL_SESSION ferrossl handed out (an Arc<Session>). With `copy`
+        // set the application keeps its reference, so one is added for us; otherwise its
+        // reference becomes ours.
+        unsafe {
+            if copy != 0 {
+                Arc::increment_strong_count(raw as *const Session);
+            }
+            Some(Arc::from_raw(raw as *const Session))
+        }
+    }
+
+    fn removed(&self, session: &Arc<Session>) {
+        let Some(cb) = self.remove else { return };
+        // SAFETY: the application's callback with its context and a session it borrows
+        // for the call.
+        unsafe {
+            cb(
+                self.ctx as *mut SSL_CTX,
+                Arc::as_ptr(session) as *mut SSL_SESSION,
+            )
+        }
+    }
+}
+
+fn update_external_cache(
+    ctx: &SSL_CTX,
+    get: Option<SslGetSessionCb>,
+    remove: Option<SslRemoveSessionCb>,
+) {
+    let mut slot = ctx
+        .external_session_callbacks
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(g) = get {
+        slot.0 = g;
+    }
+    if let Some(r) = remove {
+        slot.1 = r;
+    }
+    let (get, remove) = *slot;
+    let external = (get.is_some() || remove.is_some()).then(|| {
+        Arc::new(CExternalCache {
+            get,
+            remove,
+            ctx: ctx as *const SSL_CTX,
+        }) as Arc<dyn ExternalSessionCache>
+    });
+    ctx.server_sessions.set_external(external);
+}
+
+/// The application's lookup for sessions the context's cache does not hold.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_sess_set_get_cb(ctx: *mut SSL_CTX, cb: SslGetSessionCb) {
+    ffi_guard!((), {
+        update_external_cache(try_ref!(ctx, ()), Some(cb), None)
+    })
+}
+
+/// Told of each session that leaves the context's cache.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_sess_set_remove_cb(ctx: *mut SSL_CTX, cb: SslRemoveSessionCb) {
+    ffi_guard!((), {
+        update_external_cache(try_ref!(ctx, ()), None, Some(cb))
+    })
+}
+
+/// Adds a server session to the context's cache; 0 if it is not one or already there.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_add_session(
+    ctx: *mut SSL_CTX,
+    session: *mut SSL_SESSION,
+) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        try_ref!(session, 0);
+        // SAFETY: a live SSL_SESSION (an Arc<Session>) the caller keeps; the cache takes
+        // its own reference.
+        let s = unsafe {
+            Arc::increment_strong_count(session as *const Session);
+            Arc::from_raw(session as *const Session)
+        };
+        c_int::from(ctx.server_sessions.add(s))
+    })
+}
+
+/// Removes a session from the context's cache (the remove callback is told); 1 if it
+/// was there.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_remove_session(
+    ctx: *mut SSL_CTX,
+    session: *mut SSL_SESSION,
+) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        try_ref!(session, 0);
+        // SAFETY: a live SSL_SESSION (an Arc<Session>) the caller keeps; borrowed here.
+        let s = unsafe {
+            Arc::increment_strong_count(session as *const Session);
+            Arc::from_raw(session as *const Session)
+        };
+        c_int::from(ctx.server_sessions.remove_session(&s))
     })
 }
 

@@ -153,7 +153,7 @@ pub unsafe extern "C" fn SSL_SESSION_is_resumable(session: *const SSL_SESSION) -
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get_protocol_version(session: *const SSL_SESSION) -> c_int {
-    ffi_guard!(0, { c_int::from(try_ref!(session, 0).version) })
+    ffi_guard!(0, { c_int::from(try_ref!(session, 0).version()) })
 }
 
 /// Serialises a session (see [`session::encode`]: valid in this process only).

@@ -915,6 +915,111 @@ static void server_config(void)
     SSL_CTX_free(ctx);
 }
 
+/* The application's external server session cache: serialised sessions by id. */
+static struct {
+    unsigned char id[32], der[4096];
+    unsigned int id_len;
+    int der_len;
+} ext_cache[8];
+static int ext_count, new_calls, get_calls, remove_calls;
+
+static int ext_new(SSL *ssl, SSL_SESSION *sess)
+{
+    unsigned int len;
+    const unsigned char *id = SSL_SESSION_get_id(sess, &len);
+    (void)ssl;
+    new_calls++;
+    if (ext_count < 8 && len <= 32) {
+        unsigned char *p = ext_cache[ext_count].der;
+        memcpy(ext_cache[ext_count].id, id, len);
+        ext_cache[ext_count].id_len = len;
+        ext_cache[ext_count].der_len = i2d_SSL_SESSION(sess, NULL) < 4096 ? i2d_SSL_SESSION(sess, &p) : 0;
+        ext_count++;
+    }
+    return 0;
+}
+
+static SSL_SESSION *ext_get(SSL *ssl, const unsigned char *id, int len, int *copy)
+{
+    (void)ssl;
+    get_calls++;
+    *copy = 0;
+    for (int i = 0; i < ext_count; i++) {
+        if ((int)ext_cache[i].id_len == len && memcmp(ext_cache[i].id, id, len) == 0) {
+            const unsigned char *p = ext_cache[i].der;
+            return d2i_SSL_SESSION(NULL, &p, ext_cache[i].der_len);
+        }
+    }
+    return NULL;
+}
+
+static void ext_remove(SSL_CTX *ctx, SSL_SESSION *sess)
+{
+    (void)ctx;
+    (void)sess;
+    remove_calls++;
+}
+
+/* One client connection offering `offer` (may be NULL); returns the client's session. */
+static SSL_SESSION *session_round(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *offer, const char *what,
+                                  SSL_SESSION **server_session)
+{
+    struct pair p = connect_pair(cctx, sctx);
+    if (offer)
+        SSL_set_session(p.client, offer);
+    handshake(&p);
+    SSL_shutdown(p.client);
+    SSL_shutdown(p.server);
+    printf("%s: reused %d/%d, new %d get %d remove %d, cached %ld hits %ld cb_hits %ld misses %ld\n", what,
+           SSL_session_reused(p.client), SSL_session_reused(p.server), new_calls, get_calls, remove_calls,
+           SSL_CTX_sess_number(sctx), SSL_CTX_sess_hits(sctx), SSL_CTX_sess_cb_hits(sctx),
+           SSL_CTX_sess_misses(sctx));
+    SSL_SESSION *s = SSL_get1_session(p.client);
+    if (server_session)
+        *server_session = SSL_get1_session(p.server);
+    free_pair(&p);
+    return s;
+}
+
+/* A server's session cache: internal, external through the get/new/remove callbacks,
+ * removal, and the statistics, for TLS 1.2 session ids. */
+static void server_sessions(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+    SSL_CTX *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    SSL_CTX_set_max_proto_version(cctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(sctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_session_id_context(sctx, (const unsigned char *)"probe", 5);
+    SSL_CTX_sess_set_new_cb(sctx, ext_new);
+    SSL_CTX_sess_set_get_cb(sctx, ext_get);
+    SSL_CTX_sess_set_remove_cb(sctx, ext_remove);
+    printf("cache size %ld, mode %ld\n", SSL_CTX_sess_get_cache_size(sctx), SSL_CTX_get_session_cache_mode(sctx));
+    SSL_SESSION *server_side = NULL;
+    SSL_SESSION *s1 = session_round(cctx, sctx, NULL, "full", &server_side);
+    unsigned int len;
+    SSL_SESSION_get_id(server_side, &len);
+    printf("server session: id length %u, version %x, resumable %d\n", len,
+           SSL_SESSION_get_protocol_version(server_side), SSL_SESSION_is_resumable(server_side));
+    SSL_SESSION *s2 = session_round(cctx, sctx, s1, "resumed from the cache", NULL);
+    printf("remove: %d\n", SSL_CTX_remove_session(sctx, server_side));
+    printf("remove again: %d\n", SSL_CTX_remove_session(sctx, server_side));
+    SSL_SESSION *s3 = session_round(cctx, sctx, s1, "resumed through get_cb", NULL);
+    SSL_CTX_set_session_cache_mode(sctx, SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_NO_INTERNAL);
+    SSL_SESSION *s4 = session_round(cctx, sctx, s1, "no internal cache", NULL);
+    SSL_CTX_set_session_cache_mode(sctx, SSL_SESS_CACHE_OFF);
+    SSL_SESSION *s5 = session_round(cctx, sctx, s1, "cache off", NULL);
+    printf("accepts %ld good %ld, connects %ld good %ld\n", SSL_CTX_sess_accept(sctx), SSL_CTX_sess_accept_good(sctx),
+           SSL_CTX_sess_connect(cctx), SSL_CTX_sess_connect_good(cctx));
+    SSL_SESSION_free(server_side);
+    SSL_SESSION_free(s1);
+    SSL_SESSION_free(s2);
+    SSL_SESSION_free(s3);
+    SSL_SESSION_free(s4);
+    SSL_SESSION_free(s5);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
 int main(int argc, char **argv)
 {
     const char *s;
@@ -952,6 +1057,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "moving-buffer")) { moving_buffer(0); moving_buffer(1); }
     else if (!strcmp(s, "ctx-freed-early")) ctx_freed_early();
     else if (!strcmp(s, "server-config")) server_config();
+    else if (!strcmp(s, "server-sessions")) server_sessions();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }
