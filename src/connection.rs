@@ -142,6 +142,8 @@ pub enum CallbackRequest {
     Servername,
     /// The new-session callback, for the sessions in [`Connection::take_new_sessions`].
     NewSession,
+    /// The server's certificate callback (`SSL_CTX_set_cert_cb`).
+    Certificate,
 }
 
 /// Why [`Connection::receive`] could not deliver: the transport ended (the unexpected-EOF
@@ -195,6 +197,8 @@ pub struct Connection {
     callback_request: Option<CallbackRequest>,
     /// The servername callback's return value and alert, once it has run.
     servername_verdict: Option<(c_int, c_int)>,
+    /// The certificate callback's return value, once it has run.
+    cert_verdict: Option<c_int>,
     /// Whether the peer's close_notify has been processed.
     peer_closed: bool,
     /// The session to offer for resumption (`SSL_set_session`, or kept by `SSL_clear`).
@@ -256,6 +260,7 @@ impl Connection {
             own_credentials: None,
             callback_request: None,
             servername_verdict: None,
+            cert_verdict: None,
             cipher_stack: Default::default(),
             trace: None,
             trace_number: 0,
@@ -785,6 +790,27 @@ impl Connection {
                 return Some(-1);
             }
         }
+        if self.ctx.cert_callback().is_some() {
+            match self.cert_verdict.take() {
+                None => {
+                    self.callback_request = Some(CallbackRequest::Certificate);
+                    return Some(-1);
+                }
+                // Suspended: the next call runs the callback again.
+                Some(r) if r < 0 => {
+                    self.rwstate = SSL_X509_LOOKUP;
+                    return Some(-1);
+                }
+                Some(0) => {
+                    const SSL_AD_INTERNAL_ERROR: c_int = 80;
+                    self.send_plaintext_alert(SSL_AD_INTERNAL_ERROR);
+                    err::raise_ssl(reason::SSL_R_CERT_CB_ERROR);
+                    self.state = HandshakeState::Failed;
+                    return Some(-1);
+                }
+                Some(_) => {}
+            }
+        }
         let Tls::HelloReceived(accepted) = std::mem::replace(&mut self.tls, Tls::None) else {
             return None;
         };
@@ -1153,6 +1179,9 @@ impl Connection {
                 return code;
             }
         }
+        if self.rwstate == SSL_X509_LOOKUP {
+            return SSL_ERROR_WANT_X509_LOOKUP;
+        }
         if self.shutdown & SSL_RECEIVED_SHUTDOWN != 0 && self.close_notify_received {
             return SSL_ERROR_ZERO_RETURN;
         }
@@ -1187,6 +1216,7 @@ impl Connection {
         self.new_sessions.clear();
         self.callback_request = None;
         self.servername_verdict = None;
+        self.cert_verdict = None;
         self.trace = None;
         self.trace_written = None;
         self.reported_state = None;
@@ -1195,6 +1225,11 @@ impl Connection {
     /// The callback the FFI layer must run now, if any.
     pub fn take_callback_request(&mut self) -> Option<CallbackRequest> {
         self.callback_request.take()
+    }
+
+    /// Records what the certificate callback returned.
+    pub fn set_cert_verdict(&mut self, ret: c_int) {
+        self.cert_verdict = Some(ret);
     }
 
     /// Records what the servername callback returned (`SSL_TLSEXT_ERR_*`) and its alert.

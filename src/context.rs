@@ -236,6 +236,13 @@ pub trait ServernameCallback: Send + Sync {
     fn call(&self, ssl: usize) -> (c_int, c_int);
 }
 
+/// The certificate callback (`SSL_CTX_set_cert_cb`), implemented by the FFI layer: run on a
+/// server once the ClientHello is in, so the application can pick the certificate.
+pub trait CertCallback: Send + Sync {
+    /// 1 to go on, 0 to fail the handshake, negative to suspend it (`WANT_X509_LOOKUP`).
+    fn call(&self, ssl: usize) -> c_int;
+}
+
 /// The new-session callback (`SSL_CTX_sess_set_new_cb`), implemented by the FFI layer.
 pub trait NewSessionCallback: Send + Sync {
     /// Hands `session` to the application for the connection `ssl`.
@@ -276,6 +283,7 @@ pub struct Context {
     pub ex_data: ExData,
     alpn_selector: Mutex<Option<Arc<dyn AlpnSelector>>>,
     servername_callback: Mutex<Option<Arc<dyn ServernameCallback>>>,
+    cert_callback: Mutex<Option<Arc<dyn CertCallback>>>,
     /// The argument for the servername callback (`SSL_CTX_set_tlsext_servername_arg`).
     pub servername_arg: Mutex<usize>,
     cipher_stack: Mutex<cipher::CipherStackCache>,
@@ -382,6 +390,7 @@ impl Context {
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_CTX),
             alpn_selector: Mutex::new(None),
             servername_callback: Mutex::new(None),
+            cert_callback: Mutex::new(None),
             servername_arg: Mutex::new(0),
             cipher_stack: Mutex::default(),
             new_session_callback: Mutex::new(None),
@@ -436,7 +445,14 @@ impl Context {
         lock(&self.servername_callback).clone()
     }
 
-    /// The new-session callback, when the cache mode asks for client sessions to be handed out.
+    pub fn set_cert_callback(&self, cb: Option<Arc<dyn CertCallback>>) {
+        *lock(&self.cert_callback) = cb;
+    }
+
+    pub fn cert_callback(&self) -> Option<Arc<dyn CertCallback>> {
+        lock(&self.cert_callback).clone()
+    }
+
     /// The new-session callback for a client's or a server's sessions, when the session
     /// cache mode covers that side (as in OpenSSL).
     pub fn new_session_callback_for(&self, server: bool) -> Option<Arc<dyn NewSessionCallback>> {

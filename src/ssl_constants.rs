@@ -51,6 +51,7 @@ pub const SSL_FILETYPE_ASN1: c_int = 2;
 pub const SSL_NOTHING: c_int = 1;
 pub const SSL_WRITING: c_int = 2;
 pub const SSL_READING: c_int = 3;
+pub const SSL_X509_LOOKUP: c_int = 4;
 
 pub const TLS1_VERSION: c_int = 0x0301;
 pub const TLS1_1_VERSION: c_int = 0x0302;

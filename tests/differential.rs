@@ -138,3 +138,8 @@ fn server_configuration_calls() {
 fn server_session_cache_and_callbacks() {
     same_transcript("server-sessions");
 }
+
+#[test]
+fn server_certificate_callback() {
+    same_transcript("cert-cb");
+}

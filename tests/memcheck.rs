@@ -55,6 +55,7 @@ fn probe_scenarios_are_memcheck_clean() {
         "auto-retry",
         "server-config",
         "server-sessions",
+        "cert-cb",
     ] {
         memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
     }

@@ -55,6 +55,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_R_BAD_VALUE 384
 
+#define SSL_R_CERT_CB_ERROR 377
+
 #define SSL_R_BIO_NOT_SET 128
 
 #define SSL_R_BAD_WRITE_RETRY 127
@@ -215,6 +217,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_WRITING 2
 
 #define SSL_READING 3
+
+#define SSL_X509_LOOKUP 4
 
 #define TLS1_VERSION 769
 
@@ -458,6 +462,11 @@ typedef SSL_SESSION *(*SslGetSessionCb)(SSL*, const unsigned char*, int, int*);
  * The remove callback type of `SSL_CTX_sess_set_remove_cb`.
  */
 typedef void (*SslRemoveSessionCb)(SSL_CTX*, SSL_SESSION*);
+
+/**
+ * The certificate callback type of `SSL_CTX_set_cert_cb`.
+ */
+typedef int (*SslCertCb)(SSL*, void*);
 
 /**
  * The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
@@ -1047,6 +1056,14 @@ int SSL_CTX_add_session(SSL_CTX *ctx, SSL_SESSION *session);
  * was there.
  */
 int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *session);
+
+/**
+ * The callback a server runs once the ClientHello is in, before it picks its
+ * certificate (it may set one with `SSL_use_certificate`/`SSL_use_PrivateKey`, fail the
+ * handshake with 0, or suspend it with a negative value). A ferrossl client does not
+ * call it.
+ */
+void SSL_CTX_set_cert_cb(SSL_CTX *ctx, SslCertCb cb, void *arg);
 
 /**
  * Note the inverted convention: 0 on success, 1 on failure.

@@ -196,6 +196,13 @@ pub(crate) fn drive<R: Copy>(
                     conn.set_servername_verdict(ret, alert);
                 }
             }
+            Some(CallbackRequest::Certificate) => {
+                let cb = obj.conn().and_then(|c| c.context().cert_callback());
+                let ret = cb.map_or(1, |cb| cb.call(obj as *const SslObject as usize));
+                if let Some(mut conn) = obj.conn() {
+                    conn.set_cert_verdict(ret);
+                }
+            }
             Some(CallbackRequest::NewSession) => {
                 let (cb, sessions) = match obj.conn() {
                     Some(mut c) => {

@@ -11,7 +11,7 @@ use super::{
     c_path, c_str, ctx_into_raw, stack_st_SSL_CIPHER, SSL, SSL_CTX, SSL_METHOD, SSL_SESSION,
 };
 use crate::alpn;
-use crate::context::{AlpnChoice, AlpnSelector, Context, NewSessionCallback};
+use crate::context::{AlpnChoice, AlpnSelector, CertCallback, Context, NewSessionCallback};
 use crate::credentials;
 use crate::key_log::KeyLogSink;
 use crate::libcrypto::error_queue as err;
@@ -712,6 +712,38 @@ pub unsafe extern "C" fn SSL_CTX_remove_session(
             Arc::from_raw(session as *const Session)
         };
         c_int::from(ctx.server_sessions.remove_session(&s))
+    })
+}
+
+/// The certificate callback type of `SSL_CTX_set_cert_cb`.
+pub type SslCertCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>;
+
+struct CCertCallback {
+    cb: unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int,
+    arg: usize,
+}
+
+impl CertCallback for CCertCallback {
+    fn call(&self, ssl: usize) -> c_int {
+        // SAFETY: the application's callback with its SSL and its own argument.
+        unsafe { (self.cb)(ssl as *mut SSL, self.arg as *mut c_void) }
+    }
+}
+
+/// The callback a server runs once the ClientHello is in, before it picks its
+/// certificate (it may set one with `SSL_use_certificate`/`SSL_use_PrivateKey`, fail the
+/// handshake with 0, or suspend it with a negative value). A ferrossl client does not
+/// call it.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_cert_cb(ctx: *mut SSL_CTX, cb: SslCertCb, arg: *mut c_void) {
+    ffi_guard!((), {
+        let ctx = try_ref!(ctx, ());
+        ctx.set_cert_callback(cb.map(|cb| {
+            Arc::new(CCertCallback {
+                cb,
+                arg: arg as usize,
+            }) as Arc<dyn CertCallback>
+        }));
     })
 }
 

@@ -1020,6 +1020,54 @@ static void server_sessions(void)
     SSL_CTX_free(cctx);
 }
 
+static int cert_cb_calls, cert_cb_mode;
+
+/* Suspends once, then sets the connection's certificate (mode 0), or fails (mode 1). */
+static int cert_cb(SSL *ssl, void *arg)
+{
+    cert_cb_calls++;
+    printf("cert_cb call %d, arg %s, servername %s\n", cert_cb_calls, (char *)arg,
+           SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) ? SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) : "none");
+    if (cert_cb_mode == 1)
+        return 0;
+    if (cert_cb_calls == 1)
+        return -1;
+    if (SSL_use_certificate_file(ssl, path("server-ecdsa.pem"), SSL_FILETYPE_PEM) != 1 ||
+        SSL_use_PrivateKey_file(ssl, path("server-ecdsa-key.pem"), SSL_FILETYPE_PEM) != 1)
+        errors("cert_cb credentials");
+    return 1;
+}
+
+/* SSL_CTX_set_cert_cb on a server without a certificate of its own. */
+static void cert_callback(void)
+{
+    for (cert_cb_mode = 0; cert_cb_mode < 2; cert_cb_mode++) {
+        SSL_CTX *sctx = SSL_CTX_new(TLS_server_method()), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+        cert_cb_calls = 0;
+        SSL_CTX_set_cert_cb(sctx, cert_cb, "the-arg");
+        struct pair p = connect_pair(cctx, sctx);
+        SSL_set_tlsext_host_name(p.client, "localhost");
+        int cdone = 0, sdone = 0;
+        for (int i = 0; i < 20 && !(cdone && sdone); i++) {
+            int r = SSL_do_handshake(p.client);
+            int e = SSL_get_error(p.client, r);
+            if (r == 1) cdone = 1;
+            else if (e != SSL_ERROR_WANT_READ) { printf("client: ret %d error %d\n", r, e); errors("client"); break; }
+            r = SSL_do_handshake(p.server);
+            e = SSL_get_error(p.server, r);
+            if (r == 1) sdone = 1;
+            else if (e == SSL_ERROR_WANT_X509_LOOKUP) printf("server: want x509 lookup\n");
+            else if (e != SSL_ERROR_WANT_READ) { printf("server: ret %d error %d\n", r, e); errors("server"); }
+        }
+        printf("mode %d: client %d server %d, calls %d\n", cert_cb_mode, cdone, sdone, cert_cb_calls);
+        if (cdone && sdone)
+            printf("server key: %s\n", OBJ_nid2sn(EVP_PKEY_get_base_id(X509_get0_pubkey(SSL_get0_peer_certificate(p.client)))));
+        free_pair(&p);
+        SSL_CTX_free(sctx);
+        SSL_CTX_free(cctx);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *s;
@@ -1058,6 +1106,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "ctx-freed-early")) ctx_freed_early();
     else if (!strcmp(s, "server-config")) server_config();
     else if (!strcmp(s, "server-sessions")) server_sessions();
+    else if (!strcmp(s, "cert-cb")) cert_callback();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }
