@@ -220,6 +220,8 @@ pub struct Connection {
     reported_state: Option<(c_int, bool)>,
     /// The stack `SSL_get_client_CA_list` hands out.
     client_ca_stack: crate::libcrypto::name_stack::OwnedNameStack,
+    /// The stack `SSL_get0_chain_certs` hands out.
+    chain_stack: Option<CertificateStack>,
 }
 
 impl Connection {
@@ -267,6 +269,7 @@ impl Connection {
             trace_written: None,
             reported_state: None,
             client_ca_stack: Default::default(),
+            chain_stack: None,
         })
     }
 
@@ -918,7 +921,9 @@ impl Connection {
                     if self.session_reused() {
                         self.adopt_resumed_peer();
                     }
-                    if !self.server && self.session.is_none() {
+                    // As in OpenSSL, a completed connection always has a session (a
+                    // server's may be one that only a ticket resumes).
+                    if self.session.is_none() {
                         let version = u16::try_from(self.version()).unwrap_or(0);
                         let session = Arc::new(Session::unresumable(version));
                         self.stamp_session(&session);
@@ -1292,6 +1297,14 @@ impl Connection {
             Some(t) => t.take_notifications(),
             None => Vec::new(),
         }
+    }
+
+    /// The chain certificates as a stack the connection owns (valid until the next call).
+    pub fn chain_stack(&mut self) -> *mut openssl_sys::stack_st_X509 {
+        self.chain_stack = CertificateStack::new(&self.credentials().chain);
+        self.chain_stack
+            .as_ref()
+            .map_or(std::ptr::null_mut(), |s| s.as_ptr())
     }
 
     /// A server's client CA names as a stack it owns (`SSL_get_client_CA_list`).

@@ -23,6 +23,7 @@ use crate::libcrypto::name_stack::{OwnedNameStack, RawNameStack};
 use crate::libcrypto::pkey::PasswordSource;
 use crate::libcrypto::store::{CertStore, VerifyCallback};
 use crate::libcrypto::verify_param::VerifyParam;
+use crate::libcrypto::x509::{Certificate, CertificateStack};
 use crate::protocol_version;
 use crate::reason;
 use crate::server_session_cache::ServerSessionCache;
@@ -296,6 +297,8 @@ pub struct Context {
     ticketer: OnceLock<Option<Arc<dyn rustls::server::ProducesTickets>>>,
     /// The stack `SSL_CTX_get_client_CA_list` hands out.
     client_ca_stack: Mutex<OwnedNameStack>,
+    /// The stack `SSL_CTX_get0_chain_certs` hands out.
+    chain_stack: Mutex<Option<CertificateStack>>,
     /// The addresses of the external cache's get and remove callbacks, as set.
     pub external_session_callbacks: Mutex<(ExternalGetCb, ExternalRemoveCb)>,
 }
@@ -399,6 +402,7 @@ impl Context {
             server_sessions: Arc::default(),
             ticketer: OnceLock::new(),
             client_ca_stack: Mutex::default(),
+            chain_stack: Mutex::default(),
             external_session_callbacks: Mutex::new((None, None)),
         })
     }
@@ -541,6 +545,13 @@ impl Context {
         let cfg = Arc::new(cfg);
         *cache = Some((key, cfg.clone()));
         Some(cfg)
+    }
+
+    /// The chain certificates as a stack the context owns (valid until the next call).
+    pub fn chain_stack(&self, chain: &[Certificate]) -> *mut openssl_sys::stack_st_X509 {
+        let mut slot = lock(&self.chain_stack);
+        *slot = CertificateStack::new(chain);
+        slot.as_ref().map_or(std::ptr::null_mut(), |s| s.as_ptr())
     }
 
     /// The context's client CA names as a stack it owns (`SSL_CTX_get_client_CA_list`).

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::context::{ServernameCallback, Settings};
 use crate::groups;
 use crate::libcrypto::error_queue as err;
-use crate::libcrypto::x509::Certificate;
+use crate::libcrypto::x509::{Certificate, CertificateStack};
 use crate::protocol_version;
 use crate::ssl_constants::*;
 
@@ -124,19 +124,70 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
             SSL_CTRL_GET_SESS_CACHE_SIZE => ctx.server_sessions.size(),
             SSL_CTRL_SESS_NUMBER..=SSL_CTRL_SESS_CACHE_FULL => session_statistic(ctx, cmd),
             SSL_CTRL_GET_SESS_CACHE_MODE => ctx.settings().session_cache_mode,
-            SSL_CTRL_EXTRA_CHAIN_CERT => {
-                // The context takes over the caller's reference.
-                let Some(cert) = Certificate::up_ref(parg as *mut openssl_sys::X509) else {
-                    return 0;
-                };
-                // SAFETY: parg is the X509 whose reference the caller handed over; up_ref added one.
-                unsafe { openssl_sys::X509_free(parg as *mut openssl_sys::X509) };
-                ctx.with_credentials(|c| c.chain.push(cert));
+            // The context takes over the caller's reference (add0).
+            SSL_CTRL_EXTRA_CHAIN_CERT => match chain_cert(parg, 0) {
+                Some(cert) => {
+                    ctx.with_credentials(|c| c.chain.push(cert));
+                    1
+                }
+                None => 0,
+            },
+            SSL_CTRL_CHAIN => {
+                let certs = chain_stack(parg, larg);
+                ctx.with_credentials(|c| c.chain = certs);
                 1
+            }
+            SSL_CTRL_CHAIN_CERT => match chain_cert(parg, larg) {
+                Some(cert) => {
+                    ctx.with_credentials(|c| c.chain.push(cert));
+                    1
+                }
+                None => 0,
+            },
+            SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS => {
+                ctx.with_credentials(|c| c.chain.clear());
+                1
+            }
+            SSL_CTRL_GET_EXTRA_CHAIN_CERTS | SSL_CTRL_GET_CHAIN_CERTS => {
+                let chain = ctx.credentials().chain;
+                hand_out_chain(ctx.chain_stack(&chain), parg)
             }
             _ => 0,
         }
     })
+}
+
+/// A chain certificate from `parg`: the caller's reference is taken over when `larg` is 0
+/// (add0), a new one is taken when it is 1 (add1).
+fn chain_cert(parg: *mut c_void, larg: c_long) -> Option<Certificate> {
+    let cert = Certificate::up_ref(parg as *mut openssl_sys::X509)?;
+    if larg == 0 {
+        // SAFETY: parg is the X509 whose reference the caller handed over; up_ref added ours.
+        unsafe { openssl_sys::X509_free(parg as *mut openssl_sys::X509) };
+    }
+    Some(cert)
+}
+
+/// The certificates of a `STACK_OF(X509)` for `SSL_CTRL_CHAIN`: with `larg` 0 (set0) the
+/// stack and its references are taken over (and freed here once copied), with 1 (set1)
+/// they stay the caller's. NULL clears the chain.
+fn chain_stack(parg: *mut c_void, larg: c_long) -> Vec<Certificate> {
+    let sk = parg as *mut openssl_sys::stack_st_X509;
+    let certs = CertificateStack::read(sk);
+    if larg == 0 && !sk.is_null() {
+        drop(CertificateStack::adopt(sk));
+    }
+    certs
+}
+
+/// Writes a chain stack (owned by the object) to `*parg`, as `SSL_CTX_get0_chain_certs`.
+fn hand_out_chain(sk: *mut openssl_sys::stack_st_X509, parg: *mut c_void) -> c_long {
+    if parg.is_null() {
+        return 0;
+    }
+    // SAFETY: parg is a `STACK_OF(X509) **` from the caller.
+    unsafe { *(parg as *mut *mut openssl_sys::stack_st_X509) = sk };
+    1
 }
 
 #[no_mangle]
@@ -152,6 +203,22 @@ pub unsafe extern "C" fn SSL_ctrl(
             return r;
         }
         match cmd {
+            SSL_CTRL_CHAIN => {
+                let certs = chain_stack(parg, larg);
+                conn.with_credentials(|c| c.chain = certs);
+                1
+            }
+            SSL_CTRL_CHAIN_CERT => match chain_cert(parg, larg) {
+                Some(cert) => {
+                    conn.with_credentials(|c| c.chain.push(cert));
+                    1
+                }
+                None => 0,
+            },
+            SSL_CTRL_GET_CHAIN_CERTS => {
+                let sk = conn.chain_stack();
+                hand_out_chain(sk, parg)
+            }
             SSL_CTRL_SET_TLSEXT_HOSTNAME => {
                 if larg != c_long::from(TLSEXT_NAMETYPE_host_name) {
                     err::raise_ssl(SSL_R_SSL3_EXT_INVALID_SERVERNAME_TYPE);

@@ -18,9 +18,17 @@ pub enum Destination {
     Directory(PathBuf),
 }
 
+static DEST: OnceLock<Option<Destination>> = OnceLock::new();
+
+/// Reads `FERROSSL_TRACE` when the library is loaded, before the program runs: servers
+/// such as nginx rewrite their environment before they accept connections.
+#[ctor::ctor]
+fn read_at_load() {
+    let _ = destination();
+}
+
 /// The process's `FERROSSL_TRACE` setting, read once.
 pub fn destination() -> Option<&'static Destination> {
-    static DEST: OnceLock<Option<Destination>> = OnceLock::new();
     DEST.get_or_init(|| {
         let v = std::env::var_os("FERROSSL_TRACE")?;
         if v.is_empty() {

@@ -173,10 +173,22 @@ pub struct Peer {
 impl Peer {
     /// Starts `program args...` with libssl variables cleared, and waits until it listens.
     pub fn server(program: &str, args: &[String], port: u16) -> Peer {
+        Self::server_with_env(program, args, port, &[])
+    }
+
+    /// As [`Peer::server`], with extra environment variables (`LD_LIBRARY_PATH` to run
+    /// the server on ferrossl, `FERROSSL_TRACE`).
+    pub fn server_with_env(
+        program: &str,
+        args: &[String],
+        port: u16,
+        env: &[(&str, String)],
+    ) -> Peer {
         let mut child = Command::new(program)
             .args(args)
             .env_remove("LD_LIBRARY_PATH")
             .env_remove("LD_PRELOAD")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -274,11 +286,29 @@ impl Drop for ScratchDir {
 
 /// nginx on the system OpenSSL, serving `index.html` over TLS (HTTP/1.1 and h2) on 127.0.0.1.
 pub fn nginx_server() -> (Peer, ScratchDir) {
+    nginx_on(Lib::System, "", "", &[])
+}
+
+/// nginx on `lib` (the system OpenSSL, or ferrossl through `LD_LIBRARY_PATH`), serving
+/// `html/` over TLS (HTTP/1.1 and h2) on 127.0.0.1 with the RSA chain; `server_extra` is
+/// added to its `server` block and `http_extra` to its `http` block (with `{dir}` and
+/// `{port}` replaced by its directory and port), and `env` to its environment.
+pub fn nginx_on(
+    lib: Lib,
+    server_extra: &str,
+    http_extra: &str,
+    env: &[(&str, String)],
+) -> (Peer, ScratchDir) {
     let dir = ScratchDir::new("nginx");
     let d = dir.0.display();
     std::fs::create_dir_all(dir.0.join("html")).unwrap();
     std::fs::write(dir.0.join("html/index.html"), "hello from nginx\n").unwrap();
     let port = free_port();
+    let fill = |s: &str| {
+        s.replace("{dir}", &d.to_string())
+            .replace("{port}", &port.to_string())
+    };
+    let (server_extra, http_extra) = (fill(server_extra), fill(http_extra));
     let conf = format!(
         "daemon off; master_process off; worker_processes 1; pid {d}/nginx.pid; error_log {d}/error.log;
 events {{ worker_connections 64; }}
@@ -290,7 +320,9 @@ http {{
     listen 127.0.0.1:{port} ssl http2;
     ssl_certificate {cert}; ssl_certificate_key {key};
     root {d}/html;
+    {server_extra}
   }}
+  {http_extra}
 }}
 ",
         cert = pki("server-rsa-chain.pem"),
@@ -305,7 +337,16 @@ http {{
         "-e".into(),
         dir.0.join("error.log").to_string_lossy().into_owned(),
     ];
-    (Peer::server("nginx", &args, port), dir)
+    let mut env: Vec<(&str, String)> = env.to_vec();
+    match lib {
+        Lib::System => {}
+        Lib::Ferrossl => env.push(("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())),
+        Lib::Preloaded => env.push((
+            "LD_PRELOAD",
+            lib_dir().join("libssl.so.3").to_string_lossy().into_owned(),
+        )),
+    }
+    (Peer::server_with_env("nginx", &args, port, &env), dir)
 }
 
 /// A command for an installed program, on ferrossl.

@@ -1,0 +1,210 @@
+//! Unmodified Debian servers doing their TLS work on ferrossl (`LD_LIBRARY_PATH`), with
+//! real OpenSSL clients (the system's `curl` and `openssl s_client`) on 127.0.0.1.
+
+mod support;
+
+use std::process::Command;
+
+use support::*;
+
+/// The system's curl (real OpenSSL): exit code and what it printed.
+fn system_curl(args: &[&str]) -> (i32, String) {
+    let mut cmd = Command::new("curl");
+    cmd.env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .args(["-sS", "--max-time", "15", "--cacert", &pki("ca.pem")])
+        .args(args);
+    let out = run_bounded(cmd, 30);
+    (out.status.code().unwrap_or(-1), text(&out))
+}
+
+/// One `openssl s_client` connection (real OpenSSL) that sends nothing; what it printed.
+fn s_client(port: u16, args: &[&str]) -> String {
+    s_client_with(port, args, "")
+}
+
+/// One `openssl s_client` connection sending `input`; what it printed.
+fn s_client_with(port: u16, args: &[&str], input: &str) -> String {
+    let mut cmd = Command::new("openssl");
+    cmd.env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .args(["s_client", "-connect"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-CAfile", &pki("ca.pem")])
+        .args(args);
+    text(&run_bounded_with_input(cmd, input, 15))
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+const NGINX_TLS: &str = "ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:SSL:1m;";
+
+#[test]
+fn nginx_serves_a_large_file_over_http1_and_h2_with_tls12_and_tls13() {
+    let (srv, dir) = nginx_on(Lib::Ferrossl, NGINX_TLS, "", &[]);
+    let big: Vec<u8> = (0..5 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(dir.0.join("html/big.bin"), &big).unwrap();
+    let want = sha256(&big);
+    let url = format!("https://localhost:{}/big.bin", srv.port);
+    let out_file = dir.0.join("download");
+    for (proto, tls) in [
+        ("--http1.1", "1.2"),
+        ("--http2", "1.2"),
+        ("--http1.1", "1.3"),
+        ("--http2", "1.3"),
+    ] {
+        let (code, out) = system_curl(&[
+            proto,
+            &format!("--tlsv{tls}"),
+            "--tls-max",
+            tls,
+            "-o",
+            &out_file.to_string_lossy(),
+            "-w",
+            "%{http_version} %{http_code}",
+            &url,
+        ]);
+        assert_eq!(code, 0, "{proto} TLS {tls}: {out}");
+        let expect_version = if proto == "--http2" {
+            "2 200"
+        } else {
+            "1.1 200"
+        };
+        assert!(out.contains(expect_version), "{proto} TLS {tls}: {out}");
+        let got = std::fs::read(&out_file).unwrap();
+        assert_eq!(sha256(&got), want, "{proto} TLS {tls}: content differs");
+    }
+}
+
+#[test]
+fn nginx_resumes_by_shared_cache_and_by_tickets() {
+    let (srv, dir) = nginx_on(Lib::Ferrossl, NGINX_TLS, "", &[]);
+    for (name, args) in [
+        ("session id (shared cache)", &["-tls1_2", "-no_ticket"][..]),
+        ("TLS 1.2 ticket", &["-tls1_2"][..]),
+        ("TLS 1.3 ticket", &["-tls1_3"][..]),
+    ] {
+        let sess = dir.0.join(format!("sess-{}", name.len()));
+        let sess = sess.to_string_lossy();
+        let mut first_args = args.to_vec();
+        // A whole request and response, so that TLS 1.3 tickets (sent after the
+        // handshake) have arrived before the session is saved.
+        first_args.extend(["-sess_out", &sess, "-crlf", "-ign_eof"]);
+        let first = s_client_with(srv.port, &first_args, "GET / HTTP/1.0\n\n");
+        assert!(first.contains("New, TLSv1."), "{name}: {first}");
+        let mut second_args = args.to_vec();
+        second_args.extend(["-sess_in", &sess]);
+        let second = s_client(srv.port, &second_args);
+        assert!(second.contains("Reused, TLSv1."), "{name}: {second}");
+    }
+}
+
+#[test]
+fn nginx_picks_certificates_by_sni_and_applies_ssl_conf_command() {
+    let second = format!(
+        "server {{ listen 127.0.0.1:{{port}} ssl; server_name other.example;
+           ssl_certificate {}; ssl_certificate_key {}; return 200 \"second\\n\"; }}",
+        pki("server-ecdsa.pem"),
+        pki("server-ecdsa-key.pem")
+    );
+    let first = format!(
+        "{NGINX_TLS} server_name localhost; \
+         ssl_conf_command Ciphersuites TLS_CHACHA20_POLY1305_SHA256;"
+    );
+    let (srv, _dir) = nginx_on(Lib::Ferrossl, &first, &second, &[]);
+    let default = s_client(srv.port, &["-servername", "localhost", "-tls1_3"]);
+    assert!(default.contains("CN = server-rsa"), "{default}");
+    assert!(
+        default.contains("TLS_CHACHA20_POLY1305_SHA256"),
+        "{default}"
+    );
+    let other = s_client(srv.port, &["-servername", "other.example"]);
+    assert!(other.contains("CN = server-ecdsa"), "{other}");
+    let (code, body) = system_curl(&[
+        "--resolve",
+        &format!("other.example:{}:127.0.0.1", srv.port),
+        "-k",
+        &format!("https://other.example:{}/", srv.port),
+    ]);
+    assert_eq!((code, body.trim()), (0, "second"));
+}
+
+#[test]
+fn nginx_requires_and_reads_client_certificates() {
+    for mode in ["on", "optional"] {
+        let extra = format!(
+            "{NGINX_TLS} ssl_verify_client {mode}; ssl_client_certificate {}; \
+             location / {{ return 200 \"verify=$ssl_client_verify dn=$ssl_client_s_dn\\n\"; }}",
+            pki("ca.pem")
+        );
+        let (srv, _dir) = nginx_on(Lib::Ferrossl, &extra, "", &[]);
+        let url = format!("https://localhost:{}/", srv.port);
+        let (code, with_cert) = system_curl(&[
+            "--cert",
+            &pki("client.pem"),
+            "--key",
+            &pki("client-key.pem"),
+            &url,
+        ]);
+        assert_eq!(code, 0, "{with_cert}");
+        assert!(
+            with_cert.contains("verify=SUCCESS dn=CN=client"),
+            "{mode}: {with_cert}"
+        );
+        let (code, without) = system_curl(&["-w", "%{http_code}", &url]);
+        assert_eq!(code, 0, "{without}");
+        if mode == "on" {
+            assert!(without.contains("400"), "{without}");
+        } else {
+            assert!(without.contains("verify=NONE"), "{without}");
+        }
+    }
+}
+
+/// `FERROSSL_TRACE` draws nginx's handshakes too: one server-side diagram per connection.
+#[test]
+fn nginx_handshakes_are_drawn_under_ferrossl_trace() {
+    let trace = ScratchDir::new("nginx-trace");
+    let env = [("FERROSSL_TRACE", trace.0.to_string_lossy().into_owned())];
+    let (srv, _dir) = nginx_on(Lib::Ferrossl, NGINX_TLS, "", &env);
+    let (code, out) = system_curl(&["--http1.1", &format!("https://localhost:{}/", srv.port)]);
+    assert_eq!((code, out.trim()), (0, "hello from nginx"));
+    let mut drawn = String::new();
+    for _ in 0..50 {
+        drawn = std::fs::read_dir(&trace.0)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with("-server.txt"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .find(|t| t.contains("handshake complete"))
+            .unwrap_or_default();
+        if !drawn.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    for want in [
+        "server side: TLS 1.3",
+        "SNI localhost",
+        "ALPN http/1.1",
+        "[0] subject /CN=server-rsa",
+    ] {
+        assert!(drawn.contains(want), "missing {want:?} in\n{drawn}");
+    }
+}
