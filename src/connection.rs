@@ -64,16 +64,17 @@ enum Input {
 /// How many leading bytes a server keeps to recognise a plaintext protocol.
 const FIRST_BYTES: usize = 5;
 
-/// Reads through `inner`, keeping a copy of the connection's first few bytes.
+/// Reads through `inner`, keeping a copy of the connection's first `limit` bytes.
 struct FirstBytesReader<'a, R> {
     inner: R,
     first: &'a mut Vec<u8>,
+    limit: usize,
 }
 
 impl<R: Read> Read for FirstBytesReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let room = FIRST_BYTES.saturating_sub(self.first.len());
+        let room = self.limit.saturating_sub(self.first.len());
         self.first.extend_from_slice(&buf[..n.min(room)]);
         Ok(n)
     }
@@ -144,6 +145,8 @@ pub enum CallbackRequest {
     NewSession,
     /// The server's certificate callback (`SSL_CTX_set_cert_cb`).
     Certificate,
+    /// The server's client-hello callback (`SSL_CTX_set_client_hello_cb`).
+    ClientHello,
 }
 
 /// Why [`Connection::receive`] could not deliver: the transport ended (the unexpected-EOF
@@ -199,6 +202,10 @@ pub struct Connection {
     servername_verdict: Option<(c_int, c_int)>,
     /// The certificate callback's return value, once it has run.
     cert_verdict: Option<c_int>,
+    /// The client-hello callback's return value and alert, once it has run.
+    client_hello_verdict: Option<(c_int, c_int)>,
+    /// The ClientHello the client-hello callback is looking at.
+    client_hello: Option<crate::client_hello::ParsedClientHello>,
     /// Whether the peer's close_notify has been processed.
     peer_closed: bool,
     /// The session to offer for resumption (`SSL_set_session`, or kept by `SSL_clear`).
@@ -263,6 +270,8 @@ impl Connection {
             callback_request: None,
             servername_verdict: None,
             cert_verdict: None,
+            client_hello_verdict: None,
+            client_hello: None,
             cipher_stack: Default::default(),
             trace: None,
             trace_number: 0,
@@ -540,6 +549,12 @@ impl Connection {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
                 inner: reader,
                 first: &mut self.first_bytes,
+                // The client-hello callback reads the whole ClientHello.
+                limit: if self.ctx.client_hello_callback().is_some() {
+                    crate::client_hello::MAX_HELLO_BYTES
+                } else {
+                    FIRST_BYTES
+                },
             }),
             Tls::Active(c) => c.read_tls(&mut reader),
             Tls::None | Tls::HelloReceived(_) => return Input::Failed,
@@ -780,10 +795,43 @@ impl Connection {
                 .filter_map(|s| cipher::lookup(*s))
                 .collect();
             self.tls = Tls::HelloReceived(Box::new(accepted));
+            if self.ctx.client_hello_callback().is_some() {
+                self.client_hello = crate::client_hello::parse(&self.first_bytes);
+                self.callback_request = Some(CallbackRequest::ClientHello);
+                return Some(-1);
+            }
             if self.ctx.has_servername_callback() {
                 self.callback_request = Some(CallbackRequest::Servername);
                 return Some(-1);
             }
+        }
+        if let Some((ret, alert)) = self.client_hello_verdict.take() {
+            match ret {
+                SSL_CLIENT_HELLO_RETRY => {
+                    // Suspended: the next call asks the callback again.
+                    self.rwstate = SSL_CLIENT_HELLO_CB;
+                    self.callback_request = None;
+                    return Some(-1);
+                }
+                SSL_CLIENT_HELLO_SUCCESS => {
+                    self.client_hello = None;
+                    if self.ctx.has_servername_callback() && self.servername_verdict.is_none() {
+                        self.callback_request = Some(CallbackRequest::Servername);
+                        return Some(-1);
+                    }
+                }
+                _ => {
+                    self.client_hello = None;
+                    self.send_plaintext_alert(alert);
+                    err::raise_ssl(reason::SSL_R_CALLBACK_FAILED);
+                    self.state = HandshakeState::Failed;
+                    return Some(-1);
+                }
+            }
+        } else if self.client_hello.is_some() {
+            // Resumed after a retry: ask the callback again.
+            self.callback_request = Some(CallbackRequest::ClientHello);
+            return Some(-1);
         }
         if let Some((ret, alert)) = self.servername_verdict.take() {
             if ret == SSL_TLSEXT_ERR_ALERT_FATAL {
@@ -1187,6 +1235,9 @@ impl Connection {
         if self.rwstate == SSL_X509_LOOKUP {
             return SSL_ERROR_WANT_X509_LOOKUP;
         }
+        if self.rwstate == SSL_CLIENT_HELLO_CB {
+            return SSL_ERROR_WANT_CLIENT_HELLO_CB;
+        }
         if self.shutdown & SSL_RECEIVED_SHUTDOWN != 0 && self.close_notify_received {
             return SSL_ERROR_ZERO_RETURN;
         }
@@ -1222,6 +1273,8 @@ impl Connection {
         self.callback_request = None;
         self.servername_verdict = None;
         self.cert_verdict = None;
+        self.client_hello_verdict = None;
+        self.client_hello = None;
         self.trace = None;
         self.trace_written = None;
         self.reported_state = None;
@@ -1230,6 +1283,16 @@ impl Connection {
     /// The callback the FFI layer must run now, if any.
     pub fn take_callback_request(&mut self) -> Option<CallbackRequest> {
         self.callback_request.take()
+    }
+
+    /// Records what the client-hello callback returned, and its alert.
+    pub fn set_client_hello_verdict(&mut self, ret: c_int, alert: c_int) {
+        self.client_hello_verdict = Some((ret, alert));
+    }
+
+    /// The ClientHello, while the client-hello callback runs.
+    pub fn client_hello(&self) -> Option<&crate::client_hello::ParsedClientHello> {
+        self.client_hello.as_ref()
     }
 
     /// Records what the certificate callback returned.

@@ -244,6 +244,13 @@ pub trait CertCallback: Send + Sync {
     fn call(&self, ssl: usize) -> c_int;
 }
 
+/// The client-hello callback (`SSL_CTX_set_client_hello_cb`), implemented by the FFI
+/// layer: the earliest look a server gets at a connection.
+pub trait ClientHelloCallback: Send + Sync {
+    /// `SSL_CLIENT_HELLO_SUCCESS` (1), `_ERROR` (0, with the alert to send) or `_RETRY` (-1).
+    fn call(&self, ssl: usize) -> (c_int, c_int);
+}
+
 /// The new-session callback (`SSL_CTX_sess_set_new_cb`), implemented by the FFI layer.
 pub trait NewSessionCallback: Send + Sync {
     /// Hands `session` to the application for the connection `ssl`.
@@ -285,6 +292,7 @@ pub struct Context {
     alpn_selector: Mutex<Option<Arc<dyn AlpnSelector>>>,
     servername_callback: Mutex<Option<Arc<dyn ServernameCallback>>>,
     cert_callback: Mutex<Option<Arc<dyn CertCallback>>>,
+    client_hello_callback: Mutex<Option<Arc<dyn ClientHelloCallback>>>,
     /// The argument for the servername callback (`SSL_CTX_set_tlsext_servername_arg`).
     pub servername_arg: Mutex<usize>,
     cipher_stack: Mutex<cipher::CipherStackCache>,
@@ -394,6 +402,7 @@ impl Context {
             alpn_selector: Mutex::new(None),
             servername_callback: Mutex::new(None),
             cert_callback: Mutex::new(None),
+            client_hello_callback: Mutex::new(None),
             servername_arg: Mutex::new(0),
             cipher_stack: Mutex::default(),
             new_session_callback: Mutex::new(None),
@@ -447,6 +456,14 @@ impl Context {
 
     pub fn servername_callback(&self) -> Option<Arc<dyn ServernameCallback>> {
         lock(&self.servername_callback).clone()
+    }
+
+    pub fn set_client_hello_callback(&self, cb: Option<Arc<dyn ClientHelloCallback>>) {
+        *lock(&self.client_hello_callback) = cb;
+    }
+
+    pub fn client_hello_callback(&self) -> Option<Arc<dyn ClientHelloCallback>> {
+        lock(&self.client_hello_callback).clone()
     }
 
     pub fn set_cert_callback(&self, cb: Option<Arc<dyn CertCallback>>) {

@@ -10,6 +10,7 @@ pub mod alert;
 pub mod alpn;
 pub mod cipher;
 pub mod cipher_string;
+pub mod client_hello;
 pub mod conf_cmd;
 pub mod connection;
 pub mod context;

@@ -52,6 +52,10 @@ pub const SSL_NOTHING: c_int = 1;
 pub const SSL_WRITING: c_int = 2;
 pub const SSL_READING: c_int = 3;
 pub const SSL_X509_LOOKUP: c_int = 4;
+pub const SSL_CLIENT_HELLO_CB: c_int = 7;
+pub const SSL_ERROR_WANT_CLIENT_HELLO_CB: c_int = 11;
+pub const SSL_CLIENT_HELLO_SUCCESS: c_int = 1;
+pub const SSL_CLIENT_HELLO_RETRY: c_int = -1;
 
 pub const TLS1_VERSION: c_int = 0x0301;
 pub const TLS1_1_VERSION: c_int = 0x0302;

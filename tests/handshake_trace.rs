@@ -403,6 +403,35 @@ fn key_updates_are_reported_like_openssl() {
     );
 }
 
+/// The client-hello callback (suspending once, then reading the hello through the
+/// `SSL_client_hello_*` accessors) sees what it sees on OpenSSL, for the same s_client.
+#[test]
+fn client_hello_callback_sees_the_hello_as_openssl() {
+    let client_args = ["-groups", "X25519", "-servername", "example.test"];
+    let sys = observe_server(Lib::System, &["-hello_cb", "-no_info"], &client_args);
+    let ours = observe_server(Lib::Ferrossl, &["-hello_cb", "-no_info"], &client_args);
+    let hello = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("hello:") || l.starts_with("handshake:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        hello(&sys),
+        hello(&ours),
+        "--- system\n{sys}\n--- ferrossl\n{ours}"
+    );
+    assert_contains_all(
+        &ours,
+        &[
+            "handshake: suspended by the client-hello callback",
+            "hello: v2 0, version 0303, random 32 bytes, session id 32 bytes",
+            "hello: ext 65000 present 0",
+            "handshake: 1",
+        ],
+    );
+}
+
 /// `FERROSSL_TRACE=<dir>` writes each connection's text and SVG diagrams for a program
 /// that knows nothing of ferrossl (the example client); `FERROSSL_TRACE=stderr` prints.
 #[test]

@@ -27,6 +27,11 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
     ((const SSL_CIPHER *)OPENSSL_sk_value(ossl_check_const_SSL_CIPHER_sk_type(sk), (idx)))
 
 
+/**
+ * The most ClientHello bytes kept (records included): far above any real hello.
+ */
+#define MAX_HELLO_BYTES (1 << 16)
+
 #define SSL_CONF_FLAG_CMDLINE 1
 
 #define SSL_CONF_FLAG_FILE 2
@@ -219,6 +224,14 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_READING 3
 
 #define SSL_X509_LOOKUP 4
+
+#define SSL_CLIENT_HELLO_CB 7
+
+#define SSL_ERROR_WANT_CLIENT_HELLO_CB 11
+
+#define SSL_CLIENT_HELLO_SUCCESS 1
+
+#define SSL_CLIENT_HELLO_RETRY -1
 
 #define TLS1_VERSION 769
 
@@ -432,6 +445,11 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL3_RT_INNER_CONTENT_TYPE 257
 
 /**
+ * The callback type of `SSL_CTX_set_client_hello_cb`.
+ */
+typedef int (*SslClientHelloCb)(SSL *ssl, int *al, void *arg);
+
+/**
  * The message callback type of `SSL_CTX_set_msg_callback`.
  */
 typedef void (*SslMsgCb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
@@ -515,6 +533,33 @@ void SSL_set_client_CA_list(SSL *ssl, struct stack_st_X509_NAME *list);
  * hand the names a server sent to the application.
  */
 struct stack_st_X509_NAME *SSL_get_client_CA_list(const SSL *ssl);
+
+void SSL_CTX_set_client_hello_cb(SSL_CTX *ctx, SslClientHelloCb cb, void *arg);
+
+/**
+ * SSLv2-format ClientHellos are not accepted, so never.
+ */
+int SSL_client_hello_isv2(SSL *_ssl);
+
+unsigned int SSL_client_hello_get0_legacy_version(SSL *ssl);
+
+size_t SSL_client_hello_get0_random(SSL *ssl, const unsigned char **out);
+
+size_t SSL_client_hello_get0_session_id(SSL *ssl, const unsigned char **out);
+
+size_t SSL_client_hello_get0_ciphers(SSL *ssl, const unsigned char **out);
+
+size_t SSL_client_hello_get0_compression_methods(SSL *ssl, const unsigned char **out);
+
+/**
+ * The body of extension `type_`: 1 if the client sent it, else 0.
+ */
+int SSL_client_hello_get0_ext(SSL *ssl, unsigned int type_, const unsigned char **out, size_t *outlen);
+
+/**
+ * The types of the extensions sent, in order, in a new `OPENSSL_malloc` array.
+ */
+int SSL_client_hello_get1_extensions_present(SSL *ssl, int **out, size_t *outlen);
 
 long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
 

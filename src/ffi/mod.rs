@@ -76,6 +76,7 @@ macro_rules! try_conn {
 }
 
 pub mod client_ca_list;
+pub mod client_hello;
 pub mod ctrl;
 pub mod early_data;
 pub mod init;
@@ -194,6 +195,14 @@ pub(crate) fn drive<R: Copy>(
                 };
                 if let Some(mut conn) = obj.conn() {
                     conn.set_servername_verdict(ret, alert);
+                }
+            }
+            Some(CallbackRequest::ClientHello) => {
+                let cb = obj.conn().and_then(|c| c.context().client_hello_callback());
+                let (ret, alert) =
+                    cb.map_or((1, 0), |cb| cb.call(obj as *const SslObject as usize));
+                if let Some(mut conn) = obj.conn() {
+                    conn.set_client_hello_verdict(ret, alert);
                 }
             }
             Some(CallbackRequest::Certificate) => {

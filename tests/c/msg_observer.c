@@ -8,7 +8,8 @@
  * options: -tls1_2 | -tls1_3, -groups LIST, -CAfile F, -cert F -key F, -verify (server:
  *          require a client certificate), -reconnect (client: a second connection
  *          resuming the first's session), -no_info, -bytes (print message bytes too),
- *          -diagram (print ferrossl's diagram if the library has one)
+ *          -diagram (print ferrossl's diagram if the library has one), -hello_cb (server:
+ *          a client-hello callback that suspends once, then prints what it sees)
  */
 #include <dlfcn.h>
 #include "common.h"
@@ -63,9 +64,52 @@ static void print_diagram(SSL *ssl)
     }
 }
 
+static int hello_calls;
+
+/* Suspends the handshake once, then prints the ClientHello as the accessors show it. */
+static int on_client_hello(SSL *ssl, int *al, void *arg)
+{
+    const unsigned char *p;
+    size_t n;
+    int *exts;
+    (void)al;
+    if (arg != (void *)0xbeef)
+        printf("hello: wrong callback argument\n");
+    if (hello_calls++ == 0)
+        return SSL_CLIENT_HELLO_RETRY;
+    printf("hello: v2 %d, version %04x, random %zu bytes, session id %zu bytes\n", SSL_client_hello_isv2(ssl),
+           SSL_client_hello_get0_legacy_version(ssl), SSL_client_hello_get0_random(ssl, &p),
+           SSL_client_hello_get0_session_id(ssl, &p));
+    n = SSL_client_hello_get0_ciphers(ssl, &p);
+    printf("hello: ciphers");
+    for (size_t i = 0; i + 1 < n; i += 2)
+        printf(" %02x%02x", p[i], p[i + 1]);
+    n = SSL_client_hello_get0_compression_methods(ssl, &p);
+    printf("; compression methods %zu (first %d)\n", n, n ? p[0] : -1);
+    if (SSL_client_hello_get1_extensions_present(ssl, &exts, &n) == 1) {
+        printf("hello: extensions");
+        for (size_t i = 0; i < n; i++)
+            printf(" %d", exts[i]);
+        printf("\n");
+        OPENSSL_free(exts);
+    }
+    if (SSL_client_hello_get0_ext(ssl, 0, &p, &n) == 1) {
+        printf("hello: server_name ext %zu bytes:", n);
+        for (size_t i = 0; i < n; i++)
+            printf(" %02x", p[i]);
+        printf("\n");
+    }
+    printf("hello: ext 65000 present %d\n", SSL_client_hello_get0_ext(ssl, 65000, &p, &n));
+    return SSL_CLIENT_HELLO_SUCCESS;
+}
+
 static int handshake(SSL *ssl, int diagram)
 {
     int r = SSL_do_handshake(ssl);
+    while (r != 1 && SSL_get_error(ssl, r) == SSL_ERROR_WANT_CLIENT_HELLO_CB) {
+        printf("handshake: suspended by the client-hello callback\n");
+        r = SSL_do_handshake(ssl);
+    }
     printf("handshake: %d, version %s, reused %d\n", r, SSL_get_version(ssl),
            (int)SSL_session_reused(ssl));
     if (r != 1)
@@ -82,7 +126,7 @@ int main(int argc, char **argv)
         return 2;
     }
     int server = strcmp(argv[1], "server") == 0, reconnect = 0, info = 1, verify = 0;
-    int diagram = 0;
+    int diagram = 0, hello_cb = 0;
     const char *groups = NULL, *cafile = NULL, *cert = NULL, *key = NULL;
     long version = 0;
     for (int i = 3; i < argc; i++) {
@@ -97,6 +141,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "-no_info")) info = 0;
         else if (!strcmp(argv[i], "-bytes")) print_bytes = 1;
         else if (!strcmp(argv[i], "-diagram")) diagram = 1;
+        else if (!strcmp(argv[i], "-hello_cb")) hello_cb = 1;
         else { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -117,6 +162,8 @@ int main(int argc, char **argv)
     SSL_CTX_set_msg_callback_arg(ctx, (void *)0x5eed);
     if (info)
         SSL_CTX_set_info_callback(ctx, on_info);
+    if (hello_cb)
+        SSL_CTX_set_client_hello_cb(ctx, on_client_hello, (void *)0xbeef);
     if (SSL_CTX_get_info_callback(ctx) != (info ? on_info : NULL))
         printf("SSL_CTX_get_info_callback disagrees\n");
 
