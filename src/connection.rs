@@ -13,6 +13,7 @@ use crate::cipher::{self, SslCipher};
 use crate::context::{AlpnChoice, Context, Settings};
 use crate::credentials::Credentials;
 use crate::handshake_scope::{self, HandshakeScope};
+use crate::hello_random::HelloPrefix;
 use crate::libcrypto::bio::{Bio, BioReader, BioWriter};
 use crate::libcrypto::error_queue::{self as err, ERR_LIB_SYS};
 use crate::libcrypto::store::codes::X509_V_OK;
@@ -84,6 +85,8 @@ impl<R: Read> Read for FirstBytesReader<'_, R> {
 struct TapReader<'a, R> {
     inner: R,
     trace: Option<&'a mut Tracer>,
+    /// The first bytes received, until it has the hello's random.
+    prefix: Option<&'a mut HelloPrefix>,
 }
 
 impl<R: Read> Read for TapReader<'_, R> {
@@ -91,6 +94,9 @@ impl<R: Read> Read for TapReader<'_, R> {
         let n = self.inner.read(buf)?;
         if let Some(t) = &mut self.trace {
             t.feed(false, &buf[..n]);
+        }
+        if let Some(p) = &mut self.prefix {
+            p.keep(&buf[..n]);
         }
         Ok(n)
     }
@@ -100,6 +106,8 @@ impl<R: Read> Read for TapReader<'_, R> {
 struct TapWriter<'a, W> {
     inner: W,
     trace: Option<&'a mut Tracer>,
+    /// The first bytes sent, until it has the hello's random.
+    prefix: Option<&'a mut HelloPrefix>,
 }
 
 impl<W: Write> Write for TapWriter<'_, W> {
@@ -107,6 +115,9 @@ impl<W: Write> Write for TapWriter<'_, W> {
         let n = self.inner.write(buf)?;
         if let Some(t) = &mut self.trace {
             t.feed(true, &buf[..n]);
+        }
+        if let Some(p) = &mut self.prefix {
+            p.keep(&buf[..n]);
         }
         Ok(n)
     }
@@ -229,6 +240,9 @@ pub struct Connection {
     client_ca_stack: crate::libcrypto::name_stack::OwnedNameStack,
     /// The stack `SSL_get0_chain_certs` hands out.
     chain_stack: Option<CertificateStack>,
+    /// The first bytes sent and received, for the hello randoms.
+    sent_prefix: HelloPrefix,
+    received_prefix: HelloPrefix,
 }
 
 impl Connection {
@@ -279,6 +293,8 @@ impl Connection {
             reported_state: None,
             client_ca_stack: Default::default(),
             chain_stack: None,
+            sent_prefix: HelloPrefix::default(),
+            received_prefix: HelloPrefix::default(),
         })
     }
 
@@ -418,6 +434,7 @@ impl Connection {
             let mut w = TapWriter {
                 inner: BioWriter(wbio),
                 trace: tap(&mut self.trace),
+                prefix: None,
             };
             while tls.wants_write() {
                 if tls.write_tls(&mut w).is_err() {
@@ -544,6 +561,7 @@ impl Connection {
                 read_ahead: self.settings.read_ahead != 0,
             },
             trace: tap(&mut self.trace),
+            prefix: Some(&mut self.received_prefix).filter(|p| !p.full()),
         };
         let r = match &mut self.tls {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
@@ -598,6 +616,7 @@ impl Connection {
         let mut w = TapWriter {
             inner: BioWriter(wbio),
             trace: tap(&mut self.trace),
+            prefix: Some(&mut self.sent_prefix).filter(|p| !p.full()),
         };
         while tls.wants_write() {
             tls.write_tls(&mut w).map_err(|_| -1)?;
@@ -649,6 +668,7 @@ impl Connection {
             let mut w = TapWriter {
                 inner: BioWriter(wbio),
                 trace: tap(&mut self.trace),
+                prefix: None,
             };
             let _ = w.write_all(&[21, 3, 3, 0, 2, 2, description]);
             let _ = w.flush();
@@ -781,6 +801,7 @@ impl Connection {
                         let _ = alert.write(&mut TapWriter {
                             inner: BioWriter(wbio),
                             trace: tap(&mut self.trace),
+                            prefix: None,
                         });
                     }
                     self.fail(&e);
@@ -898,6 +919,7 @@ impl Connection {
                     let _ = alert.write(&mut TapWriter {
                         inner: BioWriter(wbio),
                         trace: tap(&mut self.trace),
+                        prefix: None,
                     });
                 }
                 if no_credentials {
@@ -1262,6 +1284,8 @@ impl Connection {
         self.pending_plaintext = 0;
         self.write_retry = None;
         self.first_bytes.clear();
+        self.sent_prefix = HelloPrefix::default();
+        self.received_prefix = HelloPrefix::default();
         self.record_cursor = RecordCursor::default();
         self.peer_closed = false;
         // OpenSSL keeps the session across SSL_clear, so the next connection resumes it.
@@ -1360,6 +1384,26 @@ impl Connection {
             Some(t) => t.take_notifications(),
             None => Vec::new(),
         }
+    }
+
+    /// The ClientHello's random (`SSL_get_client_random`), once it has been sent or received.
+    pub fn client_random(&self) -> Option<[u8; 32]> {
+        let side = if self.server {
+            &self.received_prefix
+        } else {
+            &self.sent_prefix
+        };
+        side.random(1)
+    }
+
+    /// The ServerHello's random (`SSL_get_server_random`).
+    pub fn server_random(&self) -> Option<[u8; 32]> {
+        let side = if self.server {
+            &self.sent_prefix
+        } else {
+            &self.received_prefix
+        };
+        side.random(2)
     }
 
     /// The chain certificates as a stack the connection owns (valid until the next call).

@@ -17,6 +17,7 @@ pub mod context;
 pub mod credentials;
 pub mod groups;
 pub mod handshake_scope;
+pub mod hello_random;
 pub mod key_log;
 /// cbindgen:ignore
 pub mod libcrypto;

@@ -843,6 +843,30 @@ void SSL_set_post_handshake_auth(SSL *ssl, int val);
  */
 int SSL_verify_client_post_handshake(SSL *ssl);
 
+size_t SSL_get_client_random(const SSL *ssl, unsigned char *out, size_t outlen);
+
+size_t SSL_get_server_random(const SSL *ssl, unsigned char *out, size_t outlen);
+
+/**
+ * ferrossl never renegotiates, so none is ever pending.
+ */
+int SSL_renegotiate_pending(const SSL *ssl);
+
+/**
+ * No asynchronous engine jobs run in ferrossl: nothing to wait for.
+ */
+int SSL_waiting_for_async(SSL *ssl);
+
+/**
+ * No asynchronous mode, so, as OpenSSL without a wait context, 0 and nothing written.
+ */
+int SSL_get_all_async_fds(SSL *ssl, int *_fds, size_t *_numfds);
+
+/**
+ * As `SSL_get_all_async_fds`: no wait context, 0.
+ */
+int SSL_get_changed_async_fds(SSL *ssl, int *_addfd, size_t *_numaddfds, int *_delfd, size_t *_numdelfds);
+
 /**
  * The Finished messages are not exposed by rustls: nothing is copied (as before a
  * handshake), so channel bindings built on them are unavailable.
@@ -1203,6 +1227,12 @@ int i2d_SSL_SESSION(const SSL_SESSION *session, unsigned char **pp);
  * is still alive; otherwise refused with an error.
  */
 SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
+
+/**
+ * rustls keeps the master secret to itself: no bytes are copied, and the length
+ * reported (for `outlen` 0) is 0, as for a session without one.
+ */
+size_t SSL_SESSION_get_master_key(const SSL_SESSION *session, unsigned char *_out, size_t _outlen);
 
 #endif  /* OPENSSL_SSL_H */
 

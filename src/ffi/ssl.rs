@@ -799,6 +799,89 @@ pub unsafe extern "C" fn SSL_verify_client_post_handshake(ssl: *mut SSL) -> c_in
     })
 }
 
+/// Copies up to `outlen` bytes of a hello random (zeros before it is known, as OpenSSL's
+/// fresh connection holds); with `outlen` 0, the random's size.
+fn copy_random(random: Option<[u8; 32]>, out: *mut c_uchar, outlen: usize) -> usize {
+    if outlen == 0 {
+        return 32;
+    }
+    let random = random.unwrap_or([0; 32]);
+    let n = outlen.min(random.len());
+    if !out.is_null() {
+        // SAFETY: out is writable for outlen bytes, per the function's contract.
+        unsafe { std::ptr::copy_nonoverlapping(random.as_ptr(), out, n) };
+    }
+    n
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_client_random(
+    ssl: *const SSL,
+    out: *mut c_uchar,
+    outlen: usize,
+) -> usize {
+    ffi_guard!(0, {
+        copy_random(try_conn!(ssl, 0).client_random(), out, outlen)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_server_random(
+    ssl: *const SSL,
+    out: *mut c_uchar,
+    outlen: usize,
+) -> usize {
+    ffi_guard!(0, {
+        copy_random(try_conn!(ssl, 0).server_random(), out, outlen)
+    })
+}
+
+/// ferrossl never renegotiates, so none is ever pending.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_renegotiate_pending(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// No asynchronous engine jobs run in ferrossl: nothing to wait for.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_waiting_for_async(ssl: *mut SSL) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// No asynchronous mode, so, as OpenSSL without a wait context, 0 and nothing written.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_all_async_fds(
+    ssl: *mut SSL,
+    _fds: *mut c_int,
+    _numfds: *mut usize,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// As `SSL_get_all_async_fds`: no wait context, 0.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_changed_async_fds(
+    ssl: *mut SSL,
+    _addfd: *mut c_int,
+    _numaddfds: *mut usize,
+    _delfd: *mut c_int,
+    _numdelfds: *mut usize,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
 /// The Finished messages are not exposed by rustls: nothing is copied (as before a
 /// handshake), so channel bindings built on them are unavailable.
 #[no_mangle]

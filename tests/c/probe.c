@@ -909,6 +909,20 @@ static void server_config(void)
     printf("read_early_data on a client: %d\n", SSL_read_early_data(p.client, NULL, 0, &n));
     errors("  queue");
     printf("early data status: %d\n", SSL_get_early_data_status(p.server));
+    {
+        unsigned char cr[2][32], sr[2][32], zero[32] = {0};
+        size_t n = 0;
+        printf("random sizes: %zu %zu\n", SSL_get_client_random(p.client, NULL, 0), SSL_get_server_random(p.server, NULL, 0));
+        SSL_get_client_random(p.client, cr[0], 32);
+        SSL_get_client_random(p.server, cr[1], 32);
+        SSL_get_server_random(p.client, sr[0], 32);
+        SSL_get_server_random(p.server, sr[1], 32);
+        printf("client randoms agree %d, server randoms agree %d, set %d\n", !memcmp(cr[0], cr[1], 32),
+               !memcmp(sr[0], sr[1], 32), memcmp(cr[0], zero, 32) && memcmp(sr[0], zero, 32));
+        printf("first 8 bytes of the client random: %zu\n", SSL_get_client_random(p.client, cr[0], 8));
+        printf("async fds: %d, %zu; waiting %d; renegotiation pending %d\n", SSL_get_all_async_fds(p.server, NULL, &n),
+               n, SSL_waiting_for_async(p.server), SSL_renegotiate_pending(p.server));
+    }
     SSL_SESSION_free(sess);
     free_pair(&p);
     SSL_CTX_free(cctx2);
