@@ -126,6 +126,20 @@ fn parse_certificate(der: &[u8], lib_reason: c_int) -> Option<Certificate> {
     cert
 }
 
+/// A DER certificate handed over in memory (`SSL_CTX_use_certificate_ASN1`).
+pub fn certificate_from_asn1(der: &[u8]) -> Option<Certificate> {
+    parse_certificate(der, ERR_R_ASN1_LIB)
+}
+
+/// A DER private key of type `key_type` in memory (`SSL_CTX_use_PrivateKey_ASN1`).
+pub fn private_key_from_asn1(key_type: c_int, der: &[u8]) -> Option<PrivateKey> {
+    let key = PrivateKey::from_der_typed(key_type, der);
+    if key.is_none() {
+        err::raise_ssl(ERR_R_ASN1_LIB);
+    }
+    key
+}
+
 /// Reads certificates from a file: all of them for PEM, the one DER object for ASN1.
 pub fn read_certificates(path: &Path, filetype: c_int) -> Option<Vec<Certificate>> {
     if !check_filetype(filetype) {

@@ -56,6 +56,7 @@ const NGINX_TLS: &str = "ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared
 #[test]
 fn nginx_serves_a_large_file_over_http1_and_h2_with_tls12_and_tls13() {
     let (srv, dir) = nginx_on(Lib::Ferrossl, NGINX_TLS, "", &[]);
+    assert!(srv.runs_on_ferrossl(), "nginx did not load ferrossl");
     let big: Vec<u8> = (0..5 * 1024 * 1024u32)
         .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
         .collect();
@@ -207,4 +208,80 @@ fn nginx_handshakes_are_drawn_under_ferrossl_trace() {
     ] {
         assert!(drawn.contains(want), "missing {want:?} in\n{drawn}");
     }
+}
+
+/// The mosquitto broker on ferrossl, requiring client certificates; Debian's
+/// mosquitto_sub and mosquitto_pub on the system OpenSSL deliver a message through it.
+#[test]
+fn mosquitto_broker_with_client_certificates() {
+    let dir = ScratchDir::new("mosquitto-broker");
+    let port = free_port();
+    let conf = dir.0.join("mosquitto.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "listener {port} 127.0.0.1\ncafile {}\ncertfile {}\nkeyfile {}\nrequire_certificate true\n\
+             allow_anonymous true\npersistence false\nuser root\n",
+            pki("ca.pem"),
+            pki("server-rsa-chain.pem"),
+            pki("server-rsa-key.pem")
+        ),
+    )
+    .unwrap();
+    let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
+    let broker = Peer::server_with_env(
+        "mosquitto",
+        &["-c".to_string(), conf.to_string_lossy().into_owned()],
+        port,
+        &env,
+    );
+    assert!(
+        broker.runs_on_ferrossl(),
+        "the broker did not load ferrossl"
+    );
+    let port = port.to_string();
+    let client = |program: &str, args: &[&str]| {
+        let mut cmd = Command::new(program);
+        cmd.env_remove("LD_LIBRARY_PATH")
+            .env_remove("LD_PRELOAD")
+            .args(["-h", "localhost", "-p", &port, "--cafile", &pki("ca.pem")])
+            .args([
+                "--cert",
+                &pki("client.pem"),
+                "--key",
+                &pki("client-key.pem"),
+            ])
+            .args(["-t", "ferrossl/broker"])
+            .args(args);
+        cmd
+    };
+    let mut sub = client("mosquitto_sub", &["-C", "1", "-W", "10"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let out = run_bounded(
+            client("mosquitto_pub", &["-m", "through a broker on ferrossl"]),
+            10,
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        if let Ok(Some(_)) = sub.try_wait() {
+            break;
+        }
+    }
+    let out = sub.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "through a broker on ferrossl"
+    );
+    // Without a client certificate the broker refuses the connection.
+    let mut anonymous = Command::new("mosquitto_pub");
+    anonymous
+        .env_remove("LD_LIBRARY_PATH")
+        .args(["-h", "localhost", "-p", &port, "--cafile", &pki("ca.pem")])
+        .args(["-t", "ferrossl/broker", "-m", "no certificate"]);
+    let out = run_bounded(anonymous, 10);
+    assert!(!out.status.success(), "{}", text(&out));
+    drop(broker);
 }

@@ -889,6 +889,10 @@ void SSL_get0_next_proto_negotiated(const SSL *ssl, const unsigned char **data, 
 
 int SSL_use_certificate(SSL *ssl, X509 *x);
 
+int SSL_use_certificate_ASN1(SSL *ssl, const unsigned char *d, int len);
+
+int SSL_use_PrivateKey_ASN1(int pk, SSL *ssl, const unsigned char *d, long len);
+
 int SSL_use_certificate_file(SSL *ssl, const char *file, int filetype);
 
 int SSL_use_certificate_chain_file(SSL *ssl, const char *file);
@@ -1051,6 +1055,10 @@ int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file);
 
 int SSL_CTX_use_PrivateKey(SSL_CTX *ctx, EVP_PKEY *pkey);
 
+int SSL_CTX_use_certificate_ASN1(SSL_CTX *ctx, int len, const unsigned char *d);
+
+int SSL_CTX_use_PrivateKey_ASN1(int pk, SSL_CTX *ctx, const unsigned char *d, long len);
+
 int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int filetype);
 
 int SSL_CTX_check_private_key(const SSL_CTX *ctx);
@@ -1168,6 +1176,18 @@ void SSL_CTX_set_next_proto_select_cb(SSL_CTX *ctx, int (*cb)(SSL*, unsigned cha
  * insists on PSK refuses the handshake.
  */
 void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, char*, unsigned int, unsigned char*, unsigned int));
+
+/**
+ * PSK cipher suites are not implemented (rustls has no external PSKs): the callback is
+ * never called, so clients that offer only PSK find no shared cipher.
+ */
+void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, unsigned char*, unsigned int));
+
+/**
+ * The hint only exists for PSK, which ferrossl does not do: the call fails (with
+ * `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
+ */
+int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *hint);
 
 /**
  * Sets the session the next handshake offers (NULL: none).

@@ -955,6 +955,41 @@ pub unsafe extern "C" fn SSL_use_certificate(ssl: *mut SSL, x: *mut X509) -> c_i
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn SSL_use_certificate_ASN1(
+    ssl: *mut SSL,
+    d: *const c_uchar,
+    len: c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let Some(cert) = super::ssl_ctx::der_arg(d, c_long::from(len))
+            .and_then(credentials::certificate_from_asn1)
+        else {
+            return 0;
+        };
+        c_int::from(conn.with_credentials(|c| credentials::use_certificate(c, Some(cert))))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_PrivateKey_ASN1(
+    pk: c_int,
+    ssl: *mut SSL,
+    d: *const c_uchar,
+    len: c_long,
+) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let Some(key) = super::ssl_ctx::der_arg(d, len)
+            .and_then(|der| credentials::private_key_from_asn1(pk, der))
+        else {
+            return 0;
+        };
+        c_int::from(conn.with_credentials(|c| credentials::use_private_key(c, Some(key))))
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn SSL_use_certificate_file(
     ssl: *mut SSL,
     file: *const c_char,

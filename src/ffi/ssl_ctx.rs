@@ -340,6 +340,49 @@ pub unsafe extern "C" fn SSL_CTX_use_PrivateKey(ctx: *mut SSL_CTX, pkey: *mut EV
     })
 }
 
+/// The bytes of an in-memory DER argument (`len` of them at `d`), if any.
+pub(crate) fn der_arg<'a>(d: *const c_uchar, len: c_long) -> Option<&'a [u8]> {
+    let len = usize::try_from(len).ok().filter(|n| *n > 0)?;
+    if d.is_null() {
+        return None;
+    }
+    // SAFETY: d points at len readable bytes, per the function's contract.
+    Some(unsafe { std::slice::from_raw_parts(d, len) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_certificate_ASN1(
+    ctx: *mut SSL_CTX,
+    len: c_int,
+    d: *const c_uchar,
+) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(cert) = der_arg(d, c_long::from(len)).and_then(credentials::certificate_from_asn1)
+        else {
+            return 0;
+        };
+        c_int::from(ctx.with_credentials(|c| credentials::use_certificate(c, Some(cert))))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_ASN1(
+    pk: c_int,
+    ctx: *mut SSL_CTX,
+    d: *const c_uchar,
+    len: c_long,
+) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(key) = der_arg(d, len).and_then(|der| credentials::private_key_from_asn1(pk, der))
+        else {
+            return 0;
+        };
+        c_int::from(ctx.with_credentials(|c| credentials::use_private_key(c, Some(key))))
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_file(
     ctx: *mut SSL_CTX,
@@ -940,4 +983,29 @@ pub unsafe extern "C" fn SSL_CTX_set_psk_client_callback(
     >,
 ) {
     let _ = (ctx, cb);
+}
+
+/// PSK cipher suites are not implemented (rustls has no external PSKs): the callback is
+/// never called, so clients that offer only PSK find no shared cipher.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_psk_server_callback(
+    ctx: *mut SSL_CTX,
+    cb: Option<unsafe extern "C" fn(*mut SSL, *const c_char, *mut c_uchar, c_uint) -> c_uint>,
+) {
+    let _ = (ctx, cb);
+}
+
+/// The hint only exists for PSK, which ferrossl does not do: the call fails (with
+/// `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_psk_identity_hint(
+    ctx: *mut SSL_CTX,
+    hint: *const c_char,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        let _ = hint;
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        0
+    })
 }

@@ -77,6 +77,12 @@ pub mod extra {
             size: c_int,
         ) -> *mut c_char;
         pub fn X509_getm_notAfter(x: *const X509) -> *mut openssl_sys::ASN1_TIME;
+        pub fn d2i_PrivateKey(
+            type_: c_int,
+            a: *mut *mut EVP_PKEY,
+            pp: *mut *const u8,
+            length: c_long,
+        ) -> *mut EVP_PKEY;
         pub fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
         pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut u8) -> c_int;
         pub fn CRYPTO_new_ex_data(

@@ -51,6 +51,17 @@ impl PrivateKey {
             .map(Self)
     }
 
+    /// Parses a DER private key of the given `EVP_PKEY_*` type (`d2i_PrivateKey`).
+    pub fn from_der_typed(key_type: c_int, der: &[u8]) -> Option<Self> {
+        let mut p = der.as_ptr();
+        let len = der.len().min(c_long::MAX as usize) as c_long;
+        // SAFETY: p points at len readable bytes.
+        NonNull::new(unsafe {
+            super::extra::d2i_PrivateKey(key_type, std::ptr::null_mut(), &mut p, len)
+        })
+        .map(Self)
+    }
+
     /// Decrypts a PEM private key with libcrypto, asking `password` for the pass phrase.
     /// `None` leaves libcrypto's reason (such as "bad decrypt") on the queue.
     pub fn from_encrypted_pem(pem: &[u8], password: PasswordSource) -> Option<Self> {

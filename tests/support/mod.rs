@@ -220,6 +220,13 @@ impl Peer {
         panic!("{program} did not start listening on {port}");
     }
 
+    /// Whether the peer process has ferrossl mapped (rather than the system libssl).
+    pub fn runs_on_ferrossl(&self) -> bool {
+        std::fs::read_to_string(format!("/proc/{}/maps", self.child.id()))
+            .map(|m| m.contains("libferrossl") && !m.lines().any(|l| l.ends_with("/libssl.so.3")))
+            .unwrap_or(false)
+    }
+
     /// Everything the peer printed so far (waiting up to `secs` for `want` to appear).
     pub fn output_until(&self, want: &str, secs: u64) -> String {
         let mut all = String::new();
