@@ -16,6 +16,7 @@ use rustls::pki_types::ServerName;
 use rustls::NamedGroup;
 
 use crate::handshake_scope;
+use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_SESSION};
 use crate::libcrypto::x509::Certificate;
 
 /// OpenSSL's default session lifetime (`SSL_get_default_timeout`), in seconds.
@@ -50,6 +51,11 @@ pub struct Session {
     /// The SNI name the client sent (`SSL_SESSION_get0_hostname`).
     hostname: OnceLock<CString>,
     value: Mutex<Option<Resumable>>,
+    /// Application data slots (`SSL_SESSION_set_ex_data`), set up on first use.
+    ex_data: ExData,
+    ex_data_ready: std::sync::Once,
+    /// `SSL_SESSION_set1_ticket_appdata`.
+    ticket_appdata: Mutex<Option<Vec<u8>>>,
     /// The server's certificates and their verify result, which a resumed connection
     /// reports again (no certificate is sent when resuming).
     peer: Mutex<Option<PeerRecord>>,
@@ -127,6 +133,9 @@ impl Session {
             timeout: AtomicU64::new(DEFAULT_TIMEOUT_SECS),
             hostname: OnceLock::new(),
             value: Mutex::new(value),
+            ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_SESSION),
+            ex_data_ready: std::sync::Once::new(),
+            ticket_appdata: Mutex::new(None),
             peer: Mutex::new(None),
         }
     }
@@ -174,9 +183,43 @@ impl Session {
         }
     }
 
+    /// The session's application data slots; the first use runs the registered "new"
+    /// callbacks (the session must be in its final place: inside its `Arc`).
+    pub fn ex_data(&self) -> &ExData {
+        let owner = self as *const Session as *mut std::os::raw::c_void;
+        self.ex_data_ready.call_once(|| self.ex_data.init(owner));
+        &self.ex_data
+    }
+
+    /// `SSL_SESSION_set1_ticket_appdata`: kept with the session (in this process).
+    pub fn set_ticket_appdata(&self, data: Vec<u8>) {
+        *self
+            .ticket_appdata
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(data);
+    }
+
+    /// Where the ticket app data lies (valid until it is set again or the session goes).
+    pub fn ticket_appdata(&self) -> Option<(*const u8, usize)> {
+        self.ticket_appdata
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|v| (v.as_ptr(), v.len()))
+    }
+
     /// Whether the server gave a ticket (TLS 1.3 sessions always have one).
     pub fn has_ticket(&self) -> bool {
         self.version() == 0x0304
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.ex_data_ready.is_completed() {
+            let owner = self as *mut Session as *mut std::os::raw::c_void;
+            self.ex_data.free(owner);
+        }
     }
 }
 
@@ -402,6 +445,9 @@ mod tests {
             timeout: AtomicU64::new(DEFAULT_TIMEOUT_SECS),
             hostname: OnceLock::new(),
             value: Mutex::new(None),
+            ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_SESSION),
+            ex_data_ready: std::sync::Once::new(),
+            ticket_appdata: Mutex::new(None),
             peer: Mutex::new(None),
         });
         let der = encode(&s);

@@ -285,3 +285,97 @@ fn mosquitto_broker_with_client_certificates() {
     assert!(!out.status.success(), "{}", text(&out));
     drop(broker);
 }
+
+/// A plain TCP echo server on 127.0.0.1 (for stunnel to forward to): it answers lines
+/// on up to three connections (a readiness probe may take one), then stops.
+fn echo_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for mut c in listener.incoming().take(3).flatten() {
+            let _ = c.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+            let mut buf = [0u8; 256];
+            if let Ok(n) = c.read(&mut buf) {
+                let _ = c.write_all(b"echo:");
+                let _ = c.write_all(&buf[..n]);
+            }
+        }
+    });
+    port
+}
+
+fn stunnel_on_ferrossl(dir: &ScratchDir, service: &str, accept: u16) -> Peer {
+    let conf = dir.0.join("stunnel.conf");
+    std::fs::write(
+        &conf,
+        format!("foreground = yes\npid =\ndebug = 5\n{service}"),
+    )
+    .unwrap();
+    let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
+    let peer = Peer::server_with_env(
+        "stunnel4",
+        &[conf.to_string_lossy().into_owned()],
+        accept,
+        &env,
+    );
+    assert!(peer.runs_on_ferrossl(), "stunnel did not load ferrossl");
+    peer
+}
+
+/// stunnel on ferrossl as a TLS server (real `openssl s_client` in front) and as a TLS
+/// client verifying a real `openssl s_server` by CA and host name.
+#[test]
+fn stunnel_as_server_and_as_client() {
+    let dir = ScratchDir::new("stunnel");
+    let echo_port = echo_server();
+    let accept = free_port();
+    let _server = stunnel_on_ferrossl(
+        &dir,
+        &format!(
+            "[tls-in]\naccept = 127.0.0.1:{accept}\nconnect = 127.0.0.1:{echo_port}\ncert = {}\nkey = {}\n",
+            pki("server-rsa-chain.pem"),
+            pki("server-rsa-key.pem")
+        ),
+        accept,
+    );
+    let mut cmd = Command::new("openssl");
+    cmd.env_remove("LD_LIBRARY_PATH")
+        .args(["s_client", "-quiet", "-verify_return_error", "-connect"])
+        .arg(format!("127.0.0.1:{accept}"))
+        .args(["-CAfile", &pki("ca.pem")]);
+    let out = text(&run_bounded_with_input(cmd, "through stunnel\n", 15));
+    assert!(out.contains("echo:through stunnel"), "{out}");
+
+    let dir = ScratchDir::new("stunnel-client");
+    let upstream = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-rev"]);
+    let accept = free_port();
+    let _client = stunnel_on_ferrossl(
+        &dir,
+        &format!(
+            "[tls-out]\nclient = yes\naccept = 127.0.0.1:{accept}\nconnect = 127.0.0.1:{}\n\
+             CAfile = {}\nverifyChain = yes\ncheckHost = localhost\nsni = localhost\n",
+            upstream.port,
+            pki("ca.pem")
+        ),
+        accept,
+    );
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(("127.0.0.1", accept)).unwrap();
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    conn.write_all(b"stunnel client\n").unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 256];
+    while !String::from_utf8_lossy(&got).contains("tneilc lennuts") {
+        match conn.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    assert!(
+        String::from_utf8_lossy(&got).contains("tneilc lennuts"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
+}

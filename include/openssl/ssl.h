@@ -509,6 +509,11 @@ struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
 int SSL_add_file_cert_subjects_to_stack(struct stack_st_X509_NAME *stack, const char *file);
 
 /**
+ * Adds the subjects of the certificates in every file of directory `dir`.
+ */
+int SSL_add_dir_cert_subjects_to_stack(struct stack_st_X509_NAME *stack, const char *dir);
+
+/**
  * A deep copy of a name stack.
  */
 struct stack_st_X509_NAME *SSL_dup_CA_list(const struct stack_st_X509_NAME *sk);
@@ -921,6 +926,29 @@ void *SSL_COMP_get_compression_methods(void);
 
 const char *SSL_COMP_get_name(const void *comp);
 
+/**
+ * As `SSL_COMP_get_name`: no compression method exists.
+ */
+const char *SSL_COMP_get0_name(const void *comp);
+
+/**
+ * -1, OpenSSL's answer without compression.
+ */
+int SSL_COMP_get_id(const void *comp);
+
+/**
+ * TLS compression is not implemented (rustls never compresses, as OpenSSL 3 with its
+ * default `SSL_OP_NO_COMPRESSION`): adding a method fails (1, this function's failure
+ * value) with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_COMP_add_compression_method(int id, void *cm);
+
+/**
+ * Replaces the method list (the library keeps `meths`) and returns the previous one,
+ * which the caller now owns.
+ */
+void *SSL_COMP_set0_compression_methods(void *meths);
+
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);
 
 void *SSL_get_ex_data(const SSL *ssl, int idx);
@@ -998,6 +1026,12 @@ int SSL_CONF_cmd_value_type(SSL_CONF_CTX *cctx, const char *cmd);
 int SSL_CONF_cmd(SSL_CONF_CTX *cctx, const char *cmd, const char *value);
 
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *method);
+
+/**
+ * `SSL_CTX_new` in a library context: ferrossl's TLS crypto is rustls' own, so the
+ * library context and property query (which select libcrypto providers) do not apply.
+ */
+SSL_CTX *SSL_CTX_new_ex(void *libctx, const char *propq, const SSL_METHOD *method);
 
 int SSL_CTX_up_ref(SSL_CTX *ctx);
 
@@ -1190,6 +1224,18 @@ void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, cons
 int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *hint);
 
 /**
+ * Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
+ * for an engine without that function, 0 with `SSL_R_NO_CLIENT_CERT_METHOD`.
+ */
+int SSL_CTX_set_client_cert_engine(SSL_CTX *ctx, void *e);
+
+/**
+ * Ticket callbacks put application data into tickets; rustls' tickets cannot carry it,
+ * so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, int (*gen_cb)(SSL*, void*), void *dec_cb, void *arg);
+
+/**
  * Sets the session the next handshake offers (NULL: none).
  */
 int SSL_set_session(SSL *ssl, SSL_SESSION *session);
@@ -1253,6 +1299,18 @@ SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long len
  * reported (for `outlen` 0) is 0, as for a session without one.
  */
 size_t SSL_SESSION_get_master_key(const SSL_SESSION *session, unsigned char *_out, size_t _outlen);
+
+int SSL_SESSION_set_ex_data(SSL_SESSION *session, int idx, void *data);
+
+void *SSL_SESSION_get_ex_data(const SSL_SESSION *session, int idx);
+
+/**
+ * Keeps application data with the session. ferrossl's tickets (rustls') cannot carry it,
+ * so it stays with the session object in this process.
+ */
+int SSL_SESSION_set1_ticket_appdata(SSL_SESSION *session, const void *data, size_t len);
+
+int SSL_SESSION_get0_ticket_appdata(SSL_SESSION *session, void **data, size_t *len);
 
 #endif  /* OPENSSL_SSL_H */
 

@@ -64,6 +64,39 @@ pub unsafe extern "C" fn SSL_add_file_cert_subjects_to_stack(
     })
 }
 
+/// Adds the subjects of the certificates in every file of directory `dir`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_add_dir_cert_subjects_to_stack(
+    stack: *mut RawNameStack,
+    dir: *const c_char,
+) -> c_int {
+    ffi_guard!(0, {
+        let Some(path) = c_path(dir) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        let entries = match std::fs::read_dir(path) {
+            Ok(e) => e,
+            Err(e) => {
+                err::raise_file_open(&e);
+                return 0;
+            }
+        };
+        let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        files.sort();
+        for file in files.iter().filter(|f| f.is_file()) {
+            let Ok(c) = std::ffi::CString::new(file.as_os_str().as_encoded_bytes()) else {
+                continue;
+            };
+            // SAFETY: the same contract, with a NUL-terminated path made here.
+            if unsafe { SSL_add_file_cert_subjects_to_stack(stack, c.as_ptr()) } != 1 {
+                return 0;
+            }
+        }
+        1
+    })
+}
+
 /// A deep copy of a name stack.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_dup_CA_list(sk: *const RawNameStack) -> *mut RawNameStack {

@@ -65,6 +65,19 @@ pub unsafe extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX 
     })
 }
 
+/// `SSL_CTX_new` in a library context: ferrossl's TLS crypto is rustls' own, so the
+/// library context and property query (which select libcrypto providers) do not apply.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_new_ex(
+    libctx: *mut c_void,
+    propq: *const c_char,
+    method: *const SSL_METHOD,
+) -> *mut SSL_CTX {
+    let _ = (libctx, propq);
+    // SAFETY: the same contract as SSL_CTX_new's for `method`.
+    unsafe { SSL_CTX_new(method) }
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_up_ref(ctx: *mut SSL_CTX) -> c_int {
     ffi_guard!(0, {
@@ -1005,6 +1018,39 @@ pub unsafe extern "C" fn SSL_CTX_use_psk_identity_hint(
     ffi_guard!(0, {
         try_ref!(ctx, 0);
         let _ = hint;
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        0
+    })
+}
+
+/// Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
+/// for an engine without that function, 0 with `SSL_R_NO_CLIENT_CERT_METHOD`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_client_cert_engine(
+    ctx: *mut SSL_CTX,
+    e: *mut c_void,
+) -> c_int {
+    const SSL_R_NO_CLIENT_CERT_METHOD: c_int = 331;
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        let _ = e;
+        err::raise_ssl(SSL_R_NO_CLIENT_CERT_METHOD);
+        0
+    })
+}
+
+/// Ticket callbacks put application data into tickets; rustls' tickets cannot carry it,
+/// so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_session_ticket_cb(
+    ctx: *mut SSL_CTX,
+    gen_cb: Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>,
+    dec_cb: *mut c_void,
+    arg: *mut c_void,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        let _ = (gen_cb, dec_cb, arg);
         err::raise_ssl(err::ERR_R_UNSUPPORTED);
         0
     })

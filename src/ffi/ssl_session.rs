@@ -227,3 +227,65 @@ pub unsafe extern "C" fn SSL_SESSION_get_master_key(
         0
     })
 }
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set_ex_data(
+    session: *mut SSL_SESSION,
+    idx: std::os::raw::c_int,
+    data: *mut std::os::raw::c_void,
+) -> std::os::raw::c_int {
+    ffi_guard!(0, { try_ref!(session, 0).ex_data().set(idx, data) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_ex_data(
+    session: *const SSL_SESSION,
+    idx: std::os::raw::c_int,
+) -> *mut std::os::raw::c_void {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(session, std::ptr::null_mut()).ex_data().get(idx)
+    })
+}
+
+/// Keeps application data with the session. ferrossl's tickets (rustls') cannot carry it,
+/// so it stays with the session object in this process.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_ticket_appdata(
+    session: *mut SSL_SESSION,
+    data: *const std::os::raw::c_void,
+    len: usize,
+) -> std::os::raw::c_int {
+    ffi_guard!(0, {
+        let s = try_ref!(session, 0);
+        let bytes = if data.is_null() || len == 0 {
+            Vec::new()
+        } else {
+            // SAFETY: data is readable for len bytes, per the function's contract.
+            unsafe { std::slice::from_raw_parts(data as *const u8, len) }.to_vec()
+        };
+        s.set_ticket_appdata(bytes);
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_ticket_appdata(
+    session: *mut SSL_SESSION,
+    data: *mut *mut std::os::raw::c_void,
+    len: *mut usize,
+) -> std::os::raw::c_int {
+    ffi_guard!(0, {
+        let (p, n) = try_ref!(session, 0)
+            .ticket_appdata()
+            .unwrap_or((std::ptr::null(), 0));
+        if data.is_null() || len.is_null() {
+            return 0;
+        }
+        // SAFETY: writable slots from the caller; the bytes stay with the session.
+        unsafe {
+            *data = p as *mut std::os::raw::c_void;
+            *len = n;
+        }
+        1
+    })
+}

@@ -9,6 +9,7 @@ use super::extra::{self, CRYPTO_EX_DATA};
 
 pub const CRYPTO_EX_INDEX_SSL: c_int = 0;
 pub const CRYPTO_EX_INDEX_SSL_CTX: c_int = 1;
+pub const CRYPTO_EX_INDEX_SSL_SESSION: c_int = 2;
 
 /// The ex_data of one object. It must not move after `init` (it lives in a `Box`/`Arc`).
 pub struct ExData {
@@ -21,6 +22,14 @@ pub struct ExData {
 unsafe impl Send for ExData {}
 // SAFETY: as above.
 unsafe impl Sync for ExData {}
+
+impl std::fmt::Debug for ExData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExData")
+            .field("class", &self.class)
+            .finish_non_exhaustive()
+    }
+}
 
 impl ExData {
     pub fn new(class: c_int) -> Self {

@@ -910,6 +910,22 @@ static void server_config(void)
     errors("  queue");
     printf("early data status: %d\n", SSL_get_early_data_status(p.server));
     {
+        SSL_SESSION *ss = SSL_get1_session(p.client);
+        int idx = SSL_SESSION_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+        void *data;
+        size_t len;
+        printf("session ex_data: set %d", SSL_SESSION_set_ex_data(ss, idx, (void *)"slot"));
+        printf(", get %s\n", (char *)SSL_SESSION_get_ex_data(ss, idx));
+        printf("ticket appdata: set %d", SSL_SESSION_set1_ticket_appdata(ss, "app", 3));
+        printf(", get %d", SSL_SESSION_get0_ticket_appdata(ss, &data, &len));
+        printf(" '%.*s'\n", (int)len, (char *)data);
+        SSL_SESSION_free(ss);
+        STACK_OF(X509_NAME) *dir_names = sk_X509_NAME_new_null();
+        printf("add_dir_cert_subjects(ca-dir): %d\n", SSL_add_dir_cert_subjects_to_stack(dir_names, path("ca-dir")));
+        print_names("  dir names", dir_names);
+        sk_X509_NAME_pop_free(dir_names, X509_NAME_free);
+    }
+    {
         unsigned char cr[2][32], sr[2][32], zero[32] = {0};
         size_t n = 0;
         printf("random sizes: %zu %zu\n", SSL_get_client_random(p.client, NULL, 0), SSL_get_server_random(p.server, NULL, 0));
