@@ -959,6 +959,9 @@ impl Connection {
         }
         if !was_done && self.state == HandshakeState::Done {
             good.fetch_add(1, Relaxed);
+            if self.server && self.session_reused() {
+                stats.hits.fetch_add(1, Relaxed);
+            }
         }
     }
 

@@ -22,6 +22,7 @@ use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_CTX};
 use crate::libcrypto::name_stack::{OwnedNameStack, RawNameStack};
 use crate::libcrypto::pkey::PasswordSource;
 use crate::libcrypto::store::{CertStore, VerifyCallback};
+use crate::libcrypto::ticket_keys::{AppTicketKeys, TicketKeyCallback};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
 use crate::protocol_version;
@@ -276,6 +277,9 @@ pub struct ServerKey {
     pub alpn: Option<Vec<u8>>,
     pub options: u64,
     pub credentials: u64,
+    /// The application's ticket-key callback (its address), and the ticket lifetime.
+    pub ticket_keys: usize,
+    pub ticket_lifetime: u64,
 }
 
 /// How many distinct server configs a context keeps (one per ALPN choice and verify mode in practice).
@@ -293,6 +297,8 @@ pub struct Context {
     servername_callback: Mutex<Option<Arc<dyn ServernameCallback>>>,
     cert_callback: Mutex<Option<Arc<dyn CertCallback>>>,
     client_hello_callback: Mutex<Option<Arc<dyn ClientHelloCallback>>>,
+    /// The application's ticket keys (`SSL_CTX_set_tlsext_ticket_key_evp_cb`).
+    ticket_key_callback: Mutex<Option<TicketKeyCallback>>,
     /// The argument for the servername callback (`SSL_CTX_set_tlsext_servername_arg`).
     pub servername_arg: Mutex<usize>,
     cipher_stack: Mutex<cipher::CipherStackCache>,
@@ -403,6 +409,7 @@ impl Context {
             servername_callback: Mutex::new(None),
             cert_callback: Mutex::new(None),
             client_hello_callback: Mutex::new(None),
+            ticket_key_callback: Mutex::new(None),
             servername_arg: Mutex::new(0),
             cipher_stack: Mutex::default(),
             new_session_callback: Mutex::new(None),
@@ -464,6 +471,11 @@ impl Context {
 
     pub fn client_hello_callback(&self) -> Option<Arc<dyn ClientHelloCallback>> {
         lock(&self.client_hello_callback).clone()
+    }
+
+    /// Tickets under the application's keys from now on.
+    pub fn set_ticket_key_callback(&self, cb: Option<TicketKeyCallback>) {
+        *lock(&self.ticket_key_callback) = cb;
     }
 
     pub fn set_cert_callback(&self, cb: Option<Arc<dyn CertCallback>>) {
@@ -590,6 +602,7 @@ impl Context {
         creds: &Credentials,
     ) -> Option<Arc<ServerConfig>> {
         let n = Self::negotiable(s)?;
+        let ticket_keys = *lock(&self.ticket_key_callback);
         let options = s.options & (SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
         let key = ServerKey {
             negotiable: n.key(),
@@ -600,6 +613,8 @@ impl Context {
             alpn,
             options,
             credentials: creds.id,
+            ticket_keys: ticket_keys.map_or(0, |c| c.address()),
+            ticket_lifetime: s.session_timeout,
         };
         let mut cache = lock(&self.server_configs);
         if let Some((_, cfg)) = cache.iter().find(|(k, _)| *k == key) {
@@ -629,7 +644,12 @@ impl Context {
         // The cache decides (by the session cache mode) what it keeps and looks up.
         cfg.session_storage = self.server_sessions.clone();
         if options & SSL_OP_NO_TICKET == 0 {
-            if let Some(t) = self.ticketer() {
+            if let Some(callback) = ticket_keys {
+                cfg.ticketer = Arc::new(AppTicketKeys {
+                    callback,
+                    lifetime: u32::try_from(key.ticket_lifetime).unwrap_or(u32::MAX),
+                });
+            } else if let Some(t) = self.ticketer() {
                 cfg.ticketer = t;
             }
         }

@@ -32,6 +32,7 @@ pub trait ExternalSessionCache: Send + Sync {
 /// The session statistics of `SSL_CTX_sess_hits` and friends.
 #[derive(Debug, Default)]
 pub struct SessionStats {
+    /// Resumed handshakes, by cache or ticket (counted by the connection).
     pub hits: AtomicI64,
     pub cb_hits: AtomicI64,
     pub misses: AtomicI64,
@@ -241,7 +242,6 @@ impl ServerSessionCache {
             return None;
         }
         let value = session.server_value()?;
-        self.stats.hits.fetch_add(1, Ordering::Relaxed);
         if take {
             self.remove(id);
         }
@@ -295,6 +295,7 @@ mod tests {
         assert_eq!(cache.get(&[0; 32]), None);
         assert_eq!(cache.get(&[2; 32]), Some(vec![2]));
         assert_eq!(cache.stats.cache_full.load(Ordering::Relaxed), 1);
+        assert_eq!(cache.stats.misses.load(Ordering::Relaxed), 1);
         assert_eq!(cache.take(&[2; 32]), Some(vec![2]));
         assert_eq!(cache.get(&[2; 32]), None, "taken once");
     }

@@ -208,9 +208,13 @@ impl Session {
             .map(|v| (v.as_ptr(), v.len()))
     }
 
-    /// Whether the server gave a ticket (TLS 1.3 sessions always have one).
+    /// Whether the server gave a ticket: a TLS 1.3 session holds one while it is unused
+    /// (rustls does not say whether a TLS 1.2 session came with a ticket: it reports none).
     pub fn has_ticket(&self) -> bool {
-        self.version() == 0x0304
+        matches!(
+            self.value.lock().ok().as_deref(),
+            Some(Some(Resumable::Tls13(_)))
+        )
     }
 }
 

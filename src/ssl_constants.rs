@@ -84,6 +84,7 @@ pub const SSL_CTRL_SESS_MISSES: c_int = 29;
 pub const SSL_CTRL_SESS_TIMEOUTS: c_int = 30;
 pub const SSL_CTRL_SESS_CACHE_FULL: c_int = 31;
 pub const SSL_CTRL_SET_SESS_CACHE_SIZE: c_int = 42;
+pub const SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB: c_int = 72;
 pub const SSL_CTRL_GET_SESS_CACHE_SIZE: c_int = 43;
 pub const SSL_CTRL_SET_TLSEXT_SERVERNAME_CB: c_int = 53;
 pub const SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG: c_int = 54;

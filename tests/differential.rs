@@ -143,3 +143,8 @@ fn server_session_cache_and_callbacks() {
 fn server_certificate_callback() {
     same_transcript("cert-cb");
 }
+
+#[test]
+fn application_ticket_keys() {
+    same_transcript("ticket-keys");
+}

@@ -56,6 +56,7 @@ fn probe_scenarios_are_memcheck_clean() {
         "server-config",
         "server-sessions",
         "cert-cb",
+        "ticket-keys",
     ] {
         memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
     }

@@ -379,3 +379,40 @@ fn stunnel_as_server_and_as_client() {
         String::from_utf8_lossy(&got)
     );
 }
+
+/// nginx's `ssl_session_ticket_key`: tickets under the configured key (through the
+/// ticket-key callback), so that a second nginx with the same key resumes sessions the
+/// first one issued, for TLS 1.2 and 1.3.
+#[test]
+fn nginx_shares_ticket_keys_between_instances() {
+    let keys = ScratchDir::new("ticket-key");
+    let key_file = keys.0.join("ticket.key");
+    let key: Vec<u8> = (0..80u8)
+        .map(|i| i.wrapping_mul(37).wrapping_add(11))
+        .collect();
+    std::fs::write(&key_file, key).unwrap();
+    let extra = format!("{NGINX_TLS} ssl_session_ticket_key {};", key_file.display());
+    let (first, _d1) = nginx_on(Lib::Ferrossl, &extra, "", &[]);
+    let (second, _d2) = nginx_on(Lib::Ferrossl, &extra, "", &[]);
+    let (other_key, _d3) = nginx_on(Lib::Ferrossl, NGINX_TLS, "", &[]);
+    for version in ["-tls1_2", "-tls1_3"] {
+        let sess = keys.0.join(format!("sess{version}"));
+        let sess = sess.to_string_lossy();
+        let out = s_client_with(
+            first.port,
+            &[version, "-sess_out", &sess, "-crlf", "-ign_eof"],
+            "GET / HTTP/1.0\n\n",
+        );
+        assert!(out.contains("New, TLSv1."), "{version}: {out}");
+        let again = s_client(second.port, &[version, "-sess_in", &sess]);
+        assert!(
+            again.contains("Reused, TLSv1."),
+            "{version} on the second nginx: {again}"
+        );
+        let elsewhere = s_client(other_key.port, &[version, "-sess_in", &sess]);
+        assert!(
+            elsewhere.contains("New, TLSv1."),
+            "{version} with another key: {elsewhere}"
+        );
+    }
+}

@@ -285,6 +285,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_CTRL_SET_SESS_CACHE_SIZE 42
 
+#define SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB 72
+
 #define SSL_CTRL_GET_SESS_CACHE_SIZE 43
 
 #define SSL_CTRL_SET_TLSEXT_SERVERNAME_CB 53
@@ -1234,6 +1236,12 @@ int SSL_CTX_set_client_cert_engine(SSL_CTX *ctx, void *e);
  * so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
  */
 int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, int (*gen_cb)(SSL*, void*), void *dec_cb, void *arg);
+
+/**
+ * Tickets under the application's keys: the callback sets the key name, IV, cipher and
+ * HMAC key for each ticket made (`enc` 1) or opened (`enc` 0; 0 for an unknown key).
+ */
+int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, Option<EvpTicketKeyFn> cb);
 
 /**
  * Sets the session the next handshake offers (NULL: none).

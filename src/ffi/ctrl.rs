@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::context::{ServernameCallback, Settings};
 use crate::groups;
 use crate::libcrypto::error_queue as err;
+use crate::libcrypto::ticket_keys::{HmacTicketKeyFn, TicketKeyCallback};
 use crate::libcrypto::x509::{Certificate, CertificateStack};
 use crate::protocol_version;
 use crate::ssl_constants::*;
@@ -316,6 +317,17 @@ pub unsafe extern "C" fn SSL_CTX_callback_ctrl(
             }
             SSL_CTRL_SET_MSG_CALLBACK => {
                 c.settings().msg_callback = fp.map_or(0, |f| f as usize);
+                1
+            }
+            SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB => {
+                let cb = fp.map(|f| {
+                    // SAFETY: for this command OpenSSL's contract makes fp a ticket-key
+                    // callback taking an HMAC_CTX.
+                    TicketKeyCallback::Hmac(unsafe {
+                        std::mem::transmute::<unsafe extern "C" fn(), HmacTicketKeyFn>(f)
+                    })
+                });
+                c.set_ticket_key_callback(cb);
                 1
             }
             _ => 0,

@@ -1055,3 +1055,17 @@ pub unsafe extern "C" fn SSL_CTX_set_session_ticket_cb(
         0
     })
 }
+
+/// Tickets under the application's keys: the callback sets the key name, IV, cipher and
+/// HMAC key for each ticket made (`enc` 1) or opened (`enc` 0; 0 for an unknown key).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_tlsext_ticket_key_evp_cb(
+    ctx: *mut SSL_CTX,
+    cb: Option<crate::libcrypto::ticket_keys::EvpTicketKeyFn>,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0)
+            .set_ticket_key_callback(cb.map(crate::libcrypto::ticket_keys::TicketKeyCallback::Evp));
+        1
+    })
+}

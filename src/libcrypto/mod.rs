@@ -12,6 +12,7 @@ pub mod name_stack;
 pub mod pkey;
 pub mod stack;
 pub mod store;
+pub mod ticket_keys;
 pub mod verify_param;
 pub mod x509;
 

@@ -1098,6 +1098,69 @@ static void cert_callback(void)
     }
 }
 
+#include <openssl/core_names.h>
+#include <openssl/rand.h>
+
+static int ticket_enc_calls, ticket_dec_calls, ticket_unknown;
+
+/* Tickets under one fixed application key (AES-256-CBC + HMAC-SHA256), as servers that
+ * share ticket keys configure them. */
+static int ticket_key_cb(SSL *s, unsigned char key_name[16], unsigned char *iv, EVP_CIPHER_CTX *ctx,
+                         EVP_MAC_CTX *hctx, int enc)
+{
+    static const unsigned char name[16] = "ferrossl-ticket";
+    unsigned char aes[32], mac[32];
+    OSSL_PARAM params[2];
+    (void)s;
+    memset(aes, 7, sizeof(aes));
+    memset(mac, 9, sizeof(mac));
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (enc) {
+        ticket_enc_calls++;
+        memcpy(key_name, name, 16);
+        if (RAND_bytes(iv, 16) != 1) return -1;
+        EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), NULL, aes, iv);
+        EVP_MAC_init(hctx, mac, sizeof(mac), params);
+        return 1;
+    }
+    ticket_dec_calls++;
+    if (ticket_unknown || memcmp(key_name, name, 16) != 0)
+        return 0;
+    EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), NULL, aes, iv);
+    EVP_MAC_init(hctx, mac, sizeof(mac), params);
+    return 1;
+}
+
+/* Resumption through tickets made with the application's keys, by the same context and
+ * by a second context holding the same keys; an unknown key means a full handshake. */
+static void ticket_keys(void)
+{
+    for (int version = TLS1_2_VERSION; version <= TLS1_3_VERSION; version++) {
+        SSL_CTX *a = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+        SSL_CTX *b = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+        SSL_CTX *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+        SSL_CTX_set_max_proto_version(cctx, version);
+        SSL_CTX_set_session_cache_mode(a, SSL_SESS_CACHE_OFF);
+        SSL_CTX_set_session_cache_mode(b, SSL_SESS_CACHE_OFF);
+        printf("-- %s: set cb %d %d\n", version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2",
+               (int)SSL_CTX_set_tlsext_ticket_key_evp_cb(a, ticket_key_cb), (int)SSL_CTX_set_tlsext_ticket_key_evp_cb(b, ticket_key_cb));
+        ticket_enc_calls = ticket_dec_calls = ticket_unknown = 0;
+        SSL_SESSION *s1 = session_round(cctx, a, NULL, "full from a", NULL);
+        printf("  enc %d dec %d\n", ticket_enc_calls > 0, ticket_dec_calls);
+        SSL_SESSION *s2 = session_round(cctx, b, s1, "resumed by b", NULL);
+        printf("  dec %d\n", ticket_dec_calls);
+        ticket_unknown = 1;
+        SSL_SESSION *s3 = session_round(cctx, a, s2, "unknown key at a", NULL);
+        SSL_SESSION_free(s1);
+        SSL_SESSION_free(s2);
+        SSL_SESSION_free(s3);
+        SSL_CTX_free(a);
+        SSL_CTX_free(b);
+        SSL_CTX_free(cctx);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *s;
@@ -1137,6 +1200,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "server-config")) server_config();
     else if (!strcmp(s, "server-sessions")) server_sessions();
     else if (!strcmp(s, "cert-cb")) cert_callback();
+    else if (!strcmp(s, "ticket-keys")) ticket_keys();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }
