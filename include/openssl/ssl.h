@@ -503,6 +503,11 @@ typedef int (*SslCertCb)(SSL*, void*);
  */
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *input, unsigned int inlen, void *arg);
 
+/**
+ * The callback type of `SSL_CTX_set_tlsext_ticket_key_evp_cb`.
+ */
+typedef int (*SslTicketKeyEvpCb)(SSL *ssl, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc);
+
 struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
 
 /**
@@ -1241,7 +1246,7 @@ int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, int (*gen_cb)(SSL*, void*), void
  * Tickets under the application's keys: the callback sets the key name, IV, cipher and
  * HMAC key for each ticket made (`enc` 1) or opened (`enc` 0; 0 for an unknown key).
  */
-int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, Option<EvpTicketKeyFn> cb);
+int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, SslTicketKeyEvpCb cb);
 
 /**
  * Sets the session the next handshake offers (NULL: none).

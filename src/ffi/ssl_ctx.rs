@@ -1056,16 +1056,40 @@ pub unsafe extern "C" fn SSL_CTX_set_session_ticket_cb(
     })
 }
 
+/// The callback type of `SSL_CTX_set_tlsext_ticket_key_evp_cb`.
+pub type SslTicketKeyEvpCb = Option<
+    unsafe extern "C" fn(
+        ssl: *mut SSL,
+        key_name: *mut c_uchar,
+        iv: *mut c_uchar,
+        ctx: *mut openssl_sys::EVP_CIPHER_CTX,
+        hctx: *mut openssl_sys::EVP_MAC_CTX,
+        enc: c_int,
+    ) -> c_int,
+>;
+
 /// Tickets under the application's keys: the callback sets the key name, IV, cipher and
 /// HMAC key for each ticket made (`enc` 1) or opened (`enc` 0; 0 for an unknown key).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_tlsext_ticket_key_evp_cb(
     ctx: *mut SSL_CTX,
-    cb: Option<crate::libcrypto::ticket_keys::EvpTicketKeyFn>,
+    cb: SslTicketKeyEvpCb,
 ) -> c_int {
+    use crate::libcrypto::ticket_keys::{EvpTicketKeyFn, TicketKeyCallback};
     ffi_guard!(0, {
-        try_ref!(ctx, 0)
-            .set_ticket_key_callback(cb.map(crate::libcrypto::ticket_keys::TicketKeyCallback::Evp));
+        type AppFn = unsafe extern "C" fn(
+            *mut SSL,
+            *mut c_uchar,
+            *mut c_uchar,
+            *mut openssl_sys::EVP_CIPHER_CTX,
+            *mut openssl_sys::EVP_MAC_CTX,
+            c_int,
+        ) -> c_int;
+        let cb = cb.map(|f| {
+            // SAFETY: the same function type but for the `SSL *`, passed as a void pointer.
+            TicketKeyCallback::Evp(unsafe { std::mem::transmute::<AppFn, EvpTicketKeyFn>(f) })
+        });
+        try_ref!(ctx, 0).set_ticket_key_callback(cb);
         1
     })
 }
