@@ -1249,6 +1249,25 @@ int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, int (*gen_cb)(SSL*, void*), void
 int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, SslTicketKeyEvpCb cb);
 
 /**
+ * NPN is not implemented: the server never advertises protocols by it (a client that
+ * asks gets no NPN answer), so this callback is never called.
+ */
+void SSL_CTX_set_next_protos_advertised_cb(SSL_CTX *ctx, int (*cb)(SSL*, const unsigned char**, unsigned int*, void*), void *arg);
+
+/**
+ * Finite-field DHE suites are not offered (only ECDHE and TLS 1.3 groups), so DH
+ * parameters are never used; as for `SSL_CTX_set_tmp_dh`, they are accepted, and the
+ * key handed over is freed.
+ */
+int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
+
+/**
+ * Custom TLS extensions cannot be added to rustls' messages: the call fails with
+ * `ERR_R_UNSUPPORTED`, so a server configured to send one says so.
+ */
+int SSL_CTX_add_server_custom_ext(SSL_CTX *ctx, unsigned int ext_type, void *add_cb, void *free_cb, void *add_arg, void *parse_cb, void *parse_arg);
+
+/**
  * Sets the session the next handshake offers (NULL: none).
  */
 int SSL_set_session(SSL *ssl, SSL_SESSION *session);

@@ -1093,3 +1093,56 @@ pub unsafe extern "C" fn SSL_CTX_set_tlsext_ticket_key_evp_cb(
         1
     })
 }
+
+/// NPN is not implemented: the server never advertises protocols by it (a client that
+/// asks gets no NPN answer), so this callback is never called.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_next_protos_advertised_cb(
+    ctx: *mut SSL_CTX,
+    cb: Option<
+        unsafe extern "C" fn(*mut SSL, *mut *const c_uchar, *mut c_uint, *mut c_void) -> c_int,
+    >,
+    arg: *mut c_void,
+) {
+    let _ = (ctx, cb, arg);
+}
+
+/// Finite-field DHE suites are not offered (only ECDHE and TLS 1.3 groups), so DH
+/// parameters are never used; as for `SSL_CTX_set_tmp_dh`, they are accepted, and the
+/// key handed over is freed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set0_tmp_dh_pkey(
+    ctx: *mut SSL_CTX,
+    dhpkey: *mut EVP_PKEY,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        if dhpkey.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        // SAFETY: the caller handed over its reference to a live EVP_PKEY.
+        unsafe { openssl_sys::EVP_PKEY_free(dhpkey) };
+        1
+    })
+}
+
+/// Custom TLS extensions cannot be added to rustls' messages: the call fails with
+/// `ERR_R_UNSUPPORTED`, so a server configured to send one says so.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_add_server_custom_ext(
+    ctx: *mut SSL_CTX,
+    ext_type: c_uint,
+    add_cb: *mut c_void,
+    free_cb: *mut c_void,
+    add_arg: *mut c_void,
+    parse_cb: *mut c_void,
+    parse_arg: *mut c_void,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        let _ = (ext_type, add_cb, free_cb, add_arg, parse_cb, parse_arg);
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        0
+    })
+}
