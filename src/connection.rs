@@ -968,7 +968,13 @@ impl Connection {
     fn handshake_step(&mut self) -> c_int {
         // Each step of OpenSSL's handshake starts from an empty error queue and errno.
         match self.state {
-            HandshakeState::Done => return 1,
+            HandshakeState::Done => {
+                // Sends what is queued after the handshake (a KeyUpdate), as OpenSSL does.
+                if self.active().is_some_and(|t| t.wants_write()) {
+                    let _ = self.flush();
+                }
+                return 1;
+            }
             HandshakeState::Failed => return -1,
             HandshakeState::Before => {
                 err::clear_all();
@@ -1386,6 +1392,39 @@ impl Connection {
         match self.trace.as_deref_mut() {
             Some(t) => t.take_notifications(),
             None => Vec::new(),
+        }
+    }
+
+    /// `SSL_export_keying_material` (RFC 5705 / RFC 8446 §7.5): `Err(-1)` before the
+    /// handshake is done, `Err(0)` if rustls refuses.
+    pub fn export_keying_material(
+        &self,
+        out: &mut [u8],
+        label: &[u8],
+        context: Option<&[u8]>,
+    ) -> Result<(), c_int> {
+        let tls = match self.active() {
+            Some(t) if self.state == HandshakeState::Done => t,
+            _ => return Err(-1),
+        };
+        tls.export_keying_material(out, label, context)
+            .map(|_| ())
+            .map_err(|_| 0)
+    }
+
+    /// `SSL_key_update`: new traffic keys for TLS 1.3 (rustls always asks the peer to
+    /// update too), sent by the next `SSL_do_handshake` or write. False (reason queued)
+    /// for TLS 1.2.
+    pub fn key_update(&mut self) -> bool {
+        let tls13 = self.version() == TLS1_3_VERSION;
+        match &mut self.tls {
+            Tls::Active(t) if self.state == HandshakeState::Done && tls13 => {
+                t.refresh_traffic_keys().is_ok()
+            }
+            _ => {
+                err::raise_ssl(reason::SSL_R_WRONG_SSL_VERSION);
+                false
+            }
         }
     }
 

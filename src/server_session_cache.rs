@@ -112,6 +112,11 @@ impl ServerSessionCache {
         self.size.load(Ordering::Relaxed) as c_long
     }
 
+    /// Whether a session with this id is cached (`SSL_has_matching_session_id`).
+    pub fn contains(&self, id: &[u8]) -> bool {
+        self.entries().by_id.contains_key(id)
+    }
+
     /// `SSL_CTX_sess_number`.
     pub fn len(&self) -> usize {
         self.entries().by_id.len()

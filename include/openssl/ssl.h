@@ -62,6 +62,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_R_CERT_CB_ERROR 377
 
+#define SSL_R_WRONG_SSL_VERSION 266
+
 #define SSL_R_BIO_NOT_SET 128
 
 #define SSL_R_BAD_WRITE_RETRY 127
@@ -960,6 +962,42 @@ int SSL_set_ex_data(SSL *ssl, int idx, void *data);
 
 void *SSL_get_ex_data(const SSL *ssl, int idx);
 
+/**
+ * Keying material exported from the connection's secrets (RFC 5705, RFC 8446 §7.5):
+ * 1, or -1 before the handshake is done, 0 if it cannot be exported.
+ */
+int SSL_export_keying_material(SSL *ssl, unsigned char *out, size_t olen, const char *label, size_t llen, const unsigned char *context, size_t contextlen, int use_context);
+
+/**
+ * Schedules new TLS 1.3 traffic keys (see `Connection::key_update`).
+ */
+int SSL_key_update(SSL *ssl, int updatetype);
+
+/**
+ * No key update waits to be sent once `SSL_key_update` has queued it.
+ */
+int SSL_get_key_update_type(const SSL *ssl);
+
+/**
+ * ferrossl does TLS over streams only.
+ */
+int SSL_is_dtls(const SSL *ssl);
+
+/**
+ * The session id context of this connection's sessions (a server's), as the context's.
+ */
+int SSL_set_session_id_context(SSL *ssl, const unsigned char *sid, unsigned int len);
+
+/**
+ * Whether the context's session cache holds a session with this id.
+ */
+int SSL_has_matching_session_id(const SSL *ssl, const unsigned char *id, unsigned int id_len);
+
+/**
+ * The name the peer's certificate matched when host names were checked.
+ */
+const char *SSL_get0_peername(SSL *ssl);
+
 const char *SSL_alert_desc_string_long(int value);
 
 const char *SSL_alert_desc_string(int value);
@@ -1266,6 +1304,23 @@ int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
  * `ERR_R_UNSUPPORTED`, so a server configured to send one says so.
  */
 int SSL_CTX_add_server_custom_ext(SSL_CTX *ctx, unsigned int ext_type, void *add_cb, void *free_cb, void *add_arg, void *parse_cb, void *parse_arg);
+
+/**
+ * Loads the trust anchors of libcrypto's default directory (`SSL_CERT_DIR` or the
+ * built-in path); like OpenSSL, a missing directory is not an error.
+ */
+int SSL_CTX_set_default_verify_dir(SSL_CTX *ctx);
+
+/**
+ * Loads the trust anchors of libcrypto's default file (`SSL_CERT_FILE` or the
+ * built-in path); like OpenSSL, a missing file is not an error.
+ */
+int SSL_CTX_set_default_verify_file(SSL_CTX *ctx);
+
+/**
+ * Copies verification parameters into the context's (`X509_VERIFY_PARAM_set1`).
+ */
+int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
 
 /**
  * Sets the session the next handshake offers (NULL: none).

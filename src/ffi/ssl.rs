@@ -1144,3 +1144,134 @@ pub unsafe extern "C" fn SSL_get_ex_data(ssl: *const SSL, idx: c_int) -> *mut c_
         try_ref!(ssl, std::ptr::null_mut()).ex_data.get(idx)
     })
 }
+
+/// Keying material exported from the connection's secrets (RFC 5705, RFC 8446 §7.5):
+/// 1, or -1 before the handshake is done, 0 if it cannot be exported.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_export_keying_material(
+    ssl: *mut SSL,
+    out: *mut c_uchar,
+    olen: usize,
+    label: *const c_char,
+    llen: usize,
+    context: *const c_uchar,
+    contextlen: usize,
+    use_context: c_int,
+) -> c_int {
+    ffi_guard!(-1, {
+        let conn = try_conn!(ssl, -1);
+        if out.is_null() || label.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        // SAFETY: out is writable for olen bytes, label readable for llen, context for
+        // contextlen when used, per the function's contract.
+        let (out, label) = unsafe {
+            (
+                std::slice::from_raw_parts_mut(out, olen),
+                std::slice::from_raw_parts(label as *const u8, llen),
+            )
+        };
+        let context = (use_context != 0).then(|| {
+            if context.is_null() {
+                &[][..]
+            } else {
+                // SAFETY: as above.
+                unsafe { std::slice::from_raw_parts(context, contextlen) }
+            }
+        });
+        match conn.export_keying_material(out, label, context) {
+            Ok(()) => 1,
+            Err(ret) => ret,
+        }
+    })
+}
+
+/// Schedules new TLS 1.3 traffic keys (see `Connection::key_update`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_key_update(ssl: *mut SSL, updatetype: c_int) -> c_int {
+    const SSL_KEY_UPDATE_NOT_REQUESTED: c_int = 0;
+    const SSL_KEY_UPDATE_REQUESTED: c_int = 1;
+    const SSL_R_INVALID_KEY_UPDATE_TYPE: c_int = 120;
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        if updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED {
+            err::raise_ssl(SSL_R_INVALID_KEY_UPDATE_TYPE);
+            return 0;
+        }
+        c_int::from(conn.key_update())
+    })
+}
+
+/// No key update waits to be sent once `SSL_key_update` has queued it.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_key_update_type(ssl: *const SSL) -> c_int {
+    const SSL_KEY_UPDATE_NONE: c_int = -1;
+    ffi_guard!(SSL_KEY_UPDATE_NONE, {
+        try_ref!(ssl, SSL_KEY_UPDATE_NONE);
+        SSL_KEY_UPDATE_NONE
+    })
+}
+
+/// ferrossl does TLS over streams only.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_is_dtls(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// The session id context of this connection's sessions (a server's), as the context's.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_session_id_context(
+    ssl: *mut SSL,
+    sid: *const c_uchar,
+    len: c_uint,
+) -> c_int {
+    const SSL_MAX_SID_CTX_LENGTH: usize = 32;
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let len = len as usize;
+        if len > SSL_MAX_SID_CTX_LENGTH {
+            err::raise_ssl(reason::SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG);
+            return 0;
+        }
+        conn.settings.session_id_context = if len == 0 || sid.is_null() {
+            Vec::new()
+        } else {
+            // SAFETY: sid is readable for len bytes.
+            unsafe { std::slice::from_raw_parts(sid, len) }.to_vec()
+        };
+        1
+    })
+}
+
+/// Whether the context's session cache holds a session with this id.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_has_matching_session_id(
+    ssl: *const SSL,
+    id: *const c_uchar,
+    id_len: c_uint,
+) -> c_int {
+    ffi_guard!(0, {
+        let conn = try_conn!(ssl, 0);
+        let len = id_len as usize;
+        if id.is_null() || len == 0 || len > 32 {
+            return 0;
+        }
+        // SAFETY: id is readable for id_len bytes.
+        let id = unsafe { std::slice::from_raw_parts(id, len) };
+        c_int::from(conn.context().server_sessions.contains(id))
+    })
+}
+
+/// The name the peer's certificate matched when host names were checked.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_peername(ssl: *mut SSL) -> *const c_char {
+    ffi_guard!(std::ptr::null(), {
+        let conn = try_conn!(ssl, std::ptr::null());
+        // SAFETY: the connection's own live X509_VERIFY_PARAM.
+        unsafe { crate::libcrypto::extra::X509_VERIFY_PARAM_get0_peername(conn.param.as_ptr()) }
+    })
+}

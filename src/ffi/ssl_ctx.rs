@@ -1146,3 +1146,44 @@ pub unsafe extern "C" fn SSL_CTX_add_server_custom_ext(
         0
     })
 }
+
+/// Loads the trust anchors of libcrypto's default directory (`SSL_CERT_DIR` or the
+/// built-in path); like OpenSSL, a missing directory is not an error.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_dir(ctx: *mut SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let dir = crate::libcrypto::store::default_cert_dir();
+        err::discarding_errors(|| ctx.store().load_dir(std::path::Path::new(&dir)));
+        1
+    })
+}
+
+/// Loads the trust anchors of libcrypto's default file (`SSL_CERT_FILE` or the
+/// built-in path); like OpenSSL, a missing file is not an error.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_file(ctx: *mut SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let file = crate::libcrypto::store::default_cert_file();
+        err::discarding_errors(|| ctx.store().load_file(std::path::Path::new(&file)));
+        1
+    })
+}
+
+/// Copies verification parameters into the context's (`X509_VERIFY_PARAM_set1`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set1_param(
+    ctx: *mut SSL_CTX,
+    vpm: *mut X509_VERIFY_PARAM,
+) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        if vpm.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        // SAFETY: both are live parameter sets; libcrypto copies from vpm.
+        unsafe { crate::libcrypto::extra::X509_VERIFY_PARAM_set1(ctx.param.as_ptr(), vpm) }
+    })
+}

@@ -195,3 +195,35 @@ pub fn verify_result_text(code: std::os::raw::c_long) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// libcrypto's default certificate directory, honouring `SSL_CERT_DIR`.
+pub fn default_cert_dir() -> std::ffi::OsString {
+    default_location(
+        sys::X509_get_default_cert_dir_env,
+        sys::X509_get_default_cert_dir,
+    )
+}
+
+/// libcrypto's default certificate file, honouring `SSL_CERT_FILE`.
+pub fn default_cert_file() -> std::ffi::OsString {
+    default_location(
+        sys::X509_get_default_cert_file_env,
+        sys::X509_get_default_cert_file,
+    )
+}
+
+fn default_location(
+    env: unsafe extern "C" fn() -> *const std::os::raw::c_char,
+    built_in: unsafe extern "C" fn() -> *const std::os::raw::c_char,
+) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStrExt;
+    // SAFETY: both return static NUL-terminated strings.
+    let (var, path) = unsafe {
+        (
+            std::ffi::CStr::from_ptr(env()),
+            std::ffi::CStr::from_ptr(built_in()),
+        )
+    };
+    let var = std::ffi::OsStr::from_bytes(var.to_bytes());
+    std::env::var_os(var).unwrap_or_else(|| std::ffi::OsStr::from_bytes(path.to_bytes()).to_owned())
+}

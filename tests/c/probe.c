@@ -910,6 +910,23 @@ static void server_config(void)
     errors("  queue");
     printf("early data status: %d\n", SSL_get_early_data_status(p.server));
     {
+        unsigned char k1[32], k2[32];
+        static const unsigned char ctxt[] = "context";
+        printf("export: %d", SSL_export_keying_material(p.client, k1, sizeof(k1), "EXPERIMENTAL probe", 18, ctxt, 7, 1));
+        printf(" %d", SSL_export_keying_material(p.server, k2, sizeof(k2), "EXPERIMENTAL probe", 18, ctxt, 7, 1));
+        printf(", both ends agree %d\n", !memcmp(k1, k2, sizeof(k1)));
+        printf("key update: %d, type %d, bad type %d\n", SSL_key_update(p.client, SSL_KEY_UPDATE_REQUESTED),
+               SSL_get_key_update_type(p.server), SSL_key_update(p.client, 7));
+        errors("  queue");
+        SSL_do_handshake(p.client);
+        char kb[8];
+        SSL_write(p.client, "after", 5);
+        int kr = SSL_read(p.server, kb, sizeof(kb));
+        printf("after key update: read %d '%.*s'\n", kr, kr > 0 ? kr : 0, kb);
+        printf("is_dtls %d, matching session id (none) %d\n", SSL_is_dtls(p.server),
+               SSL_has_matching_session_id(p.server, (const unsigned char *)"x", 1));
+    }
+    {
         SSL_SESSION *ss = SSL_get1_session(p.client);
         int idx = SSL_SESSION_get_ex_new_index(0, NULL, NULL, NULL, NULL);
         void *data;
