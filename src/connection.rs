@@ -322,6 +322,11 @@ impl Connection {
         r
     }
 
+    /// `SSL_certs_clear`: the context's certificate and key apply again.
+    pub fn clear_own_credentials(&mut self) {
+        self.own_credentials = None;
+    }
+
     /// `SSL_set_SSL_CTX`: later configuration (certificates, verification) comes from `ctx`.
     pub fn set_context(&mut self, ctx: Arc<Context>) {
         self.ctx = ctx;
@@ -409,6 +414,28 @@ impl Connection {
         }
         self.client_cipher_stack
             .get(self.client_ciphers.iter().copied())
+    }
+
+    /// The suites this connection can use (`SSL_get1_supported_ciphers`): once the
+    /// handshake is done, only those of the negotiated version.
+    pub fn supported_ciphers(&self) -> Vec<&'static SslCipher> {
+        let done = self.state == HandshakeState::Done;
+        let tls13 = self.version() == TLS1_3_VERSION;
+        self.settings
+            .ciphers()
+            .filter(|c| !done || c.is_tls13() == tls13)
+            .collect()
+    }
+
+    /// A server's view of the suites both sides have: the client's, in its order, that
+    /// this connection has enabled (`SSL_get_shared_ciphers`).
+    pub fn shared_ciphers(&self) -> Vec<&'static SslCipher> {
+        let ours: Vec<_> = self.settings.ciphers().collect();
+        self.client_ciphers
+            .iter()
+            .copied()
+            .filter(|c| ours.iter().any(|o| std::ptr::eq(*o, *c)))
+            .collect()
     }
 
     /// The `STACK_OF(SSL_CIPHER)` that `SSL_get_ciphers` returns.
@@ -711,6 +738,11 @@ impl Connection {
             session.set_version(u16::try_from(self.version()).unwrap_or(0));
         }
         session.set_peer(self.peer_record());
+        session.set_cipher(
+            self.active()
+                .and_then(|c| c.negotiated_cipher_suite())
+                .and_then(|s| cipher::lookup(s.suite())),
+        );
         session.set_timeout(self.settings.session_timeout);
         session.set_hostname(self.servername.as_ref());
     }

@@ -56,6 +56,8 @@ pub struct Session {
     ex_data_ready: std::sync::Once,
     /// `SSL_SESSION_set1_ticket_appdata`.
     ticket_appdata: Mutex<Option<Vec<u8>>>,
+    /// The suite it was made with (`SSL_SESSION_get0_cipher`), once known.
+    cipher: OnceLock<&'static crate::cipher::SslCipher>,
     /// The server's certificates and their verify result, which a resumed connection
     /// reports again (no certificate is sent when resuming).
     peer: Mutex<Option<PeerRecord>>,
@@ -136,6 +138,7 @@ impl Session {
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_SESSION),
             ex_data_ready: std::sync::Once::new(),
             ticket_appdata: Mutex::new(None),
+            cipher: OnceLock::new(),
             peer: Mutex::new(None),
         }
     }
@@ -189,6 +192,22 @@ impl Session {
         let owner = self as *const Session as *mut std::os::raw::c_void;
         self.ex_data_ready.call_once(|| self.ex_data.init(owner));
         &self.ex_data
+    }
+
+    pub fn cipher(&self) -> Option<&'static crate::cipher::SslCipher> {
+        self.cipher.get().copied()
+    }
+
+    pub fn set_cipher(&self, c: Option<&'static crate::cipher::SslCipher>) {
+        if let Some(c) = c {
+            let _ = self.cipher.set(c);
+        }
+    }
+
+    /// The peer's leaf certificate, owned by the session.
+    pub fn peer_certificate_ptr(&self) -> Option<*mut crate::libcrypto::sys::X509> {
+        let peer = self.peer.lock().ok()?;
+        peer.as_ref()?.chain.first().map(|c| c.as_ptr())
     }
 
     /// `SSL_SESSION_set1_ticket_appdata`: kept with the session (in this process).
@@ -452,6 +471,7 @@ mod tests {
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_SESSION),
             ex_data_ready: std::sync::Once::new(),
             ticket_appdata: Mutex::new(None),
+            cipher: OnceLock::new(),
             peer: Mutex::new(None),
         });
         let der = encode(&s);

@@ -640,6 +640,16 @@ const SSL_METHOD *TLSv1_method(void);
 const SSL_METHOD *TLSv1_1_method(void);
 
 /**
+ * As `TLSv1_method`: TLS 1.0 is not offered.
+ */
+const SSL_METHOD *TLSv1_client_method(void);
+
+/**
+ * As `TLSv1_1_method`: TLS 1.1 is not offered.
+ */
+const SSL_METHOD *TLSv1_1_client_method(void);
+
+/**
  * DTLS is not implemented: these answer NULL, so `SSL_CTX_new` fails with
  * `SSL_R_NULL_SSL_METHOD_PASSED` instead of pretending to speak DTLS.
  */
@@ -998,6 +1008,59 @@ int SSL_has_matching_session_id(const SSL *ssl, const unsigned char *id, unsigne
  */
 const char *SSL_get0_peername(SSL *ssl);
 
+/**
+ * A server's shared suites as `NAME:NAME:...` in `buf` (NULL when none are known yet or
+ * `buf` is too small for even one, as OpenSSL).
+ */
+char *SSL_get_shared_ciphers(const SSL *ssl, char *buf, int size);
+
+/**
+ * The suites this connection could use, in a new stack the caller frees.
+ */
+struct stack_st_SSL_CIPHER *SSL_get1_supported_ciphers(SSL *ssl);
+
+/**
+ * Drops the certificate and key set on the connection itself (the context's apply again).
+ */
+void SSL_certs_clear(SSL *ssl);
+
+/**
+ * ferrossl never renegotiates: 0, with `SSL_R_WRONG_SSL_VERSION` on TLS 1.3 (which has
+ * no renegotiation) and `SSL_R_NO_RENEGOTIATION` otherwise, as OpenSSL with
+ * `SSL_OP_NO_RENEGOTIATION`.
+ */
+int SSL_renegotiate(SSL *ssl);
+
+/**
+ * The connection's own callback commands: the message callback (15).
+ */
+long SSL_callback_ctrl(SSL *ssl, int cmd, void (*fp)(void));
+
+/**
+ * No SRTP profile is ever selected (SRTP is DTLS's, which ferrossl does not do).
+ */
+void *SSL_get_selected_srtp_profile(SSL *ssl);
+
+/**
+ * Certificate Transparency is not checked by ferrossl: never enabled.
+ */
+int SSL_ct_is_enabled(const SSL *ssl);
+
+/**
+ * No signed certificate timestamps are collected (CT is not checked).
+ */
+const void *SSL_get0_peer_scts(SSL *ssl);
+
+/**
+ * DANE is not enabled on any connection: -1, as OpenSSL without DANE.
+ */
+int SSL_get0_dane_authority(SSL *ssl, void **mcert, void **mspki);
+
+/**
+ * As `SSL_get0_dane_authority`: -1.
+ */
+int SSL_get0_dane_tlsa(SSL *ssl, uint8_t *usage, uint8_t *selector, uint8_t *mtype, const unsigned char **data, size_t *dlen);
+
 const char *SSL_alert_desc_string_long(int value);
 
 const char *SSL_alert_desc_string(int value);
@@ -1041,6 +1104,17 @@ const SSL_CIPHER *SSL_CIPHER_find(SSL *ssl, const unsigned char *ptr);
  * `OPENSSL_malloc` buffer when `buf` is NULL.
  */
 char *SSL_CIPHER_description(const SSL_CIPHER *c, char *buf, int size);
+
+/**
+ * The digest of the suite's handshake (SHA-256 or SHA-384), as libcrypto's `EVP_MD`.
+ */
+const EVP_MD *SSL_CIPHER_get_handshake_digest(const SSL_CIPHER *c);
+
+/**
+ * OpenSSL's name for a suite's standard (RFC) name, "(NONE)" if it is not one of
+ * ferrossl's.
+ */
+const char *OPENSSL_cipher_name(const char *stdname);
 
 SSL_CONF_CTX *SSL_CONF_CTX_new(void);
 
@@ -1323,6 +1397,34 @@ int SSL_CTX_set_default_verify_file(SSL_CTX *ctx);
 int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
 
 /**
+ * Trust anchors from an `OSSL_STORE` URI, through libcrypto's store loader.
+ */
+int SSL_CTX_load_verify_store(SSL_CTX *ctx, const char *uri);
+
+/**
+ * An RSA private key from a PEM or DER file; a key of another type is refused (with
+ * `ERR_R_PEM_LIB`), as OpenSSL reads only RSA keys here.
+ */
+int SSL_CTX_use_RSAPrivateKey_file(SSL_CTX *ctx, const char *file, int filetype);
+
+/**
+ * The read buffer size is rustls' own; the hint is taken and has no effect.
+ */
+void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
+
+/**
+ * The maximum fragment length extension (RFC 6066) is not negotiated by rustls: 0 with
+ * `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_set_tlsext_max_fragment_length(SSL_CTX *ctx, uint8_t mode);
+
+/**
+ * SRTP (DTLS only) is not implemented: 1, this function's failure value, with
+ * `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_set_tlsext_use_srtp(SSL_CTX *ctx, const char *profiles);
+
+/**
  * Sets the session the next handshake offers (NULL: none).
  */
 int SSL_set_session(SSL *ssl, SSL_SESSION *session);
@@ -1371,13 +1473,14 @@ int SSL_SESSION_is_resumable(const SSL_SESSION *session);
 int SSL_SESSION_get_protocol_version(const SSL_SESSION *session);
 
 /**
- * Serialises a session (see [`session::encode`]: valid in this process only).
+ * Serialises a session (see [`session::encode`]: a server's by value, a client's as a
+ * name valid in this process).
  */
 int i2d_SSL_SESSION(const SSL_SESSION *session, unsigned char **pp);
 
 /**
- * Turns a serialised session back into the session, if it was made by this process and
- * is still alive; otherwise refused with an error.
+ * Turns a serialised session back into a session: a server's from its bytes, a
+ * client's if it was made by this process and is still alive; otherwise refused.
  */
 SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
 
@@ -1398,6 +1501,32 @@ void *SSL_SESSION_get_ex_data(const SSL_SESSION *session, int idx);
 int SSL_SESSION_set1_ticket_appdata(SSL_SESSION *session, const void *data, size_t len);
 
 int SSL_SESSION_get0_ticket_appdata(SSL_SESSION *session, void **data, size_t *len);
+
+/**
+ * Writes the session in PEM (`-----BEGIN SSL SESSION PARAMETERS-----`), as i2d encodes it.
+ */
+int PEM_write_bio_SSL_SESSION(BIO *bio, const SSL_SESSION *session);
+
+/**
+ * Reads a PEM session (as `d2i_SSL_SESSION` takes it); the password arguments do not
+ * apply (sessions are not encrypted).
+ */
+SSL_SESSION *PEM_read_bio_SSL_SESSION(BIO *bio, SSL_SESSION **out, void *_cb, void *_u);
+
+/**
+ * The suite the session was made with.
+ */
+const SSL_CIPHER *SSL_SESSION_get0_cipher(const SSL_SESSION *session);
+
+/**
+ * The peer's certificate as the full handshake saw it (owned by the session).
+ */
+X509 *SSL_SESSION_get0_peer(SSL_SESSION *session);
+
+/**
+ * Sessions are never compressed.
+ */
+unsigned int SSL_SESSION_get_compress_id(const SSL_SESSION *session);
 
 #endif  /* OPENSSL_SSL_H */
 

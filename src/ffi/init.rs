@@ -105,6 +105,18 @@ pub unsafe extern "C" fn TLSv1_1_method() -> *const SSL_METHOD {
     std::ptr::null()
 }
 
+/// As `TLSv1_method`: TLS 1.0 is not offered.
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_client_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+/// As `TLSv1_1_method`: TLS 1.1 is not offered.
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_1_client_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
 /// DTLS is not implemented: these answer NULL, so `SSL_CTX_new` fails with
 /// `SSL_R_NULL_SSL_METHOD_PASSED` instead of pretending to speak DTLS.
 #[no_mangle]

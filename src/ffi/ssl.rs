@@ -1275,3 +1275,137 @@ pub unsafe extern "C" fn SSL_get0_peername(ssl: *mut SSL) -> *const c_char {
         unsafe { crate::libcrypto::extra::X509_VERIFY_PARAM_get0_peername(conn.param.as_ptr()) }
     })
 }
+
+/// A server's shared suites as `NAME:NAME:...` in `buf` (NULL when none are known yet or
+/// `buf` is too small for even one, as OpenSSL).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_shared_ciphers(
+    ssl: *const SSL,
+    buf: *mut c_char,
+    size: c_int,
+) -> *mut c_char {
+    ffi_guard!(std::ptr::null_mut(), {
+        let conn = try_conn!(ssl, std::ptr::null_mut());
+        let size = usize::try_from(size).unwrap_or(0);
+        let shared = conn.shared_ciphers();
+        if !conn.server || buf.is_null() || size < 2 || shared.is_empty() {
+            return std::ptr::null_mut();
+        }
+        let mut text = Vec::new();
+        for c in shared {
+            let name = c.name.to_bytes();
+            let extra = name.len() + usize::from(!text.is_empty());
+            if text.len() + extra + 1 > size {
+                break;
+            }
+            if !text.is_empty() {
+                text.push(b':');
+            }
+            text.extend_from_slice(name);
+        }
+        // SAFETY: buf has room for size bytes; text.len() < size leaves one for the NUL.
+        unsafe {
+            std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, buf, text.len());
+            *buf.add(text.len()) = 0;
+        }
+        buf
+    })
+}
+
+/// The suites this connection could use, in a new stack the caller frees.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get1_supported_ciphers(ssl: *mut SSL) -> *mut stack_st_SSL_CIPHER {
+    ffi_guard!(std::ptr::null_mut(), {
+        let conn = try_conn!(ssl, std::ptr::null_mut());
+        crate::libcrypto::stack::BorrowingStack::new(conn.supported_ciphers())
+            .map_or(std::ptr::null_mut(), |s| s.into_raw().cast())
+    })
+}
+
+/// Drops the certificate and key set on the connection itself (the context's apply again).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_certs_clear(ssl: *mut SSL) {
+    ffi_guard!((), { try_conn!(ssl, ()).clear_own_credentials() })
+}
+
+/// ferrossl never renegotiates: 0, with `SSL_R_WRONG_SSL_VERSION` on TLS 1.3 (which has
+/// no renegotiation) and `SSL_R_NO_RENEGOTIATION` otherwise, as OpenSSL with
+/// `SSL_OP_NO_RENEGOTIATION`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_renegotiate(ssl: *mut SSL) -> c_int {
+    const SSL_R_NO_RENEGOTIATION: c_int = 339;
+    ffi_guard!(0, {
+        let conn = try_conn!(ssl, 0);
+        err::raise_ssl(if conn.version() == crate::ssl_constants::TLS1_3_VERSION {
+            reason::SSL_R_WRONG_SSL_VERSION
+        } else {
+            SSL_R_NO_RENEGOTIATION
+        });
+        0
+    })
+}
+
+/// The connection's own callback commands: the message callback (15).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_callback_ctrl(
+    ssl: *mut SSL,
+    cmd: c_int,
+    fp: Option<unsafe extern "C" fn()>,
+) -> c_long {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        match cmd {
+            crate::ssl_constants::SSL_CTRL_SET_MSG_CALLBACK => {
+                conn.settings.msg_callback = fp.map_or(0, |f| f as usize);
+                1
+            }
+            _ => 0,
+        }
+    })
+}
+
+/// No SRTP profile is ever selected (SRTP is DTLS's, which ferrossl does not do).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_selected_srtp_profile(ssl: *mut SSL) -> *mut c_void {
+    let _ = ssl;
+    std::ptr::null_mut()
+}
+
+/// Certificate Transparency is not checked by ferrossl: never enabled.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_ct_is_enabled(ssl: *const SSL) -> c_int {
+    let _ = ssl;
+    0
+}
+
+/// No signed certificate timestamps are collected (CT is not checked).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_peer_scts(ssl: *mut SSL) -> *const c_void {
+    let _ = ssl;
+    std::ptr::null()
+}
+
+/// DANE is not enabled on any connection: -1, as OpenSSL without DANE.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_dane_authority(
+    ssl: *mut SSL,
+    mcert: *mut *mut c_void,
+    mspki: *mut *mut c_void,
+) -> c_int {
+    let _ = (ssl, mcert, mspki);
+    -1
+}
+
+/// As `SSL_get0_dane_authority`: -1.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_dane_tlsa(
+    ssl: *mut SSL,
+    usage: *mut u8,
+    selector: *mut u8,
+    mtype: *mut u8,
+    data: *mut *const c_uchar,
+    dlen: *mut usize,
+) -> c_int {
+    let _ = (ssl, usage, selector, mtype, data, dlen);
+    -1
+}

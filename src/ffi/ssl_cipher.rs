@@ -144,3 +144,40 @@ pub unsafe extern "C" fn SSL_CIPHER_description(
         out
     })
 }
+
+/// The digest of the suite's handshake (SHA-256 or SHA-384), as libcrypto's `EVP_MD`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CIPHER_get_handshake_digest(
+    c: *const SSL_CIPHER,
+) -> *const openssl_sys::EVP_MD {
+    ffi_guard!(std::ptr::null(), {
+        // SAFETY: NULL or a pointer into the static cipher table.
+        let Some(c) = (unsafe { c.as_ref() }) else {
+            return std::ptr::null();
+        };
+        let sha384 = c.standard_name.to_bytes().ends_with(b"SHA384");
+        // SAFETY: libcrypto's static digest objects.
+        unsafe {
+            if sha384 {
+                openssl_sys::EVP_sha384()
+            } else {
+                openssl_sys::EVP_sha256()
+            }
+        }
+    })
+}
+
+/// OpenSSL's name for a suite's standard (RFC) name, "(NONE)" if it is not one of
+/// ferrossl's.
+#[no_mangle]
+pub unsafe extern "C" fn OPENSSL_cipher_name(stdname: *const c_char) -> *const c_char {
+    ffi_guard!(c"(NONE)".as_ptr(), {
+        let Some(name) = crate::ffi::c_str(stdname) else {
+            return c"(NONE)".as_ptr();
+        };
+        cipher::CIPHERS
+            .iter()
+            .find(|c| c.standard_name.to_bytes() == name.as_bytes())
+            .map_or(c"(NONE)".as_ptr(), |c| c.name.as_ptr())
+    })
+}

@@ -1187,3 +1187,79 @@ pub unsafe extern "C" fn SSL_CTX_set1_param(
         unsafe { crate::libcrypto::extra::X509_VERIFY_PARAM_set1(ctx.param.as_ptr(), vpm) }
     })
 }
+
+/// Trust anchors from an `OSSL_STORE` URI, through libcrypto's store loader.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_load_verify_store(ctx: *mut SSL_CTX, uri: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        if uri.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        // SAFETY: the context's live store and a NUL-terminated URI from the caller.
+        unsafe { crate::libcrypto::extra::X509_STORE_load_store(ctx.store().as_ptr(), uri) }
+    })
+}
+
+/// An RSA private key from a PEM or DER file; a key of another type is refused (with
+/// `ERR_R_PEM_LIB`), as OpenSSL reads only RSA keys here.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey_file(
+    ctx: *mut SSL_CTX,
+    file: *const c_char,
+    filetype: c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(path) = c_path(file) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        let password = ctx.settings().password;
+        let Some(key) = credentials::read_private_key(path, filetype, password) else {
+            return 0;
+        };
+        if !key.is_rsa() {
+            err::raise_ssl(err::ERR_R_PEM_LIB);
+            return 0;
+        }
+        c_int::from(ctx.with_credentials(|c| credentials::use_private_key(c, Some(key))))
+    })
+}
+
+/// The read buffer size is rustls' own; the hint is taken and has no effect.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_default_read_buffer_len(ctx: *mut SSL_CTX, len: usize) {
+    let _ = (ctx, len);
+}
+
+/// The maximum fragment length extension (RFC 6066) is not negotiated by rustls: 0 with
+/// `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_tlsext_max_fragment_length(
+    ctx: *mut SSL_CTX,
+    mode: u8,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        let _ = mode;
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        0
+    })
+}
+
+/// SRTP (DTLS only) is not implemented: 1, this function's failure value, with
+/// `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_tlsext_use_srtp(
+    ctx: *mut SSL_CTX,
+    profiles: *const c_char,
+) -> c_int {
+    ffi_guard!(1, {
+        try_ref!(ctx, 1);
+        let _ = profiles;
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        1
+    })
+}

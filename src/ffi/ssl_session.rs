@@ -156,7 +156,8 @@ pub unsafe extern "C" fn SSL_SESSION_get_protocol_version(session: *const SSL_SE
     ffi_guard!(0, { c_int::from(try_ref!(session, 0).version()) })
 }
 
-/// Serialises a session (see [`session::encode`]: valid in this process only).
+/// Serialises a session (see [`session::encode`]: a server's by value, a client's as a
+/// name valid in this process).
 #[no_mangle]
 pub unsafe extern "C" fn i2d_SSL_SESSION(
     session: *const SSL_SESSION,
@@ -180,8 +181,8 @@ pub unsafe extern "C" fn i2d_SSL_SESSION(
     })
 }
 
-/// Turns a serialised session back into the session, if it was made by this process and
-/// is still alive; otherwise refused with an error.
+/// Turns a serialised session back into a session: a server's from its bytes, a
+/// client's if it was made by this process and is still alive; otherwise refused.
 #[no_mangle]
 pub unsafe extern "C" fn d2i_SSL_SESSION(
     a: *mut *mut SSL_SESSION,
@@ -287,5 +288,86 @@ pub unsafe extern "C" fn SSL_SESSION_get0_ticket_appdata(
             *len = n;
         }
         1
+    })
+}
+
+const PEM_SESSION_NAME: &std::ffi::CStr = c"SSL SESSION PARAMETERS";
+
+/// Writes the session in PEM (`-----BEGIN SSL SESSION PARAMETERS-----`), as i2d encodes it.
+#[no_mangle]
+pub unsafe extern "C" fn PEM_write_bio_SSL_SESSION(
+    bio: *mut openssl_sys::BIO,
+    session: *const SSL_SESSION,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(session, 0);
+        if bio.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        // SAFETY: a live session from ferrossl; our own reference for encoding.
+        let arc = unsafe { clone_arc(session) };
+        let der = session::encode(&arc);
+        // SAFETY: bio is the caller's live BIO (checked for NULL above).
+        c_int::from(unsafe { crate::libcrypto::pem_bio::write(bio, PEM_SESSION_NAME, &der) })
+    })
+}
+
+/// Reads a PEM session (as `d2i_SSL_SESSION` takes it); the password arguments do not
+/// apply (sessions are not encrypted).
+#[no_mangle]
+pub unsafe extern "C" fn PEM_read_bio_SSL_SESSION(
+    bio: *mut openssl_sys::BIO,
+    out: *mut *mut SSL_SESSION,
+    _cb: *mut std::os::raw::c_void,
+    _u: *mut std::os::raw::c_void,
+) -> *mut SSL_SESSION {
+    ffi_guard!(std::ptr::null_mut(), {
+        if bio.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return std::ptr::null_mut();
+        }
+        // SAFETY: bio is the caller's live BIO (checked for NULL above).
+        let Some(der) = (unsafe { crate::libcrypto::pem_bio::read(bio, PEM_SESSION_NAME) }) else {
+            return std::ptr::null_mut();
+        };
+        let mut p = der.as_ptr();
+        // SAFETY: p points at der.len() bytes; out is the caller's optional slot.
+        unsafe { d2i_SSL_SESSION(out, &mut p, der.len() as c_long) }
+    })
+}
+
+/// The suite the session was made with.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_cipher(
+    session: *const SSL_SESSION,
+) -> *const crate::ffi::SSL_CIPHER {
+    ffi_guard!(std::ptr::null(), {
+        try_ref!(session, std::ptr::null())
+            .cipher()
+            .map_or(std::ptr::null(), |c| c as *const crate::ffi::SSL_CIPHER)
+    })
+}
+
+/// The peer's certificate as the full handshake saw it (owned by the session).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_peer(
+    session: *mut SSL_SESSION,
+) -> *mut openssl_sys::X509 {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(session, std::ptr::null_mut())
+            .peer_certificate_ptr()
+            .unwrap_or(std::ptr::null_mut())
+    })
+}
+
+/// Sessions are never compressed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_compress_id(
+    session: *const SSL_SESSION,
+) -> std::os::raw::c_uint {
+    ffi_guard!(0, {
+        try_ref!(session, 0);
+        0
     })
 }

@@ -84,6 +84,21 @@ pub mod extra {
             pp: *mut *const u8,
             length: c_long,
         ) -> *mut EVP_PKEY;
+        pub fn PEM_write_bio(
+            bp: *mut BIO,
+            name: *const c_char,
+            header: *const c_char,
+            data: *const u8,
+            len: c_long,
+        ) -> c_int;
+        pub fn PEM_read_bio(
+            bp: *mut BIO,
+            name: *mut *mut c_char,
+            header: *mut *mut c_char,
+            data: *mut *mut u8,
+            len: *mut c_long,
+        ) -> c_int;
+        pub fn X509_STORE_load_store(s: *mut X509_STORE, uri: *const c_char) -> c_int;
         pub fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
         pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut u8) -> c_int;
         pub fn CRYPTO_new_ex_data(
@@ -111,4 +126,52 @@ pub fn malloc_c_string(text: &str) -> *mut c_char {
         }
     }
     p
+}
+
+/// PEM armour for DER objects over libcrypto BIOs (`PEM_write_bio`/`PEM_read_bio`).
+pub mod pem_bio {
+    use super::*;
+    use openssl_sys::BIO;
+
+    /// Writes `der` as a PEM block named `name`; false on failure (reason queued).
+    ///
+    /// # Safety
+    /// `bio` is a live BIO.
+    pub unsafe fn write(bio: *mut BIO, name: &std::ffi::CStr, der: &[u8]) -> bool {
+        let Ok(len) = c_long::try_from(der.len()) else {
+            return false;
+        };
+        // SAFETY: bio is the caller's live BIO; the strings and bytes outlive the call.
+        unsafe { extra::PEM_write_bio(bio, name.as_ptr(), c"".as_ptr(), der.as_ptr(), len) > 0 }
+    }
+
+    /// Reads the next PEM block; it must be named `name`. Its DER, or `None` (reason queued).
+    ///
+    /// # Safety
+    /// `bio` is a live BIO.
+    pub unsafe fn read(bio: *mut BIO, name: &std::ffi::CStr) -> Option<Vec<u8>> {
+        let (mut n, mut h, mut d, mut len) = (
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0 as c_long,
+        );
+        // SAFETY: libcrypto allocates the three outputs, freed below with OPENSSL_free.
+        unsafe {
+            if extra::PEM_read_bio(bio, &mut n, &mut h, &mut d, &mut len) <= 0 {
+                return None;
+            }
+            let same = std::ffi::CStr::from_ptr(n) == name;
+            let der =
+                (same && len >= 0).then(|| std::slice::from_raw_parts(d, len as usize).to_vec());
+            for p in [n as *mut c_void, h as *mut c_void, d as *mut c_void] {
+                sys::CRYPTO_free(p, c"ferrossl".as_ptr(), 0);
+            }
+            if der.is_none() {
+                const PEM_R_NO_START_LINE: c_int = 108;
+                error_queue::raise(error_queue::ERR_LIB_PEM, PEM_R_NO_START_LINE);
+            }
+            der
+        }
+    }
 }

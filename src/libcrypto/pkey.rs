@@ -51,6 +51,12 @@ impl PrivateKey {
             .map(Self)
     }
 
+    /// Whether it is an RSA key.
+    pub fn is_rsa(&self) -> bool {
+        // SAFETY: a live key we hold a reference to.
+        unsafe { sys::EVP_PKEY_id(self.as_ptr()) == sys::EVP_PKEY_RSA }
+    }
+
     /// Parses a DER private key of the given `EVP_PKEY_*` type (`d2i_PrivateKey`).
     pub fn from_der_typed(key_type: c_int, der: &[u8]) -> Option<Self> {
         let mut p = der.as_ptr();

@@ -28,6 +28,13 @@ impl BorrowingStack {
     pub fn as_ptr(&self) -> *mut c_void {
         self.0.as_ptr() as *mut c_void
     }
+
+    /// Hands the stack to the caller, who frees it (`sk_*_free`, not the elements).
+    pub fn into_raw(self) -> *mut c_void {
+        let p = self.as_ptr();
+        std::mem::forget(self);
+        p
+    }
 }
 
 impl Drop for BorrowingStack {

@@ -925,6 +925,30 @@ static void server_config(void)
         printf("after key update: read %d '%.*s'\n", kr, kr > 0 ? kr : 0, kb);
         printf("is_dtls %d, matching session id (none) %d\n", SSL_is_dtls(p.server),
                SSL_has_matching_session_id(p.server, (const unsigned char *)"x", 1));
+        SSL_SESSION *cs = SSL_get1_session(p.client);
+        BIO *mem = BIO_new(BIO_s_mem());
+        printf("PEM session: write %d", PEM_write_bio_SSL_SESSION(mem, cs));
+        SSL_SESSION *back = PEM_read_bio_SSL_SESSION(mem, NULL, NULL, NULL);
+        printf(", read back %s\n", back ? "yes" : "no");
+        printf("session cipher %s, peer %s\n", SSL_CIPHER_get_name(SSL_SESSION_get0_cipher(cs)),
+               SSL_SESSION_get0_peer(cs) ? "yes" : "no");
+        SSL_SESSION_free(back);
+        SSL_SESSION_free(cs);
+        BIO_free(mem);
+        const SSL_CIPHER *c = SSL_get_current_cipher(p.client);
+        printf("handshake digest %s, OPENSSL_cipher_name %s / %s\n",
+               EVP_MD_get0_name(SSL_CIPHER_get_handshake_digest(c)),
+               OPENSSL_cipher_name("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), OPENSSL_cipher_name("NOPE"));
+        char shared[512];
+        printf("shared ciphers: %s\n", SSL_get_shared_ciphers(p.server, shared, sizeof(shared)) ? shared : "NULL");
+        printf("shared ciphers on a client: %s\n", SSL_get_shared_ciphers(p.client, shared, sizeof(shared)) ? "buf" : "NULL");
+        STACK_OF(SSL_CIPHER) *sup = SSL_get1_supported_ciphers(p.client);
+        printf("supported ciphers: %d\n", sk_SSL_CIPHER_num(sup));
+        sk_SSL_CIPHER_free(sup);
+        printf("renegotiate: %d\n", SSL_renegotiate(p.client));
+        errors("  queue");
+        printf("ct %d, srtp %s, dane %d\n", SSL_ct_is_enabled(p.client), SSL_get_selected_srtp_profile(p.client) ? "yes" : "NULL",
+               SSL_get0_dane_authority(p.client, NULL, NULL));
     }
     {
         SSL_SESSION *ss = SSL_get1_session(p.client);
