@@ -1008,6 +1008,16 @@ pub unsafe extern "C" fn SSL_CTX_set_psk_server_callback(
     let _ = (ctx, cb);
 }
 
+/// A feature ferrossl does not have, asked for on a context: `ERR_R_UNSUPPORTED` queued
+/// (or the NULL-argument error), and 0 (the failure value of most such functions).
+fn refuse_unsupported(ctx: *const SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        0
+    })
+}
+
 /// The hint only exists for PSK, which ferrossl does not do: the call fails (with
 /// `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
 #[no_mangle]
@@ -1015,12 +1025,8 @@ pub unsafe extern "C" fn SSL_CTX_use_psk_identity_hint(
     ctx: *mut SSL_CTX,
     hint: *const c_char,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        let _ = hint;
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        0
-    })
+    let _ = hint;
+    refuse_unsupported(ctx)
 }
 
 /// Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
@@ -1048,12 +1054,8 @@ pub unsafe extern "C" fn SSL_CTX_set_session_ticket_cb(
     dec_cb: *mut c_void,
     arg: *mut c_void,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        let _ = (gen_cb, dec_cb, arg);
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        0
-    })
+    let _ = (gen_cb, dec_cb, arg);
+    refuse_unsupported(ctx)
 }
 
 /// The callback type of `SSL_CTX_set_tlsext_ticket_key_evp_cb`.
@@ -1139,12 +1141,8 @@ pub unsafe extern "C" fn SSL_CTX_add_server_custom_ext(
     parse_cb: *mut c_void,
     parse_arg: *mut c_void,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        let _ = (ext_type, add_cb, free_cb, add_arg, parse_cb, parse_arg);
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        0
-    })
+    let _ = (ext_type, add_cb, free_cb, add_arg, parse_cb, parse_arg);
+    refuse_unsupported(ctx)
 }
 
 /// Loads the trust anchors of libcrypto's default directory (`SSL_CERT_DIR` or the
@@ -1241,12 +1239,8 @@ pub unsafe extern "C" fn SSL_CTX_set_tlsext_max_fragment_length(
     ctx: *mut SSL_CTX,
     mode: u8,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        let _ = mode;
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        0
-    })
+    let _ = mode;
+    refuse_unsupported(ctx)
 }
 
 /// SRTP (DTLS only) is not implemented: 1, this function's failure value, with

@@ -45,15 +45,7 @@ pub fn read_stack(sk: *const RawNameStack) -> Vec<Vec<u8>> {
         let n = sys::OPENSSL_sk_num(sk as *const _);
         (0..n)
             .filter_map(|i| {
-                let name = sys::OPENSSL_sk_value(sk as *const _, i) as *mut X509_NAME;
-                let len = sys::i2d_X509_NAME(name, std::ptr::null_mut());
-                if len <= 0 {
-                    return None;
-                }
-                let mut out = vec![0u8; len as usize];
-                let mut p = out.as_mut_ptr();
-                sys::i2d_X509_NAME(name, &mut p);
-                Some(out)
+                super::x509::name_der(sys::OPENSSL_sk_value(sk as *const _, i) as *mut X509_NAME)
             })
             .collect()
     }

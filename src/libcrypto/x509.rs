@@ -44,18 +44,8 @@ impl Certificate {
 
     /// The DER encoding of the subject name.
     pub fn subject_der(&self) -> Option<Vec<u8>> {
-        // SAFETY: the name is borrowed from our certificate; sizing precedes writing.
-        unsafe {
-            let name = sys::X509_get_subject_name(self.as_ptr());
-            let len = sys::i2d_X509_NAME(name, std::ptr::null_mut());
-            if len <= 0 {
-                return None;
-            }
-            let mut out = vec![0u8; len as usize];
-            let mut p = out.as_mut_ptr();
-            sys::i2d_X509_NAME(name, &mut p);
-            Some(out)
-        }
+        // SAFETY: the name is borrowed from our live certificate.
+        unsafe { name_der(sys::X509_get_subject_name(self.as_ptr())) }
     }
 
     pub fn to_der(&self) -> Vec<u8> {
@@ -195,5 +185,23 @@ impl Certificate {
                 not_after: super::bio::asn1_time_text(super::extra::X509_getm_notAfter(x)),
             }
         }
+    }
+}
+
+/// The DER encoding of an `X509_NAME`.
+///
+/// # Safety
+/// `name` is a live `X509_NAME`.
+pub unsafe fn name_der(name: *mut sys::X509_NAME) -> Option<Vec<u8>> {
+    // SAFETY: per the contract; sizing precedes writing exactly that many bytes.
+    unsafe {
+        let len = sys::i2d_X509_NAME(name, std::ptr::null_mut());
+        if len <= 0 {
+            return None;
+        }
+        let mut out = vec![0u8; len as usize];
+        let mut p = out.as_mut_ptr();
+        sys::i2d_X509_NAME(name, &mut p);
+        Some(out)
     }
 }
