@@ -738,6 +738,9 @@ impl Connection {
             session.set_version(u16::try_from(self.version()).unwrap_or(0));
         }
         session.set_peer(self.peer_record());
+        if session.id_context().is_empty() {
+            session.set_id_context(&self.settings.session_id_context);
+        }
         session.set_cipher(
             self.active()
                 .and_then(|c| c.negotiated_cipher_suite())
@@ -761,7 +764,7 @@ impl Connection {
         if self.state == HandshakeState::Done && self.shutdown & SSL_SENT_SHUTDOWN == 0 {
             if let Some(s) = &self.session {
                 if self.server {
-                    self.ctx.server_sessions.remove(s.id());
+                    self.ctx.server_sessions.remove(&s.id());
                 }
                 s.invalidate();
             }

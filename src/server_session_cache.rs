@@ -138,7 +138,7 @@ impl ServerSessionCache {
         if session.timeout() == crate::session::DEFAULT_TIMEOUT_SECS {
             session.set_timeout(self.timeout.load(Ordering::Relaxed));
         }
-        let key = session.id().to_vec();
+        let key = session.id();
         let evicted = {
             let mut e = self.entries();
             if e.by_id.contains_key(&key) {
@@ -194,9 +194,9 @@ impl ServerSessionCache {
         let id = session.id();
         let held = {
             let mut e = self.entries();
-            let r = e.by_id.remove(id);
+            let r = e.by_id.remove(&id);
             if r.is_some() {
-                e.order.retain(|k| k != id);
+                e.order.retain(|k| *k != id);
             }
             r.is_some()
         };

@@ -38,12 +38,13 @@ pub struct Session {
     /// The protocol version it was made with (`SSL_SESSION_get_protocol_version`); a
     /// server's session learns it when its connection completes.
     version: AtomicU16,
-    /// A 32-byte identifier (OpenSSL's TLS 1.3 sessions carry a random one too); it
-    /// names the session in its serialised form.
-    pub id: [u8; 32],
-    /// How much of `id` `SSL_SESSION_get_id` reports: 0 for a session the server gave
-    /// nothing to resume with.
-    pub id_len: usize,
+    /// A random name for the session's serialised form (client sessions).
+    name: [u8; 32],
+    /// The id `SSL_SESSION_get_id` reports and `SSL_SESSION_set1_id` changes, and how
+    /// much of it counts: 0 for a session the server gave nothing to resume with.
+    id: Mutex<([u8; 32], usize)>,
+    /// `SSL_SESSION_set1_id_context`.
+    id_context: Mutex<Vec<u8>>,
     /// Seconds since the epoch when it was made (`SSL_SESSION_get_time`).
     pub created: u64,
     /// Its lifetime in seconds (`SSL_SESSION_get_timeout`): the context's session timeout.
@@ -83,11 +84,8 @@ impl Session {
 
     /// A server's session under the id rustls chose for it.
     pub fn server(id: &[u8], value: Vec<u8>) -> Self {
-        let mut s = Self::with_value(0, Some(Resumable::Server(value)));
-        let n = id.len().min(32);
-        s.id = [0u8; 32];
-        s.id[..n].copy_from_slice(&id[..n]);
-        s.id_len = n;
+        let s = Self::with_value(0, Some(Resumable::Server(value)));
+        s.set_id(id);
         s
     }
 
@@ -100,8 +98,44 @@ impl Session {
     }
 
     /// The id as `SSL_SESSION_get_id` reports it.
-    pub fn id(&self) -> &[u8] {
-        &self.id[..self.id_len]
+    pub fn id(&self) -> Vec<u8> {
+        let g = self.id.lock().unwrap_or_else(|e| e.into_inner());
+        g.0[..g.1].to_vec()
+    }
+
+    /// Where the id lies and its length, for `SSL_SESSION_get_id` (valid until the id is
+    /// set again or the session goes).
+    pub fn id_location(&self) -> (*const u8, usize) {
+        let g = self.id.lock().unwrap_or_else(|e| e.into_inner());
+        (g.0.as_ptr(), g.1)
+    }
+
+    /// `SSL_SESSION_set1_id` (up to 32 bytes; longer ids are cut, the FFI refuses them).
+    pub fn set_id(&self, id: &[u8]) {
+        let n = id.len().min(32);
+        let mut g = self.id.lock().unwrap_or_else(|e| e.into_inner());
+        g.0 = [0u8; 32];
+        g.0[..n].copy_from_slice(&id[..n]);
+        g.1 = n;
+    }
+
+    pub fn id_context(&self) -> Vec<u8> {
+        self.id_context
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Where the id context lies (valid until it is set again or the session goes).
+    pub fn id_context_ptr(&self) -> *const u8 {
+        self.id_context
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ptr()
+    }
+
+    pub fn set_id_context(&self, ctx: &[u8]) {
+        *self.id_context.lock().unwrap_or_else(|e| e.into_inner()) = ctx.to_vec();
     }
 
     pub fn version(&self) -> u16 {
@@ -121,14 +155,16 @@ impl Session {
     }
 
     fn with_value(version: u16, value: Option<Resumable>) -> Self {
-        let mut id = [0u8; 32];
+        let mut name = [0u8; 32];
         let _ = rustls::crypto::aws_lc_rs::default_provider()
             .secure_random
-            .fill(&mut id);
+            .fill(&mut name);
+        let id_len = if value.is_some() { 32 } else { 0 };
         Self {
             version: AtomicU16::new(version),
-            id,
-            id_len: if value.is_some() { 32 } else { 0 },
+            name,
+            id: Mutex::new((name, id_len)),
+            id_context: Mutex::new(Vec::new()),
             created: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
@@ -347,7 +383,7 @@ impl ClientSessionStore for SessionBridge {
 const ENCODING_TAG: &[u8] = b"ferrossl session v1";
 /// A server's session carries rustls' own encoding of it, so it resumes in any process
 /// that shares the bytes (nginx workers sharing a session cache).
-const SERVER_ENCODING_TAG: &[u8] = b"ferrossl server session v1";
+const SERVER_ENCODING_TAG: &[u8] = b"ferrossl server session v2";
 
 fn registry() -> &'static Mutex<std::collections::HashMap<[u8; 32], std::sync::Weak<Session>>> {
     static REGISTRY: std::sync::OnceLock<
@@ -395,17 +431,18 @@ pub fn encode(session: &Arc<Session>) -> Vec<u8> {
     let mut body = Vec::new();
     if let Some(value) = session.server_value() {
         der_push(&mut body, 0x04, SERVER_ENCODING_TAG);
-        der_push(&mut body, 0x04, session.id());
+        der_push(&mut body, 0x04, &session.id());
         der_push(&mut body, 0x04, &session.version().to_be_bytes());
         der_push(&mut body, 0x04, &session.created.to_be_bytes());
         der_push(&mut body, 0x04, &session.timeout().to_be_bytes());
+        der_push(&mut body, 0x04, &session.id_context());
         der_push(&mut body, 0x04, &value);
     } else {
         let mut reg = registry().lock().unwrap_or_else(|e| e.into_inner());
         reg.retain(|_, w| w.strong_count() > 0);
-        reg.insert(session.id, Arc::downgrade(session));
+        reg.insert(session.name, Arc::downgrade(session));
         der_push(&mut body, 0x04, ENCODING_TAG);
-        der_push(&mut body, 0x04, &session.id);
+        der_push(&mut body, 0x04, &session.name);
     }
     let mut out = Vec::new();
     der_push(&mut out, 0x30, &body);
@@ -432,14 +469,15 @@ pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
             let id: [u8; 32] = (*id).try_into().ok()?;
             registry().lock().ok()?.get(&id)?.upgrade()
         }
-        [tag, id, version, created, timeout, value] if *tag == SERVER_ENCODING_TAG => {
-            if id.len() > 32 {
+        [tag, id, version, created, timeout, id_context, value] if *tag == SERVER_ENCODING_TAG => {
+            if id.len() > 32 || id_context.len() > 32 {
                 return None;
             }
             let mut s = Session::server(id, value.to_vec());
             s.created = u64::from_be_bytes((*created).try_into().ok()?);
             s.set_version(u16::from_be_bytes((*version).try_into().ok()?));
             s.set_timeout(u64::from_be_bytes((*timeout).try_into().ok()?));
+            s.set_id_context(id_context);
             Some(Arc::new(s))
         }
         _ => None,
@@ -462,8 +500,9 @@ mod tests {
     fn serialised_sessions_round_trip_in_process() {
         let s = Arc::new(Session {
             version: AtomicU16::new(0x0304),
-            id: [7; 32],
-            id_len: 32,
+            name: [7; 32],
+            id: Mutex::new(([7; 32], 32)),
+            id_context: Mutex::new(Vec::new()),
             created: 0,
             timeout: AtomicU64::new(DEFAULT_TIMEOUT_SECS),
             hostname: OnceLock::new(),

@@ -165,6 +165,7 @@ fn exports_everything_the_listed_programs_import() {
         );
         checked += 1;
     }
-    // Nine client programs and four servers (nginx, stunnel, lighttpd, the mosquitto broker).
-    assert_eq!(checked, 13, "expected thirteen program lists");
+    // Nine client programs and five servers (nginx, haproxy, stunnel, lighttpd, the
+    // mosquitto broker).
+    assert_eq!(checked, 14, "expected fourteen program lists");
 }

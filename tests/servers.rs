@@ -416,3 +416,125 @@ fn nginx_shares_ticket_keys_between_instances() {
         );
     }
 }
+
+/// haproxy on ferrossl: a TLS front end (ALPN h2 and http/1.1, optional client
+/// certificates) answering itself, and a TLS back end verifying a real `openssl s_server`
+/// by CA and SNI.
+#[test]
+fn haproxy_front_and_back_ends() {
+    let dir = ScratchDir::new("haproxy");
+    let crt = dir.0.join("server.pem");
+    let mut pem = std::fs::read(pki("server-rsa-chain.pem")).unwrap();
+    pem.extend(std::fs::read(pki("server-rsa-key.pem")).unwrap());
+    std::fs::write(&crt, pem).unwrap();
+    let upstream = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let port = free_port();
+    let cfg = dir.0.join("haproxy.cfg");
+    std::fs::write(
+        &cfg,
+        format!(
+            "global\n  maxconn 100\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 10s\n  timeout server 10s\n\
+             frontend fe\n  bind 127.0.0.1:{port} ssl crt {crt} alpn h2,http/1.1 ca-file {ca} verify optional\n\
+             \x20 http-request return status 200 content-type text/plain lf-string \"proto=%[ssl_fc_protocol] alpn=%[ssl_fc_alpn] sni=%[ssl_fc_sni] client=%[ssl_c_used] verify=%[ssl_c_verify]\\n\" if {{ path_beg /direct }}\n\
+             \x20 default_backend be\n\
+             backend be\n  server up 127.0.0.1:{up} ssl verify required ca-file {ca} sni str(localhost)\n",
+            crt = crt.display(),
+            ca = pki("ca.pem"),
+            up = upstream.port,
+        ),
+    )
+    .unwrap();
+    let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
+    let haproxy = Peer::server_with_env(
+        "haproxy",
+        &[
+            "-f".to_string(),
+            cfg.to_string_lossy().into_owned(),
+            "-db".to_string(),
+        ],
+        port,
+        &env,
+    );
+    assert!(haproxy.runs_on_ferrossl(), "haproxy did not load ferrossl");
+    let resolve = format!("localhost:{port}:127.0.0.1");
+    let direct = format!("https://localhost:{port}/direct");
+    let (code, out) = system_curl(&["--resolve", &resolve, "--http2", &direct]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("proto=TLSv1.3 alpn=h2 sni=localhost client=0"),
+        "{out}"
+    );
+    let (code, out) = system_curl(&[
+        "--resolve",
+        &resolve,
+        "--http1.1",
+        "--tls-max",
+        "1.2",
+        "--cert",
+        &pki("client.pem"),
+        "--key",
+        &pki("client-key.pem"),
+        &direct,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("proto=TLSv1.2 alpn=http/1.1 sni=localhost client=1 verify=0"),
+        "{out}"
+    );
+    // Through the TLS back end to the real OpenSSL server.
+    let (code, out) = system_curl(&["--resolve", &resolve, &format!("https://localhost:{port}/")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("s_server"), "{out}");
+}
+
+/// lighttpd with mod_openssl on ferrossl serves a page over h2 with TLS 1.3 and over
+/// HTTP/1.1 with TLS 1.2.
+#[test]
+fn lighttpd_serves_over_tls() {
+    let dir = ScratchDir::new("lighttpd");
+    std::fs::create_dir_all(dir.0.join("www")).unwrap();
+    std::fs::write(dir.0.join("www/index.html"), "hello from lighttpd\n").unwrap();
+    let port = free_port();
+    let conf = dir.0.join("lighttpd.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "server.document-root = \"{d}/www\"\nserver.port = {port}\nserver.bind = \"127.0.0.1\"\n\
+             server.errorlog = \"{d}/error.log\"\nserver.modules += (\"mod_openssl\")\n\
+             index-file.names = (\"index.html\")\nssl.engine = \"enable\"\n\
+             ssl.pemfile = \"{}\"\nssl.privkey = \"{}\"\n",
+            pki("server-rsa-chain.pem"),
+            pki("server-rsa-key.pem"),
+            d = dir.0.display(),
+        ),
+    )
+    .unwrap();
+    let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
+    let server = Peer::server_with_env(
+        "lighttpd",
+        &[
+            "-D".to_string(),
+            "-f".to_string(),
+            conf.to_string_lossy().into_owned(),
+        ],
+        port,
+        &env,
+    );
+    assert!(server.runs_on_ferrossl(), "lighttpd did not load ferrossl");
+    let resolve = format!("localhost:{port}:127.0.0.1");
+    let url = format!("https://localhost:{port}/index.html");
+    for (proto, tls, version) in [("--http2", "1.3", "2"), ("--http1.1", "1.2", "1.1")] {
+        let (code, out) = system_curl(&[
+            "--resolve",
+            &resolve,
+            proto,
+            "--tls-max",
+            tls,
+            "-w",
+            "%{http_version}",
+            &url,
+        ]);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(out, format!("hello from lighttpd\n{version}"), "TLS {tls}");
+    }
+}

@@ -1528,6 +1528,18 @@ X509 *SSL_SESSION_get0_peer(SSL_SESSION *session);
  */
 unsigned int SSL_SESSION_get_compress_id(const SSL_SESSION *session);
 
+/**
+ * Sets the id the session reports (and is serialised with); up to 32 bytes.
+ */
+int SSL_SESSION_set1_id(SSL_SESSION *session, const unsigned char *sid, unsigned int sid_len);
+
+/**
+ * Sets the session id context (up to 32 bytes).
+ */
+int SSL_SESSION_set1_id_context(SSL_SESSION *session, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
+
+const unsigned char *SSL_SESSION_get0_id_context(const SSL_SESSION *session, unsigned int *len);
+
 #endif  /* OPENSSL_SSL_H */
 
 /* OpenSSL 3.0's macros over the functions above. */

@@ -90,12 +90,12 @@ pub unsafe extern "C" fn SSL_SESSION_get_id(
     len: *mut c_uint,
 ) -> *const c_uchar {
     ffi_guard!(std::ptr::null(), {
-        let s = try_ref!(session, std::ptr::null());
+        let (p, n) = try_ref!(session, std::ptr::null()).id_location();
         if !len.is_null() {
             // SAFETY: a writable out-parameter.
-            unsafe { *len = s.id_len as c_uint };
+            unsafe { *len = n as c_uint };
         }
-        s.id.as_ptr()
+        p
     })
 }
 
@@ -369,5 +369,72 @@ pub unsafe extern "C" fn SSL_SESSION_get_compress_id(
     ffi_guard!(0, {
         try_ref!(session, 0);
         0
+    })
+}
+
+/// Sets the id the session reports (and is serialised with); up to 32 bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_id(
+    session: *mut SSL_SESSION,
+    sid: *const c_uchar,
+    sid_len: c_uint,
+) -> c_int {
+    const SSL_R_SSL_SESSION_ID_TOO_LONG: c_int = 408;
+    ffi_guard!(0, {
+        let s = try_ref!(session, 0);
+        let len = sid_len as usize;
+        if len > 32 {
+            err::raise_ssl(SSL_R_SSL_SESSION_ID_TOO_LONG);
+            return 0;
+        }
+        let id = if len == 0 || sid.is_null() {
+            &[][..]
+        } else {
+            // SAFETY: sid is readable for sid_len bytes.
+            unsafe { std::slice::from_raw_parts(sid, len) }
+        };
+        s.set_id(id);
+        1
+    })
+}
+
+/// Sets the session id context (up to 32 bytes).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_id_context(
+    session: *mut SSL_SESSION,
+    sid_ctx: *const c_uchar,
+    sid_ctx_len: c_uint,
+) -> c_int {
+    ffi_guard!(0, {
+        let s = try_ref!(session, 0);
+        let len = sid_ctx_len as usize;
+        if len > 32 {
+            err::raise_ssl(crate::reason::SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG);
+            return 0;
+        }
+        let ctx = if len == 0 || sid_ctx.is_null() {
+            &[][..]
+        } else {
+            // SAFETY: sid_ctx is readable for sid_ctx_len bytes.
+            unsafe { std::slice::from_raw_parts(sid_ctx, len) }
+        };
+        s.set_id_context(ctx);
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_id_context(
+    session: *const SSL_SESSION,
+    len: *mut c_uint,
+) -> *const c_uchar {
+    ffi_guard!(std::ptr::null(), {
+        let s = try_ref!(session, std::ptr::null());
+        let ctx = s.id_context();
+        if !len.is_null() {
+            // SAFETY: a writable out-parameter.
+            unsafe { *len = ctx.len() as c_uint };
+        }
+        s.id_context_ptr()
     })
 }
