@@ -83,6 +83,8 @@ pub struct Settings {
     pub session_timeout: u64,
     /// `SSL_CTX_set_max_early_data`: kept and reported; ferrossl servers decline early data.
     pub max_early_data: u32,
+    /// `SSL_CTX_set_recv_max_early_data`, kept likewise.
+    pub recv_max_early_data: u32,
 }
 
 impl Settings {
@@ -165,6 +167,7 @@ impl Default for Settings {
             session_cache_mode: SSL_SESS_CACHE_SERVER,
             session_timeout: crate::session::DEFAULT_TIMEOUT_SECS,
             max_early_data: 0,
+            recv_max_early_data: 0,
         }
     }
 }

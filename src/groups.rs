@@ -104,6 +104,19 @@ fn non_empty(groups: Vec<NamedGroup>) -> Option<Vec<NamedGroup>> {
     Some(groups)
 }
 
+/// OpenSSL's TLS name of a group id (`SSL_group_to_name`).
+pub fn tls_name(id: u16) -> Option<&'static std::ffi::CStr> {
+    Some(match id {
+        0x001d => c"x25519",
+        0x0017 => c"secp256r1",
+        0x0018 => c"secp384r1",
+        0x0019 => c"secp521r1",
+        0x001e => c"x448",
+        0x11ec => c"X25519MLKEM768",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

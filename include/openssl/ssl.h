@@ -510,6 +510,160 @@ typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, 
  */
 typedef int (*SslTicketKeyEvpCb)(SSL *ssl, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc);
 
+int SSL_CTX_set_srp_cb_arg(SSL_CTX *ctx, void *arg);
+
+int SSL_CTX_set_srp_strength(SSL_CTX *ctx, int strength);
+
+int SSL_CTX_set_srp_username_callback(SSL_CTX *ctx, void *cb);
+
+int SSL_CTX_set_srp_client_pwd_callback(SSL_CTX *ctx, void *cb);
+
+int SSL_CTX_set_srp_verify_param_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * -1, this function's failure value.
+ */
+int SSL_set_srp_server_param(SSL *ssl, const void *n, const void *g, void *sa, void *v, char *info);
+
+/**
+ * No SRP handshake, so no group or user.
+ */
+void *SSL_get_srp_N(SSL *ssl);
+
+void *SSL_get_srp_g(SSL *ssl);
+
+char *SSL_get_srp_username(SSL *ssl);
+
+int SSL_CTX_dane_enable(SSL_CTX *ctx);
+
+int SSL_dane_enable(SSL *ssl, const char *basedomain);
+
+/**
+ * DANE is never enabled, so no flags were set: 0.
+ */
+unsigned long SSL_dane_set_flags(SSL *ssl, unsigned long flags);
+
+/**
+ * -1 with `SSL_R_DANE_NOT_ENABLED`, as OpenSSL before `SSL_dane_enable`.
+ */
+int SSL_dane_tlsa_add(SSL *ssl, uint8_t usage, uint8_t selector, uint8_t mtype, const unsigned char *data, size_t dlen);
+
+int SSL_CTX_enable_ct(SSL_CTX *ctx, int validation_mode);
+
+int SSL_CTX_set_ctlog_list_file(SSL_CTX *ctx, const char *path);
+
+int SSL_CTX_set_default_ctlog_list_file(SSL_CTX *ctx);
+
+const void *SSL_CTX_get0_ctlog_store(const SSL_CTX *ctx);
+
+/**
+ * The cookie callbacks serve DTLS and stateless TLS 1.3 servers: kept, never called.
+ */
+void SSL_CTX_set_cookie_generate_cb(SSL_CTX *ctx, void *cb);
+
+void SSL_CTX_set_cookie_verify_cb(SSL_CTX *ctx, void *cb);
+
+void SSL_CTX_set_stateless_cookie_generate_cb(SSL_CTX *ctx, void *cb);
+
+void SSL_CTX_set_stateless_cookie_verify_cb(SSL_CTX *ctx, void *cb);
+
+/**
+ * Stateless HelloRetryRequests are not offered: -1, the failure value.
+ */
+int SSL_stateless(SSL *ssl);
+
+/**
+ * DTLS is not implemented: -1.
+ */
+int DTLSv1_listen(SSL *ssl, void *client);
+
+/**
+ * External PSKs are not implemented: kept, never called.
+ */
+void SSL_CTX_set_psk_find_session_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * External PSKs are not implemented: kept, never called.
+ */
+void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, void *cb);
+
+int SSL_CTX_add_client_custom_ext(SSL_CTX *ctx, uint32_t ext_type, void *add_cb, void *free_cb, void *add_arg, void *parse_cb, void *parse_arg);
+
+int SSL_CTX_use_serverinfo_file(SSL_CTX *ctx, const char *file);
+
+/**
+ * The SSL filter BIO is not implemented: NULL, so `BIO_new(BIO_f_ssl())` fails.
+ */
+const void *BIO_f_ssl(void);
+
+/**
+ * No SSL BIO exists to shut down.
+ */
+void BIO_ssl_shutdown(void *bio);
+
+/**
+ * ferrossl reads no OpenSSL configuration file: no `ssl_conf` section of that name
+ * exists, so 0 with `SSL_R_INVALID_CONFIGURATION_NAME`.
+ */
+int SSL_CTX_config(SSL_CTX *ctx, const char *name);
+
+/**
+ * rustls makes its own session ids: a generator cannot be used, so it is refused.
+ */
+int SSL_CTX_set_generate_session_id(SSL_CTX *ctx, void *cb);
+
+/**
+ * Kept, never called: ferrossl does not ask whether to make a session resumable.
+ */
+void SSL_CTX_set_not_resumable_session_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * Kept, never called: ferrossl applies its security level itself (it offers nothing a
+ * level 2 forbids).
+ */
+void SSL_CTX_set_security_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * See `SSL_CTX_set_security_callback`.
+ */
+void SSL_set_security_callback(SSL *ssl, void *cb);
+
+/**
+ * No security callback is called, so none is reported.
+ */
+void *SSL_CTX_get_security_callback(const SSL_CTX *ctx);
+
+/**
+ * See `SSL_CTX_set_security_callback`.
+ */
+void SSL_CTX_set0_security_ex_data(SSL_CTX *ctx, void *ex);
+
+/**
+ * The CA names of TLS 1.3's certificate_authorities extension are not sent by rustls:
+ * the list is taken (set0) and freed; certificate requests still name the client CA list.
+ */
+void SSL_CTX_set0_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *list);
+
+/**
+ * rustls does not hand over the CA names a peer sent.
+ */
+const void *SSL_get0_peer_CA_list(const SSL *ssl);
+
+/**
+ * The peer's signature scheme is not reported by rustls: 0, "not known".
+ */
+int SSL_get_peer_signature_type_nid(const SSL *ssl, int *pnid);
+
+/**
+ * The signature algorithms the peer offered are not reported by rustls: 0 of them.
+ */
+int SSL_get_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, unsigned char *rsig, unsigned char *rhash);
+
+/**
+ * As `SSL_get_sigalgs`: 0.
+ */
+int SSL_get_shared_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, unsigned char *rsig, unsigned char *rhash);
+
 struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
 
 /**
@@ -1061,6 +1215,27 @@ int SSL_get0_dane_authority(SSL *ssl, void **mcert, void **mspki);
  */
 int SSL_get0_dane_tlsa(SSL *ssl, uint8_t *usage, uint8_t *selector, uint8_t *mtype, const unsigned char **data, size_t *dlen);
 
+/**
+ * The TLS name of a group id (`x25519`, `secp256r1`, ...), NULL for one ferrossl does
+ * not know.
+ */
+const char *SSL_group_to_name(SSL *ssl, int id);
+
+/**
+ * A message callback that prints each record and message to the BIO passed as its
+ * argument (as `SSL_set_msg_callback(ssl, SSL_trace)` with `SSL_set_msg_callback_arg`).
+ */
+void SSL_trace(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
+
+/**
+ * Whether a certificate and key could serve this connection, in OpenSSL's
+ * `CERT_PKEY_*` flags: `CERT_PKEY_VALID | CERT_PKEY_SIGN` when the key belongs to the
+ * certificate and is of a type ferrossl signs with (RSA, EC, Ed25519), else 0. The
+ * finer flags (which signature algorithms and CA names the peer accepts) are not
+ * judged: rustls does not report what the peer offered.
+ */
+int SSL_check_chain(SSL *ssl, X509 *x, EVP_PKEY *pk, struct stack_st_X509 *chain);
+
 const char *SSL_alert_desc_string_long(int value);
 
 const char *SSL_alert_desc_string(int value);
@@ -1425,6 +1600,18 @@ int SSL_CTX_set_tlsext_max_fragment_length(SSL_CTX *ctx, uint8_t mode);
 int SSL_CTX_set_tlsext_use_srtp(SSL_CTX *ctx, const char *profiles);
 
 /**
+ * `SSL_CTX_set_recv_max_early_data`: kept like the sending limit (see
+ * `SSL_CTX_set_max_early_data`: ferrossl servers decline early data).
+ */
+int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max);
+
+/**
+ * Trust anchors from libcrypto's default store (its default certificate directory as an
+ * `OSSL_STORE` URI); like OpenSSL, a missing store is not an error.
+ */
+int SSL_CTX_set_default_verify_store(SSL_CTX *ctx);
+
+/**
  * Sets the session the next handshake offers (NULL: none).
  */
 int SSL_set_session(SSL *ssl, SSL_SESSION *session);
@@ -1539,6 +1726,31 @@ int SSL_SESSION_set1_id(SSL_SESSION *session, const unsigned char *sid, unsigned
 int SSL_SESSION_set1_id_context(SSL_SESSION *session, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
 
 const unsigned char *SSL_SESSION_get0_id_context(const SSL_SESSION *session, unsigned int *len);
+
+/**
+ * A new, empty session (nothing to resume with).
+ */
+SSL_SESSION *SSL_SESSION_new(void);
+
+int SSL_SESSION_set_cipher(SSL_SESSION *session, const SSL_CIPHER *cipher);
+
+int SSL_SESSION_set_protocol_version(SSL_SESSION *session, int version);
+
+/**
+ * A master key cannot make a session rustls resumes (external PSKs are not
+ * implemented): refused with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_SESSION_set1_master_key(SSL_SESSION *session, const unsigned char *key, size_t len);
+
+/**
+ * The key-log line needs the master key, which rustls keeps: 0 with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_SESSION_print_keylog(BIO *bio, const SSL_SESSION *session);
+
+/**
+ * A text description of the session in OpenSSL's layout (the fields ferrossl knows).
+ */
+int SSL_SESSION_print(BIO *bio, const SSL_SESSION *session);
 
 #endif  /* OPENSSL_SSL_H */
 

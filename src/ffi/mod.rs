@@ -75,6 +75,7 @@ macro_rules! try_conn {
     }};
 }
 
+pub mod absent_features;
 pub mod client_ca_list;
 pub mod client_hello;
 pub mod ctrl;

@@ -1409,3 +1409,74 @@ pub unsafe extern "C" fn SSL_get0_dane_tlsa(
     let _ = (ssl, usage, selector, mtype, data, dlen);
     -1
 }
+
+/// The TLS name of a group id (`x25519`, `secp256r1`, ...), NULL for one ferrossl does
+/// not know.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_group_to_name(ssl: *mut SSL, id: c_int) -> *const c_char {
+    let _ = ssl;
+    u16::try_from(id)
+        .ok()
+        .and_then(crate::groups::tls_name)
+        .map_or(std::ptr::null(), |n| n.as_ptr())
+}
+
+/// A message callback that prints each record and message to the BIO passed as its
+/// argument (as `SSL_set_msg_callback(ssl, SSL_trace)` with `SSL_set_msg_callback_arg`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_trace(
+    write_p: c_int,
+    version: c_int,
+    content_type: c_int,
+    buf: *const c_void,
+    len: usize,
+    ssl: *mut SSL,
+    arg: *mut c_void,
+) {
+    let _ = ssl;
+    ffi_guard!((), {
+        if arg.is_null() || (buf.is_null() && len > 0) {
+            return;
+        }
+        let bytes: &[u8] = if len == 0 {
+            &[]
+        } else {
+            // SAFETY: buf is readable for len bytes, per the callback's contract.
+            unsafe { std::slice::from_raw_parts(buf as *const u8, len) }
+        };
+        let text = crate::trace::trace_text::describe(write_p != 0, version, content_type, bytes);
+        crate::libcrypto::bio::write_text(arg as *mut openssl_sys::BIO, &text);
+    })
+}
+
+/// Whether a certificate and key could serve this connection, in OpenSSL's
+/// `CERT_PKEY_*` flags: `CERT_PKEY_VALID | CERT_PKEY_SIGN` when the key belongs to the
+/// certificate and is of a type ferrossl signs with (RSA, EC, Ed25519), else 0. The
+/// finer flags (which signature algorithms and CA names the peer accepts) are not
+/// judged: rustls does not report what the peer offered.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_check_chain(
+    ssl: *mut SSL,
+    x: *mut X509,
+    pk: *mut openssl_sys::EVP_PKEY,
+    chain: *mut stack_st_X509,
+) -> c_int {
+    const CERT_PKEY_VALID: c_int = 0x1;
+    const CERT_PKEY_SIGN: c_int = 0x2;
+    let _ = chain;
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        let (Some(cert), Some(key)) = (
+            crate::libcrypto::x509::Certificate::up_ref(x),
+            crate::libcrypto::pkey::PrivateKey::up_ref(pk),
+        ) else {
+            return 0;
+        };
+        let usable = err::discarding_errors(|| key.matches(&cert) && key.is_signing_type());
+        if usable {
+            CERT_PKEY_VALID | CERT_PKEY_SIGN
+        } else {
+            0
+        }
+    })
+}

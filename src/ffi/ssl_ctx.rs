@@ -1257,3 +1257,40 @@ pub unsafe extern "C" fn SSL_CTX_set_tlsext_use_srtp(
         1
     })
 }
+
+/// `SSL_CTX_set_recv_max_early_data`: kept like the sending limit (see
+/// `SSL_CTX_set_max_early_data`: ferrossl servers decline early data).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_recv_max_early_data(
+    ctx: *mut SSL_CTX,
+    recv_max: u32,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0).settings().recv_max_early_data = recv_max;
+        1
+    })
+}
+
+/// Trust anchors from libcrypto's default store (its default certificate directory as an
+/// `OSSL_STORE` URI); like OpenSSL, a missing store is not an error.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_store(ctx: *mut SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let dir = crate::libcrypto::store::default_cert_dir();
+        if let Ok(uri) =
+            std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str()))
+        {
+            err::discarding_errors(|| {
+                // SAFETY: the context's live store and a NUL-terminated URI made here.
+                unsafe {
+                    crate::libcrypto::extra::X509_STORE_load_store(
+                        ctx.store().as_ptr(),
+                        uri.as_ptr(),
+                    )
+                }
+            });
+        }
+        1
+    })
+}

@@ -438,3 +438,99 @@ pub unsafe extern "C" fn SSL_SESSION_get0_id_context(
         s.id_context_ptr()
     })
 }
+
+/// A new, empty session (nothing to resume with).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_new() -> *mut SSL_SESSION {
+    ffi_guard!(std::ptr::null_mut(), {
+        Arc::into_raw(Arc::new(Session::unresumable(0))) as *mut SSL_SESSION
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set_cipher(
+    session: *mut SSL_SESSION,
+    cipher: *const crate::ffi::SSL_CIPHER,
+) -> c_int {
+    ffi_guard!(0, {
+        let s = try_ref!(session, 0);
+        // The session keeps a 'static reference: the entry of the static table this is.
+        let known = crate::cipher::CIPHERS
+            .iter()
+            .find(|k| std::ptr::eq(*k, cipher));
+        if known.is_none() {
+            err::raise_ssl(err::ERR_R_PASSED_INVALID_ARGUMENT);
+            return 0;
+        }
+        s.set_cipher(known);
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set_protocol_version(
+    session: *mut SSL_SESSION,
+    version: c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let s = try_ref!(session, 0);
+        s.set_version(u16::try_from(version).unwrap_or(0));
+        1
+    })
+}
+
+/// A master key cannot make a session rustls resumes (external PSKs are not
+/// implemented): refused with `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_master_key(
+    session: *mut SSL_SESSION,
+    key: *const c_uchar,
+    len: usize,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(session, 0);
+        let _ = (key, len);
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        0
+    })
+}
+
+/// The key-log line needs the master key, which rustls keeps: 0 with `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_print_keylog(
+    bio: *mut openssl_sys::BIO,
+    session: *const SSL_SESSION,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(session, 0);
+        let _ = bio;
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        0
+    })
+}
+
+/// A text description of the session in OpenSSL's layout (the fields ferrossl knows).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_print(
+    bio: *mut openssl_sys::BIO,
+    session: *const SSL_SESSION,
+) -> c_int {
+    ffi_guard!(0, {
+        let s = try_ref!(session, 0);
+        if bio.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+        let text = format!(
+            "SSL-Session:\n    Protocol  : {}\n    Cipher    : {}\n    Session-ID: {}\n    Session-ID-ctx: {}\n    Start Time: {}\n    Timeout   : {} (sec)\n",
+            crate::protocol_version::name(c_int::from(s.version())).to_string_lossy(),
+            s.cipher().map_or("0000".into(), |c| c.name.to_string_lossy().into_owned()),
+            hex(&s.id()),
+            hex(&s.id_context()),
+            s.created,
+            s.timeout(),
+        );
+        crate::libcrypto::bio::write_text(bio, &text)
+    })
+}

@@ -214,3 +214,15 @@ pub unsafe fn asn1_time_text(t: *const sys::ASN1_TIME) -> String {
         text
     }
 }
+
+/// Writes `text` to an application's BIO (`BIO_puts`-like); 1, or 0 if it fails.
+// The pointer is the application's BIO, handed to libcrypto only.
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
+pub fn write_text(bio: *mut BIO, text: &str) -> c_int {
+    let Ok(len) = c_int::try_from(text.len()) else {
+        return 0;
+    };
+    // SAFETY: bio is a live BIO from the application; text is readable for len bytes.
+    let n = unsafe { sys::BIO_write(bio, text.as_ptr() as *const c_void, len) };
+    c_int::from(n == len)
+}

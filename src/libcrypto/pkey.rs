@@ -51,6 +51,13 @@ impl PrivateKey {
             .map(Self)
     }
 
+    /// Whether it is of a type ferrossl signs handshakes with (RSA, EC, Ed25519).
+    pub fn is_signing_type(&self) -> bool {
+        // SAFETY: a live key we hold a reference to.
+        let id = unsafe { sys::EVP_PKEY_id(self.as_ptr()) };
+        [sys::EVP_PKEY_RSA, sys::EVP_PKEY_EC, sys::EVP_PKEY_ED25519].contains(&id)
+    }
+
     /// Whether it is an RSA key.
     pub fn is_rsa(&self) -> bool {
         // SAFETY: a live key we hold a reference to.

@@ -8,6 +8,7 @@ pub mod openssl_state;
 pub mod record_protection;
 pub mod sequence_diagram;
 pub mod trace_output;
+pub mod trace_text;
 pub mod tracer;
 pub mod wire_names;
 

@@ -1,0 +1,381 @@
+//! Features ferrossl does not have, answered as OpenSSL 3 answers when they are absent or
+//! unused: SRP, DANE, Certificate Transparency, DTLS and stateless cookies, external-PSK
+//! sessions, custom extensions, server-info files, the SSL BIO. Setters that would need
+//! the feature fail with an OpenSSL-style error (so a program configured for it says so);
+//! callbacks that only the feature would call are kept and never called; getters report
+//! nothing negotiated.
+
+use std::os::raw::{c_char, c_int, c_uchar, c_ulong, c_void};
+
+use super::{SSL, SSL_CTX};
+use crate::libcrypto::error_queue as err;
+use openssl_sys::stack_st_X509_NAME as RawNameStack;
+
+const SSL_R_DANE_NOT_ENABLED: c_int = 175;
+
+/// A feature ferrossl does not have, asked for on a connection: `ERR_R_UNSUPPORTED`
+/// queued (or the NULL-argument error), and `failure`.
+fn refuse_on_ssl(ssl: *const SSL, failure: c_int) -> c_int {
+    ffi_guard!(failure, {
+        try_ref!(ssl, failure);
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        failure
+    })
+}
+
+/// As `refuse_on_ssl`, for a context.
+fn refuse_on_ctx(ctx: *const SSL_CTX, failure: c_int) -> c_int {
+    ffi_guard!(failure, {
+        try_ref!(ctx, failure);
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        failure
+    })
+}
+
+// ---- SRP ----
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_cb_arg(ctx: *mut SSL_CTX, arg: *mut c_void) -> c_int {
+    let _ = arg;
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_strength(ctx: *mut SSL_CTX, strength: c_int) -> c_int {
+    let _ = strength;
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_username_callback(
+    ctx: *mut SSL_CTX,
+    cb: *mut c_void,
+) -> c_int {
+    let _ = cb;
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_client_pwd_callback(
+    ctx: *mut SSL_CTX,
+    cb: *mut c_void,
+) -> c_int {
+    let _ = cb;
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_verify_param_callback(
+    ctx: *mut SSL_CTX,
+    cb: *mut c_void,
+) -> c_int {
+    let _ = cb;
+    refuse_on_ctx(ctx, 0)
+}
+
+/// -1, this function's failure value.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_srp_server_param(
+    ssl: *mut SSL,
+    n: *const c_void,
+    g: *const c_void,
+    sa: *mut c_void,
+    v: *mut c_void,
+    info: *mut c_char,
+) -> c_int {
+    let _ = (n, g, sa, v, info);
+    refuse_on_ssl(ssl, -1)
+}
+
+/// No SRP handshake, so no group or user.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_srp_N(ssl: *mut SSL) -> *mut c_void {
+    let _ = ssl;
+    std::ptr::null_mut()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_srp_g(ssl: *mut SSL) -> *mut c_void {
+    let _ = ssl;
+    std::ptr::null_mut()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_srp_username(ssl: *mut SSL) -> *mut c_char {
+    let _ = ssl;
+    std::ptr::null_mut()
+}
+
+// ---- DANE ----
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_dane_enable(ctx: *mut SSL_CTX) -> c_int {
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_dane_enable(ssl: *mut SSL, basedomain: *const c_char) -> c_int {
+    let _ = basedomain;
+    refuse_on_ssl(ssl, 0)
+}
+
+/// DANE is never enabled, so no flags were set: 0.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_dane_set_flags(ssl: *mut SSL, flags: c_ulong) -> c_ulong {
+    let _ = (ssl, flags);
+    0
+}
+
+/// -1 with `SSL_R_DANE_NOT_ENABLED`, as OpenSSL before `SSL_dane_enable`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_dane_tlsa_add(
+    ssl: *mut SSL,
+    usage: u8,
+    selector: u8,
+    mtype: u8,
+    data: *const c_uchar,
+    dlen: usize,
+) -> c_int {
+    let _ = (usage, selector, mtype, data, dlen);
+    ffi_guard!(-1, {
+        try_ref!(ssl, -1);
+        err::raise_ssl(SSL_R_DANE_NOT_ENABLED);
+        -1
+    })
+}
+
+// ---- Certificate Transparency ----
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_enable_ct(ctx: *mut SSL_CTX, validation_mode: c_int) -> c_int {
+    let _ = validation_mode;
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_ctlog_list_file(
+    ctx: *mut SSL_CTX,
+    path: *const c_char,
+) -> c_int {
+    let _ = path;
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_default_ctlog_list_file(ctx: *mut SSL_CTX) -> c_int {
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get0_ctlog_store(ctx: *const SSL_CTX) -> *const c_void {
+    let _ = ctx;
+    std::ptr::null()
+}
+
+// ---- DTLS and stateless cookies ----
+
+/// The cookie callbacks serve DTLS and stateless TLS 1.3 servers: kept, never called.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_cookie_generate_cb(ctx: *mut SSL_CTX, cb: *mut c_void) {
+    let _ = (ctx, cb);
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_cookie_verify_cb(ctx: *mut SSL_CTX, cb: *mut c_void) {
+    let _ = (ctx, cb);
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_stateless_cookie_generate_cb(
+    ctx: *mut SSL_CTX,
+    cb: *mut c_void,
+) {
+    let _ = (ctx, cb);
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_stateless_cookie_verify_cb(
+    ctx: *mut SSL_CTX,
+    cb: *mut c_void,
+) {
+    let _ = (ctx, cb);
+}
+
+/// Stateless HelloRetryRequests are not offered: -1, the failure value.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_stateless(ssl: *mut SSL) -> c_int {
+    refuse_on_ssl(ssl, -1)
+}
+
+/// DTLS is not implemented: -1.
+#[no_mangle]
+pub unsafe extern "C" fn DTLSv1_listen(ssl: *mut SSL, client: *mut c_void) -> c_int {
+    let _ = client;
+    refuse_on_ssl(ssl, -1)
+}
+
+// ---- external PSK sessions, custom extensions, server info ----
+
+/// External PSKs are not implemented: kept, never called.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_psk_find_session_callback(ctx: *mut SSL_CTX, cb: *mut c_void) {
+    let _ = (ctx, cb);
+}
+
+/// External PSKs are not implemented: kept, never called.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_psk_use_session_callback(ctx: *mut SSL_CTX, cb: *mut c_void) {
+    let _ = (ctx, cb);
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_add_client_custom_ext(
+    ctx: *mut SSL_CTX,
+    ext_type: u32,
+    add_cb: *mut c_void,
+    free_cb: *mut c_void,
+    add_arg: *mut c_void,
+    parse_cb: *mut c_void,
+    parse_arg: *mut c_void,
+) -> c_int {
+    let _ = (ext_type, add_cb, free_cb, add_arg, parse_cb, parse_arg);
+    refuse_on_ctx(ctx, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_serverinfo_file(
+    ctx: *mut SSL_CTX,
+    file: *const c_char,
+) -> c_int {
+    let _ = file;
+    refuse_on_ctx(ctx, 0)
+}
+
+// ---- the SSL BIO ----
+
+/// The SSL filter BIO is not implemented: NULL, so `BIO_new(BIO_f_ssl())` fails.
+#[no_mangle]
+pub unsafe extern "C" fn BIO_f_ssl() -> *const c_void {
+    std::ptr::null()
+}
+
+/// No SSL BIO exists to shut down.
+#[no_mangle]
+pub unsafe extern "C" fn BIO_ssl_shutdown(bio: *mut c_void) {
+    let _ = bio;
+}
+
+// ---- configuration modules, session ids, security callbacks ----
+
+/// ferrossl reads no OpenSSL configuration file: no `ssl_conf` section of that name
+/// exists, so 0 with `SSL_R_INVALID_CONFIGURATION_NAME`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_config(ctx: *mut SSL_CTX, name: *const c_char) -> c_int {
+    const SSL_R_INVALID_CONFIGURATION_NAME: c_int = 113;
+    let _ = name;
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        err::raise_ssl(SSL_R_INVALID_CONFIGURATION_NAME);
+        0
+    })
+}
+
+/// rustls makes its own session ids: a generator cannot be used, so it is refused.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_generate_session_id(
+    ctx: *mut SSL_CTX,
+    cb: *mut c_void,
+) -> c_int {
+    let _ = cb;
+    refuse_on_ctx(ctx, 0)
+}
+
+/// Kept, never called: ferrossl does not ask whether to make a session resumable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_not_resumable_session_callback(
+    ctx: *mut SSL_CTX,
+    cb: *mut c_void,
+) {
+    let _ = (ctx, cb);
+}
+
+/// Kept, never called: ferrossl applies its security level itself (it offers nothing a
+/// level 2 forbids).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_security_callback(ctx: *mut SSL_CTX, cb: *mut c_void) {
+    let _ = (ctx, cb);
+}
+
+/// See `SSL_CTX_set_security_callback`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_security_callback(ssl: *mut SSL, cb: *mut c_void) {
+    let _ = (ssl, cb);
+}
+
+/// No security callback is called, so none is reported.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_security_callback(ctx: *const SSL_CTX) -> *mut c_void {
+    let _ = ctx;
+    std::ptr::null_mut()
+}
+
+/// See `SSL_CTX_set_security_callback`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set0_security_ex_data(ctx: *mut SSL_CTX, ex: *mut c_void) {
+    let _ = (ctx, ex);
+}
+
+/// The CA names of TLS 1.3's certificate_authorities extension are not sent by rustls:
+/// the list is taken (set0) and freed; certificate requests still name the client CA list.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set0_CA_list(ctx: *mut SSL_CTX, list: *mut RawNameStack) {
+    let _ = ctx;
+    crate::libcrypto::name_stack::free_stack(list);
+}
+
+/// rustls does not hand over the CA names a peer sent.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_peer_CA_list(ssl: *const SSL) -> *const c_void {
+    let _ = ssl;
+    std::ptr::null()
+}
+
+/// The peer's signature scheme is not reported by rustls: 0, "not known".
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_peer_signature_type_nid(
+    ssl: *const SSL,
+    pnid: *mut c_int,
+) -> c_int {
+    let _ = (ssl, pnid);
+    0
+}
+
+/// The signature algorithms the peer offered are not reported by rustls: 0 of them.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_sigalgs(
+    ssl: *mut SSL,
+    idx: c_int,
+    psign: *mut c_int,
+    phash: *mut c_int,
+    psignhash: *mut c_int,
+    rsig: *mut c_uchar,
+    rhash: *mut c_uchar,
+) -> c_int {
+    let _ = (ssl, idx, psign, phash, psignhash, rsig, rhash);
+    0
+}
+
+/// As `SSL_get_sigalgs`: 0.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_shared_sigalgs(
+    ssl: *mut SSL,
+    idx: c_int,
+    psign: *mut c_int,
+    phash: *mut c_int,
+    psignhash: *mut c_int,
+    rsig: *mut c_uchar,
+    rhash: *mut c_uchar,
+) -> c_int {
+    let _ = (ssl, idx, psign, phash, psignhash, rsig, rhash);
+    0
+}
