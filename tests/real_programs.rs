@@ -533,3 +533,27 @@ fn psql_verify_full_against_postgres() {
     let out = text(&run_bounded(cmd, 30));
     assert!(out.contains("certificate verify failed"), "{out}");
 }
+
+/// Debian's `openssl s_client` itself on ferrossl, against a real `openssl s_server`.
+#[test]
+fn openssl_s_client_on_ferrossl() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let mut cmd = program_on_ferrossl("openssl");
+    cmd.args(["s_client", "-connect"])
+        .arg(format!("127.0.0.1:{}", srv.port))
+        .args([
+            "-CAfile",
+            &pki("ca.pem"),
+            "-servername",
+            "localhost",
+            "-ign_eof",
+        ]);
+    let out = text(&run_bounded_with_input(cmd, "GET / HTTP/1.0\r\n\r\n", 20));
+    for want in [
+        "New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384",
+        "Verify return code: 0 (ok)",
+        "HTTP/1.0 200 ok",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+}
