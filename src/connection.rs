@@ -158,6 +158,8 @@ pub enum CallbackRequest {
     Certificate,
     /// The server's client-hello callback (`SSL_CTX_set_client_hello_cb`).
     ClientHello,
+    /// The server's OCSP status callback (`SSL_CTX_set_tlsext_status_cb`).
+    Status,
 }
 
 /// Why [`Connection::receive`] could not deliver: the transport ended (the unexpected-EOF
@@ -215,6 +217,14 @@ pub struct Connection {
     cert_verdict: Option<c_int>,
     /// The client-hello callback's return value and alert, once it has run.
     client_hello_verdict: Option<(c_int, c_int)>,
+    /// The OCSP status callback's return value, once it has run.
+    status_verdict: Option<c_int>,
+    /// The OCSP response the status callback set (`SSL_set_tlsext_status_ocsp_resp`).
+    ocsp_to_staple: Option<Vec<u8>>,
+    /// `SSL_set_tlsext_status_type`.
+    pub status_type: c_long,
+    /// Whether a client has run its status callback for this handshake.
+    client_status_checked: bool,
     /// The ClientHello the client-hello callback is looking at.
     client_hello: Option<crate::client_hello::ParsedClientHello>,
     /// Whether the peer's close_notify has been processed.
@@ -285,6 +295,10 @@ impl Connection {
             servername_verdict: None,
             cert_verdict: None,
             client_hello_verdict: None,
+            status_verdict: None,
+            ocsp_to_staple: None,
+            status_type: -1,
+            client_status_checked: false,
             client_hello: None,
             cipher_stack: Default::default(),
             trace: None,
@@ -522,6 +536,7 @@ impl Connection {
                 received: Vec::new(),
             }),
             sessions_received: Default::default(),
+            ocsp_response: Mutex::new(None),
         }));
         if self.server {
             self.tls = Tls::Accepting(Box::default());
@@ -594,8 +609,10 @@ impl Connection {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
                 inner: reader,
                 first: &mut self.first_bytes,
-                // The client-hello callback reads the whole ClientHello.
-                limit: if self.ctx.client_hello_callback().is_some() {
+                // The client-hello and status callbacks need the whole ClientHello.
+                limit: if self.ctx.client_hello_callback().is_some()
+                    || self.ctx.status_callback().is_some()
+                {
                     crate::client_hello::MAX_HELLO_BYTES
                 } else {
                     FIRST_BYTES
@@ -898,13 +915,15 @@ impl Connection {
             }
         }
         if self.ctx.cert_callback().is_some() {
-            match self.cert_verdict.take() {
+            // A verdict to go on stays, so that a later callback's pass does not ask again.
+            match self.cert_verdict {
                 None => {
                     self.callback_request = Some(CallbackRequest::Certificate);
                     return Some(-1);
                 }
                 // Suspended: the next call runs the callback again.
                 Some(r) if r < 0 => {
+                    self.cert_verdict = None;
                     self.rwstate = SSL_X509_LOOKUP;
                     return Some(-1);
                 }
@@ -917,6 +936,9 @@ impl Connection {
                 }
                 Some(_) => {}
             }
+        }
+        if let Some(ret) = self.run_status_callback() {
+            return Some(ret);
         }
         let Tls::HelloReceived(accepted) = std::mem::replace(&mut self.tls, Tls::None) else {
             return None;
@@ -1004,6 +1026,9 @@ impl Connection {
         // Each step of OpenSSL's handshake starts from an empty error queue and errno.
         match self.state {
             HandshakeState::Done => {
+                if let Some(ret) = self.check_client_status() {
+                    return ret;
+                }
                 // Sends what is queued after the handshake (a KeyUpdate), as OpenSSL does.
                 if self.active().is_some_and(|t| t.wants_write()) {
                     let _ = self.flush();
@@ -1042,6 +1067,9 @@ impl Connection {
                         let session = Arc::new(Session::unresumable(version));
                         self.stamp_session(&session);
                         self.session = Some(session);
+                    }
+                    if let Some(ret) = self.check_client_status() {
+                        return ret;
                     }
                     return 1;
                 }
@@ -1343,6 +1371,9 @@ impl Connection {
         self.cert_verdict = None;
         self.client_hello_verdict = None;
         self.client_hello = None;
+        self.status_verdict = None;
+        self.ocsp_to_staple = None;
+        self.client_status_checked = false;
         self.trace = None;
         self.trace_written = None;
         self.reported_state = None;
@@ -1351,6 +1382,93 @@ impl Connection {
     /// The callback the FFI layer must run now, if any.
     pub fn take_callback_request(&mut self) -> Option<CallbackRequest> {
         self.callback_request.take()
+    }
+
+    /// OCSP stapling on a server: when the client asked for a status and the context has
+    /// a status callback, runs it (through the FFI layer) and keeps the response it set
+    /// for the certificate resolver. `Some(ret)` when the call must return now.
+    fn run_status_callback(&mut self) -> Option<c_int> {
+        self.ctx.status_callback()?;
+        const STATUS_REQUEST: u16 = 5;
+        let requested = crate::client_hello::parse(&self.first_bytes)
+            .is_some_and(|h| h.extension(STATUS_REQUEST).is_some());
+        if !requested {
+            return None;
+        }
+        match self.status_verdict {
+            None => {
+                self.callback_request = Some(CallbackRequest::Status);
+                Some(-1)
+            }
+            Some(SSL_TLSEXT_ERR_OK) => {
+                if let (Some(resp), Some(scope)) = (self.ocsp_to_staple.take(), &self.scope) {
+                    *scope
+                        .ocsp_response
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner()) = Some(resp);
+                }
+                None
+            }
+            Some(SSL_TLSEXT_ERR_ALERT_FATAL) => {
+                const SSL_AD_INTERNAL_ERROR: c_int = 80;
+                self.send_plaintext_alert(SSL_AD_INTERNAL_ERROR);
+                err::raise_ssl(reason::SSL_R_CLIENTHELLO_TLSEXT);
+                self.state = HandshakeState::Failed;
+                Some(-1)
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// A client that asked for a certificate status (`SSL_set_tlsext_status_type`) runs
+    /// the context's status callback once the handshake is done (rustls hands the
+    /// stapled response to the verifier, which keeps it); a callback that rejects the
+    /// response fails the connection with `SSL_R_INVALID_STATUS_RESPONSE`.
+    fn check_client_status(&mut self) -> Option<c_int> {
+        const TLSEXT_STATUSTYPE_OCSP: c_long = 1;
+        const SSL_R_INVALID_STATUS_RESPONSE: c_int = 328;
+        if self.server
+            || self.status_type != TLSEXT_STATUSTYPE_OCSP
+            || self.client_status_checked
+            || self.ctx.status_callback().is_none()
+        {
+            return None;
+        }
+        match self.status_verdict.take() {
+            None => {
+                self.callback_request = Some(CallbackRequest::Status);
+                Some(-1)
+            }
+            Some(r) => {
+                self.client_status_checked = true;
+                if r > 0 {
+                    return None;
+                }
+                err::raise_ssl(SSL_R_INVALID_STATUS_RESPONSE);
+                self.state = HandshakeState::Failed;
+                Some(-1)
+            }
+        }
+    }
+
+    /// Records what the status callback returned.
+    pub fn set_status_verdict(&mut self, ret: c_int) {
+        self.status_verdict = Some(ret);
+    }
+
+    /// `SSL_set_tlsext_status_ocsp_resp`: the response the server staples.
+    pub fn set_ocsp_to_staple(&mut self, response: Vec<u8>) {
+        self.ocsp_to_staple = Some(response);
+    }
+
+    /// The OCSP response a client received, as (pointer, length) owned by the connection.
+    pub fn ocsp_received(&self) -> Option<(*const u8, usize)> {
+        let scope = self.scope.as_ref()?;
+        let g = scope
+            .ocsp_response
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        g.as_ref().map(|v| (v.as_ptr(), v.len()))
     }
 
     /// Records what the client-hello callback returned, and its alert.

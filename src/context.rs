@@ -241,6 +241,13 @@ pub trait ServernameCallback: Send + Sync {
     fn call(&self, ssl: usize) -> (c_int, c_int);
 }
 
+/// The OCSP status callback (`SSL_CTX_set_tlsext_status_cb`), implemented by the FFI
+/// layer: a server's callback sets the response to staple (`SSL_set_tlsext_status_ocsp_resp`).
+pub trait StatusCallback: Send + Sync {
+    /// `SSL_TLSEXT_ERR_OK` (staple), `_NOACK` (do not) or `_ALERT_FATAL`.
+    fn call(&self, ssl: usize) -> c_int;
+}
+
 /// The certificate callback (`SSL_CTX_set_cert_cb`), implemented by the FFI layer: run on a
 /// server once the ClientHello is in, so the application can pick the certificate.
 pub trait CertCallback: Send + Sync {
@@ -299,6 +306,9 @@ pub struct Context {
     alpn_selector: Mutex<Option<Arc<dyn AlpnSelector>>>,
     servername_callback: Mutex<Option<Arc<dyn ServernameCallback>>>,
     cert_callback: Mutex<Option<Arc<dyn CertCallback>>>,
+    status_callback: Mutex<Option<Arc<dyn StatusCallback>>>,
+    /// The status callback's argument (`SSL_CTX_set_tlsext_status_arg`).
+    pub status_arg: Mutex<usize>,
     client_hello_callback: Mutex<Option<Arc<dyn ClientHelloCallback>>>,
     /// The application's ticket keys (`SSL_CTX_set_tlsext_ticket_key_evp_cb`).
     ticket_key_callback: Mutex<Option<TicketKeyCallback>>,
@@ -395,7 +405,23 @@ struct ServerCertificate(Option<Arc<CertifiedKey>>);
 
 impl ResolvesServerCert for ServerCertificate {
     fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
-        self.0.clone()
+        let base = self.0.clone()?;
+        // The status callback's response, stapled for this connection only.
+        let ocsp = crate::handshake_scope::current().and_then(|scope| {
+            scope
+                .ocsp_response
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+        });
+        match ocsp {
+            Some(response) => {
+                let mut stapled = CertifiedKey::new(base.cert.clone(), base.key.clone());
+                stapled.ocsp = Some(response);
+                Some(Arc::new(stapled))
+            }
+            None => Some(base),
+        }
     }
 }
 
@@ -411,6 +437,8 @@ impl Context {
             alpn_selector: Mutex::new(None),
             servername_callback: Mutex::new(None),
             cert_callback: Mutex::new(None),
+            status_callback: Mutex::new(None),
+            status_arg: Mutex::new(0),
             client_hello_callback: Mutex::new(None),
             ticket_key_callback: Mutex::new(None),
             servername_arg: Mutex::new(0),
@@ -479,6 +507,14 @@ impl Context {
     /// Tickets under the application's keys from now on.
     pub fn set_ticket_key_callback(&self, cb: Option<TicketKeyCallback>) {
         *lock(&self.ticket_key_callback) = cb;
+    }
+
+    pub fn set_status_callback(&self, cb: Option<Arc<dyn StatusCallback>>) {
+        *lock(&self.status_callback) = cb;
+    }
+
+    pub fn status_callback(&self) -> Option<Arc<dyn StatusCallback>> {
+        lock(&self.status_callback).clone()
     }
 
     pub fn set_cert_callback(&self, cb: Option<Arc<dyn CertCallback>>) {

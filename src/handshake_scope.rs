@@ -28,6 +28,8 @@ pub struct HandshakeScope {
     pub sessions: Mutex<SessionSlots>,
     /// Set when a session is received, so the read path needs no lock to find out.
     pub sessions_received: AtomicBool,
+    /// OCSP stapling: the response a server staples, or the one a client received.
+    pub ocsp_response: Mutex<Option<Vec<u8>>>,
 }
 
 thread_local! {

@@ -13,6 +13,7 @@ pub const SSL_R_EXTENSION_NOT_RECEIVED: c_int = 279;
 pub const SSL_R_BAD_VALUE: c_int = 384;
 pub const SSL_R_CERT_CB_ERROR: c_int = 377;
 pub const SSL_R_WRONG_SSL_VERSION: c_int = 266;
+pub const SSL_R_CLIENTHELLO_TLSEXT: c_int = 226;
 pub const SSL_R_BIO_NOT_SET: c_int = 128;
 pub const SSL_R_BAD_WRITE_RETRY: c_int = 127;
 pub const SSL_R_CERTIFICATE_VERIFY_FAILED: c_int = 134;

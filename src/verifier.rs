@@ -151,9 +151,19 @@ impl ServerCertVerifier for StoreVerifier {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
+        ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
+        // A stapled response is kept for SSL_get_tlsext_status_ocsp_resp (libcrypto's
+        // OCSP functions are the application's to check it with, as with OpenSSL).
+        if !ocsp_response.is_empty() {
+            if let Some(scope) = handshake_scope::current() {
+                *scope
+                    .ocsp_response
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner()) = Some(ocsp_response.to_vec());
+            }
+        }
         run_current(end_entity, intermediates).map(|()| ServerCertVerified::assertion())
     }
 

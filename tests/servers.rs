@@ -538,3 +538,101 @@ fn lighttpd_serves_over_tls() {
         assert_eq!(out, format!("hello from lighttpd\n{version}"), "TLS {tls}");
     }
 }
+
+/// An OCSP response for the RSA server certificate, signed by the test CA (made with the
+/// system's `openssl ocsp`), as a DER file in `dir`.
+fn ocsp_response(dir: &ScratchDir) -> std::path::PathBuf {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .env_remove("LD_LIBRARY_PATH")
+            .current_dir(&dir.0)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let cert = pki("server-rsa.pem");
+    let serial = run(&["x509", "-in", &cert, "-noout", "-serial"]);
+    let serial = serial.trim().trim_start_matches("serial=");
+    let subject = run(&[
+        "x509", "-in", &cert, "-noout", "-subject", "-nameopt", "compat",
+    ]);
+    let subject = subject.trim().trim_start_matches("subject=");
+    std::fs::write(
+        dir.0.join("index.txt"),
+        format!("V\t{}\t\t{serial}\tunknown\t{subject}\n", "351231235959Z"),
+    )
+    .unwrap();
+    run(&[
+        "ocsp",
+        "-issuer",
+        &pki("ca.pem"),
+        "-cert",
+        &cert,
+        "-reqout",
+        "req.der",
+        "-no_nonce",
+    ]);
+    run(&[
+        "ocsp",
+        "-index",
+        "index.txt",
+        "-rsigner",
+        &pki("ca.pem"),
+        "-rkey",
+        &pki("ca-key.pem"),
+        "-CA",
+        &pki("ca.pem"),
+        "-reqin",
+        "req.der",
+        "-respout",
+        "resp.der",
+        "-ndays",
+        "30",
+    ]);
+    dir.0.join("resp.der")
+}
+
+/// OCSP stapling both ways: nginx on ferrossl staples its `ssl_stapling_file` for the
+/// system's s_client (TLS 1.2 and 1.3), and s_client on ferrossl reads what nginx on the
+/// system OpenSSL staples.
+#[test]
+fn ocsp_stapling_with_nginx() {
+    let dir = ScratchDir::new("ocsp");
+    let resp = ocsp_response(&dir);
+    let extra = format!(
+        "{NGINX_TLS} ssl_stapling on; ssl_stapling_file {};",
+        resp.display()
+    );
+    let (ours, _d1) = nginx_on(Lib::Ferrossl, &extra, "", &[]);
+    for version in ["-tls1_2", "-tls1_3"] {
+        let out = s_client(ours.port, &[version, "-status"]);
+        assert!(
+            out.contains("OCSP Response Status: successful"),
+            "{version}: {out}"
+        );
+        assert!(out.contains("Cert Status: good"), "{version}: {out}");
+    }
+    let (theirs, _d2) = nginx_on(Lib::System, &extra, "", &[]);
+    for version in ["-tls1_2", "-tls1_3"] {
+        let mut cmd = program_on_ferrossl("openssl");
+        cmd.args(["s_client", "-connect"])
+            .arg(format!("127.0.0.1:{}", theirs.port))
+            .args(["-CAfile", &pki("ca.pem"), version, "-status"]);
+        let out = text(&run_bounded_with_input(cmd, "", 15));
+        assert!(
+            out.contains("Cert Status: good"),
+            "{version} on ferrossl: {out}"
+        );
+        assert!(out.contains("Verify return code: 0 (ok)"), "{out}");
+    }
+    // Without a stapling file, s_client sees no response.
+    let (plain, _d3) = nginx_on(Lib::Ferrossl, NGINX_TLS, "", &[]);
+    let out = s_client(plain.port, &["-status"]);
+    assert!(out.contains("OCSP response: no response sent"), "{out}");
+}

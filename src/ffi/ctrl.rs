@@ -7,7 +7,7 @@ use std::os::raw::{c_char, c_int, c_long, c_void};
 use super::{c_str, SSL, SSL_CTX};
 use std::sync::Arc;
 
-use crate::context::{ServernameCallback, Settings};
+use crate::context::{ServernameCallback, Settings, StatusCallback};
 use crate::groups;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ticket_keys::{HmacTicketKeyFn, TicketKeyCallback};
@@ -117,6 +117,10 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
                 *ctx.servername_arg.lock().unwrap_or_else(|e| e.into_inner()) = parg as usize;
                 1
             }
+            SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB_ARG => {
+                *ctx.status_arg.lock().unwrap_or_else(|e| e.into_inner()) = parg as usize;
+                1
+            }
             SSL_CTRL_SET_SESS_CACHE_MODE => {
                 ctx.server_sessions.set_mode(larg);
                 std::mem::replace(&mut ctx.settings().session_cache_mode, larg)
@@ -220,6 +224,36 @@ pub unsafe extern "C" fn SSL_ctrl(
                 let sk = conn.chain_stack();
                 hand_out_chain(sk, parg)
             }
+            SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE => {
+                conn.status_type = larg;
+                1
+            }
+            SSL_CTRL_GET_TLSEXT_STATUS_REQ_TYPE => conn.status_type,
+            // The response is the caller's OPENSSL_malloc'd buffer, taken over.
+            SSL_CTRL_SET_TLSEXT_STATUS_REQ_OCSP_RESP => {
+                let Ok(len) = usize::try_from(larg) else {
+                    return 0;
+                };
+                if parg.is_null() {
+                    return 0;
+                }
+                // SAFETY: parg points at larg bytes the caller hands over.
+                let resp = unsafe { std::slice::from_raw_parts(parg as *const u8, len) }.to_vec();
+                // SAFETY: the buffer was allocated with OPENSSL_malloc and is ours now.
+                unsafe { openssl_sys::CRYPTO_free(parg, c"ferrossl".as_ptr(), 0) };
+                conn.set_ocsp_to_staple(resp);
+                1
+            }
+            SSL_CTRL_GET_TLSEXT_STATUS_REQ_OCSP_RESP => match conn.ocsp_received() {
+                Some((p, n)) => {
+                    if !parg.is_null() {
+                        // SAFETY: parg is a `const unsigned char **` from the caller.
+                        unsafe { *(parg as *mut *const u8) = p };
+                    }
+                    n as c_long
+                }
+                None => -1,
+            },
             SSL_CTRL_SET_TLSEXT_HOSTNAME => {
                 if larg != c_long::from(TLSEXT_NAMETYPE_host_name) {
                     err::raise_ssl(SSL_R_SSL3_EXT_INVALID_SERVERNAME_TYPE);
@@ -263,6 +297,32 @@ fn session_statistic(ctx: &SSL_CTX, cmd: c_int) -> c_long {
         _ => return 0,
     };
     v.load(Relaxed) as c_long
+}
+
+/// The status callback's type (`int (*)(SSL *, void *arg)`).
+type StatusFn = unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int;
+
+struct CStatus {
+    cb: StatusFn,
+    ctx: *const SSL_CTX,
+}
+
+// SAFETY: as for `CServername`.
+unsafe impl Send for CStatus {}
+// SAFETY: as above.
+unsafe impl Sync for CStatus {}
+
+impl StatusCallback for CStatus {
+    fn call(&self, ssl: usize) -> c_int {
+        // SAFETY: the context is alive (the connection holds it); reading its argument.
+        let arg = unsafe { &*self.ctx }
+            .status_arg
+            .lock()
+            .map(|a| *a)
+            .unwrap_or(0);
+        // SAFETY: the application's callback with its SSL and argument.
+        unsafe { (self.cb)(ssl as *mut SSL, arg as *mut c_void) }
+    }
 }
 
 /// The servername callback's type (`int (*)(SSL *, int *al, void *arg)`).
@@ -317,6 +377,16 @@ pub unsafe extern "C" fn SSL_CTX_callback_ctrl(
             }
             SSL_CTRL_SET_MSG_CALLBACK => {
                 c.settings().msg_callback = fp.map_or(0, |f| f as usize);
+                1
+            }
+            SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB => {
+                let cb = fp.map(|f| {
+                    // SAFETY: for this command OpenSSL's contract makes fp a status callback.
+                    let cb: StatusFn =
+                        unsafe { std::mem::transmute::<unsafe extern "C" fn(), StatusFn>(f) };
+                    Arc::new(CStatus { cb, ctx }) as Arc<dyn StatusCallback>
+                });
+                c.set_status_callback(cb);
                 1
             }
             SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB => {

@@ -206,6 +206,13 @@ pub(crate) fn drive<R: Copy>(
                     conn.set_client_hello_verdict(ret, alert);
                 }
             }
+            Some(CallbackRequest::Status) => {
+                let cb = obj.conn().and_then(|c| c.context().status_callback());
+                let ret = cb.map_or(3, |cb| cb.call(obj as *const SslObject as usize));
+                if let Some(mut conn) = obj.conn() {
+                    conn.set_status_verdict(ret);
+                }
+            }
             Some(CallbackRequest::Certificate) => {
                 let cb = obj.conn().and_then(|c| c.context().cert_callback());
                 let ret = cb.map_or(1, |cb| cb.call(obj as *const SslObject as usize));

@@ -522,14 +522,16 @@ pub unsafe extern "C" fn SSL_SESSION_print(
             return 0;
         }
         let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+        let verify = s.peer().map_or(0, |p| p.verify_result);
         let text = format!(
-            "SSL-Session:\n    Protocol  : {}\n    Cipher    : {}\n    Session-ID: {}\n    Session-ID-ctx: {}\n    Start Time: {}\n    Timeout   : {} (sec)\n",
+            "SSL-Session:\n    Protocol  : {}\n    Cipher    : {}\n    Session-ID: {}\n    Session-ID-ctx: {}\n    Start Time: {}\n    Timeout   : {} (sec)\n    Verify return code: {verify} ({})\n",
             crate::protocol_version::name(c_int::from(s.version())).to_string_lossy(),
             s.cipher().map_or("0000".into(), |c| c.name.to_string_lossy().into_owned()),
             hex(&s.id()),
             hex(&s.id_context()),
             s.created,
             s.timeout(),
+            crate::libcrypto::store::verify_result_text(verify),
         );
         crate::libcrypto::bio::write_text(bio, &text)
     })
