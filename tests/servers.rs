@@ -636,3 +636,40 @@ fn ocsp_stapling_with_nginx() {
     let out = s_client(plain.port, &["-status"]);
     assert!(out.contains("OCSP response: no response sent"), "{out}");
 }
+
+/// nginx on ferrossl as a TLS client too: `proxy_pass https://` to a real `openssl
+/// s_server`, verifying it (`proxy_ssl_verify on`) by CA and name, and refusing an
+/// upstream whose certificate the CA did not sign.
+#[test]
+fn nginx_proxies_to_a_verified_tls_upstream() {
+    let good = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let bad = openssl_server(
+        "untrusted-server.pem",
+        "untrusted-server-key.pem",
+        &["-www"],
+    );
+    let extra = format!(
+        "{NGINX_TLS}
+    location /good/ {{ proxy_pass https://127.0.0.1:{}/; proxy_ssl_verify on;
+      proxy_ssl_trusted_certificate {ca}; proxy_ssl_name localhost; proxy_ssl_server_name on; }}
+    location /bad/ {{ proxy_pass https://127.0.0.1:{}/; proxy_ssl_verify on;
+      proxy_ssl_trusted_certificate {ca}; proxy_ssl_name localhost; }}",
+        good.port,
+        bad.port,
+        ca = pki("ca.pem")
+    );
+    let (srv, _dir) = nginx_on(Lib::Ferrossl, &extra, "", &[]);
+    let (code, out) = system_curl(&[&format!("https://localhost:{}/good/", srv.port)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("s_server"), "{out}");
+    let (code, out) = system_curl(&[
+        "-w",
+        "%{http_code}",
+        &format!("https://localhost:{}/bad/", srv.port),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with("502"),
+        "an unverified upstream must give 502: {out}"
+    );
+}
