@@ -48,6 +48,21 @@ pub struct SslCipher {
 }
 
 impl SslCipher {
+    /// Whether a TLS 1.2 suite authenticates with this kind of key (TLS 1.3 suites do
+    /// not depend on it).
+    pub fn signs_with(&self, alg: rustls::SignatureAlgorithm) -> bool {
+        match self.auth {
+            Auth::Rsa => alg == rustls::SignatureAlgorithm::RSA,
+            Auth::Ecdsa => matches!(
+                alg,
+                rustls::SignatureAlgorithm::ECDSA
+                    | rustls::SignatureAlgorithm::ED25519
+                    | rustls::SignatureAlgorithm::ED448
+            ),
+            Auth::Any => true,
+        }
+    }
+
     /// OpenSSL's cipher id: 0x0300 followed by the two IANA bytes.
     pub fn id(&self) -> u32 {
         0x0300_0000 | u32::from(u16::from(self.suite))

@@ -400,12 +400,31 @@ fn no_client_certificate() -> &'static Arc<dyn ResolvesClientCert> {
     RESOLVER.get_or_init(|| Arc::new(NoCertificate))
 }
 
+/// A server's certificates, one per type of key: the first the client can verify (by
+/// the signature schemes it offered) is chosen, as OpenSSL chooses between RSA and ECDSA.
 #[derive(Debug)]
-struct ServerCertificate(Option<Arc<CertifiedKey>>);
+struct ServerCertificate(Vec<Arc<CertifiedKey>>);
 
 impl ResolvesServerCert for ServerCertificate {
-    fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
-        let base = self.0.clone()?;
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        let schemes = hello.signature_schemes();
+        let suites = hello.cipher_suites();
+        // A client offering TLS 1.3 can use any of them; a TLS 1.2-only one needs a suite
+        // for the certificate's kind of key.
+        let tls13 = suites.iter().any(|s| (u16::from(*s) >> 8) == 0x13);
+        let usable = |ck: &&Arc<CertifiedKey>| {
+            ck.key.choose_scheme(schemes).is_some()
+                && (tls13
+                    || suites.iter().any(|s| {
+                        cipher::lookup(*s).is_some_and(|c| c.signs_with(ck.key.algorithm()))
+                    }))
+        };
+        let base = self
+            .0
+            .iter()
+            .find(usable)
+            .or_else(|| self.0.first())?
+            .clone();
         // The status callback's response, stapled for this connection only.
         let ocsp = crate::handshake_scope::current().and_then(|scope| {
             scope
@@ -678,7 +697,7 @@ impl Context {
             builder.with_no_client_auth()
         };
         let mut cfg =
-            builder.with_cert_resolver(Arc::new(ServerCertificate(creds.certified_key(p))));
+            builder.with_cert_resolver(Arc::new(ServerCertificate(creds.certified_keys(p))));
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();
         // The cache decides (by the session cache mode) what it keeps and looks up.
         cfg.session_storage = self.server_sessions.clone();

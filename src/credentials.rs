@@ -23,12 +23,35 @@ const PEM_R_BAD_BASE64_DECODE: c_int = 100;
 const PEM_R_BAD_END_LINE: c_int = 102;
 const ERR_R_ASN1_LIB: c_int = 13 | (0x2 << 18);
 
+/// A certificate with its key and chain, for one type of key.
+#[derive(Debug, Default, Clone)]
+pub struct CertSlot {
+    pub leaf: Option<Certificate>,
+    pub key: Option<PrivateKey>,
+    pub chain: Vec<Certificate>,
+}
+
+impl CertSlot {
+    fn key_type(&self) -> Option<c_int> {
+        match (&self.leaf, &self.key) {
+            (Some(c), _) => Some(c.public_key_type()),
+            (None, Some(k)) => Some(k.key_type()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// What a context or connection presents. As in OpenSSL, there is one certificate per
+/// type of key (RSA and ECDSA side by side); `leaf`, `key` and `chain` are the current
+/// one's (the one the last `use_certificate`/`use_PrivateKey` touched), `others` the rest.
 #[derive(Debug, Default, Clone)]
 pub struct Credentials {
     pub leaf: Option<Certificate>,
     pub key: Option<PrivateKey>,
     /// Extra chain certificates, sent after the leaf.
     pub chain: Vec<Certificate>,
+    /// The certificates for other types of key.
+    pub others: Vec<CertSlot>,
     /// Identifies this content: configs built from credentials are cached under it, and
     /// every change takes a new one (see [`Credentials::touch`]).
     pub id: u64,
@@ -43,11 +66,44 @@ impl Credentials {
 
     /// Whether a server can present these (a certificate and its key).
     pub fn complete(&self) -> bool {
-        self.leaf.is_some() && self.key.is_some()
+        (self.leaf.is_some() && self.key.is_some())
+            || self
+                .others
+                .iter()
+                .any(|s| s.leaf.is_some() && s.key.is_some())
     }
 
-    /// Sets the leaf. A key that does not match it is dropped, as OpenSSL does.
+    /// Makes the slot for keys of `key_type` the current one (keeping the others).
+    fn switch_to(&mut self, key_type: c_int) {
+        let current = CertSlot {
+            leaf: self.leaf.take(),
+            key: self.key.take(),
+            chain: std::mem::take(&mut self.chain),
+        };
+        let next = match current.key_type() {
+            None => CertSlot::default(),
+            Some(t) if t == key_type => current,
+            Some(_) => {
+                self.others.push(current);
+                match self
+                    .others
+                    .iter()
+                    .position(|s| s.key_type() == Some(key_type))
+                {
+                    Some(i) => self.others.remove(i),
+                    None => CertSlot::default(),
+                }
+            }
+        };
+        self.leaf = next.leaf;
+        self.key = next.key;
+        self.chain = next.chain;
+    }
+
+    /// Sets the leaf of its key type's slot. A key that does not match it is dropped, as
+    /// OpenSSL does.
     pub fn set_certificate(&mut self, cert: Certificate) {
+        self.switch_to(cert.public_key_type());
         if let Some(key) = &self.key {
             if !key.matches(&cert) {
                 self.key = None;
@@ -57,8 +113,10 @@ impl Credentials {
         self.leaf = Some(cert);
     }
 
-    /// Sets the key; fails (with libcrypto's mismatch error queued) when it is not the leaf's.
+    /// Sets the key of its type's slot; fails (with libcrypto's mismatch error queued)
+    /// when it is not that slot's leaf's.
     pub fn set_private_key(&mut self, key: PrivateKey) -> bool {
+        self.switch_to(key.key_type());
         if let Some(leaf) = &self.leaf {
             if !key.matches(leaf) {
                 return false;
@@ -81,16 +139,42 @@ impl Credentials {
         key.matches(leaf)
     }
 
-    /// The rustls form, when both a leaf and a key are set and rustls can sign with the key.
+    /// The rustls form of the current certificate, when both a leaf and a key are set and
+    /// rustls can sign with the key.
     pub fn certified_key(&self, provider: &CryptoProvider) -> Option<Arc<CertifiedKey>> {
-        let (leaf, key) = (self.leaf.as_ref()?, self.key.as_ref()?);
-        let pkcs8 = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_pkcs8_der()?));
-        let signer = provider.key_provider.load_private_key(pkcs8).ok()?;
-        let mut certs = Vec::with_capacity(1 + self.chain.len());
-        certs.push(CertificateDer::from(leaf.to_der()));
-        certs.extend(self.chain.iter().map(|c| CertificateDer::from(c.to_der())));
-        Some(Arc::new(CertifiedKey::new(certs, signer)))
+        certified(
+            provider,
+            self.leaf.as_ref()?,
+            self.key.as_ref()?,
+            &self.chain,
+        )
     }
+
+    /// Every complete certificate in rustls form, the current one first.
+    pub fn certified_keys(&self, provider: &CryptoProvider) -> Vec<Arc<CertifiedKey>> {
+        let others = self
+            .others
+            .iter()
+            .filter_map(|s| certified(provider, s.leaf.as_ref()?, s.key.as_ref()?, &s.chain));
+        self.certified_key(provider)
+            .into_iter()
+            .chain(others)
+            .collect()
+    }
+}
+
+fn certified(
+    provider: &CryptoProvider,
+    leaf: &Certificate,
+    key: &PrivateKey,
+    chain: &[Certificate],
+) -> Option<Arc<CertifiedKey>> {
+    let pkcs8 = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_pkcs8_der()?));
+    let signer = provider.key_provider.load_private_key(pkcs8).ok()?;
+    let mut certs = Vec::with_capacity(1 + chain.len());
+    certs.push(CertificateDer::from(leaf.to_der()));
+    certs.extend(chain.iter().map(|c| CertificateDer::from(c.to_der())));
+    Some(Arc::new(CertifiedKey::new(certs, signer)))
 }
 
 /// Queues what OpenSSL queues for a PEM file that could not be used.

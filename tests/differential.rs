@@ -148,3 +148,8 @@ fn server_certificate_callback() {
 fn application_ticket_keys() {
     same_transcript("ticket-keys");
 }
+
+#[test]
+fn rsa_and_ecdsa_certificates_side_by_side() {
+    same_transcript("two-certs");
+}

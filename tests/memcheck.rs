@@ -57,6 +57,7 @@ fn probe_scenarios_are_memcheck_clean() {
         "server-sessions",
         "cert-cb",
         "ticket-keys",
+        "two-certs",
     ] {
         memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
     }

@@ -673,3 +673,33 @@ fn nginx_proxies_to_a_verified_tls_upstream() {
         "an unverified upstream must give 502: {out}"
     );
 }
+
+/// nginx with an RSA and an ECDSA certificate: each client gets the one it can verify.
+#[test]
+fn nginx_serves_rsa_and_ecdsa_certificates_side_by_side() {
+    let extra = format!(
+        "{NGINX_TLS} ssl_certificate {}; ssl_certificate_key {};",
+        pki("server-ecdsa.pem"),
+        pki("server-ecdsa-key.pem")
+    );
+    let (srv, _dir) = nginx_on(Lib::Ferrossl, &extra, "", &[]);
+    for (args, want) in [
+        (&["-tls1_3"][..], "CN = server-ecdsa"),
+        (
+            &["-tls1_3", "-sigalgs", "rsa_pss_rsae_sha256"][..],
+            "CN = server-rsa",
+        ),
+        (
+            &["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"][..],
+            "CN = server-rsa",
+        ),
+        (
+            &["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"][..],
+            "CN = server-ecdsa",
+        ),
+    ] {
+        let out = s_client(srv.port, args);
+        assert!(out.contains(&format!("subject={want}")), "{args:?}: {out}");
+        assert!(out.contains("Verification: OK"), "{args:?}: {out}");
+    }
+}

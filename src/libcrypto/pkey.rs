@@ -51,6 +51,12 @@ impl PrivateKey {
             .map(Self)
     }
 
+    /// Its `EVP_PKEY_*` type.
+    pub fn key_type(&self) -> c_int {
+        // SAFETY: a live key we hold a reference to.
+        unsafe { sys::EVP_PKEY_id(self.as_ptr()) }
+    }
+
     /// Whether it is of a type ferrossl signs handshakes with (RSA, EC, Ed25519).
     pub fn is_signing_type(&self) -> bool {
         // SAFETY: a live key we hold a reference to.

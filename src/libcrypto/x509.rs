@@ -42,6 +42,20 @@ impl Certificate {
         self.as_ptr()
     }
 
+    /// The `EVP_PKEY_*` type of its public key (0 if libcrypto cannot read it).
+    pub fn public_key_type(&self) -> c_int {
+        // SAFETY: a live certificate; the key reference taken here is freed here.
+        unsafe {
+            let pkey = sys::X509_get_pubkey(self.as_ptr());
+            if pkey.is_null() {
+                return 0;
+            }
+            let t = sys::EVP_PKEY_id(pkey);
+            sys::EVP_PKEY_free(pkey);
+            t
+        }
+    }
+
     /// The DER encoding of the subject name.
     pub fn subject_der(&self) -> Option<Vec<u8>> {
         // SAFETY: the name is borrowed from our live certificate.

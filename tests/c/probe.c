@@ -1202,6 +1202,39 @@ static void ticket_keys(void)
     }
 }
 
+/* RSA and ECDSA certificates side by side on one server context: the client's
+ * signature algorithms and suites choose between them. (A ferrossl client cannot narrow
+ * its signature algorithms, so the RSA-only case is tested with nginx and s_client.) */
+static void two_certificates(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+    if (SSL_CTX_use_certificate_file(sctx, path("server-ecdsa.pem"), SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_use_PrivateKey_file(sctx, path("server-ecdsa-key.pem"), SSL_FILETYPE_PEM) != 1)
+        errors("second certificate");
+    printf("current certificate key: %s, check %d\n",
+           OBJ_nid2sn(EVP_PKEY_get_base_id(X509_get0_pubkey(SSL_CTX_get0_certificate(sctx)))),
+           SSL_CTX_check_private_key(sctx));
+    static const struct { const char *what, *sigalgs, *ciphers; int max; } cases[] = {
+        {"default", NULL, NULL, 0},
+        {"ecdsa sigalgs", "ecdsa_secp256r1_sha256", NULL, 0},
+        {"tls1.2 rsa suite", NULL, "ECDHE-RSA-AES128-GCM-SHA256", TLS1_2_VERSION},
+        {"tls1.2 ecdsa suite", NULL, "ECDHE-ECDSA-AES128-GCM-SHA256", TLS1_2_VERSION},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        SSL_CTX *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+        if (cases[i].sigalgs) SSL_CTX_set1_sigalgs_list(cctx, cases[i].sigalgs);
+        if (cases[i].ciphers) SSL_CTX_set_cipher_list(cctx, cases[i].ciphers);
+        if (cases[i].max) SSL_CTX_set_max_proto_version(cctx, cases[i].max);
+        struct pair p = connect_pair(cctx, sctx);
+        if (handshake(&p))
+            printf("%s: %s, server key %s\n", cases[i].what, SSL_CIPHER_get_name(SSL_get_current_cipher(p.client)),
+                   OBJ_nid2sn(EVP_PKEY_get_base_id(X509_get0_pubkey(SSL_get0_peer_certificate(p.client)))));
+        free_pair(&p);
+        SSL_CTX_free(cctx);
+    }
+    SSL_CTX_free(sctx);
+}
+
 int main(int argc, char **argv)
 {
     const char *s;
@@ -1242,6 +1275,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "server-sessions")) server_sessions();
     else if (!strcmp(s, "cert-cb")) cert_callback();
     else if (!strcmp(s, "ticket-keys")) ticket_keys();
+    else if (!strcmp(s, "two-certs")) two_certificates();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }
