@@ -2,6 +2,8 @@
 //! its fields and extensions exactly as the client sent them, parsed from the records a
 //! server received before rustls took them.
 
+use crate::wire_reader::Reader;
+
 /// The most ClientHello bytes kept (records included): far above any real hello.
 pub const MAX_HELLO_BYTES: usize = 1 << 16;
 
@@ -17,29 +19,6 @@ pub struct ParsedClientHello {
     pub extensions: Vec<(u16, Vec<u8>)>,
 }
 
-fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-    if b.len() < n {
-        return None;
-    }
-    let (head, rest) = b.split_at(n);
-    *b = rest;
-    Some(head)
-}
-
-fn u16_of(b: &mut &[u8]) -> Option<u16> {
-    take(b, 2).map(|v| u16::from_be_bytes([v[0], v[1]]))
-}
-
-fn vec8<'a>(b: &mut &'a [u8]) -> Option<&'a [u8]> {
-    let n = *take(b, 1)?.first()?;
-    take(b, n.into())
-}
-
-fn vec16<'a>(b: &mut &'a [u8]) -> Option<&'a [u8]> {
-    let n = u16_of(b)?;
-    take(b, n.into())
-}
-
 /// The ClientHello in the handshake records at the start of `wire`.
 pub fn parse(wire: &[u8]) -> Option<ParsedClientHello> {
     // Join the bodies of the leading handshake records.
@@ -51,26 +30,24 @@ pub fn parse(wire: &[u8]) -> Option<ParsedClientHello> {
         handshake.extend_from_slice(body);
         rest = &rest[5 + len..];
     }
-    let mut h = &handshake[..];
-    if *take(&mut h, 1)?.first()? != 1 {
+    let mut h = Reader(&handshake);
+    if h.u8()? != 1 {
         return None;
     }
-    let len = take(&mut h, 3)?;
-    let len = usize::from(len[0]) << 16 | usize::from(len[1]) << 8 | usize::from(len[2]);
-    let mut body = take(&mut h, len)?;
+    let mut body = Reader(h.vec24()?);
     let mut hello = ParsedClientHello {
-        legacy_version: u16_of(&mut body)?,
+        legacy_version: body.u16()?,
         ..Default::default()
     };
-    hello.random.copy_from_slice(take(&mut body, 32)?);
-    hello.session_id = vec8(&mut body)?.to_vec();
-    hello.ciphers = vec16(&mut body)?.to_vec();
-    hello.compression_methods = vec8(&mut body)?.to_vec();
-    if !body.is_empty() {
-        let mut exts = vec16(&mut body)?;
-        while !exts.is_empty() {
-            let t = u16_of(&mut exts)?;
-            hello.extensions.push((t, vec16(&mut exts)?.to_vec()));
+    hello.random.copy_from_slice(body.take(32)?);
+    hello.session_id = body.vec8()?.to_vec();
+    hello.ciphers = body.vec16()?.to_vec();
+    hello.compression_methods = body.vec8()?.to_vec();
+    if !body.0.is_empty() {
+        let mut exts = Reader(body.vec16()?);
+        while !exts.0.is_empty() {
+            let t = exts.u16()?;
+            hello.extensions.push((t, exts.vec16()?.to_vec()));
         }
     }
     Some(hello)

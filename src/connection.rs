@@ -205,8 +205,11 @@ pub struct Connection {
     client_cipher_stack: cipher::CipherStackCache,
     pending_plaintext: usize,
     write_retry: Option<WriteRetry>,
-    /// The first bytes a server received, to name plaintext protocols as OpenSSL does.
+    /// The first bytes a server received, to name plaintext protocols as OpenSSL does
+    /// (the whole ClientHello when a client-hello or status callback reads it).
     first_bytes: Vec<u8>,
+    /// How many of them to keep, decided when the handshake starts.
+    first_bytes_kept: usize,
     /// Credentials set on the connection itself (`SSL_use_certificate`, ...).
     own_credentials: Option<Credentials>,
     /// A callback the FFI layer must run before the handshake can go on.
@@ -285,6 +288,7 @@ impl Connection {
             pending_plaintext: 0,
             write_retry: None,
             first_bytes: Vec::new(),
+            first_bytes_kept: FIRST_BYTES,
             record_cursor: RecordCursor::default(),
             peer_closed: false,
             resume: None,
@@ -452,6 +456,29 @@ impl Connection {
             .collect()
     }
 
+    /// `SSL_get_shared_ciphers`: the shared suites as `NAME:NAME:...`, as many as fit in a
+    /// buffer of `size` bytes with its NUL; `None` on a client, before the ClientHello,
+    /// or when not even one would fit, as OpenSSL.
+    pub fn shared_cipher_list(&self, size: usize) -> Option<Vec<u8>> {
+        let shared = self.shared_ciphers();
+        if !self.server || size < 2 || shared.is_empty() {
+            return None;
+        }
+        let mut text = Vec::new();
+        for c in shared {
+            let name = c.name.to_bytes();
+            let extra = name.len() + usize::from(!text.is_empty());
+            if text.len() + extra + 1 > size {
+                break;
+            }
+            if !text.is_empty() {
+                text.push(b':');
+            }
+            text.extend_from_slice(name);
+        }
+        Some(text)
+    }
+
     /// The `STACK_OF(SSL_CIPHER)` that `SSL_get_ciphers` returns.
     pub fn cipher_stack(&mut self) -> *mut std::os::raw::c_void {
         self.cipher_stack.get(self.settings.ciphers())
@@ -539,6 +566,13 @@ impl Connection {
             ocsp_response: Mutex::new(None),
         }));
         if self.server {
+            let reads_hello =
+                self.ctx.client_hello_callback().is_some() || self.ctx.status_callback().is_some();
+            self.first_bytes_kept = if reads_hello {
+                crate::client_hello::MAX_HELLO_BYTES
+            } else {
+                FIRST_BYTES
+            };
             self.tls = Tls::Accepting(Box::default());
         } else {
             let Some(config) = self.ctx.client_config(&self.settings, &self.credentials()) else {
@@ -609,14 +643,7 @@ impl Connection {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
                 inner: reader,
                 first: &mut self.first_bytes,
-                // The client-hello and status callbacks need the whole ClientHello.
-                limit: if self.ctx.client_hello_callback().is_some()
-                    || self.ctx.status_callback().is_some()
-                {
-                    crate::client_hello::MAX_HELLO_BYTES
-                } else {
-                    FIRST_BYTES
-                },
+                limit: self.first_bytes_kept,
             }),
             Tls::Active(c) => c.read_tls(&mut reader),
             Tls::None | Tls::HelloReceived(_) => return Input::Failed,

@@ -29,6 +29,7 @@ pub mod session;
 pub mod ssl_constants;
 pub mod trace;
 pub mod verifier;
+pub mod wire_reader;
 
 #[macro_use]
 pub mod ffi;

@@ -263,6 +263,23 @@ impl Session {
             .map(|v| (v.as_ptr(), v.len()))
     }
 
+    /// `SSL_SESSION_print`'s text, in OpenSSL's layout (the fields ferrossl knows).
+    pub fn describe(&self) -> String {
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+        let verify = self.peer().map_or(0, |p| p.verify_result);
+        format!(
+            "SSL-Session:\n    Protocol  : {}\n    Cipher    : {}\n    Session-ID: {}\n    Session-ID-ctx: {}\n    Start Time: {}\n    Timeout   : {} (sec)\n    Verify return code: {verify} ({})\n",
+            crate::protocol_version::name(std::os::raw::c_int::from(self.version())).to_string_lossy(),
+            self.cipher()
+                .map_or("0000".into(), |c| c.name.to_string_lossy().into_owned()),
+            hex(&self.id()),
+            hex(&self.id_context()),
+            self.created,
+            self.timeout(),
+            crate::libcrypto::store::verify_result_text(verify),
+        )
+    }
+
     /// Whether the server gave a ticket: a TLS 1.3 session holds one while it is unused
     /// (rustls does not say whether a TLS 1.2 session came with a ticket: it reports none).
     pub fn has_ticket(&self) -> bool {

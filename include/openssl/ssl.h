@@ -678,6 +678,113 @@ int SSL_get_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, u
  */
 int SSL_get_shared_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, unsigned char *rsig, unsigned char *rhash);
 
+/**
+ * The method list last set (none to begin with): no method is ever negotiated.
+ */
+void *SSL_COMP_get_compression_methods(void);
+
+const char *SSL_COMP_get_name(const void *comp);
+
+/**
+ * As `SSL_COMP_get_name`: no compression method exists.
+ */
+const char *SSL_COMP_get0_name(const void *comp);
+
+/**
+ * -1, OpenSSL's answer without compression.
+ */
+int SSL_COMP_get_id(const void *comp);
+
+/**
+ * TLS compression is not implemented (rustls never compresses, as OpenSSL 3 with its
+ * default `SSL_OP_NO_COMPRESSION`): adding a method fails (1, this function's failure
+ * value) with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_COMP_add_compression_method(int id, void *cm);
+
+/**
+ * Replaces the method list (the library keeps `meths`) and returns the previous one,
+ * which the caller now owns.
+ */
+void *SSL_COMP_set0_compression_methods(void *meths);
+
+/**
+ * No SRTP profile is ever selected (SRTP is DTLS's, which ferrossl does not do).
+ */
+void *SSL_get_selected_srtp_profile(SSL *ssl);
+
+/**
+ * Certificate Transparency is not checked by ferrossl: never enabled.
+ */
+int SSL_ct_is_enabled(const SSL *ssl);
+
+/**
+ * No signed certificate timestamps are collected (CT is not checked).
+ */
+const void *SSL_get0_peer_scts(SSL *ssl);
+
+/**
+ * DANE is not enabled on any connection: -1, as OpenSSL without DANE.
+ */
+int SSL_get0_dane_authority(SSL *ssl, void **mcert, void **mspki);
+
+/**
+ * As `SSL_get0_dane_authority`: -1.
+ */
+int SSL_get0_dane_tlsa(SSL *ssl, uint8_t *usage, uint8_t *selector, uint8_t *mtype, const unsigned char **data, size_t *dlen);
+
+/**
+ * SRP is not implemented: refused with an error, never claimed.
+ */
+int SSL_CTX_set_srp_username(SSL_CTX *ctx, char *name);
+
+/**
+ * SRP is not implemented: refused with an error, never claimed.
+ */
+int SSL_CTX_set_srp_password(SSL_CTX *ctx, char *password);
+
+/**
+ * PSK cipher suites are not implemented (rustls has no external PSKs): the callback is
+ * never called, so clients that offer only PSK find no shared cipher.
+ */
+void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, unsigned char*, unsigned int));
+
+/**
+ * The hint only exists for PSK, which ferrossl does not do: the call fails (with
+ * `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
+ */
+int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *hint);
+
+/**
+ * Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
+ * for an engine without that function, 0 with `SSL_R_NO_CLIENT_CERT_METHOD`.
+ */
+int SSL_CTX_set_client_cert_engine(SSL_CTX *ctx, void *e);
+
+/**
+ * Ticket callbacks put application data into tickets; rustls' tickets cannot carry it,
+ * so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, int (*gen_cb)(SSL*, void*), void *dec_cb, void *arg);
+
+/**
+ * Custom TLS extensions cannot be added to rustls' messages: the call fails with
+ * `ERR_R_UNSUPPORTED`, so a server configured to send one says so.
+ */
+int SSL_CTX_add_server_custom_ext(SSL_CTX *ctx, unsigned int ext_type, void *add_cb, void *free_cb, void *add_arg, void *parse_cb, void *parse_arg);
+
+/**
+ * The maximum fragment length extension (RFC 6066) is not negotiated by rustls: 0 with
+ * `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_set_tlsext_max_fragment_length(SSL_CTX *ctx, uint8_t mode);
+
+/**
+ * SRTP (DTLS only) is not implemented: 1, this function's failure value, with
+ * `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_set_tlsext_use_srtp(SSL_CTX *ctx, const char *profiles);
+
 struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
 
 /**
@@ -1106,36 +1213,6 @@ const void *SSL_get_current_compression(const SSL *ssl);
 
 const void *SSL_get_current_expansion(const SSL *ssl);
 
-/**
- * No compression methods exist (OpenSSL built with no-comp answers NULL).
- */
-void *SSL_COMP_get_compression_methods(void);
-
-const char *SSL_COMP_get_name(const void *comp);
-
-/**
- * As `SSL_COMP_get_name`: no compression method exists.
- */
-const char *SSL_COMP_get0_name(const void *comp);
-
-/**
- * -1, OpenSSL's answer without compression.
- */
-int SSL_COMP_get_id(const void *comp);
-
-/**
- * TLS compression is not implemented (rustls never compresses, as OpenSSL 3 with its
- * default `SSL_OP_NO_COMPRESSION`): adding a method fails (1, this function's failure
- * value) with `ERR_R_UNSUPPORTED`.
- */
-int SSL_COMP_add_compression_method(int id, void *cm);
-
-/**
- * Replaces the method list (the library keeps `meths`) and returns the previous one,
- * which the caller now owns.
- */
-void *SSL_COMP_set0_compression_methods(void *meths);
-
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);
 
 void *SSL_get_ex_data(const SSL *ssl, int idx);
@@ -1203,31 +1280,6 @@ int SSL_renegotiate(SSL *ssl);
  * The connection's own callback commands: the message callback (15).
  */
 long SSL_callback_ctrl(SSL *ssl, int cmd, void (*fp)(void));
-
-/**
- * No SRTP profile is ever selected (SRTP is DTLS's, which ferrossl does not do).
- */
-void *SSL_get_selected_srtp_profile(SSL *ssl);
-
-/**
- * Certificate Transparency is not checked by ferrossl: never enabled.
- */
-int SSL_ct_is_enabled(const SSL *ssl);
-
-/**
- * No signed certificate timestamps are collected (CT is not checked).
- */
-const void *SSL_get0_peer_scts(SSL *ssl);
-
-/**
- * DANE is not enabled on any connection: -1, as OpenSSL without DANE.
- */
-int SSL_get0_dane_authority(SSL *ssl, void **mcert, void **mspki);
-
-/**
- * As `SSL_get0_dane_authority`: -1.
- */
-int SSL_get0_dane_tlsa(SSL *ssl, uint8_t *usage, uint8_t *selector, uint8_t *mtype, const unsigned char **data, size_t *dlen);
 
 /**
  * The TLS name of a group id (`x25519`, `secp256r1`, ...), NULL for one ferrossl does
@@ -1450,16 +1502,6 @@ size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 
 /**
- * SRP is not implemented: refused with an error, never claimed.
- */
-int SSL_CTX_set_srp_username(SSL_CTX *ctx, char *name);
-
-/**
- * SRP is not implemented: refused with an error, never claimed.
- */
-int SSL_CTX_set_srp_password(SSL_CTX *ctx, char *password);
-
-/**
  * Registers the callback that receives each new client session (when the session
  * cache mode includes `SSL_SESS_CACHE_CLIENT`, as in OpenSSL).
  */
@@ -1520,30 +1562,6 @@ void SSL_CTX_set_next_proto_select_cb(SSL_CTX *ctx, int (*cb)(SSL*, unsigned cha
 void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, char*, unsigned int, unsigned char*, unsigned int));
 
 /**
- * PSK cipher suites are not implemented (rustls has no external PSKs): the callback is
- * never called, so clients that offer only PSK find no shared cipher.
- */
-void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, unsigned char*, unsigned int));
-
-/**
- * The hint only exists for PSK, which ferrossl does not do: the call fails (with
- * `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
- */
-int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *hint);
-
-/**
- * Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
- * for an engine without that function, 0 with `SSL_R_NO_CLIENT_CERT_METHOD`.
- */
-int SSL_CTX_set_client_cert_engine(SSL_CTX *ctx, void *e);
-
-/**
- * Ticket callbacks put application data into tickets; rustls' tickets cannot carry it,
- * so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
- */
-int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, int (*gen_cb)(SSL*, void*), void *dec_cb, void *arg);
-
-/**
  * Tickets under the application's keys: the callback sets the key name, IV, cipher and
  * HMAC key for each ticket made (`enc` 1) or opened (`enc` 0; 0 for an unknown key).
  */
@@ -1561,12 +1579,6 @@ void SSL_CTX_set_next_protos_advertised_cb(SSL_CTX *ctx, int (*cb)(SSL*, const u
  * key handed over is freed.
  */
 int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
-
-/**
- * Custom TLS extensions cannot be added to rustls' messages: the call fails with
- * `ERR_R_UNSUPPORTED`, so a server configured to send one says so.
- */
-int SSL_CTX_add_server_custom_ext(SSL_CTX *ctx, unsigned int ext_type, void *add_cb, void *free_cb, void *add_arg, void *parse_cb, void *parse_arg);
 
 /**
  * Loads the trust anchors of libcrypto's default directory (`SSL_CERT_DIR` or the
@@ -1600,18 +1612,6 @@ int SSL_CTX_use_RSAPrivateKey_file(SSL_CTX *ctx, const char *file, int filetype)
  * The read buffer size is rustls' own; the hint is taken and has no effect.
  */
 void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
-
-/**
- * The maximum fragment length extension (RFC 6066) is not negotiated by rustls: 0 with
- * `ERR_R_UNSUPPORTED`.
- */
-int SSL_CTX_set_tlsext_max_fragment_length(SSL_CTX *ctx, uint8_t mode);
-
-/**
- * SRTP (DTLS only) is not implemented: 1, this function's failure value, with
- * `ERR_R_UNSUPPORTED`.
- */
-int SSL_CTX_set_tlsext_use_srtp(SSL_CTX *ctx, const char *profiles);
 
 /**
  * `SSL_CTX_set_recv_max_early_data`: kept like the sending limit (see

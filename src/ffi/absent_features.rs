@@ -5,45 +5,26 @@
 //! callbacks that only the feature would call are kept and never called; getters report
 //! nothing negotiated.
 
-use std::os::raw::{c_char, c_int, c_uchar, c_ulong, c_void};
+use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_ulong, c_void};
 
-use super::{SSL, SSL_CTX};
+use super::{refuse_unsupported, SSL, SSL_CTX};
 use crate::libcrypto::error_queue as err;
 use openssl_sys::stack_st_X509_NAME as RawNameStack;
 
 const SSL_R_DANE_NOT_ENABLED: c_int = 175;
-
-/// A feature ferrossl does not have, asked for on a connection: `ERR_R_UNSUPPORTED`
-/// queued (or the NULL-argument error), and `failure`.
-fn refuse_on_ssl(ssl: *const SSL, failure: c_int) -> c_int {
-    ffi_guard!(failure, {
-        try_ref!(ssl, failure);
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        failure
-    })
-}
-
-/// As `refuse_on_ssl`, for a context.
-fn refuse_on_ctx(ctx: *const SSL_CTX, failure: c_int) -> c_int {
-    ffi_guard!(failure, {
-        try_ref!(ctx, failure);
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        failure
-    })
-}
 
 // ---- SRP ----
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_srp_cb_arg(ctx: *mut SSL_CTX, arg: *mut c_void) -> c_int {
     let _ = arg;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_srp_strength(ctx: *mut SSL_CTX, strength: c_int) -> c_int {
     let _ = strength;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
@@ -52,7 +33,7 @@ pub unsafe extern "C" fn SSL_CTX_set_srp_username_callback(
     cb: *mut c_void,
 ) -> c_int {
     let _ = cb;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
@@ -61,7 +42,7 @@ pub unsafe extern "C" fn SSL_CTX_set_srp_client_pwd_callback(
     cb: *mut c_void,
 ) -> c_int {
     let _ = cb;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
@@ -70,7 +51,7 @@ pub unsafe extern "C" fn SSL_CTX_set_srp_verify_param_callback(
     cb: *mut c_void,
 ) -> c_int {
     let _ = cb;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 /// -1, this function's failure value.
@@ -84,7 +65,7 @@ pub unsafe extern "C" fn SSL_set_srp_server_param(
     info: *mut c_char,
 ) -> c_int {
     let _ = (n, g, sa, v, info);
-    refuse_on_ssl(ssl, -1)
+    refuse_unsupported(ssl, -1)
 }
 
 /// No SRP handshake, so no group or user.
@@ -110,13 +91,13 @@ pub unsafe extern "C" fn SSL_get_srp_username(ssl: *mut SSL) -> *mut c_char {
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_dane_enable(ctx: *mut SSL_CTX) -> c_int {
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_dane_enable(ssl: *mut SSL, basedomain: *const c_char) -> c_int {
     let _ = basedomain;
-    refuse_on_ssl(ssl, 0)
+    refuse_unsupported(ssl, 0)
 }
 
 /// DANE is never enabled, so no flags were set: 0.
@@ -149,7 +130,7 @@ pub unsafe extern "C" fn SSL_dane_tlsa_add(
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_enable_ct(ctx: *mut SSL_CTX, validation_mode: c_int) -> c_int {
     let _ = validation_mode;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
@@ -158,12 +139,12 @@ pub unsafe extern "C" fn SSL_CTX_set_ctlog_list_file(
     path: *const c_char,
 ) -> c_int {
     let _ = path;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_default_ctlog_list_file(ctx: *mut SSL_CTX) -> c_int {
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
@@ -204,14 +185,14 @@ pub unsafe extern "C" fn SSL_CTX_set_stateless_cookie_verify_cb(
 /// Stateless HelloRetryRequests are not offered: -1, the failure value.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_stateless(ssl: *mut SSL) -> c_int {
-    refuse_on_ssl(ssl, -1)
+    refuse_unsupported(ssl, -1)
 }
 
 /// DTLS is not implemented: -1.
 #[no_mangle]
 pub unsafe extern "C" fn DTLSv1_listen(ssl: *mut SSL, client: *mut c_void) -> c_int {
     let _ = client;
-    refuse_on_ssl(ssl, -1)
+    refuse_unsupported(ssl, -1)
 }
 
 // ---- external PSK sessions, custom extensions, server info ----
@@ -239,7 +220,7 @@ pub unsafe extern "C" fn SSL_CTX_add_client_custom_ext(
     parse_arg: *mut c_void,
 ) -> c_int {
     let _ = (ext_type, add_cb, free_cb, add_arg, parse_cb, parse_arg);
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 #[no_mangle]
@@ -248,7 +229,7 @@ pub unsafe extern "C" fn SSL_CTX_use_serverinfo_file(
     file: *const c_char,
 ) -> c_int {
     let _ = file;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 // ---- the SSL BIO ----
@@ -287,7 +268,7 @@ pub unsafe extern "C" fn SSL_CTX_set_generate_session_id(
     cb: *mut c_void,
 ) -> c_int {
     let _ = cb;
-    refuse_on_ctx(ctx, 0)
+    refuse_unsupported(ctx, 0)
 }
 
 /// Kept, never called: ferrossl does not ask whether to make a session resumable.
@@ -378,4 +359,214 @@ pub unsafe extern "C" fn SSL_get_shared_sigalgs(
 ) -> c_int {
     let _ = (ssl, idx, psign, phash, psignhash, rsig, rhash);
     0
+}
+
+// ---- TLS compression ----
+
+/// The application's compression method list (`SSL_COMP_set0_compression_methods`): kept
+/// and handed back as OpenSSL does, never used, since no compression is negotiated.
+static COMPRESSION_METHODS: std::sync::atomic::AtomicPtr<c_void> =
+    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+
+/// The method list last set (none to begin with): no method is ever negotiated.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_COMP_get_compression_methods() -> *mut c_void {
+    COMPRESSION_METHODS.load(std::sync::atomic::Ordering::Acquire)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_COMP_get_name(comp: *const c_void) -> *const c_char {
+    let _ = comp;
+    std::ptr::null()
+}
+
+/// As `SSL_COMP_get_name`: no compression method exists.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_COMP_get0_name(comp: *const c_void) -> *const c_char {
+    let _ = comp;
+    std::ptr::null()
+}
+
+/// -1, OpenSSL's answer without compression.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_COMP_get_id(comp: *const c_void) -> c_int {
+    let _ = comp;
+    -1
+}
+
+/// TLS compression is not implemented (rustls never compresses, as OpenSSL 3 with its
+/// default `SSL_OP_NO_COMPRESSION`): adding a method fails (1, this function's failure
+/// value) with `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_COMP_add_compression_method(id: c_int, cm: *mut c_void) -> c_int {
+    let _ = (id, cm);
+    err::raise_ssl(err::ERR_R_UNSUPPORTED);
+    1
+}
+
+/// Replaces the method list (the library keeps `meths`) and returns the previous one,
+/// which the caller now owns.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_COMP_set0_compression_methods(meths: *mut c_void) -> *mut c_void {
+    COMPRESSION_METHODS.swap(meths, std::sync::atomic::Ordering::AcqRel)
+}
+
+// ---- SRTP, CT, DANE on a connection ----
+
+/// No SRTP profile is ever selected (SRTP is DTLS's, which ferrossl does not do).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_selected_srtp_profile(ssl: *mut SSL) -> *mut c_void {
+    let _ = ssl;
+    std::ptr::null_mut()
+}
+
+/// Certificate Transparency is not checked by ferrossl: never enabled.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_ct_is_enabled(ssl: *const SSL) -> c_int {
+    let _ = ssl;
+    0
+}
+
+/// No signed certificate timestamps are collected (CT is not checked).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_peer_scts(ssl: *mut SSL) -> *const c_void {
+    let _ = ssl;
+    std::ptr::null()
+}
+
+/// DANE is not enabled on any connection: -1, as OpenSSL without DANE.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_dane_authority(
+    ssl: *mut SSL,
+    mcert: *mut *mut c_void,
+    mspki: *mut *mut c_void,
+) -> c_int {
+    let _ = (ssl, mcert, mspki);
+    -1
+}
+
+/// As `SSL_get0_dane_authority`: -1.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_dane_tlsa(
+    ssl: *mut SSL,
+    usage: *mut u8,
+    selector: *mut u8,
+    mtype: *mut u8,
+    data: *mut *const c_uchar,
+    dlen: *mut usize,
+) -> c_int {
+    let _ = (ssl, usage, selector, mtype, data, dlen);
+    -1
+}
+
+// ---- the rest on a context: SRP, PSK, engines, ticket app data, custom extensions,
+// fragment length, SRTP ----
+
+/// SRP is not implemented: refused with an error, never claimed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_username(ctx: *mut SSL_CTX, name: *mut c_char) -> c_int {
+    let _ = name;
+    refuse_unsupported(ctx, 0)
+}
+
+/// SRP is not implemented: refused with an error, never claimed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_srp_password(
+    ctx: *mut SSL_CTX,
+    password: *mut c_char,
+) -> c_int {
+    let _ = password;
+    refuse_unsupported(ctx, 0)
+}
+
+/// PSK cipher suites are not implemented (rustls has no external PSKs): the callback is
+/// never called, so clients that offer only PSK find no shared cipher.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_psk_server_callback(
+    ctx: *mut SSL_CTX,
+    cb: Option<unsafe extern "C" fn(*mut SSL, *const c_char, *mut c_uchar, c_uint) -> c_uint>,
+) {
+    let _ = (ctx, cb);
+}
+
+/// The hint only exists for PSK, which ferrossl does not do: the call fails (with
+/// `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_psk_identity_hint(
+    ctx: *mut SSL_CTX,
+    hint: *const c_char,
+) -> c_int {
+    let _ = hint;
+    refuse_unsupported(ctx, 0)
+}
+
+/// Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
+/// for an engine without that function, 0 with `SSL_R_NO_CLIENT_CERT_METHOD`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_client_cert_engine(
+    ctx: *mut SSL_CTX,
+    e: *mut c_void,
+) -> c_int {
+    const SSL_R_NO_CLIENT_CERT_METHOD: c_int = 331;
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        let _ = e;
+        err::raise_ssl(SSL_R_NO_CLIENT_CERT_METHOD);
+        0
+    })
+}
+
+/// Ticket callbacks put application data into tickets; rustls' tickets cannot carry it,
+/// so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_session_ticket_cb(
+    ctx: *mut SSL_CTX,
+    gen_cb: Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>,
+    dec_cb: *mut c_void,
+    arg: *mut c_void,
+) -> c_int {
+    let _ = (gen_cb, dec_cb, arg);
+    refuse_unsupported(ctx, 0)
+}
+
+/// Custom TLS extensions cannot be added to rustls' messages: the call fails with
+/// `ERR_R_UNSUPPORTED`, so a server configured to send one says so.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_add_server_custom_ext(
+    ctx: *mut SSL_CTX,
+    ext_type: c_uint,
+    add_cb: *mut c_void,
+    free_cb: *mut c_void,
+    add_arg: *mut c_void,
+    parse_cb: *mut c_void,
+    parse_arg: *mut c_void,
+) -> c_int {
+    let _ = (ext_type, add_cb, free_cb, add_arg, parse_cb, parse_arg);
+    refuse_unsupported(ctx, 0)
+}
+
+/// The maximum fragment length extension (RFC 6066) is not negotiated by rustls: 0 with
+/// `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_tlsext_max_fragment_length(
+    ctx: *mut SSL_CTX,
+    mode: u8,
+) -> c_int {
+    let _ = mode;
+    refuse_unsupported(ctx, 0)
+}
+
+/// SRTP (DTLS only) is not implemented: 1, this function's failure value, with
+/// `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_tlsext_use_srtp(
+    ctx: *mut SSL_CTX,
+    profiles: *const c_char,
+) -> c_int {
+    ffi_guard!(1, {
+        try_ref!(ctx, 1);
+        let _ = profiles;
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        1
+    })
 }

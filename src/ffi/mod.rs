@@ -271,6 +271,20 @@ impl Drop for Context {
     }
 }
 
+/// A feature ferrossl does not have, asked of the object at `obj` (an `SSL`, `SSL_CTX`
+/// or `SSL_SESSION`): `ERR_R_UNSUPPORTED` queued (the NULL-argument error for NULL), and
+/// the function's `failure` value returned.
+pub(crate) fn refuse_unsupported<T>(
+    obj: *const T,
+    failure: std::os::raw::c_int,
+) -> std::os::raw::c_int {
+    ffi_guard!(failure, {
+        try_ref!(obj, failure);
+        err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        failure
+    })
+}
+
 /// Queues an error for an argument that is out of OpenSSL's range.
 pub fn invalid_argument() {
     err::raise_ssl(err::ERR_R_PASSED_INVALID_ARGUMENT);

@@ -1083,54 +1083,6 @@ pub unsafe extern "C" fn SSL_get_current_expansion(ssl: *const SSL) -> *const c_
     std::ptr::null()
 }
 
-/// No compression methods exist (OpenSSL built with no-comp answers NULL).
-#[no_mangle]
-pub unsafe extern "C" fn SSL_COMP_get_compression_methods() -> *mut c_void {
-    COMPRESSION_METHODS.load(std::sync::atomic::Ordering::Acquire)
-}
-
-/// The application's compression method list (`SSL_COMP_set0_compression_methods`): kept
-/// and handed back as OpenSSL does, never used, since no compression is negotiated.
-static COMPRESSION_METHODS: std::sync::atomic::AtomicPtr<c_void> =
-    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_COMP_get_name(comp: *const c_void) -> *const c_char {
-    let _ = comp;
-    std::ptr::null()
-}
-
-/// As `SSL_COMP_get_name`: no compression method exists.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_COMP_get0_name(comp: *const c_void) -> *const c_char {
-    let _ = comp;
-    std::ptr::null()
-}
-
-/// -1, OpenSSL's answer without compression.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_COMP_get_id(comp: *const c_void) -> c_int {
-    let _ = comp;
-    -1
-}
-
-/// TLS compression is not implemented (rustls never compresses, as OpenSSL 3 with its
-/// default `SSL_OP_NO_COMPRESSION`): adding a method fails (1, this function's failure
-/// value) with `ERR_R_UNSUPPORTED`.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_COMP_add_compression_method(id: c_int, cm: *mut c_void) -> c_int {
-    let _ = (id, cm);
-    err::raise_ssl(err::ERR_R_UNSUPPORTED);
-    1
-}
-
-/// Replaces the method list (the library keeps `meths`) and returns the previous one,
-/// which the caller now owns.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_COMP_set0_compression_methods(meths: *mut c_void) -> *mut c_void {
-    COMPRESSION_METHODS.swap(meths, std::sync::atomic::Ordering::AcqRel)
-}
-
 // ---- application data slots ----
 
 #[no_mangle]
@@ -1287,22 +1239,12 @@ pub unsafe extern "C" fn SSL_get_shared_ciphers(
     ffi_guard!(std::ptr::null_mut(), {
         let conn = try_conn!(ssl, std::ptr::null_mut());
         let size = usize::try_from(size).unwrap_or(0);
-        let shared = conn.shared_ciphers();
-        if !conn.server || buf.is_null() || size < 2 || shared.is_empty() {
+        if buf.is_null() {
             return std::ptr::null_mut();
         }
-        let mut text = Vec::new();
-        for c in shared {
-            let name = c.name.to_bytes();
-            let extra = name.len() + usize::from(!text.is_empty());
-            if text.len() + extra + 1 > size {
-                break;
-            }
-            if !text.is_empty() {
-                text.push(b':');
-            }
-            text.extend_from_slice(name);
-        }
+        let Some(text) = conn.shared_cipher_list(size) else {
+            return std::ptr::null_mut();
+        };
         // SAFETY: buf has room for size bytes; text.len() < size leaves one for the NUL.
         unsafe {
             std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, buf, text.len());
@@ -1362,52 +1304,6 @@ pub unsafe extern "C" fn SSL_callback_ctrl(
             _ => 0,
         }
     })
-}
-
-/// No SRTP profile is ever selected (SRTP is DTLS's, which ferrossl does not do).
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get_selected_srtp_profile(ssl: *mut SSL) -> *mut c_void {
-    let _ = ssl;
-    std::ptr::null_mut()
-}
-
-/// Certificate Transparency is not checked by ferrossl: never enabled.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_ct_is_enabled(ssl: *const SSL) -> c_int {
-    let _ = ssl;
-    0
-}
-
-/// No signed certificate timestamps are collected (CT is not checked).
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get0_peer_scts(ssl: *mut SSL) -> *const c_void {
-    let _ = ssl;
-    std::ptr::null()
-}
-
-/// DANE is not enabled on any connection: -1, as OpenSSL without DANE.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get0_dane_authority(
-    ssl: *mut SSL,
-    mcert: *mut *mut c_void,
-    mspki: *mut *mut c_void,
-) -> c_int {
-    let _ = (ssl, mcert, mspki);
-    -1
-}
-
-/// As `SSL_get0_dane_authority`: -1.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get0_dane_tlsa(
-    ssl: *mut SSL,
-    usage: *mut u8,
-    selector: *mut u8,
-    mtype: *mut u8,
-    data: *mut *const c_uchar,
-    dlen: *mut usize,
-) -> c_int {
-    let _ = (ssl, usage, selector, mtype, data, dlen);
-    -1
 }
 
 /// The TLS name of a group id (`x25519`, `secp256r1`, ...), NULL for one ferrossl does

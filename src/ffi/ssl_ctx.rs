@@ -587,25 +587,6 @@ pub unsafe extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val:
     })
 }
 
-/// SRP is not implemented: refused with an error, never claimed.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_srp_username(ctx: *mut SSL_CTX, name: *mut c_char) -> c_int {
-    let _ = (ctx, name);
-    err::raise_ssl(err::ERR_R_UNSUPPORTED);
-    0
-}
-
-/// SRP is not implemented: refused with an error, never claimed.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_srp_password(
-    ctx: *mut SSL_CTX,
-    password: *mut c_char,
-) -> c_int {
-    let _ = (ctx, password);
-    err::raise_ssl(err::ERR_R_UNSUPPORTED);
-    0
-}
-
 /// The new-session callback type of `SSL_CTX_sess_set_new_cb`.
 pub type SslNewSessionCb =
     Option<unsafe extern "C" fn(ssl: *mut SSL, session: *mut SSL_SESSION) -> c_int>;
@@ -998,66 +979,6 @@ pub unsafe extern "C" fn SSL_CTX_set_psk_client_callback(
     let _ = (ctx, cb);
 }
 
-/// PSK cipher suites are not implemented (rustls has no external PSKs): the callback is
-/// never called, so clients that offer only PSK find no shared cipher.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_psk_server_callback(
-    ctx: *mut SSL_CTX,
-    cb: Option<unsafe extern "C" fn(*mut SSL, *const c_char, *mut c_uchar, c_uint) -> c_uint>,
-) {
-    let _ = (ctx, cb);
-}
-
-/// A feature ferrossl does not have, asked for on a context: `ERR_R_UNSUPPORTED` queued
-/// (or the NULL-argument error), and 0 (the failure value of most such functions).
-fn refuse_unsupported(ctx: *const SSL_CTX) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        0
-    })
-}
-
-/// The hint only exists for PSK, which ferrossl does not do: the call fails (with
-/// `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_use_psk_identity_hint(
-    ctx: *mut SSL_CTX,
-    hint: *const c_char,
-) -> c_int {
-    let _ = hint;
-    refuse_unsupported(ctx)
-}
-
-/// Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
-/// for an engine without that function, 0 with `SSL_R_NO_CLIENT_CERT_METHOD`.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_client_cert_engine(
-    ctx: *mut SSL_CTX,
-    e: *mut c_void,
-) -> c_int {
-    const SSL_R_NO_CLIENT_CERT_METHOD: c_int = 331;
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        let _ = e;
-        err::raise_ssl(SSL_R_NO_CLIENT_CERT_METHOD);
-        0
-    })
-}
-
-/// Ticket callbacks put application data into tickets; rustls' tickets cannot carry it,
-/// so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_session_ticket_cb(
-    ctx: *mut SSL_CTX,
-    gen_cb: Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>,
-    dec_cb: *mut c_void,
-    arg: *mut c_void,
-) -> c_int {
-    let _ = (gen_cb, dec_cb, arg);
-    refuse_unsupported(ctx)
-}
-
 /// The callback type of `SSL_CTX_set_tlsext_ticket_key_evp_cb`.
 pub type SslTicketKeyEvpCb = Option<
     unsafe extern "C" fn(
@@ -1127,22 +1048,6 @@ pub unsafe extern "C" fn SSL_CTX_set0_tmp_dh_pkey(
         unsafe { openssl_sys::EVP_PKEY_free(dhpkey) };
         1
     })
-}
-
-/// Custom TLS extensions cannot be added to rustls' messages: the call fails with
-/// `ERR_R_UNSUPPORTED`, so a server configured to send one says so.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_add_server_custom_ext(
-    ctx: *mut SSL_CTX,
-    ext_type: c_uint,
-    add_cb: *mut c_void,
-    free_cb: *mut c_void,
-    add_arg: *mut c_void,
-    parse_cb: *mut c_void,
-    parse_arg: *mut c_void,
-) -> c_int {
-    let _ = (ext_type, add_cb, free_cb, add_arg, parse_cb, parse_arg);
-    refuse_unsupported(ctx)
 }
 
 /// Loads the trust anchors of libcrypto's default directory (`SSL_CERT_DIR` or the
@@ -1230,32 +1135,6 @@ pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey_file(
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_default_read_buffer_len(ctx: *mut SSL_CTX, len: usize) {
     let _ = (ctx, len);
-}
-
-/// The maximum fragment length extension (RFC 6066) is not negotiated by rustls: 0 with
-/// `ERR_R_UNSUPPORTED`.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_tlsext_max_fragment_length(
-    ctx: *mut SSL_CTX,
-    mode: u8,
-) -> c_int {
-    let _ = mode;
-    refuse_unsupported(ctx)
-}
-
-/// SRTP (DTLS only) is not implemented: 1, this function's failure value, with
-/// `ERR_R_UNSUPPORTED`.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_tlsext_use_srtp(
-    ctx: *mut SSL_CTX,
-    profiles: *const c_char,
-) -> c_int {
-    ffi_guard!(1, {
-        try_ref!(ctx, 1);
-        let _ = profiles;
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        1
-    })
 }
 
 /// `SSL_CTX_set_recv_max_early_data`: kept like the sending limit (see

@@ -487,12 +487,8 @@ pub unsafe extern "C" fn SSL_SESSION_set1_master_key(
     key: *const c_uchar,
     len: usize,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(session, 0);
-        let _ = (key, len);
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        0
-    })
+    let _ = (key, len);
+    super::refuse_unsupported(session, 0)
 }
 
 /// The key-log line needs the master key, which rustls keeps: 0 with `ERR_R_UNSUPPORTED`.
@@ -501,12 +497,8 @@ pub unsafe extern "C" fn SSL_SESSION_print_keylog(
     bio: *mut openssl_sys::BIO,
     session: *const SSL_SESSION,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(session, 0);
-        let _ = bio;
-        err::raise_ssl(err::ERR_R_UNSUPPORTED);
-        0
-    })
+    let _ = bio;
+    super::refuse_unsupported(session, 0)
 }
 
 /// A text description of the session in OpenSSL's layout (the fields ferrossl knows).
@@ -521,18 +513,6 @@ pub unsafe extern "C" fn SSL_SESSION_print(
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;
         }
-        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
-        let verify = s.peer().map_or(0, |p| p.verify_result);
-        let text = format!(
-            "SSL-Session:\n    Protocol  : {}\n    Cipher    : {}\n    Session-ID: {}\n    Session-ID-ctx: {}\n    Start Time: {}\n    Timeout   : {} (sec)\n    Verify return code: {verify} ({})\n",
-            crate::protocol_version::name(c_int::from(s.version())).to_string_lossy(),
-            s.cipher().map_or("0000".into(), |c| c.name.to_string_lossy().into_owned()),
-            hex(&s.id()),
-            hex(&s.id_context()),
-            s.created,
-            s.timeout(),
-            crate::libcrypto::store::verify_result_text(verify),
-        );
-        crate::libcrypto::bio::write_text(bio, &text)
+        crate::libcrypto::bio::write_text(bio, &s.describe())
     })
 }

@@ -1,0 +1,60 @@
+//! Reading TLS wire structures (RFC 8446 §3): big-endian integers and length-prefixed
+//! vectors, failing softly on short input. Used to read hellos and handshake messages.
+
+/// A cursor over message bytes; every read fails softly on short input.
+pub struct Reader<'a>(pub &'a [u8]);
+
+impl<'a> Reader<'a> {
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    pub fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+    pub fn u16(&mut self) -> Option<u16> {
+        self.take(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+    }
+    pub fn u24(&mut self) -> Option<usize> {
+        self.take(3)
+            .map(|b| usize::from(b[0]) << 16 | usize::from(b[1]) << 8 | usize::from(b[2]))
+    }
+    pub fn u32(&mut self) -> Option<u32> {
+        self.take(4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    pub fn vec8(&mut self) -> Option<&'a [u8]> {
+        let n = self.u8()?;
+        self.take(n.into())
+    }
+    pub fn vec16(&mut self) -> Option<&'a [u8]> {
+        let n = self.u16()?;
+        self.take(n.into())
+    }
+    pub fn vec24(&mut self) -> Option<&'a [u8]> {
+        let n = self.u24()?;
+        self.take(n)
+    }
+    pub fn u16_list(bytes: &[u8]) -> Vec<u16> {
+        bytes
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect()
+    }
+    /// The (type, body) pairs of an extensions block.
+    pub fn extensions(&mut self) -> Vec<(u16, &'a [u8])> {
+        let Some(block) = self.vec16() else {
+            return Vec::new();
+        };
+        let mut r = Reader(block);
+        let mut out = Vec::new();
+        while let (Some(t), Some(body)) = (r.u16(), r.vec16()) {
+            out.push((t, body));
+        }
+        out
+    }
+}
