@@ -99,32 +99,53 @@ fn server_sends_a_fatal_alert() {
     same_client_outcome(Behaviour::SendFatalAlert, "sslv3 alert handshake failure");
 }
 
-/// The server example's report when a client sends `bytes` and hangs up.
+/// The server example's report when a client sends `bytes` and hangs up. The server
+/// picks its own port (port 0) and the client connects to the one it reports, so no other
+/// test's listener can take the connection.
 fn server_against(bytes: &'static [u8], lib: Lib) -> String {
+    use std::io::BufRead;
     let exe = compile("c-examples/server.c", false);
-    let port = free_port();
     let mut cmd = c_command(&exe, lib);
     cmd.args([
-        port.to_string(),
+        "0".to_string(),
         pki("server-rsa.pem"),
         pki("server-rsa-key.pem"),
-    ]);
-    let client = std::thread::spawn(move || {
-        for _ in 0..100 {
-            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
-                let _ = s.write_all(bytes);
-                let _ = s.shutdown(std::net::Shutdown::Write);
-                let mut sink = Vec::new();
-                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-                let _ = s.read_to_end(&mut sink);
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
+    ])
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("the server example starts");
+    let pid = child.id();
+    // Bounded: the server is killed if it has not finished within 20 s.
+    let (done, stop) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if stop.recv_timeout(Duration::from_secs(20)).is_err() {
+            let _ = std::process::Command::new("kill")
+                .arg("-9")
+                .arg(pid.to_string())
+                .status();
         }
     });
-    let out = text(&run_bounded(cmd, 20));
-    client.join().unwrap();
-    out.lines()
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let port: u16 = first
+        .trim()
+        .strip_prefix("listening on ")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let _ = s.write_all(bytes);
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = s.read_to_end(&mut Vec::new());
+    let mut rest = String::new();
+    let _ = stdout.read_to_string(&mut rest);
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    let _ = child.wait();
+    let _ = done.send(());
+    format!("{rest}{err}")
+        .lines()
         .filter(|l| !l.starts_with("listening on"))
         .collect::<Vec<_>>()
         .join("\n")
