@@ -29,6 +29,7 @@ use crate::protocol_version;
 use crate::reason;
 use crate::server_session_cache::ServerSessionCache;
 use crate::session::{Session, SessionBridge};
+use crate::session_ticket_keys::{SessionTicketKeys, TicketIssuer};
 use crate::ssl_constants::*;
 use crate::verifier::StoreVerifier;
 
@@ -321,7 +322,8 @@ pub struct Context {
     server_configs: Mutex<Vec<(ServerKey, Arc<ServerConfig>)>>,
     /// The server session cache (`SSL_CTX_sess_*`, `SSL_CTX_add_session`, ...).
     pub server_sessions: Arc<ServerSessionCache>,
-    ticketer: OnceLock<Option<Arc<dyn rustls::server::ProducesTickets>>>,
+    /// Made with the context (not on first use), so forked workers share them.
+    ticket_keys: Option<Arc<SessionTicketKeys>>,
     /// The stack `SSL_CTX_get_client_CA_list` hands out.
     client_ca_stack: Mutex<OwnedNameStack>,
     /// The stack `SSL_CTX_get0_chain_certs` hands out.
@@ -466,7 +468,10 @@ impl Context {
             client_config: Mutex::new(None),
             server_configs: Mutex::new(Vec::new()),
             server_sessions: Arc::default(),
-            ticketer: OnceLock::new(),
+            ticket_keys: match role {
+                Role::Client => None,
+                Role::Any | Role::Server => Some(Arc::new(SessionTicketKeys::generate()?)),
+            },
             client_ca_stack: Mutex::default(),
             chain_stack: Mutex::default(),
             external_session_callbacks: Mutex::new((None, None)),
@@ -646,12 +651,6 @@ impl Context {
         lock(&self.client_ca_stack).get(names)
     }
 
-    fn ticketer(&self) -> Option<Arc<dyn rustls::server::ProducesTickets>> {
-        self.ticketer
-            .get_or_init(|| rustls::crypto::aws_lc_rs::Ticketer::new().ok())
-            .clone()
-    }
-
     /// The server config for a connection with these settings and ALPN choice.
     pub fn server_config(
         &self,
@@ -707,8 +706,11 @@ impl Context {
                     callback,
                     lifetime: u32::try_from(key.ticket_lifetime).unwrap_or(u32::MAX),
                 });
-            } else if let Some(t) = self.ticketer() {
-                cfg.ticketer = t;
+            } else if let Some(keys) = &self.ticket_keys {
+                cfg.ticketer = Arc::new(TicketIssuer {
+                    keys: keys.clone(),
+                    lifetime: u32::try_from(key.ticket_lifetime).unwrap_or(u32::MAX),
+                });
             }
         }
         cfg.ignore_client_order = options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0;

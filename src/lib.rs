@@ -26,6 +26,7 @@ pub mod reason;
 pub mod record_reader;
 pub mod server_session_cache;
 pub mod session;
+pub mod session_ticket_keys;
 pub mod ssl_constants;
 pub mod trace;
 pub mod verifier;

@@ -36,29 +36,7 @@ fn memcheck(exe: &std::path::Path, args: &[String]) -> String {
 fn probe_scenarios_are_memcheck_clean() {
     let probe = compile("tests/c/probe.c", false);
     let pki_dir = root().join("tests/pki").to_string_lossy().into_owned();
-    for scenario in [
-        "defaults",
-        "tls13-rsa",
-        "tls12-ecdsa",
-        "verify",
-        "bad-files",
-        "hangup",
-        "garbage",
-        "write-retry",
-        "verify-callback",
-        "custom-bio",
-        "moving-buffer",
-        "cipher-strings",
-        "restricted",
-        "ctx-freed-early",
-        "sessions",
-        "auto-retry",
-        "server-config",
-        "server-sessions",
-        "cert-cb",
-        "ticket-keys",
-        "two-certs",
-    ] {
+    for scenario in PROBE_SCENARIOS {
         memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
     }
 }

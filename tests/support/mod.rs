@@ -48,6 +48,22 @@ pub enum Lib {
 
 /// Compiles a C file (against the system headers by default, or `include/`), once per test binary.
 pub fn compile(source: &str, with_our_header: bool) -> PathBuf {
+    if with_our_header {
+        let include = root().join("include").to_string_lossy().into_owned();
+        let libs = lib_dir().to_string_lossy().into_owned();
+        compile_with(
+            source,
+            "ours",
+            &["-I", &include, "-L", &libs, "-l:libssl.so.3"],
+        )
+    } else {
+        compile_with(source, "sys", &["-lssl"])
+    }
+}
+
+/// Compiles C sources (the first names the program) with extra compiler arguments, once
+/// per test binary and `tag`; the program links libcrypto and pthreads.
+pub fn compile_with(source: &str, tag: &str, extra: &[&str]) -> PathBuf {
     // Compiled once per test process (sources may have changed since the last run).
     static COMPILED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
     let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
@@ -55,27 +71,19 @@ pub fn compile(source: &str, with_our_header: bool) -> PathBuf {
     let stem = src.file_stem().unwrap().to_string_lossy().into_owned();
     let out_dir = lib_dir().join("ctests");
     std::fs::create_dir_all(&out_dir).unwrap();
-    let tag = if with_our_header { "ours" } else { "sys" };
     let exe = out_dir.join(format!("{stem}-{tag}"));
     if compiled.contains(&exe) {
         return exe;
     }
     let mut cc = Command::new("cc");
-    cc.args(["-Wall", "-O1", "-o"])
+    cc.args(["-Wall", "-O1", "-g", "-o"])
         .arg(&exe)
         .arg(&src)
         .arg("-I")
-        .arg(root().join("c-examples"));
-    if with_our_header {
-        cc.arg("-I")
-            .arg(root().join("include"))
-            .arg("-L")
-            .arg(lib_dir())
-            .arg("-l:libssl.so.3");
-    } else {
-        cc.arg("-lssl");
-    }
-    cc.arg("-lcrypto").arg("-lpthread");
+        .arg(root().join("c-examples"))
+        .args(extra)
+        .arg("-lcrypto")
+        .arg("-lpthread");
     let out = cc.output().expect("cc runs");
     assert!(
         out.status.success(),
@@ -85,6 +93,31 @@ pub fn compile(source: &str, with_our_header: bool) -> PathBuf {
     compiled.push(exe.clone());
     exe
 }
+
+/// The scenarios of the differential probe (`tests/c/probe.c`) that need no peer.
+pub const PROBE_SCENARIOS: &[&str] = &[
+    "defaults",
+    "tls13-rsa",
+    "tls12-ecdsa",
+    "verify",
+    "bad-files",
+    "hangup",
+    "garbage",
+    "write-retry",
+    "verify-callback",
+    "custom-bio",
+    "moving-buffer",
+    "cipher-strings",
+    "restricted",
+    "ctx-freed-early",
+    "sessions",
+    "auto-retry",
+    "server-config",
+    "server-sessions",
+    "cert-cb",
+    "ticket-keys",
+    "two-certs",
+];
 
 /// A command for a C program on the chosen libssl.
 pub fn c_command(exe: &Path, lib: Lib) -> Command {
