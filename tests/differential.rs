@@ -153,3 +153,8 @@ fn application_ticket_keys() {
 fn rsa_and_ecdsa_certificates_side_by_side() {
     same_transcript("two-certs");
 }
+
+#[test]
+fn error_queue_hygiene() {
+    same_transcript("error-queue");
+}

@@ -5,6 +5,7 @@
  *
  *   probe SCENARIO PKI_DIR
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -799,6 +800,100 @@ static void threads(void)
     SSL_CTX_free(shared_cctx);
 }
 
+/* Prints one call's result, SSL_get_error's answer, and what the queue holds (then keeps it). */
+static void queue_after(const char *what, SSL *s, int r)
+{
+    unsigned long e = ERR_peek_error();
+    printf("%s: ret %d error %d queue %s\n", what, r, SSL_get_error(s, r),
+           e == 0 ? "empty" : ERR_reason_error_string(ERR_peek_last_error()));
+}
+
+/* Error-queue hygiene: no call leaves an error behind that changes a later SSL_get_error,
+ * and stale errors are treated exactly as OpenSSL treats them (a handshake step starts
+ * from an empty queue; a read or write after the handshake does not clear it, so
+ * SSL_get_error reports the stale error as SSL_ERROR_SSL). */
+static void error_queue(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+    SSL_CTX *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    SSL_CTX *wrong = client_ctx("other-ca.pem", SSL_VERIFY_PEER);
+    struct pair p = connect_pair(cctx, sctx);
+    char buf[64];
+    int r;
+
+    /* Stale errors from a failed call the application did not clear. */
+    r = SSL_CTX_use_certificate_file(sctx, "/nonexistent/cert.pem", SSL_FILETYPE_PEM);
+    printf("missing file: ret %d, queue %s\n", r, ERR_peek_error() ? "has errors" : "empty");
+    r = SSL_do_handshake(p.client);
+    queue_after("first client step over stale errors", p.client, r);
+    r = SSL_do_handshake(p.server);
+    queue_after("first server step", p.server, r);
+    handshake(&p);
+    printf("after the handshake: queue %s\n", ERR_peek_error() ? "has errors" : "empty");
+
+    r = SSL_read(p.client, buf, sizeof(buf));
+    queue_after("read with nothing to read", p.client, r);
+    r = SSL_get_error(p.client, r);
+    printf("asked again: %d\n", r);
+    r = SSL_write(p.client, "ping", 4);
+    queue_after("write", p.client, r);
+    r = SSL_read(p.server, buf, sizeof(buf));
+    queue_after("server read", p.server, r);
+
+    /* A stale error makes a would-block read report SSL_ERROR_SSL, as in OpenSSL. */
+    ERR_raise(ERR_LIB_SSL, SSL_R_BAD_LENGTH);
+    r = SSL_read(p.client, buf, sizeof(buf));
+    queue_after("read over a stale error", p.client, r);
+    ERR_clear_error();
+    r = SSL_read(p.client, buf, sizeof(buf));
+    queue_after("read after clearing", p.client, r);
+
+    /* A stale errno does not turn a would-block into SSL_ERROR_SYSCALL. */
+    errno = ECONNRESET;
+    r = SSL_read(p.client, buf, sizeof(buf));
+    queue_after("read over a stale errno", p.client, r);
+
+    /* A failed connection's errors, left on the queue, do not leak into another one. */
+    struct pair bad = connect_pair(wrong, sctx);
+    for (int i = 0; i < 20; i++) {
+        r = SSL_do_handshake(bad.client);
+        if (r != -1 || SSL_get_error(bad.client, r) != SSL_ERROR_WANT_READ)
+            break;
+        SSL_do_handshake(bad.server);
+    }
+    printf("failed handshake: ret %d error %d\n", r, SSL_get_error(bad.client, r));
+    printf("failed handshake left: %s\n",
+           ERR_peek_error() ? ERR_reason_error_string(ERR_peek_last_error()) : "nothing");
+    r = SSL_write(p.client, "pong", 4);
+    queue_after("other connection's write after the failure", p.client, r);
+    ERR_clear_error();
+    r = SSL_read(p.server, buf, sizeof(buf));
+    queue_after("other connection's read", p.server, r);
+    struct pair again = connect_pair(cctx, sctx);
+    ERR_raise(ERR_LIB_SSL, SSL_R_BAD_LENGTH);
+    handshake(&again);
+    printf("new handshake over a stale error: queue %s\n", ERR_peek_error() ? "has errors" : "empty");
+
+    /* Shutdown in both directions leaves nothing behind. */
+    r = SSL_shutdown(p.client);
+    queue_after("client shutdown", p.client, r);
+    r = SSL_read(p.server, buf, sizeof(buf));
+    queue_after("server reads close_notify", p.server, r);
+    r = SSL_shutdown(p.server);
+    queue_after("server shutdown", p.server, r);
+    r = SSL_shutdown(p.client);
+    queue_after("client shutdown again", p.client, r);
+    r = SSL_read(p.client, buf, sizeof(buf));
+    queue_after("client read after close", p.client, r);
+    errors("end");
+    free_pair(&again);
+    free_pair(&bad);
+    free_pair(&p);
+    SSL_CTX_free(wrong);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+}
+
 /* The application frees its context references while the connections still use them. */
 static void ctx_freed_early(void)
 {
@@ -1276,6 +1371,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "cert-cb")) cert_callback();
     else if (!strcmp(s, "ticket-keys")) ticket_keys();
     else if (!strcmp(s, "two-certs")) two_certificates();
+    else if (!strcmp(s, "error-queue")) error_queue();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }

@@ -117,6 +117,7 @@ pub const PROBE_SCENARIOS: &[&str] = &[
     "cert-cb",
     "ticket-keys",
     "two-certs",
+    "error-queue",
 ];
 
 /// A command for a C program on the chosen libssl.
