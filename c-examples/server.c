@@ -109,6 +109,10 @@ int main(int argc, char **argv)
             line[n] = '\0';
             snprintf(reply, sizeof(reply), "echo: %s", line);
             SSL_write(ssl, reply, (int)strlen(reply));
+        } else {
+            printf("SSL_read: %d, SSL_get_error: %d\n", n, SSL_get_error(ssl, n));
+            fflush(stdout);
+            print_errors("SSL_read");
         }
         /* A bidirectional close: wait (at most 2 s) for the client's close_notify, so that
          * nothing it sent is left unread, which would make close() reset the connection. */

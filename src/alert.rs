@@ -68,6 +68,22 @@ pub fn level(value: i32, long: bool) -> &'static CStr {
     }
 }
 
+/// The alert for a ClientHello error that rustls reports without queuing one: a hello
+/// longer than rustls accepts, which OpenSSL answers with illegal_parameter.
+pub fn unsent_hello_alert(e: &rustls::Error) -> Option<u8> {
+    use rustls::{Error, InvalidMessage};
+    matches!(
+        e,
+        Error::InvalidMessage(InvalidMessage::HandshakePayloadTooLarge)
+    )
+    .then_some(47)
+}
+
+/// A fatal alert as a plaintext record, as sent before any keys exist.
+pub fn plaintext_record(description: u8) -> [u8; 7] {
+    [21, 3, 3, 0, 2, 2, description]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -163,9 +163,11 @@ pub enum CallbackRequest {
 }
 
 /// Why [`Connection::receive`] could not deliver: the transport ended (the unexpected-EOF
-/// rule is already applied), or anything else (retry, failure; already recorded).
+/// rule is already applied), the peer sent a fatal alert, or anything else (retry,
+/// failure; already recorded).
 enum Stop {
     Eof,
+    Alert,
     Other,
 }
 
@@ -697,10 +699,11 @@ impl Connection {
         Ok(())
     }
 
-    /// Feeds newly read records to rustls; `false` after a fatal error (already queued).
-    fn process(&mut self) -> bool {
+    /// Feeds newly read records to rustls; after a fatal error (already queued), whether
+    /// it was the peer's alert.
+    fn process(&mut self) -> Result<(), Stop> {
         let Tls::Active(tls) = &mut self.tls else {
-            return true;
+            return Ok(());
         };
         // Verification runs during the handshake; a TLS 1.3 client also receives session
         // tickets after it.
@@ -721,12 +724,15 @@ impl Connection {
                 if self.state == HandshakeState::Handshaking {
                     self.collect_verify_outcome();
                 }
-                true
+                Ok(())
             }
             Err(e) => {
                 self.collect_verify_outcome();
                 self.fail(&e);
-                false
+                Err(match e {
+                    rustls::Error::AlertReceived(_) => Stop::Alert,
+                    _ => Stop::Other,
+                })
             }
         }
     }
@@ -741,7 +747,7 @@ impl Connection {
                 trace: tap(&mut self.trace),
                 prefix: None,
             };
-            let _ = w.write_all(&[21, 3, 3, 0, 2, 2, description]);
+            let _ = w.write_all(&crate::alert::plaintext_record(description));
             let _ = w.flush();
         }
     }
@@ -853,11 +859,31 @@ impl Connection {
     /// Reads what the peer sent and feeds it to rustls.
     fn receive(&mut self) -> Result<(), Stop> {
         match self.read_input() {
-            Input::Data if self.process() => Ok(()),
-            Input::Data | Input::Retry | Input::Failed => Err(Stop::Other),
+            Input::Data => self.process(),
+            Input::Retry | Input::Failed => Err(Stop::Other),
             Input::Eof => {
                 self.on_eof();
                 Err(Stop::Eof)
+            }
+        }
+    }
+
+    /// Sends the alert rustls queued when it refused the ClientHello; where it queued none
+    /// (for an oversized hello), the plaintext alert OpenSSL sends.
+    fn send_hello_alert(&mut self, alert: &mut rustls::server::AcceptedAlert, e: &rustls::Error) {
+        let Some(wbio) = &self.wbio else { return };
+        let mut w = TapWriter {
+            inner: BioWriter(wbio),
+            trace: tap(&mut self.trace),
+            prefix: None,
+        };
+        let mut sent = 0;
+        while let Ok(n @ 1..) = alert.write(&mut w) {
+            sent += n;
+        }
+        if sent == 0 {
+            if let Some(description) = crate::alert::unsent_hello_alert(e) {
+                self.send_plaintext_alert(description.into());
             }
         }
     }
@@ -876,13 +902,7 @@ impl Connection {
                         self.state = HandshakeState::Failed;
                         return Some(-1);
                     }
-                    if let Some(wbio) = &self.wbio {
-                        let _ = alert.write(&mut TapWriter {
-                            inner: BioWriter(wbio),
-                            trace: tap(&mut self.trace),
-                            prefix: None,
-                        });
-                    }
+                    self.send_hello_alert(&mut alert, &e);
                     self.fail(&e);
                     return Some(-1);
                 }
@@ -999,13 +1019,7 @@ impl Connection {
                 None
             }
             Err((e, mut alert)) => {
-                if let Some(wbio) = &self.wbio {
-                    let _ = alert.write(&mut TapWriter {
-                        inner: BioWriter(wbio),
-                        trace: tap(&mut self.trace),
-                        prefix: None,
-                    });
-                }
+                self.send_hello_alert(&mut alert, &e);
                 if no_credentials {
                     err::raise_ssl(reason::SSL_R_NO_SHARED_CIPHER);
                     self.fail_quietly();
@@ -1166,7 +1180,8 @@ impl Connection {
             self.flush()?;
             match self.receive() {
                 Ok(()) => {}
-                Err(Stop::Eof) => return Err(0),
+                // A fatal alert from the peer ends the read with 0, as in OpenSSL.
+                Err(Stop::Eof | Stop::Alert) => return Err(0),
                 Err(Stop::Other) => return Err(-1),
             }
             // Without SSL_MODE_AUTO_RETRY, a whole record that carried no application data

@@ -30,6 +30,7 @@ pub const SSL_R_NO_CERTIFICATE_ASSIGNED: c_int = 177;
 pub const SSL_R_NO_PRIVATE_KEY_ASSIGNED: c_int = 190;
 pub const SSL_R_NO_PROTOCOLS_AVAILABLE: c_int = 191;
 pub const SSL_R_NO_SHARED_CIPHER: c_int = 193;
+pub const SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM: c_int = 118;
 pub const SSL_R_NULL_SSL_CTX: c_int = 195;
 pub const SSL_R_NULL_SSL_METHOD_PASSED: c_int = 196;
 pub const SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE: c_int = 199;
@@ -48,6 +49,8 @@ pub const SSL_R_CA_MD_TOO_WEAK: c_int = 398;
 pub const SSL_R_CALLBACK_FAILED: c_int = 234;
 pub const SSL_R_INVALID_ALERT: c_int = 205;
 pub const SSL_R_PACKET_LENGTH_TOO_LONG: c_int = 198;
+pub const SSL_R_EXCESSIVE_MESSAGE_SIZE: c_int = 152;
+pub const SSL_R_BAD_EXTENSION: c_int = 110;
 pub const SSL_R_ALERT_REASON_OFFSET: c_int = 1000;
 
 /// OpenSSL 3.0's reason texts for `ERR_LIB_SSL`, as its own libssl registers them.
@@ -78,9 +81,10 @@ pub fn for_tls_error(err: &Error) -> c_int {
         Error::DecryptError => SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC,
         Error::NoApplicationProtocol => SSL_R_NO_APPLICATION_PROTOCOL,
         Error::PeerIncompatible(p) => match p {
-            PeerIncompatible::NoCipherSuitesInCommon
-            | PeerIncompatible::NoKxGroupsInCommon
-            | PeerIncompatible::NoSignatureSchemesInCommon => SSL_R_NO_SHARED_CIPHER,
+            PeerIncompatible::NoCipherSuitesInCommon | PeerIncompatible::NoKxGroupsInCommon => {
+                SSL_R_NO_SHARED_CIPHER
+            }
+            PeerIncompatible::NoSignatureSchemesInCommon => SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM,
             PeerIncompatible::Tls12NotOffered
             | PeerIncompatible::Tls12NotOfferedOrEnabled
             | PeerIncompatible::Tls13RequiredForQuic
@@ -94,6 +98,13 @@ pub fn for_tls_error(err: &Error) -> c_int {
                 SSL_R_WRONG_VERSION_NUMBER
             }
             InvalidMessage::MessageTooLarge => SSL_R_PACKET_LENGTH_TOO_LONG,
+            InvalidMessage::HandshakePayloadTooLarge
+            | InvalidMessage::CertificatePayloadTooLarge => SSL_R_EXCESSIVE_MESSAGE_SIZE,
+            // A message whose lengths do not add up, as OpenSSL's parsers report it.
+            InvalidMessage::MessageTooShort
+            | InvalidMessage::MissingData(_)
+            | InvalidMessage::TrailingData(_) => SSL_R_LENGTH_MISMATCH,
+            InvalidMessage::DuplicateExtension(_) => SSL_R_BAD_EXTENSION,
             _ => SSL_R_UNEXPECTED_MESSAGE,
         },
         Error::PeerMisbehaved(PeerMisbehaved::IllegalTlsInnerPlaintext) => SSL_R_UNEXPECTED_MESSAGE,

@@ -5,6 +5,7 @@ mod support;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::process::Command;
 use std::time::Duration;
 
 use support::*;
@@ -99,54 +100,168 @@ fn server_sends_a_fatal_alert() {
     same_client_outcome(Behaviour::SendFatalAlert, "sslv3 alert handshake failure");
 }
 
-/// The server example's report when a client sends `bytes` and hangs up. The server
-/// picks its own port (port 0) and the client connects to the one it reports, so no other
-/// test's listener can take the connection.
-fn server_against(bytes: &'static [u8], lib: Lib) -> String {
-    use std::io::BufRead;
-    let exe = compile("c-examples/server.c", false);
-    let mut cmd = c_command(&exe, lib);
-    cmd.args([
-        "0".to_string(),
-        pki("server-rsa.pem"),
-        pki("server-rsa-key.pem"),
-    ])
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().expect("the server example starts");
-    let pid = child.id();
-    // Bounded: the server is killed if it has not finished within 20 s.
-    let (done, stop) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        if stop.recv_timeout(Duration::from_secs(20)).is_err() {
-            let _ = std::process::Command::new("kill")
-                .arg("-9")
-                .arg(pid.to_string())
-                .status();
+/// The server example on a libssl, listening on a port it picked and reported, so no
+/// other test's listener can take its connection. Killed after 30 s at the latest.
+struct ExampleServer {
+    child: std::process::Child,
+    port: u16,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+    done: std::sync::mpsc::Sender<()>,
+}
+
+impl ExampleServer {
+    fn start(lib: Lib) -> ExampleServer {
+        use std::io::BufRead;
+        let exe = compile("c-examples/server.c", false);
+        let mut cmd = c_command(&exe, lib);
+        cmd.args([
+            "0".to_string(),
+            pki("server-rsa.pem"),
+            pki("server-rsa-key.pem"),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("the server example starts");
+        let pid = child.id();
+        let (done, stop) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if stop.recv_timeout(Duration::from_secs(30)).is_err() {
+                let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            }
+        });
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let port = first
+            .trim()
+            .strip_prefix("listening on ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        ExampleServer {
+            child,
+            port,
+            stdout,
+            done,
         }
-    });
-    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let port: u16 = first
-        .trim()
-        .strip_prefix("listening on ")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    }
+
+    /// Everything it printed after "listening on", once it has served its connection.
+    fn report(mut self) -> String {
+        let mut rest = String::new();
+        let _ = self.stdout.read_to_string(&mut rest);
+        let mut err = String::new();
+        let _ = self.child.stderr.take().unwrap().read_to_string(&mut err);
+        let _ = self.child.wait();
+        let _ = self.done.send(());
+        format!("{rest}{err}")
+    }
+}
+
+/// The server example's report when a client sends `bytes` and hangs up.
+fn server_against(bytes: &[u8], lib: Lib) -> String {
+    server_answer(bytes, lib).0
+}
+
+/// The server example's report when a client sends `bytes` and hangs up, and the
+/// (level, description) of the plaintext alert it answered with, if any.
+fn server_answer(bytes: &[u8], lib: Lib) -> (String, Option<(u8, u8)>) {
+    let server = ExampleServer::start(lib);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     let _ = s.write_all(bytes);
     let _ = s.shutdown(std::net::Shutdown::Write);
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let _ = s.read_to_end(&mut Vec::new());
-    let mut rest = String::new();
-    let _ = stdout.read_to_string(&mut rest);
-    let mut err = String::new();
-    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-    let _ = child.wait();
-    let _ = done.send(());
-    format!("{rest}{err}")
-        .lines()
-        .filter(|l| !l.starts_with("listening on"))
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let alert = match answer[..] {
+        [0x15, 3, _, 0, 2, level, description, ..] => Some((level, description)),
+        _ => None,
+    };
+    (server.report(), alert)
+}
+
+/// A ClientHello record whose body is `body` (the handshake header is added).
+fn client_hello_record(body: &[u8]) -> Vec<u8> {
+    let mut hs = vec![1, 0];
+    hs.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    hs.extend_from_slice(body);
+    let mut rec = vec![0x16, 3, 1];
+    rec.extend_from_slice(&(hs.len() as u16).to_be_bytes());
+    rec.extend_from_slice(&hs);
+    rec
+}
+
+/// The hostile middlebox (`tests/python/hostile_proxy.py`) in front of `upstream`, for
+/// one connection, misbehaving as `mode` says; returns it and its port.
+fn proxy(upstream: u16, mode: &str) -> (std::process::Child, u16) {
+    use std::io::BufRead;
+    let mut child = Command::new("/usr/bin/python3")
+        .arg(root().join("tests/python/hostile_proxy.py"))
+        .arg(upstream.to_string())
+        .arg(mode)
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs the proxy");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let port = first
+        .trim()
+        .strip_prefix("listening on ")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("the proxy said {first:?}"));
+    (child, port)
+}
+
+/// The real `openssl s_client` with `args`, through a proxy in `mode`, talking to the
+/// server example on `lib`; returns the server's report.
+fn server_behind_proxy(lib: Lib, mode: &str, args: &[&str], input: &str) -> String {
+    let server = ExampleServer::start(lib);
+    let (mut middle, port) = proxy(server.port, mode);
+    let mut client = Command::new("openssl");
+    client
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+        .args(["-CAfile", &pki("ca.pem")])
+        .args(args);
+    run_bounded_with_input(client, input, 20);
+    let report = server.report();
+    let _ = middle.kill();
+    let _ = middle.wait();
+    report
+}
+
+/// The same, on the system OpenSSL and on ferrossl; the reports must be identical.
+fn same_server_report(mode: &str, args: &[&str], input: &str) -> String {
+    let system = server_behind_proxy(Lib::System, mode, args, input);
+    let ours = server_behind_proxy(Lib::Ferrossl, mode, args, input);
+    assert_eq!(
+        ours, system,
+        "the server's report through {mode} with s_client {args:?}: ferrossl (left), OpenSSL (right)"
+    );
+    system
+}
+
+/// The client example talking, through a proxy in `mode`, to a real `openssl s_server`
+/// with `args`; returns what the client printed. The server answers in `-WWW` mode and
+/// closes: the client's "GET /" gets s_server's error page, whose lines naming libcrypto's
+/// source files (and s_server's thread id) are left out.
+fn client_behind_proxy(lib: Lib, mode: &str, args: &[&str]) -> String {
+    let mut server_args = vec!["-WWW"];
+    server_args.extend_from_slice(args);
+    let server = openssl_server("server-rsa.pem", "server-rsa-key.pem", &server_args);
+    let (mut middle, port) = proxy(server.port, mode);
+    let exe = compile("c-examples/client.c", false);
+    let mut cmd = c_command(&exe, lib);
+    cmd.args(["127.0.0.1", &port.to_string(), "-CAfile", &pki("ca.pem")]);
+    let out = text(&run_bounded(cmd, 20));
+    let _ = middle.kill();
+    let _ = middle.wait();
+    out.lines()
+        .filter(|l| !l.contains("bss_file.c"))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -165,4 +280,219 @@ fn client_hangs_up_or_speaks_plain_http_to_a_server() {
         );
         assert_eq!(ours, system);
     }
+}
+
+/// TLS 1.3 and 1.2 clients that hang up at every step: halfway through and right after
+/// each record they send (ClientHello, ClientKeyExchange, ChangeCipherSpec, Finished, the
+/// first application data).
+#[test]
+fn client_hangs_up_at_every_step() {
+    for (version, records) in [("-tls1_3", 4), ("-tls1_2", 5)] {
+        for n in 1..=records {
+            for how in ["mid", "after"] {
+                let report = same_server_report(
+                    &format!("cut:c2s:{n}:{how}"),
+                    &[version, "-ign_eof"],
+                    "hello\n",
+                );
+                // Only the last cut lets the whole line through.
+                let expect = if n == records && how == "after" {
+                    "hello from ferrossl example"
+                } else {
+                    "unexpected eof while reading"
+                };
+                assert!(report.contains(expect), "cut {n} {how} {version}: {report}");
+            }
+        }
+    }
+}
+
+/// TLS 1.3 and 1.2 servers that hang up at every step: halfway through and right after
+/// each record they send until the handshake is over and the first tickets are out.
+#[test]
+fn server_hangs_up_at_every_step() {
+    for (version, records) in [("-tls1_3", 8), ("-tls1_2", 7)] {
+        for n in 1..=records {
+            for how in ["mid", "after"] {
+                let mode = format!("cut:s2c:{n}:{how}");
+                let system = client_behind_proxy(Lib::System, &mode, &[version]);
+                let ours = client_behind_proxy(Lib::Ferrossl, &mode, &[version]);
+                assert_eq!(ours, system, "the client's report through {mode} {version}");
+            }
+        }
+    }
+}
+
+/// A client that sends its first 400 bytes (its handshake) one at a time, 5 ms apart: the
+/// handshake and the echo complete as usual. And a server that sends its first 1,500
+/// bytes one at a time, 1 ms apart, to the client.
+#[test]
+fn peers_that_trickle_one_byte_at_a_time() {
+    for version in ["-tls1_3", "-tls1_2"] {
+        let report = same_server_report("trickle:c2s:5:400", &[version], "hello\n");
+        assert!(report.contains("hello from ferrossl example"), "{report}");
+        let system = client_behind_proxy(Lib::System, "trickle:s2c:1:1500", &[version]);
+        let ours = client_behind_proxy(Lib::Ferrossl, "trickle:s2c:1:1500", &[version]);
+        assert_eq!(
+            ours, system,
+            "the client's report against a trickling server"
+        );
+    }
+}
+
+/// Clients offering only what ferrossl refuses or cannot match: the server fails the
+/// handshake with OpenSSL's reason.
+#[test]
+fn clients_with_nothing_in_common() {
+    for (args, reason) in [
+        (
+            &["-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"][..],
+            "no shared cipher",
+        ),
+        (
+            &["-tls1_3", "-sigalgs", "ed25519"][..],
+            "no suitable signature algorithm",
+        ),
+        (&["-tls1_2", "-sigalgs", "ed25519"][..], "no shared cipher"),
+    ] {
+        let report = same_server_report("relay", args, "hello\n");
+        assert!(report.contains(reason), "{args:?}: {report}");
+    }
+    // TLS 1.1 and 1.0 are refused outright: OpenSSL, which still has them, fails later
+    // (for want of a signature algorithm its security level allows).
+    for version in ["-tls1_1", "-tls1"] {
+        let args = [version, "-cipher", "DEFAULT@SECLEVEL=0"];
+        let ours = server_behind_proxy(Lib::Ferrossl, "relay", &args, "hello\n");
+        assert!(ours.contains("unsupported protocol"), "{version}: {ours}");
+        let system = server_behind_proxy(Lib::System, "relay", &args, "hello\n");
+        assert!(
+            system.contains("SSL_accept: -1, SSL_get_error: 1"),
+            "{system}"
+        );
+    }
+}
+
+/// A client whose TLS 1.3 Finished is wrong (re-sealed by the proxy with the client's own
+/// keys, so only verify_data is wrong): the handshake fails on both libraries.
+#[test]
+fn a_wrong_finished_is_refused() {
+    for lib in [Lib::System, Lib::Ferrossl] {
+        let scratch = ScratchDir::new("bad-finished");
+        let keylog = scratch.0.join("keys.log");
+        let keylog = keylog.to_string_lossy();
+        let report = server_behind_proxy(
+            lib,
+            &format!("bad-finished:{keylog}"),
+            &[
+                "-tls1_3",
+                "-ciphersuites",
+                "TLS_AES_128_GCM_SHA256",
+                "-keylogfile",
+                &keylog,
+            ],
+            "hello\n",
+        );
+        assert!(
+            report.contains("SSL_accept: -1, SSL_get_error: 1") && !report.contains("hello from"),
+            "{lib:?}: {report}"
+        );
+    }
+}
+
+/// Malformed and oversized ClientHellos: the same reason on the server and the same
+/// alert (decode_error, or illegal_parameter for the oversized one) to the client.
+#[test]
+fn malformed_and_oversized_client_hellos() {
+    // A session id of 33 bytes (32 at most), then a suite and null compression.
+    let mut bad_session_id = vec![3, 3];
+    bad_session_id.extend_from_slice(&[7; 32]);
+    bad_session_id.push(33);
+    bad_session_id.extend_from_slice(&[1; 33]);
+    bad_session_id.extend_from_slice(&[0, 2, 0x13, 0x01, 1, 0]);
+    // A ClientHello that claims 16 MiB, in a full record of zeros.
+    let mut oversized = vec![0x16, 3, 1, 0x40, 0x00, 1, 0xff, 0xff, 0xff];
+    oversized.resize(5 + 0x4000, 0);
+    for (name, bytes, reason) in [
+        (
+            "33-byte session id",
+            client_hello_record(&bad_session_id),
+            "length mismatch",
+        ),
+        (
+            "truncated body",
+            client_hello_record(&[3, 3]),
+            "length mismatch",
+        ),
+        ("16 MiB ClientHello", oversized, "excessive message size"),
+    ] {
+        let (system, system_alert) = server_answer(&bytes, Lib::System);
+        let (ours, our_alert) = server_answer(&bytes, Lib::Ferrossl);
+        assert!(system.contains(reason), "{name}: OpenSSL said {system}");
+        assert_eq!(ours, system, "{name}: ferrossl (left), OpenSSL (right)");
+        assert!(
+            system_alert.is_some_and(|(level, _)| level == 2),
+            "{name}: {system_alert:?}"
+        );
+        assert_eq!(our_alert, system_alert, "{name}: the alert sent");
+    }
+    // Where ferrossl is stricter than OpenSSL (an SSLv2-format hello, an empty handshake
+    // record), the handshake fails at once rather than waiting for more.
+    for bytes in [
+        &[
+            0x80, 0x2e, 0x01, 0x00, 0x02, 0x00, 0x15, 0x00, 0x00, 0x00, 0x10,
+        ][..],
+        &[0x16, 3, 1, 0, 0][..],
+    ] {
+        let ours = server_against(bytes, Lib::Ferrossl);
+        assert!(ours.contains("SSL_accept: -1, SSL_get_error: 1"), "{ours}");
+    }
+}
+
+/// The server example's report and the hostile client's (`tests/c/hostile_client.c`, on
+/// the system OpenSSL) output, for a client misbehaving in `mode`.
+fn server_against_hostile_client(lib: Lib, mode: &str, version: Option<&str>) -> (String, String) {
+    let client = compile("tests/c/hostile_client.c", false);
+    let server = ExampleServer::start(lib);
+    let mut cmd = c_command(&client, Lib::System);
+    cmd.args([server.port.to_string().as_str(), mode])
+        .args(version);
+    let client_out = text(&run_bounded(cmd, 20));
+    (server.report(), client_out)
+}
+
+/// A client that writes application data after its close_notify: the server reads the
+/// close_notify as the end (SSL_ERROR_ZERO_RETURN) and nothing after it, on both libraries.
+#[test]
+fn records_after_close_notify_are_not_read() {
+    for version in [None, Some("-tls1_2")] {
+        let (system, client) = server_against_hostile_client(Lib::System, "late-data", version);
+        assert!(client.contains("late write: 5"), "{client}");
+        let (ours, client) = server_against_hostile_client(Lib::Ferrossl, "late-data", version);
+        assert!(client.contains("late write: 5"), "{client}");
+        assert!(system.contains("SSL_read: 0, SSL_get_error: 6"), "{system}");
+        assert_eq!(
+            ours, system,
+            "{version:?}: ferrossl (left), OpenSSL (right)"
+        );
+    }
+}
+
+/// A TLS 1.2 client that tries to renegotiate: the server answers with a no_renegotiation
+/// warning (OpenSSL 3 refuses client-initiated renegotiation by default, ferrossl always),
+/// the client gives up with handshake_failure, and both sides report it as OpenSSL does.
+#[test]
+fn renegotiation_is_refused() {
+    let (system, system_client) =
+        server_against_hostile_client(Lib::System, "renegotiate", Some("-tls1_2"));
+    let (ours, our_client) =
+        server_against_hostile_client(Lib::Ferrossl, "renegotiate", Some("-tls1_2"));
+    assert!(
+        system_client.contains("no renegotiation"),
+        "{system_client}"
+    );
+    assert_eq!(our_client, system_client, "the client's view");
+    assert_eq!(
+        ours, system,
+        "the server's report: ferrossl (left), OpenSSL (right)"
+    );
 }
