@@ -21,6 +21,7 @@ pub mod hello_random;
 pub mod key_log;
 /// cbindgen:ignore
 pub mod libcrypto;
+pub mod peer_certificate_cache;
 pub mod protocol_version;
 pub mod reason;
 pub mod record_reader;

@@ -69,13 +69,28 @@ pub struct RecordReader<'a, R> {
 
 impl<R: Read> Read for RecordReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let limit = if self.read_ahead {
-            buf.len()
-        } else {
-            self.cursor.wanted().min(buf.len())
-        };
-        let n = self.inner.read(&mut buf[..limit])?;
+        if self.read_ahead {
+            let n = self.inner.read(buf)?;
+            self.cursor.consume(&buf[..n]);
+            return Ok(n);
+        }
+        let limit = self.cursor.wanted().min(buf.len());
+        let mut n = self.inner.read(&mut buf[..limit])?;
         self.cursor.consume(&buf[..n]);
+        // A header just completed: its body follows in the same call, so rustls takes the
+        // record in one read. (Read separately, the body would grow rustls' 4 KiB input
+        // buffer to 8 KiB, kept for the connection's life.)
+        if n == limit && self.cursor.header_have == HEADER_LEN && n < buf.len() {
+            let more = self.cursor.wanted().min(buf.len() - n);
+            match self.inner.read(&mut buf[n..n + more]) {
+                Ok(m) => {
+                    self.cursor.consume(&buf[n..n + m]);
+                    n += m;
+                }
+                // The header is taken; the body (or the error) comes with the next call.
+                Err(_) => {}
+            }
+        }
         Ok(n)
     }
 }
@@ -101,7 +116,8 @@ mod tests {
             Ok(n) => Some(n),
         })
         .collect();
-        assert_eq!(sizes, [5, 3, 5, 2]);
+        // Each record in one read: its header, then its body in the same call.
+        assert_eq!(sizes, [8, 7]);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::handshake_scope;
 use crate::libcrypto::store::{CallbackContext, CertStore};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
+use crate::peer_certificate_cache;
 use crate::reason;
 use crate::ssl_constants::SSL_VERIFY_PEER;
 
@@ -51,10 +52,10 @@ impl VerifyJob {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
     ) -> Result<(), Error> {
-        let leaf = Certificate::from_der(end_entity);
+        let leaf = peer_certificate_cache::parse(end_entity);
         let others: Vec<Certificate> = intermediates
             .iter()
-            .filter_map(|c| Certificate::from_der(c))
+            .filter_map(|c| peer_certificate_cache::parse(c))
             .collect();
         let (passed, result, verified_chain) = match &leaf {
             Some(leaf) => {

@@ -23,6 +23,17 @@ impl Certificate {
         NonNull::new(unsafe { sys::d2i_X509(std::ptr::null_mut(), &mut p, len) }).map(Self)
     }
 
+    /// Fills libcrypto's lazily computed extension cache now. libcrypto fills it on first
+    /// use during verification with unsynchronised checks, so a certificate that threads
+    /// will verify at the same time must have it filled before it is shared.
+    pub fn cache_extensions(&self) {
+        extern "C" {
+            fn X509_check_purpose(x: *mut X509, id: c_int, ca: c_int) -> c_int;
+        }
+        // SAFETY: a live X509; purpose -1 only computes and caches the extensions.
+        unsafe { X509_check_purpose(self.as_ptr(), -1, 0) };
+    }
+
     /// Takes a new reference to an application's certificate.
     pub fn up_ref(ptr: *mut X509) -> Option<Self> {
         let x = NonNull::new(ptr)?;
