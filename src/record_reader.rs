@@ -82,13 +82,11 @@ impl<R: Read> Read for RecordReader<'_, R> {
         // buffer to 8 KiB, kept for the connection's life.)
         if n == limit && self.cursor.header_have == HEADER_LEN && n < buf.len() {
             let more = self.cursor.wanted().min(buf.len() - n);
-            match self.inner.read(&mut buf[n..n + more]) {
-                Ok(m) => {
-                    self.cursor.consume(&buf[n..n + m]);
-                    n += m;
-                }
-                // The header is taken; the body (or the error) comes with the next call.
-                Err(_) => {}
+            // Without the body (or on an error), the header is taken; the rest comes with
+            // the next call.
+            if let Ok(m) = self.inner.read(&mut buf[n..n + more]) {
+                self.cursor.consume(&buf[n..n + m]);
+                n += m;
             }
         }
         Ok(n)
