@@ -703,3 +703,41 @@ fn nginx_serves_rsa_and_ecdsa_certificates_side_by_side() {
         assert!(out.contains("Verification: OK"), "{args:?}: {out}");
     }
 }
+
+/// A reload by SIGHUP: the master reads its configuration again, makes new SSL contexts
+/// while the old worker still serves, starts a new worker and frees the old contexts. The
+/// certificate of the new configuration is served afterwards, still on ferrossl.
+#[test]
+fn nginx_reloads_on_sighup_and_keeps_serving() {
+    let (mut srv, dir) = nginx_with_master(Lib::Ferrossl, NGINX_TLS);
+    let before = s_client(srv.port, &["-tls1_3"]);
+    assert!(before.contains("subject=CN = server-rsa"), "{before}");
+    let conf = dir.0.join("nginx.conf");
+    let text = std::fs::read_to_string(&conf)
+        .unwrap()
+        .replace(&pki("server-rsa-chain.pem"), &pki("server-ecdsa.pem"))
+        .replace(&pki("server-rsa-key.pem"), &pki("server-ecdsa-key.pem"));
+    std::fs::write(&conf, text).unwrap();
+    srv.signal("HUP");
+    // Bounded: up to 10 s for the new configuration to take over.
+    let mut after = String::new();
+    for _ in 0..50 {
+        after = s_client(srv.port, &["-tls1_3"]);
+        if after.contains("subject=CN = server-ecdsa") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(after.contains("subject=CN = server-ecdsa"), "{after}");
+    assert!(after.contains("Verification: OK"), "{after}");
+    let url = format!("https://localhost:{}/index.html", srv.port);
+    let (code, body) = system_curl(&[
+        "--resolve",
+        &format!("localhost:{}:127.0.0.1", srv.port),
+        &url,
+    ]);
+    assert_eq!((code, body.as_str()), (0, "hello from nginx\n"));
+    assert!(srv.runs_on_ferrossl());
+    // The master stops its workers on TERM.
+    srv.stop("TERM", 10);
+}

@@ -254,6 +254,29 @@ impl Peer {
         panic!("{program} did not start listening on {port}");
     }
 
+    /// Sends the peer process a signal (`kill -SIG pid`).
+    pub fn signal(&self, sig: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{sig}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{sig} failed");
+    }
+
+    /// Stops the peer with `sig` and waits (at most `secs`) for it to exit: for servers
+    /// with child processes, which a plain kill of the parent would leave running.
+    pub fn stop(&mut self, sig: &str, secs: u64) {
+        self.signal(sig);
+        let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+        while std::time::Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Whether the peer process has ferrossl mapped (rather than the system libssl).
     pub fn runs_on_ferrossl(&self) -> bool {
         std::fs::read_to_string(format!("/proc/{}/maps", self.child.id()))
@@ -340,6 +363,22 @@ pub fn nginx_on(
     http_extra: &str,
     env: &[(&str, String)],
 ) -> (Peer, ScratchDir) {
+    nginx_start(lib, server_extra, http_extra, env, false)
+}
+
+/// nginx as `nginx_on` starts it, but with a master process and one worker (as deployed:
+/// SIGHUP makes the master read its configuration again and start new workers).
+pub fn nginx_with_master(lib: Lib, server_extra: &str) -> (Peer, ScratchDir) {
+    nginx_start(lib, server_extra, "", &[], true)
+}
+
+fn nginx_start(
+    lib: Lib,
+    server_extra: &str,
+    http_extra: &str,
+    env: &[(&str, String)],
+    master: bool,
+) -> (Peer, ScratchDir) {
     let dir = ScratchDir::new("nginx");
     let d = dir.0.display();
     std::fs::create_dir_all(dir.0.join("html")).unwrap();
@@ -351,7 +390,7 @@ pub fn nginx_on(
     };
     let (server_extra, http_extra) = (fill(server_extra), fill(http_extra));
     let conf = format!(
-        "daemon off; master_process off; worker_processes 1; pid {d}/nginx.pid; error_log {d}/error.log;
+        "daemon off; master_process {master}; worker_processes 1; pid {d}/nginx.pid; error_log {d}/error.log;
 events {{ worker_connections 64; }}
 http {{
   access_log off;
@@ -368,6 +407,7 @@ http {{
 ",
         cert = pki("server-rsa-chain.pem"),
         key = pki("server-rsa-key.pem"),
+        master = if master { "on" } else { "off" },
     );
     std::fs::write(dir.0.join("nginx.conf"), conf).unwrap();
     let args: Vec<String> = vec![
