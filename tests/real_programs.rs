@@ -557,3 +557,45 @@ fn openssl_s_client_on_ferrossl() {
         assert!(out.contains(want), "missing {want:?} in\n{out}");
     }
 }
+
+/// Debian's `openssl s_server -www` on ferrossl: it serves its status page through the SSL
+/// BIO (`BIO_f_ssl` under a buffering BIO) to a real-OpenSSL curl, and with `-WWW` a file.
+#[test]
+fn openssl_s_server_www_on_ferrossl() {
+    let dir = ScratchDir::new("s_server_www");
+    std::fs::write(dir.0.join("page.txt"), "a file served by s_server\n").unwrap();
+    for (mode, path, want) in [
+        (
+            "-www",
+            "/",
+            "New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384",
+        ),
+        ("-WWW", "/page.txt", "a file served by s_server"),
+    ] {
+        let port = free_port();
+        let args: Vec<String> = [
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-cert",
+            &pki("server-rsa.pem"),
+            "-key",
+            &pki("server-rsa-key.pem"),
+            mode,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
+        let srv = Peer::server_with_env_in("openssl", &args, port, &env, &dir.0);
+        assert!(srv.runs_on_ferrossl(), "s_server is not on ferrossl");
+        let mut curl = Command::new("curl");
+        curl.env_remove("LD_LIBRARY_PATH")
+            .env_remove("LD_PRELOAD")
+            .args(["-sS", "--max-time", "10", "--cacert", &pki("ca.pem")])
+            .args(["--resolve", &format!("localhost:{port}:127.0.0.1")])
+            .arg(format!("https://localhost:{port}{path}"));
+        let out = text(&run_bounded(curl, 20));
+        assert!(out.contains(want), "{mode}: missing {want:?} in\n{out}");
+    }
+}

@@ -612,16 +612,6 @@ int SSL_CTX_add_client_custom_ext(SSL_CTX *ctx, uint32_t ext_type, void *add_cb,
 int SSL_CTX_use_serverinfo_file(SSL_CTX *ctx, const char *file);
 
 /**
- * The SSL filter BIO is not implemented: NULL, so `BIO_new(BIO_f_ssl())` fails.
- */
-const void *BIO_f_ssl(void);
-
-/**
- * No SSL BIO exists to shut down.
- */
-void BIO_ssl_shutdown(void *bio);
-
-/**
  * ferrossl reads no OpenSSL configuration file: no `ssl_conf` section of that name
  * exists, so 0 with `SSL_R_INVALID_CONFIGURATION_NAME`.
  */
@@ -1315,6 +1305,16 @@ const char *SSL_alert_desc_string(int value);
 const char *SSL_alert_type_string_long(int value);
 
 const char *SSL_alert_type_string(int value);
+
+/**
+ * `BIO_f_ssl`: the SSL BIO's method, made on first use.
+ */
+const BIO_METHOD *BIO_f_ssl(void);
+
+/**
+ * `BIO_ssl_shutdown`: `SSL_shutdown` on the first SSL BIO of the chain.
+ */
+void BIO_ssl_shutdown(BIO *bio);
 
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 

@@ -232,20 +232,6 @@ pub unsafe extern "C" fn SSL_CTX_use_serverinfo_file(
     refuse_unsupported(ctx, 0)
 }
 
-// ---- the SSL BIO ----
-
-/// The SSL filter BIO is not implemented: NULL, so `BIO_new(BIO_f_ssl())` fails.
-#[no_mangle]
-pub unsafe extern "C" fn BIO_f_ssl() -> *const c_void {
-    std::ptr::null()
-}
-
-/// No SSL BIO exists to shut down.
-#[no_mangle]
-pub unsafe extern "C" fn BIO_ssl_shutdown(bio: *mut c_void) {
-    let _ = bio;
-}
-
 // ---- configuration modules, session ids, security callbacks ----
 
 /// ferrossl reads no OpenSSL configuration file: no `ssl_conf` section of that name

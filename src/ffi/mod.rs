@@ -84,6 +84,7 @@ pub mod init;
 pub mod observer;
 pub mod ssl;
 pub mod ssl_alert;
+pub mod ssl_bio;
 pub mod ssl_cipher;
 pub mod ssl_conf;
 pub mod ssl_ctx;

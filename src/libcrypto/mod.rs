@@ -6,6 +6,7 @@
 //! wrappers that the safe core uses.
 
 pub mod bio;
+pub mod bio_method;
 pub mod error_queue;
 pub mod ex_data;
 pub mod name_stack;

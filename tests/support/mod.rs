@@ -218,7 +218,19 @@ impl Peer {
         port: u16,
         env: &[(&str, String)],
     ) -> Peer {
+        Self::server_with_env_in(program, args, port, env, Path::new("."))
+    }
+
+    /// As `server_with_env`, started in the directory `cwd`.
+    pub fn server_with_env_in(
+        program: &str,
+        args: &[String],
+        port: u16,
+        env: &[(&str, String)],
+        cwd: &Path,
+    ) -> Peer {
         let mut child = Command::new(program)
+            .current_dir(cwd)
             .args(args)
             .env_remove("LD_LIBRARY_PATH")
             .env_remove("LD_PRELOAD")
