@@ -62,15 +62,16 @@ unsafe fn reflect_retry(b: *mut BIO, ssl: *mut SSL, ret: c_int) {
     }
 }
 
-unsafe extern "C" fn ssl_bio_write(b: *mut BIO, data: *const c_char, len: c_int) -> c_int {
-    // SAFETY: libcrypto passes a live BIO and `len` readable bytes.
+/// Runs one read or write on the attached connection, the BIO's retry flags following it.
+unsafe fn on_connection(b: *mut BIO, io: impl FnOnce(*mut SSL) -> c_int) -> c_int {
+    // SAFETY: `b` is one of our SSL BIOs; only its flags and attached connection are used.
     unsafe {
         BIO_clear_flags(b, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY);
         let ssl = attached(b);
-        if ssl.is_null() || data.is_null() {
+        if ssl.is_null() {
             return 0;
         }
-        let ret = SSL_write(ssl, data.cast(), len);
+        let ret = io(ssl);
         if ret <= 0 {
             reflect_retry(b, ssl, ret);
         }
@@ -78,20 +79,20 @@ unsafe extern "C" fn ssl_bio_write(b: *mut BIO, data: *const c_char, len: c_int)
     }
 }
 
-unsafe extern "C" fn ssl_bio_read(b: *mut BIO, out: *mut c_char, len: c_int) -> c_int {
-    // SAFETY: libcrypto passes a live BIO and `len` writable bytes.
-    unsafe {
-        BIO_clear_flags(b, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY);
-        let ssl = attached(b);
-        if ssl.is_null() || out.is_null() {
-            return 0;
-        }
-        let ret = SSL_read(ssl, out.cast(), len);
-        if ret <= 0 {
-            reflect_retry(b, ssl, ret);
-        }
-        ret
+unsafe extern "C" fn ssl_bio_write(b: *mut BIO, data: *const c_char, len: c_int) -> c_int {
+    if data.is_null() {
+        return 0;
     }
+    // SAFETY: libcrypto passes a live BIO and `len` readable bytes.
+    unsafe { on_connection(b, |ssl| SSL_write(ssl, data.cast(), len)) }
+}
+
+unsafe extern "C" fn ssl_bio_read(b: *mut BIO, out: *mut c_char, len: c_int) -> c_int {
+    if out.is_null() {
+        return 0;
+    }
+    // SAFETY: libcrypto passes a live BIO and `len` writable bytes.
+    unsafe { on_connection(b, |ssl| SSL_read(ssl, out.cast(), len)) }
 }
 
 unsafe extern "C" fn ssl_bio_puts(b: *mut BIO, s: *const c_char) -> c_int {
@@ -173,14 +174,7 @@ unsafe extern "C" fn ssl_bio_ctrl(
                 }
                 1
             }
-            BIO_C_DO_STATE_MACHINE => {
-                BIO_clear_flags(b, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY);
-                let ret = SSL_do_handshake(ssl);
-                if ret <= 0 {
-                    reflect_retry(b, ssl, ret);
-                }
-                c_long::from(ret)
-            }
+            BIO_C_DO_STATE_MACHINE => c_long::from(on_connection(b, |ssl| SSL_do_handshake(ssl))),
             BIO_C_SSL_MODE => {
                 if num != 0 {
                     SSL_set_connect_state(ssl);
