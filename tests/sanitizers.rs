@@ -5,8 +5,8 @@
 //!   checked, see `tests/c/tsan.supp`); a planted race in the program itself must be
 //!   reported, which shows the detector is watching.
 //! - AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer: the probe's
-//!   scenarios, the memory-BIO example, the thread and fork programs, with no report and
-//!   nothing leaked.
+//!   scenarios, the memory-BIO example, the thread and fork programs, and the socket
+//!   examples against real OpenSSL peers, with no report and nothing leaked.
 //!
 //! Needs the `rust-src` component (`rustup component add rust-src`) for `-Zbuild-std`.
 
@@ -152,4 +152,94 @@ fn c_programs_are_clean_under_address_and_undefined_behavior_sanitizers() {
             exe.display()
         );
     }
+}
+
+/// The example programs over real sockets, built with ASan+UBSan on the ASan-built
+/// library: the blocking and the poll-driven clients against a real `openssl s_server`,
+/// and the server answering a real `openssl s_client`.
+#[test]
+fn examples_over_sockets_are_clean_under_address_and_undefined_behavior_sanitizers() {
+    use std::io::BufRead;
+    let lib = sanitized_lib("address");
+    let flags = [
+        "-fsanitize=address,undefined",
+        "-fno-omit-frame-pointer",
+        "-lssl",
+    ];
+    let clean = |what: &str, ok: bool, out: &str| {
+        assert!(
+            ok && !out.contains("Sanitizer") && !out.contains("runtime error"),
+            "{what} under ASan+UBSan:\n{out}"
+        );
+    };
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let port = srv.port.to_string();
+    let client = compile_with("c-examples/client.c", "asan", &flags);
+    let (ok, out) = run_on(
+        &lib,
+        &client,
+        &["127.0.0.1", &port, "-CAfile", &pki("ca.pem")],
+    );
+    clean("client.c", ok, &out);
+    assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
+    let nonblocking = compile_with("c-examples/nonblocking_client.c", "asan", &flags);
+    let (ok, out) = run_on(
+        &lib,
+        &nonblocking,
+        &["127.0.0.1", &port, &pki("ca.pem"), "localhost"],
+    );
+    clean("nonblocking_client.c", ok, &out);
+    assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
+
+    let server = compile_with("c-examples/server.c", "asan", &flags);
+    let mut child = Command::new(&server)
+        .env_remove("LD_PRELOAD")
+        .env("LD_LIBRARY_PATH", &lib)
+        .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1")
+        .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
+        .args(["0", &pki("server-rsa.pem"), &pki("server-rsa-key.pem")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server example starts");
+    // Bounded: the server is killed if it has not finished within 60 s.
+    let (done, stop) = std::sync::mpsc::channel::<()>();
+    let pid = child.id().to_string();
+    std::thread::spawn(move || {
+        if stop
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .is_err()
+        {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+        }
+    });
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let port = first
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("a port")
+        .to_string();
+    let mut s_client = Command::new("openssl");
+    s_client
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+        .args(["-CAfile", &pki("ca.pem"), "-ign_eof"]);
+    let answer = text(&run_bounded_with_input(s_client, "hello\n", 20));
+    assert!(answer.contains("echo: hello"), "{answer}");
+    // The server has served its one connection and exits; what did it print?
+    let mut stderr = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        let mut e = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut e);
+        e
+    });
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    let _ = done.send(());
+    let errors = errors.join().unwrap();
+    clean("server.c", status.success(), &format!("{rest}{errors}"));
 }
