@@ -358,6 +358,17 @@ fn clients_with_nothing_in_common() {
         let report = same_server_report("relay", args, "hello\n");
         assert!(report.contains(reason), "{args:?}: {report}");
     }
+    // Only finite-field groups offered for TLS 1.3: ferrossl has none (OpenSSL 3.0 does).
+    let ours = server_behind_proxy(
+        Lib::Ferrossl,
+        "relay",
+        &["-tls1_3", "-groups", "ffdhe2048"],
+        "hello\n",
+    );
+    assert!(
+        ours.contains("SSL_accept: -1, SSL_get_error: 1") && ours.contains("no shared cipher"),
+        "{ours}"
+    );
     // TLS 1.1 and 1.0 are refused outright: OpenSSL, which still has them, fails later
     // (for want of a signature algorithm its security level allows).
     for version in ["-tls1_1", "-tls1"] {
