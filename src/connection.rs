@@ -737,7 +737,8 @@ impl Connection {
         }
     }
 
-    /// Sends a fatal alert before any protection is in place (the servername callback's).
+    /// Sends a fatal alert before any protection is in place (the servername callback's,
+    /// or one rustls did not queue).
     fn send_plaintext_alert(&mut self, description: c_int) {
         const SSL_AD_UNRECOGNIZED_NAME: c_int = 112;
         let description = u8::try_from(description).unwrap_or(SSL_AD_UNRECOGNIZED_NAME as u8);
