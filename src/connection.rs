@@ -202,8 +202,9 @@ pub struct Connection {
     peer_chain_stack: Option<CertificateStack>,
     /// The chain verification built, leaf to anchor (`SSL_get0_verified_chain`).
     verified_chain: Option<CertificateStack>,
-    /// A server's view of the suites the client offered that ferrossl knows.
-    client_ciphers: Vec<&'static SslCipher>,
+    /// A server's copy of the suites the client offered, two bytes each as on the wire
+    /// (`SSL_get0_raw_cipherlist`), unknown ones included.
+    client_ciphers_raw: Vec<u8>,
     client_cipher_stack: cipher::CipherStackCache,
     pending_plaintext: usize,
     write_retry: Option<WriteRetry>,
@@ -285,7 +286,7 @@ impl Connection {
             peer_chain: Vec::new(),
             peer_chain_stack: None,
             verified_chain: None,
-            client_ciphers: Vec::new(),
+            client_ciphers_raw: Vec::new(),
             client_cipher_stack: Default::default(),
             pending_plaintext: 0,
             write_retry: None,
@@ -432,8 +433,21 @@ impl Connection {
         if !self.server || self.state == HandshakeState::Before {
             return std::ptr::null_mut();
         }
-        self.client_cipher_stack
-            .get(self.client_ciphers.iter().copied())
+        let offered: Vec<_> = self.client_ciphers().collect();
+        self.client_cipher_stack.get(offered.into_iter())
+    }
+
+    /// The suites the client offered that ferrossl knows, in its order.
+    fn client_ciphers(&self) -> impl Iterator<Item = &'static SslCipher> + '_ {
+        self.client_ciphers_raw
+            .chunks_exact(2)
+            .filter_map(|id| cipher::lookup(u16::from_be_bytes([id[0], id[1]]).into()))
+    }
+
+    /// `SSL_get0_raw_cipherlist`: on a server after the ClientHello, the suites the
+    /// client offered as on the wire; empty otherwise.
+    pub fn client_ciphers_raw(&self) -> &[u8] {
+        &self.client_ciphers_raw
     }
 
     /// The suites this connection can use (`SSL_get1_supported_ciphers`): once the
@@ -451,9 +465,7 @@ impl Connection {
     /// this connection has enabled (`SSL_get_shared_ciphers`).
     pub fn shared_ciphers(&self) -> Vec<&'static SslCipher> {
         let ours: Vec<_> = self.settings.ciphers().collect();
-        self.client_ciphers
-            .iter()
-            .copied()
+        self.client_ciphers()
             .filter(|c| ours.iter().any(|o| std::ptr::eq(*o, *c)))
             .collect()
     }
@@ -910,10 +922,10 @@ impl Connection {
             };
             let hello = accepted.client_hello();
             self.servername = hello.server_name().and_then(|n| CString::new(n).ok());
-            self.client_ciphers = hello
+            self.client_ciphers_raw = hello
                 .cipher_suites()
                 .iter()
-                .filter_map(|s| cipher::lookup(*s))
+                .flat_map(|s| u16::from(*s).to_be_bytes())
                 .collect();
             self.tls = Tls::HelloReceived(Box::new(accepted));
             if self.ctx.client_hello_callback().is_some() {
@@ -1395,7 +1407,7 @@ impl Connection {
         self.peer_chain.clear();
         self.peer_chain_stack = None;
         self.verified_chain = None;
-        self.client_ciphers.clear();
+        self.client_ciphers_raw.clear();
         self.pending_plaintext = 0;
         self.write_retry = None;
         self.first_bytes.clear();

@@ -101,6 +101,7 @@ pub const SSL_CTRL_MODE: c_int = 33;
 pub const SSL_CTRL_GET_READ_AHEAD: c_int = 40;
 pub const SSL_CTRL_SET_READ_AHEAD: c_int = 41;
 pub const SSL_CTRL_SET_TLSEXT_HOSTNAME: c_int = 55;
+pub const SSL_CTRL_GET_RAW_CIPHERLIST: c_int = 110;
 pub const SSL_CTRL_CLEAR_MODE: c_int = 78;
 pub const SSL_CTRL_SET_MIN_PROTO_VERSION: c_int = 123;
 pub const SSL_CTRL_SET_MAX_PROTO_VERSION: c_int = 124;

@@ -558,6 +558,44 @@ fn openssl_s_client_on_ferrossl() {
     }
 }
 
+/// Debian's `openssl s_server -rev` on ferrossl (it prints the client's raw cipher list,
+/// `SSL_get0_raw_cipherlist`, and answers each line reversed through the SSL BIO) to a
+/// real `openssl s_client`.
+#[test]
+fn openssl_s_server_rev_on_ferrossl() {
+    let port = free_port();
+    let args: Vec<String> = [
+        "s_server",
+        "-accept",
+        &format!("127.0.0.1:{port}"),
+        "-cert",
+        &pki("server-rsa.pem"),
+        "-key",
+        &pki("server-rsa-key.pem"),
+        "-rev",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
+    let srv = Peer::server_with_env("openssl", &args, port, &env);
+    assert!(srv.runs_on_ferrossl(), "s_server is not on ferrossl");
+    let mut client = Command::new("openssl");
+    client
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+        .args(["-CAfile", &pki("ca.pem"), "-quiet", "-ign_eof"]);
+    // "CLOSE" makes s_server -rev end the connection.
+    let out = text(&run_bounded_with_input(client, "hello world\nCLOSE\n", 20));
+    assert!(out.contains("dlrow olleh"), "{out}");
+    let log = srv.output_until("Client cipher list", 5);
+    assert!(
+        log.contains("Client cipher list: TLS_AES_256_GCM_SHA384"),
+        "{log}"
+    );
+}
+
 /// Debian's `openssl s_server -www` on ferrossl: it serves its status page through the SSL
 /// BIO (`BIO_f_ssl` under a buffering BIO) to a real-OpenSSL curl, and with `-WWW` a file.
 #[test]

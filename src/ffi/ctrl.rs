@@ -272,6 +272,18 @@ pub unsafe extern "C" fn SSL_ctrl(
                 conn.set_servername(Some(CString::from(name)));
                 1
             }
+            // SSL_get0_raw_cipherlist: the entry size (2) without an out-pointer.
+            SSL_CTRL_GET_RAW_CIPHERLIST if parg.is_null() => 2,
+            SSL_CTRL_GET_RAW_CIPHERLIST => {
+                let raw = conn.client_ciphers_raw();
+                if raw.is_empty() {
+                    return 0;
+                }
+                // SAFETY: parg is the caller's `const unsigned char **`; the list lives as
+                // long as the connection (until its next handshake), as in OpenSSL.
+                unsafe { *(parg as *mut *const u8) = raw.as_ptr() };
+                raw.len() as c_long
+            }
             _ => 0,
         }
     })

@@ -995,6 +995,14 @@ static void server_config(void)
     printf("negotiated: %s %s, server key %s\n", SSL_get_version(p.client),
            SSL_CIPHER_get_name(SSL_get_current_cipher(p.client)),
            OBJ_nid2sn(EVP_PKEY_get_base_id(X509_get0_pubkey(SSL_get0_peer_certificate(p.client)))));
+    {
+        /* The client's suites as the server received them; none on the client. */
+        const unsigned char *raw = NULL, *none = NULL;
+        size_t len = SSL_get0_raw_cipherlist(p.server, &raw);
+        printf("raw cipher list: entry size %d, server has %s list, client %d\n",
+               (int)SSL_get0_raw_cipherlist(p.server, NULL), len > 0 && len % 2 == 0 && raw ? "a" : "no",
+               (int)SSL_get0_raw_cipherlist(p.client, &none));
+    }
     SSL_SESSION *sess = SSL_get1_session(p.client);
     printf("session timeout (client ctx default): %ld, hostname %s\n", SSL_SESSION_get_timeout(sess),
            SSL_SESSION_get0_hostname(sess) ? SSL_SESSION_get0_hostname(sess) : "NULL");
