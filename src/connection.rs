@@ -353,14 +353,26 @@ impl Connection {
         self.ctx = ctx;
     }
 
+    /// `SSL_set_connect_state`. On a connection that was already used, OpenSSL's next
+    /// handshake starts with an implicit `SSL_clear` (the session is kept for resumption),
+    /// which is how `openssl s_client -reconnect` reuses one `SSL`.
     pub fn set_connect_state(&mut self) {
+        self.restart_if_used();
         self.server = false;
         self.role_set = true;
     }
 
+    /// `SSL_set_accept_state`, with the same restart as `set_connect_state`.
     pub fn set_accept_state(&mut self) {
+        self.restart_if_used();
         self.server = true;
         self.role_set = true;
+    }
+
+    fn restart_if_used(&mut self) {
+        if self.state != HandshakeState::Before {
+            self.clear();
+        }
     }
 
     pub fn state(&self) -> HandshakeState {

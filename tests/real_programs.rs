@@ -637,3 +637,30 @@ fn openssl_s_server_www_on_ferrossl() {
         assert!(out.contains(want), "{mode}: missing {want:?} in\n{out}");
     }
 }
+
+/// `openssl s_client -reconnect` on ferrossl reuses one `SSL` for six connections
+/// (`SSL_shutdown`, then `SSL_set_connect_state`, which restarts it as OpenSSL's implicit
+/// `SSL_clear` does) and resumes the TLS 1.2 session five times, as on OpenSSL.
+#[test]
+fn openssl_s_client_reconnect_on_ferrossl() {
+    let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
+    let run = |on_ferrossl: bool| {
+        let mut cmd = if on_ferrossl {
+            program_on_ferrossl("openssl")
+        } else {
+            let mut c = Command::new("openssl");
+            c.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
+            c
+        };
+        cmd.args(["s_client", "-connect"])
+            .arg(format!("127.0.0.1:{}", srv.port))
+            .args(["-CAfile", &pki("ca.pem"), "-reconnect", "-tls1_2"]);
+        let out = text(&run_bounded_with_input(cmd, "", 30));
+        let count = |what: &str| out.lines().filter(|l| l.starts_with(what)).count();
+        (count("New, TLSv1.2"), count("Reused, TLSv1.2"), out)
+    };
+    let (new, reused, out) = run(true);
+    assert_eq!((new, reused), (1, 5), "{out}");
+    let (new, reused, out) = run(false);
+    assert_eq!((new, reused), (1, 5), "the system OpenSSL: {out}");
+}
