@@ -13,6 +13,7 @@ use ferrossl::ffi::ctrl::*;
 use ferrossl::ffi::init::*;
 use ferrossl::ffi::observer::*;
 use ferrossl::ffi::ssl::*;
+use ferrossl::ffi::ssl_bio::*;
 use ferrossl::ffi::ssl_cipher::*;
 use ferrossl::ffi::ssl_ctx::*;
 use ferrossl::ffi::ssl_session::*;
@@ -100,7 +101,7 @@ unsafe fn run(p: &mut Program, w: &mut World) {
     // SAFETY (for the whole body): every pointer passed is NULL or an entry of the world,
     // each entry standing for one reference the harness holds; buffers are locals.
     unsafe {
-        match p.byte() % 32 {
+        match p.byte() % 33 {
             0 => {
                 let method = match p.byte() % 4 {
                     0 => TLS_method(),
@@ -310,6 +311,29 @@ unsafe fn run(p: &mut Program, w: &mut World) {
             30 => {
                 let ssl = pick(p, &w.ssls);
                 set_min_proto_version(ssl, p.number());
+            }
+            31 => {
+                // The SSL BIO over a connection it does not own (BIO_NOCLOSE), used and
+                // freed within this step; BIO_free_all also drops the reference it took
+                // on the connection's transport.
+                let ssl = pick(p, &w.ssls);
+                let bio = ossl::BIO_new(BIO_f_ssl());
+                if !bio.is_null() {
+                    if !ssl.is_null() {
+                        ossl::BIO_ctrl(bio, 109, 0, ssl.cast()); // BIO_set_ssl, BIO_NOCLOSE
+                    }
+                    let data = p.blob();
+                    ossl::BIO_write(bio, data.as_ptr().cast(), data.len() as c_int);
+                    ossl::BIO_read(bio, buf.as_mut_ptr().cast(), buf.len() as c_int);
+                    for cmd in [10, 11, 101, 119] {
+                        // pending, flush, do the handshake, set the mode
+                        ossl::BIO_ctrl(bio, cmd, p.number() & 1, ptr::null_mut());
+                    }
+                    let mut got: *mut SSL = ptr::null_mut();
+                    ossl::BIO_ctrl(bio, 110, 0, (&mut got as *mut *mut SSL).cast());
+                    BIO_ssl_shutdown(bio);
+                    ossl::BIO_free_all(bio);
+                }
             }
             _ => {
                 ossl::ERR_clear_error();
