@@ -205,6 +205,10 @@ pub struct Connection {
     /// A server's copy of the suites the client offered, two bytes each as on the wire
     /// (`SSL_get0_raw_cipherlist`), unknown ones included.
     client_ciphers_raw: Vec<u8>,
+    /// `SSL_read_early_data` drives this server's handshake: early data may be accepted.
+    reading_early_data: bool,
+    /// The client's early data was accepted (`SSL_get_early_data_status`).
+    early_data_accepted: bool,
     client_cipher_stack: cipher::CipherStackCache,
     pending_plaintext: usize,
     write_retry: Option<WriteRetry>,
@@ -287,6 +291,8 @@ impl Connection {
             peer_chain_stack: None,
             verified_chain: None,
             client_ciphers_raw: Vec::new(),
+            reading_early_data: false,
+            early_data_accepted: false,
             client_cipher_stack: Default::default(),
             pending_plaintext: 0,
             write_retry: None,
@@ -1029,7 +1035,10 @@ impl Connection {
             }
         }
         let creds = self.credentials();
-        let Some(config) = self.ctx.server_config(&self.settings, alpn, &creds) else {
+        let Some(config) =
+            self.ctx
+                .server_config(&self.settings, alpn, &creds, self.reading_early_data)
+        else {
             self.fail_quietly();
             return Some(-1);
         };
@@ -1066,6 +1075,58 @@ impl Connection {
             self.trace_handshake_step(ret);
         }
         ret
+    }
+
+    /// `SSL_read_early_data` on a server: `Ok(Some(n))` for `n` bytes of the client's
+    /// early data, `Ok(None)` once the early data is finished (none was sent, it was
+    /// refused, or all of it was read and the handshake is done), `Err(ret)` to retry
+    /// (`SSL_get_error` says why) or on failure. Each call takes one handshake step.
+    pub fn read_early_data(&mut self, buf: &mut [u8]) -> Result<Option<usize>, c_int> {
+        self.reading_early_data = true;
+        if let Some(n) = self.take_early_data(buf) {
+            return Ok(Some(n));
+        }
+        if self.state == HandshakeState::Done {
+            return Ok(None);
+        }
+        let r = self.do_handshake();
+        if let Some(n) = self.take_early_data(buf) {
+            return Ok(Some(n));
+        }
+        let hello_handled = matches!(self.tls, Tls::Active(_));
+        if r == 1
+            || (r < 0
+                && hello_handled
+                && !self.early_data_accepted
+                && self.state != HandshakeState::Failed)
+        {
+            // Done, or the ClientHello is handled and no early data was taken: as
+            // OpenSSL, the application goes on with SSL_accept or SSL_read.
+            return Ok(None);
+        }
+        Err(r)
+    }
+
+    /// Early data received and not read yet, into `buf`; notes that early data was
+    /// accepted. `None` when there is none to give.
+    fn take_early_data(&mut self, buf: &mut [u8]) -> Option<usize> {
+        let Tls::Active(c) = &mut self.tls else {
+            return None;
+        };
+        let rustls::Connection::Server(s) = &mut **c else {
+            return None;
+        };
+        let mut early = s.early_data()?;
+        self.early_data_accepted = true;
+        match early.read(buf) {
+            Ok(n @ 1..) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// `SSL_get_early_data_status` on a server: whether early data was accepted.
+    pub fn early_data_accepted(&self) -> bool {
+        self.early_data_accepted
     }
 
     /// The context's `SSL_CTX_sess_accept`/`_connect` counters (and their `_good`).
@@ -1420,6 +1481,8 @@ impl Connection {
         self.peer_chain_stack = None;
         self.verified_chain = None;
         self.client_ciphers_raw.clear();
+        self.reading_early_data = false;
+        self.early_data_accepted = false;
         self.pending_plaintext = 0;
         self.write_retry = None;
         self.first_bytes.clear();

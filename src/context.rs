@@ -291,6 +291,9 @@ pub struct ServerKey {
     /// The application's ticket-key callback (its address), and the ticket lifetime.
     pub ticket_keys: usize,
     pub ticket_lifetime: u64,
+    /// Early data accepted up to this many bytes (0: none). Non-zero only for a
+    /// connection whose handshake `SSL_read_early_data` drives, as OpenSSL accepts it.
+    pub max_early_data: u32,
 }
 
 /// How many distinct server configs a context keeps (one per ALPN choice and verify mode in practice).
@@ -657,6 +660,7 @@ impl Context {
         s: &Settings,
         alpn: Option<Vec<u8>>,
         creds: &Credentials,
+        early_data: bool,
     ) -> Option<Arc<ServerConfig>> {
         let n = Self::negotiable(s)?;
         let ticket_keys = *lock(&self.ticket_key_callback);
@@ -672,6 +676,7 @@ impl Context {
             credentials: creds.id,
             ticket_keys: ticket_keys.map_or(0, |c| c.address()),
             ticket_lifetime: s.session_timeout,
+            max_early_data: if early_data { s.max_early_data } else { 0 },
         };
         let mut cache = lock(&self.server_configs);
         if let Some((_, cfg)) = cache.iter().find(|(k, _)| *k == key) {
@@ -700,7 +705,10 @@ impl Context {
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();
         // The cache decides (by the session cache mode) what it keeps and looks up.
         cfg.session_storage = self.server_sessions.clone();
-        if options & SSL_OP_NO_TICKET == 0 {
+        // rustls takes early data only on single-use (stateful) tickets, its replay
+        // protection: with early data on, tickets are ids into the session cache.
+        cfg.max_early_data_size = key.max_early_data;
+        if options & SSL_OP_NO_TICKET == 0 && key.max_early_data == 0 {
             if let Some(callback) = ticket_keys {
                 cfg.ticketer = Arc::new(AppTicketKeys {
                     callback,

@@ -740,3 +740,51 @@ fn nginx_reloads_on_sighup_and_keeps_serving() {
     assert_eq!((code, body.as_str()), (0, "hello from nginx\n"));
     assert!(srv.runs_on_ferrossl());
 }
+
+/// 0-RTT: nginx with `ssl_early_data on` (it reads with `SSL_read_early_data`) accepts a
+/// resumed client's early data and answers the request it carried, on ferrossl as on
+/// OpenSSL. The session comes from a first connection (`-sess_out`), the early data is
+/// `openssl s_client -early_data` on the second (`-sess_in`).
+#[test]
+fn nginx_accepts_early_data() {
+    for lib in [Lib::System, Lib::Ferrossl] {
+        let extra = format!("{NGINX_TLS} ssl_early_data on;");
+        let (srv, dir) = nginx_on(lib, &extra, "", &[]);
+        let request = dir.0.join("request.txt");
+        std::fs::write(
+            &request,
+            "GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+        let session = dir.0.join("session.pem");
+        let (request, session) = (request.to_string_lossy(), session.to_string_lossy());
+        let first = s_client_with(
+            srv.port,
+            &["-tls1_3", "-sess_out", &session, "-ign_eof"],
+            "GET /index.html HTTP/1.0\r\n\r\n",
+        );
+        assert!(first.contains("hello from nginx"), "{lib:?}: {first}");
+        let second = s_client(
+            srv.port,
+            &[
+                "-tls1_3",
+                "-sess_in",
+                &session,
+                "-early_data",
+                &request,
+                "-ign_eof",
+            ],
+        );
+        for want in [
+            "Reused, TLSv1.3",
+            "Early data was accepted",
+            "hello from nginx",
+        ] {
+            assert!(
+                second.contains(want),
+                "{lib:?}: missing {want:?} in\n{second}"
+            );
+        }
+        assert_eq!(srv.runs_on_ferrossl(), lib == Lib::Ferrossl);
+    }
+}

@@ -1,12 +1,12 @@
 //! TLS 1.3 early data (0-RTT): `SSL_CTX_set_max_early_data`, `SSL_read_early_data`,
 //! `SSL_write_early_data`, `SSL_get_early_data_status`.
 //!
-//! ferrossl does not take part in 0-RTT yet. A server keeps the limit the application
-//! sets but offers no early data in its tickets, so clients send none (the RFC lets a
-//! server decline it); `SSL_read_early_data` then runs the handshake and reports that
-//! the early data is finished, which is how OpenSSL answers when none arrived. A client
-//! holds no session that allows early data, and OpenSSL refuses `SSL_write_early_data`
-//! for such a session.
+//! A server accepts early data as OpenSSL does: only on a connection whose handshake
+//! `SSL_read_early_data` drives, up to the limit the application set. Replay protection
+//! is rustls': early data only on single-use tickets, so such a context issues TLS 1.3
+//! tickets that name an entry of its session cache rather than stateless ones. A client
+//! does not send early data: it holds no session that allows it, and OpenSSL refuses
+//! `SSL_write_early_data` for such a session.
 
 use std::os::raw::{c_int, c_void};
 
@@ -15,8 +15,10 @@ use crate::connection::HandshakeState;
 use crate::libcrypto::error_queue as err;
 
 const SSL_READ_EARLY_DATA_ERROR: c_int = 0;
+const SSL_READ_EARLY_DATA_SUCCESS: c_int = 1;
 const SSL_READ_EARLY_DATA_FINISH: c_int = 2;
 const SSL_EARLY_DATA_NOT_SENT: c_int = 0;
+const SSL_EARLY_DATA_ACCEPTED: c_int = 2;
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, max: u32) -> c_int {
@@ -53,34 +55,43 @@ pub unsafe extern "C" fn SSL_SESSION_get_max_early_data(session: *const SSL_SESS
     })
 }
 
-/// Server side: completes the handshake, then reports the (absent) early data finished.
+/// Server side: one handshake step, then the early data that has arrived (SUCCESS), or
+/// FINISH once there is none to come, or ERROR with `SSL_get_error` saying what to wait for.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_read_early_data(
     ssl: *mut SSL,
-    _buf: *mut c_void,
-    _num: usize,
+    buf: *mut c_void,
+    num: usize,
     readbytes: *mut usize,
 ) -> c_int {
     ffi_guard!(SSL_READ_EARLY_DATA_ERROR, {
         let obj = try_ref!(ssl, SSL_READ_EARLY_DATA_ERROR);
-        let r = drive(obj, -1, |conn| {
+        let out: &mut [u8] = if buf.is_null() || num == 0 {
+            &mut []
+        } else {
+            // SAFETY: the caller's buffer of `num` writable bytes.
+            unsafe { std::slice::from_raw_parts_mut(buf.cast(), num) }
+        };
+        let r = drive(obj, Err(-1), |conn| {
             if !conn.server {
                 err::raise_ssl(err::ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
-                return -1;
+                return Err(-1);
             }
             if conn.state() == HandshakeState::Before {
                 conn.set_accept_state();
             }
-            conn.do_handshake()
+            conn.read_early_data(out)
         });
-        if r != 1 {
-            return SSL_READ_EARLY_DATA_ERROR;
-        }
+        let (ret, n) = match r {
+            Ok(Some(n)) => (SSL_READ_EARLY_DATA_SUCCESS, n),
+            Ok(None) => (SSL_READ_EARLY_DATA_FINISH, 0),
+            Err(_) => (SSL_READ_EARLY_DATA_ERROR, 0),
+        };
         if !readbytes.is_null() {
             // SAFETY: a writable size_t from the caller.
-            unsafe { *readbytes = 0 };
+            unsafe { *readbytes = n };
         }
-        SSL_READ_EARLY_DATA_FINISH
+        ret
     })
 }
 
@@ -100,11 +111,15 @@ pub unsafe extern "C" fn SSL_write_early_data(
     })
 }
 
-/// No early data is ever accepted or sent.
+/// ACCEPTED on a server that took the client's early data; otherwise NOT_SENT (a client
+/// never sends any, and a server does not tell a refusal from an absence).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_early_data_status(ssl: *const SSL) -> c_int {
     ffi_guard!(SSL_EARLY_DATA_NOT_SENT, {
-        try_ref!(ssl, SSL_EARLY_DATA_NOT_SENT);
-        SSL_EARLY_DATA_NOT_SENT
+        if try_conn!(ssl, SSL_EARLY_DATA_NOT_SENT).early_data_accepted() {
+            SSL_EARLY_DATA_ACCEPTED
+        } else {
+            SSL_EARLY_DATA_NOT_SENT
+        }
     })
 }
