@@ -209,6 +209,9 @@ pub struct Connection {
     reading_early_data: bool,
     /// The client's early data was accepted (`SSL_get_early_data_status`).
     early_data_accepted: bool,
+    /// `SSL_write_early_data` is writing: a server's 0.5-RTT data, before the client's
+    /// Finished, so the write does not wait for the handshake to end.
+    writing_early_data: bool,
     client_cipher_stack: cipher::CipherStackCache,
     pending_plaintext: usize,
     write_retry: Option<WriteRetry>,
@@ -293,6 +296,7 @@ impl Connection {
             client_ciphers_raw: Vec::new(),
             reading_early_data: false,
             early_data_accepted: false,
+            writing_early_data: false,
             client_cipher_stack: Default::default(),
             pending_plaintext: 0,
             write_retry: None,
@@ -1124,6 +1128,19 @@ impl Connection {
         }
     }
 
+    /// `SSL_write_early_data` on a server that accepted early data: data sent before the
+    /// client's Finished (0.5-RTT), as OpenSSL allows while it reads early data.
+    pub fn write_early_data(&mut self, buf: &[u8]) -> Result<usize, c_int> {
+        if !self.server || !self.early_data_accepted {
+            err::raise_ssl(err::ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
+            return Err(-1);
+        }
+        self.writing_early_data = self.state != HandshakeState::Done;
+        let r = self.write(buf);
+        self.writing_early_data = false;
+        r
+    }
+
     /// `SSL_get_early_data_status` on a server: whether early data was accepted.
     pub fn early_data_accepted(&self) -> bool {
         self.early_data_accepted
@@ -1293,7 +1310,9 @@ impl Connection {
             err::raise_ssl(reason::SSL_R_PROTOCOL_IS_SHUTDOWN);
             return Err(-1);
         }
-        self.ensure_handshake()?;
+        if !self.writing_early_data {
+            self.ensure_handshake()?;
+        }
         let mut accepted = 0;
         if let Some(retry) = self.write_retry {
             if buf.len() < retry.accepted {

@@ -708,6 +708,8 @@ impl Context {
         // rustls takes early data only on single-use (stateful) tickets, its replay
         // protection: with early data on, tickets are ids into the session cache.
         cfg.max_early_data_size = key.max_early_data;
+        // What a server writes while it reads early data goes out at once (0.5-RTT).
+        cfg.send_half_rtt_data = key.max_early_data > 0;
         if options & SSL_OP_NO_TICKET == 0 && key.max_early_data == 0 {
             if let Some(callback) = ticket_keys {
                 cfg.ticketer = Arc::new(AppTicketKeys {

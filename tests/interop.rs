@@ -320,3 +320,78 @@ fn memory_bio_client_and_server_in_one_process() {
     );
     assert!(out.contains("client shutdown: 1"), "{out}");
 }
+
+/// 0-RTT: a server that reads early data as OpenSSL's manual describes
+/// (`tests/c/early_data_server.c`) takes a resumed `openssl s_client -early_data`
+/// connection's early data and answers it before the handshake ends; its transcript is
+/// the same on the system OpenSSL and on ferrossl.
+#[test]
+fn early_data_server_against_openssl_s_client() {
+    use std::io::BufRead;
+    let exe = compile("tests/c/early_data_server.c", false);
+    let run = |lib| {
+        let scratch = ScratchDir::new("early-data");
+        let mut child = c_command(&exe, lib)
+            .args([pki("server-rsa.pem"), pki("server-rsa-key.pem"), "2".into()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Bounded: the server is killed if it has not served both connections in 60 s.
+        let (done, stop) = std::sync::mpsc::channel::<()>();
+        let pid = child.id().to_string();
+        std::thread::spawn(move || {
+            if stop
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .is_err()
+            {
+                let _ = Command::new("kill").args(["-9", &pid]).status();
+            }
+        });
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let port: u16 = first
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let session = scratch.0.join("session.pem").to_string_lossy().into_owned();
+        let early = scratch.0.join("early.txt");
+        std::fs::write(&early, "hello early\n").unwrap();
+        let s_client = |args: &[&str], input: &str| {
+            let mut cmd = Command::new("openssl");
+            cmd.env_remove("LD_LIBRARY_PATH")
+                .env_remove("LD_PRELOAD")
+                .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+                .args(["-CAfile", &pki("ca.pem"), "-ign_eof"])
+                .args(args);
+            text(&run_bounded_with_input(cmd, input, 20))
+        };
+        s_client(&["-sess_out", &session], "first\n");
+        let client = s_client(
+            &[
+                "-sess_in",
+                &session,
+                "-early_data",
+                &early.to_string_lossy(),
+            ],
+            "",
+        );
+        let mut report = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut report).unwrap();
+        let _ = child.wait();
+        let _ = done.send(());
+        (report, client)
+    };
+    let (system, system_client) = run(Lib::System);
+    let (ours, our_client) = run(Lib::Ferrossl);
+    assert!(system.contains("12 early bytes: hello early"), "{system}");
+    assert_eq!(ours, system, "ferrossl (left), OpenSSL (right)");
+    for client in [&system_client, &our_client] {
+        for want in ["Early data was accepted", "early reply", "after handshake"] {
+            assert!(client.contains(want), "missing {want:?} in\n{client}");
+        }
+    }
+}

@@ -95,19 +95,31 @@ pub unsafe extern "C" fn SSL_read_early_data(
     })
 }
 
-/// Client side: no session of ferrossl's allows early data, so, as OpenSSL for such a
-/// session, this fails with `ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED`.
+/// On a server that accepted early data: 0.5-RTT data (written before the client's
+/// Finished). On a client: no session of ferrossl's allows early data, so, as OpenSSL for
+/// such a session, this fails with `ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED`.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_write_early_data(
     ssl: *mut SSL,
-    _buf: *const c_void,
-    _num: usize,
-    _written: *mut usize,
+    buf: *const c_void,
+    num: usize,
+    written: *mut usize,
 ) -> c_int {
     ffi_guard!(0, {
-        try_ref!(ssl, 0);
-        err::raise_ssl(err::ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
-        0
+        let obj = try_ref!(ssl, 0);
+        let data: &[u8] = if buf.is_null() || num == 0 {
+            &[]
+        } else {
+            // SAFETY: the caller's buffer of `num` readable bytes.
+            unsafe { std::slice::from_raw_parts(buf.cast(), num) }
+        };
+        let r = drive(obj, Err(-1), |conn| conn.write_early_data(data));
+        let n = r.unwrap_or(0);
+        if !written.is_null() {
+            // SAFETY: a writable size_t from the caller.
+            unsafe { *written = n };
+        }
+        c_int::from(r.is_ok())
     })
 }
 
