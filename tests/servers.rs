@@ -788,3 +788,46 @@ fn nginx_accepts_early_data() {
         assert_eq!(srv.runs_on_ferrossl(), lib == Lib::Ferrossl);
     }
 }
+
+/// A bounded burst of concurrent connections against nginx on ferrossl, from clients on
+/// the system OpenSSL: wrk for 2 s with 16 connections, keep-alive and with
+/// `Connection: close` (a full handshake per request), and h2load with 500 requests over
+/// 10 h2 connections. Zero errors.
+#[test]
+fn nginx_on_ferrossl_serves_a_burst_of_concurrent_connections() {
+    let (srv, _dir) = nginx_on(Lib::Ferrossl, NGINX_TLS, "", &[]);
+    let url = format!("https://127.0.0.1:{}/index.html", srv.port);
+    for close in [false, true] {
+        let mut wrk = Command::new("wrk");
+        wrk.env_remove("LD_LIBRARY_PATH")
+            .env_remove("LD_PRELOAD")
+            .args(["-t2", "-c16", "-d2s"]);
+        if close {
+            wrk.args(["-H", "Connection: close"]);
+        }
+        wrk.arg(&url);
+        let out = text(&run_bounded(wrk, 30));
+        let requests: u64 = out
+            .lines()
+            .find_map(|l| {
+                l.split_whitespace()
+                    .next()
+                    .filter(|_| l.contains("requests in"))
+            })
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(requests > 100, "close={close}: {out}");
+        assert!(
+            !out.contains("Socket errors") && !out.contains("Non-2xx"),
+            "close={close}: {out}"
+        );
+    }
+    let mut h2load = Command::new("h2load");
+    h2load
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .args(["-n", "500", "-c", "10", &url]);
+    let out = text(&run_bounded(h2load, 60));
+    assert!(out.contains("500 succeeded, 0 failed, 0 errored"), "{out}");
+    assert!(srv.runs_on_ferrossl());
+}
