@@ -100,60 +100,28 @@ fn server_sends_a_fatal_alert() {
     same_client_outcome(Behaviour::SendFatalAlert, "sslv3 alert handshake failure");
 }
 
-/// The server example on a libssl, listening on a port it picked and reported, so no
-/// other test's listener can take its connection. Killed after 30 s at the latest.
-struct ExampleServer {
-    child: std::process::Child,
-    port: u16,
-    stdout: std::io::BufReader<std::process::ChildStdout>,
-    done: std::sync::mpsc::Sender<()>,
-}
+/// The server example on a libssl, serving one connection (see `ReportingServer`).
+struct ExampleServer(ReportingServer);
 
 impl ExampleServer {
     fn start(lib: Lib) -> ExampleServer {
-        use std::io::BufRead;
         let exe = compile("c-examples/server.c", false);
         let mut cmd = c_command(&exe, lib);
         cmd.args([
             "0".to_string(),
             pki("server-rsa.pem"),
             pki("server-rsa-key.pem"),
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-        let mut child = cmd.spawn().expect("the server example starts");
-        let pid = child.id();
-        let (done, stop) = std::sync::mpsc::channel::<()>();
-        std::thread::spawn(move || {
-            if stop.recv_timeout(Duration::from_secs(30)).is_err() {
-                let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            }
-        });
-        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        stdout.read_line(&mut first).unwrap();
-        let port = first
-            .trim()
-            .strip_prefix("listening on ")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
-        ExampleServer {
-            child,
-            port,
-            stdout,
-            done,
-        }
+        ]);
+        ExampleServer(ReportingServer::spawn(cmd, 30))
+    }
+
+    fn port(&self) -> u16 {
+        self.0.port
     }
 
     /// Everything it printed after "listening on", once it has served its connection.
-    fn report(mut self) -> String {
-        let mut rest = String::new();
-        let _ = self.stdout.read_to_string(&mut rest);
-        let mut err = String::new();
-        let _ = self.child.stderr.take().unwrap().read_to_string(&mut err);
-        let _ = self.child.wait();
-        let _ = self.done.send(());
-        format!("{rest}{err}")
+    fn report(self) -> String {
+        self.0.finish().1
     }
 }
 
@@ -166,7 +134,7 @@ fn server_against(bytes: &[u8], lib: Lib) -> String {
 /// (level, description) of the plaintext alert it answered with, if any.
 fn server_answer(bytes: &[u8], lib: Lib) -> (String, Option<(u8, u8)>) {
     let server = ExampleServer::start(lib);
-    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let mut s = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
     let _ = s.write_all(bytes);
     let _ = s.shutdown(std::net::Shutdown::Write);
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
@@ -219,7 +187,7 @@ fn proxy(upstream: u16, mode: &str) -> (std::process::Child, u16) {
 /// server example on `lib`; returns the server's report.
 fn server_behind_proxy(lib: Lib, mode: &str, args: &[&str], input: &str) -> String {
     let server = ExampleServer::start(lib);
-    let (mut middle, port) = proxy(server.port, mode);
+    let (mut middle, port) = proxy(server.port(), mode);
     let mut client = Command::new("openssl");
     client
         .env_remove("LD_LIBRARY_PATH")
@@ -465,7 +433,7 @@ fn server_against_hostile_client(lib: Lib, mode: &str, version: Option<&str>) ->
     let client = compile("tests/c/hostile_client.c", false);
     let server = ExampleServer::start(lib);
     let mut cmd = c_command(&client, Lib::System);
-    cmd.args([server.port.to_string().as_str(), mode])
+    cmd.args([server.port().to_string().as_str(), mode])
         .args(version);
     let client_out = text(&run_bounded(cmd, 20));
     (server.report(), client_out)

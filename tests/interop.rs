@@ -327,36 +327,14 @@ fn memory_bio_client_and_server_in_one_process() {
 /// the same on the system OpenSSL and on ferrossl.
 #[test]
 fn early_data_server_against_openssl_s_client() {
-    use std::io::BufRead;
     let exe = compile("tests/c/early_data_server.c", false);
     let run = |lib| {
         let scratch = ScratchDir::new("early-data");
-        let mut child = c_command(&exe, lib)
-            .args([pki("server-rsa.pem"), pki("server-rsa-key.pem"), "2".into()])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Bounded: the server is killed if it has not served both connections in 60 s.
-        let (done, stop) = std::sync::mpsc::channel::<()>();
-        let pid = child.id().to_string();
-        std::thread::spawn(move || {
-            if stop
-                .recv_timeout(std::time::Duration::from_secs(60))
-                .is_err()
-            {
-                let _ = Command::new("kill").args(["-9", &pid]).status();
-            }
-        });
-        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        stdout.read_line(&mut first).unwrap();
-        let port: u16 = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap()
-            .parse()
-            .unwrap();
+        let mut cmd = c_command(&exe, lib);
+        cmd.args([pki("server-rsa.pem"), pki("server-rsa-key.pem"), "2".into()]);
+        // It serves both connections and exits; killed after 60 s at the latest.
+        let server = ReportingServer::spawn(cmd, 60);
+        let port = server.port;
         let session = scratch.0.join("session.pem").to_string_lossy().into_owned();
         let early = scratch.0.join("early.txt");
         std::fs::write(&early, "hello early\n").unwrap();
@@ -379,11 +357,7 @@ fn early_data_server_against_openssl_s_client() {
             ],
             "",
         );
-        let mut report = String::new();
-        std::io::Read::read_to_string(&mut stdout, &mut report).unwrap();
-        let _ = child.wait();
-        let _ = done.send(());
-        (report, client)
+        (server.finish().1, client)
     };
     let (system, system_client) = run(Lib::System);
     let (ours, our_client) = run(Lib::Ferrossl);

@@ -3,6 +3,7 @@
 
 mod support;
 
+use std::path::Path;
 use std::process::Command;
 
 use support::*;
@@ -558,11 +559,8 @@ fn openssl_s_client_on_ferrossl() {
     }
 }
 
-/// Debian's `openssl s_server -rev` on ferrossl (it prints the client's raw cipher list,
-/// `SSL_get0_raw_cipherlist`, and answers each line reversed through the SSL BIO) to a
-/// real `openssl s_client`.
-#[test]
-fn openssl_s_server_rev_on_ferrossl() {
+/// Debian's `openssl s_server` in `mode`, run in `cwd`, on ferrossl (checked).
+fn s_server_on_ferrossl(mode: &str, cwd: &Path) -> Peer {
     let port = free_port();
     let args: Vec<String> = [
         "s_server",
@@ -572,14 +570,24 @@ fn openssl_s_server_rev_on_ferrossl() {
         &pki("server-rsa.pem"),
         "-key",
         &pki("server-rsa-key.pem"),
-        "-rev",
+        mode,
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
-    let srv = Peer::server_with_env("openssl", &args, port, &env);
+    let srv = Peer::server_with_env_in("openssl", &args, port, &env, cwd);
     assert!(srv.runs_on_ferrossl(), "s_server is not on ferrossl");
+    srv
+}
+
+/// Debian's `openssl s_server -rev` on ferrossl (it prints the client's raw cipher list,
+/// `SSL_get0_raw_cipherlist`, and answers each line reversed through the SSL BIO) to a
+/// real `openssl s_client`.
+#[test]
+fn openssl_s_server_rev_on_ferrossl() {
+    let srv = s_server_on_ferrossl("-rev", Path::new("."));
+    let port = srv.port;
     let mut client = Command::new("openssl");
     client
         .env_remove("LD_LIBRARY_PATH")
@@ -610,23 +618,8 @@ fn openssl_s_server_www_on_ferrossl() {
         ),
         ("-WWW", "/page.txt", "a file served by s_server"),
     ] {
-        let port = free_port();
-        let args: Vec<String> = [
-            "s_server",
-            "-accept",
-            &format!("127.0.0.1:{port}"),
-            "-cert",
-            &pki("server-rsa.pem"),
-            "-key",
-            &pki("server-rsa-key.pem"),
-            mode,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
-        let srv = Peer::server_with_env_in("openssl", &args, port, &env, &dir.0);
-        assert!(srv.runs_on_ferrossl(), "s_server is not on ferrossl");
+        let srv = s_server_on_ferrossl(mode, &dir.0);
+        let port = srv.port;
         let mut curl = Command::new("curl");
         curl.env_remove("LD_LIBRARY_PATH")
             .env_remove("LD_PRELOAD")

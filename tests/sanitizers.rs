@@ -159,7 +159,6 @@ fn c_programs_are_clean_under_address_and_undefined_behavior_sanitizers() {
 /// and the server answering a real `openssl s_client`.
 #[test]
 fn examples_over_sockets_are_clean_under_address_and_undefined_behavior_sanitizers() {
-    use std::io::BufRead;
     let lib = sanitized_lib("address");
     let flags = [
         "-fsanitize=address,undefined",
@@ -192,35 +191,15 @@ fn examples_over_sockets_are_clean_under_address_and_undefined_behavior_sanitize
     assert!(out.contains("HTTP/1.0 200 ok"), "{out}");
 
     let server = compile_with("c-examples/server.c", "asan", &flags);
-    let mut child = Command::new(&server)
-        .env_remove("LD_PRELOAD")
+    let mut cmd = Command::new(&server);
+    cmd.env_remove("LD_PRELOAD")
         .env("LD_LIBRARY_PATH", &lib)
         .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1")
         .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
-        .args(["0", &pki("server-rsa.pem"), &pki("server-rsa-key.pem")])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the server example starts");
-    // Bounded: the server is killed if it has not finished within 60 s.
-    let (done, stop) = std::sync::mpsc::channel::<()>();
-    let pid = child.id().to_string();
-    std::thread::spawn(move || {
-        if stop
-            .recv_timeout(std::time::Duration::from_secs(60))
-            .is_err()
-        {
-            let _ = Command::new("kill").args(["-9", &pid]).status();
-        }
-    });
-    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let port = first
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("a port")
-        .to_string();
+        .args(["0", &pki("server-rsa.pem"), &pki("server-rsa-key.pem")]);
+    // It serves one connection and exits; killed after 60 s at the latest.
+    let server = ReportingServer::spawn(cmd, 60);
+    let port = server.port;
     let mut s_client = Command::new("openssl");
     s_client
         .env_remove("LD_LIBRARY_PATH")
@@ -229,17 +208,6 @@ fn examples_over_sockets_are_clean_under_address_and_undefined_behavior_sanitize
         .args(["-CAfile", &pki("ca.pem"), "-ign_eof"]);
     let answer = text(&run_bounded_with_input(s_client, "hello\n", 20));
     assert!(answer.contains("echo: hello"), "{answer}");
-    // The server has served its one connection and exits; what did it print?
-    let mut stderr = child.stderr.take().unwrap();
-    let errors = std::thread::spawn(move || {
-        let mut e = String::new();
-        let _ = std::io::Read::read_to_string(&mut stderr, &mut e);
-        e
-    });
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
-    let status = child.wait().unwrap();
-    let _ = done.send(());
-    let errors = errors.join().unwrap();
-    clean("server.c", status.success(), &format!("{rest}{errors}"));
+    let (status, printed) = server.finish();
+    clean("server.c", status.success(), &printed);
 }

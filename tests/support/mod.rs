@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -451,4 +451,63 @@ pub fn program_on_ferrossl(program: &str) -> Command {
     cmd.env_remove("LD_PRELOAD")
         .env("LD_LIBRARY_PATH", lib_dir());
     cmd
+}
+
+/// A program that picks its own port and reports it first ("listening on PORT": the C
+/// examples and test servers), so no other test's listener can take its connections.
+/// Killed after `secs` at the latest (also when the test fails before `finish`).
+pub struct ReportingServer {
+    child: Child,
+    pub port: u16,
+    stdout: BufReader<ChildStdout>,
+    done: mpsc::Sender<()>,
+}
+
+impl ReportingServer {
+    /// Starts `cmd` (its output is piped here) and reads its port.
+    pub fn spawn(mut cmd: Command, secs: u64) -> ReportingServer {
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let pid = child.id().to_string();
+        let (done, stop) = mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            // Ok only when finish() says so; a timeout or a dropped server kills it.
+            if stop.recv_timeout(Duration::from_secs(secs)).is_err() {
+                let _ = Command::new("kill").args(["-9", &pid]).status();
+            }
+        });
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let port = first
+            .trim()
+            .strip_prefix("listening on ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        ReportingServer {
+            child,
+            port,
+            stdout,
+            done,
+        }
+    }
+
+    /// Waits for it to exit: its status, and what it printed after the first line on
+    /// standard output, then on standard error.
+    pub fn finish(mut self) -> (ExitStatus, String) {
+        let mut stderr = self.child.stderr.take().unwrap();
+        let errors = std::thread::spawn(move || {
+            let mut e = String::new();
+            let _ = stderr.read_to_string(&mut e);
+            e
+        });
+        let mut rest = String::new();
+        let _ = self.stdout.read_to_string(&mut rest);
+        let status = self.child.wait().expect("wait");
+        let _ = self.done.send(());
+        (status, rest + &errors.join().unwrap())
+    }
 }
