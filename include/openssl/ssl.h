@@ -871,18 +871,21 @@ uint32_t SSL_get_max_early_data(const SSL *ssl);
 uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *session);
 
 /**
- * Server side: completes the handshake, then reports the (absent) early data finished.
+ * Server side: one handshake step, then the early data that has arrived (SUCCESS), or
+ * FINISH once there is none to come, or ERROR with `SSL_get_error` saying what to wait for.
  */
-int SSL_read_early_data(SSL *ssl, void *_buf, size_t _num, size_t *readbytes);
+int SSL_read_early_data(SSL *ssl, void *buf, size_t num, size_t *readbytes);
 
 /**
- * Client side: no session of ferrossl's allows early data, so, as OpenSSL for such a
- * session, this fails with `ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED`.
+ * On a server that accepted early data: 0.5-RTT data (written before the client's
+ * Finished). On a client: no session of ferrossl's allows early data, so, as OpenSSL for
+ * such a session, this fails with `ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED`.
  */
-int SSL_write_early_data(SSL *ssl, const void *_buf, size_t _num, size_t *_written);
+int SSL_write_early_data(SSL *ssl, const void *buf, size_t num, size_t *written);
 
 /**
- * No early data is ever accepted or sent.
+ * ACCEPTED on a server that took the client's early data; otherwise NOT_SENT (a client
+ * never sends any, and a server does not tell a refusal from an absence).
  */
 int SSL_get_early_data_status(const SSL *ssl);
 
