@@ -82,9 +82,11 @@ pub struct Settings {
     pub session_cache_mode: c_long,
     /// Session lifetime in seconds (`SSL_CTX_set_timeout`), given to the sessions made.
     pub session_timeout: u64,
-    /// `SSL_CTX_set_max_early_data`: kept and reported; ferrossl servers decline early data.
+    /// `SSL_CTX_set_max_early_data`: the early data a server offers in its tickets (0:
+    /// none), accepted only where `SSL_read_early_data` drives the handshake.
     pub max_early_data: u32,
-    /// `SSL_CTX_set_recv_max_early_data`, kept likewise.
+    /// `SSL_CTX_set_recv_max_early_data`: the most early data a server takes. rustls has
+    /// one limit for both, so a server offers the smaller of the two.
     pub recv_max_early_data: u32,
 }
 
@@ -168,7 +170,8 @@ impl Default for Settings {
             session_cache_mode: SSL_SESS_CACHE_SERVER,
             session_timeout: crate::session::DEFAULT_TIMEOUT_SECS,
             max_early_data: 0,
-            recv_max_early_data: 0,
+            // OpenSSL's default: one record's worth.
+            recv_max_early_data: 16384,
         }
     }
 }
@@ -676,7 +679,11 @@ impl Context {
             credentials: creds.id,
             ticket_keys: ticket_keys.map_or(0, |c| c.address()),
             ticket_lifetime: s.session_timeout,
-            max_early_data: if early_data { s.max_early_data } else { 0 },
+            max_early_data: if early_data {
+                s.max_early_data.min(s.recv_max_early_data)
+            } else {
+                0
+            },
         };
         let mut cache = lock(&self.server_configs);
         if let Some((_, cfg)) = cache.iter().find(|(k, _)| *k == key) {

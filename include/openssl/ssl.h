@@ -1625,8 +1625,8 @@ int SSL_CTX_use_RSAPrivateKey_file(SSL_CTX *ctx, const char *file, int filetype)
 void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
 
 /**
- * `SSL_CTX_set_recv_max_early_data`: kept like the sending limit (see
- * `SSL_CTX_set_max_early_data`: ferrossl servers decline early data).
+ * `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
+ * more than this in its tickets, rustls having one limit for both).
  */
 int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max);
 

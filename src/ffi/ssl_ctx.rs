@@ -1137,8 +1137,8 @@ pub unsafe extern "C" fn SSL_CTX_set_default_read_buffer_len(ctx: *mut SSL_CTX, 
     let _ = (ctx, len);
 }
 
-/// `SSL_CTX_set_recv_max_early_data`: kept like the sending limit (see
-/// `SSL_CTX_set_max_early_data`: ferrossl servers decline early data).
+/// `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
+/// more than this in its tickets, rustls having one limit for both).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_recv_max_early_data(
     ctx: *mut SSL_CTX,
