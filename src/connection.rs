@@ -4,6 +4,7 @@
 use std::ffi::CString;
 use std::io::{self, BufRead, Read, Write};
 use std::os::raw::{c_int, c_long};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use rustls::pki_types::ServerName;
@@ -20,6 +21,7 @@ use crate::libcrypto::store::codes::X509_V_OK;
 use crate::libcrypto::store::CallbackContext;
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
+use crate::peer_key_share::{KeyShare, KeyShareReader};
 use crate::protocol_version;
 use crate::reason;
 use crate::record_reader::{RecordCursor, RecordReader};
@@ -87,6 +89,8 @@ struct TapReader<'a, R> {
     trace: Option<&'a mut Tracer>,
     /// The first bytes received, until it has the hello's random.
     prefix: Option<&'a mut HelloPrefix>,
+    /// The peer's plaintext handshake messages, until its key share is found.
+    key_share: Option<&'a mut KeyShareReader>,
 }
 
 impl<R: Read> Read for TapReader<'_, R> {
@@ -94,6 +98,9 @@ impl<R: Read> Read for TapReader<'_, R> {
         let n = self.inner.read(buf)?;
         if let Some(t) = &mut self.trace {
             t.feed(false, &buf[..n]);
+        }
+        if let Some(k) = &mut self.key_share {
+            k.feed(&buf[..n]);
         }
         if let Some(p) = &mut self.prefix {
             p.keep(&buf[..n]);
@@ -266,6 +273,8 @@ pub struct Connection {
     /// The first bytes sent and received, for the hello randoms.
     sent_prefix: HelloPrefix,
     received_prefix: HelloPrefix,
+    /// The peer's key share, read from its handshake messages (`SSL_get_peer_tmp_key`).
+    key_share: Option<Box<KeyShareReader>>,
 }
 
 impl Connection {
@@ -326,6 +335,7 @@ impl Connection {
             chain_stack: None,
             sent_prefix: HelloPrefix::default(),
             received_prefix: HelloPrefix::default(),
+            key_share: None,
         })
     }
 
@@ -422,6 +432,27 @@ impl Connection {
             return None;
         }
         cipher::lookup(self.active()?.negotiated_cipher_suite()?.suite())
+    }
+
+    /// The key-exchange group rustls settled on (IANA number).
+    pub fn negotiated_group(&self) -> Option<u16> {
+        let group = self.active()?.negotiated_key_exchange_group()?;
+        Some(u16::from(group.name()))
+    }
+
+    /// The peer's ephemeral key share (`SSL_get_peer_tmp_key`). A TLS 1.2 server has
+    /// none to report, as in OpenSSL, and neither has a resumption without a key exchange.
+    pub fn peer_key_share(&self) -> Option<&KeyShare> {
+        if self.server && self.version() != TLS1_3_VERSION {
+            return None;
+        }
+        self.key_share.as_ref()?.share_for(self.negotiated_group()?)
+    }
+
+    /// The signature scheme of the peer's handshake signature, when one was checked.
+    pub fn peer_signature_scheme(&self) -> Option<u16> {
+        let scheme = self.scope.as_ref()?.peer_signature.load(Ordering::Relaxed);
+        (scheme != 0).then_some(scheme)
     }
 
     pub fn alpn_selected(&self) -> Option<&[u8]> {
@@ -600,7 +631,9 @@ impl Connection {
             }),
             sessions_received: Default::default(),
             ocsp_response: Mutex::new(None),
+            peer_signature: Default::default(),
         }));
+        self.key_share = Some(Box::new(KeyShareReader::new(self.server)));
         if self.server {
             let reads_hello =
                 self.ctx.client_hello_callback().is_some() || self.ctx.status_callback().is_some();
@@ -674,6 +707,7 @@ impl Connection {
             },
             trace: tap(&mut self.trace),
             prefix: Some(&mut self.received_prefix).filter(|p| !p.full()),
+            key_share: self.key_share.as_deref_mut().filter(|k| !k.done()),
         };
         let r = match &mut self.tls {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
@@ -1201,6 +1235,9 @@ impl Connection {
                 if !tls.is_handshaking() {
                     self.state = HandshakeState::Done;
                     self.rwstate = SSL_NOTHING;
+                    if let Some(k) = &mut self.key_share {
+                        k.stop();
+                    }
                     if self.session_reused() {
                         self.adopt_resumed_peer();
                     }

@@ -17,6 +17,7 @@ use crate::libcrypto::error_queue::{self as err, ERR_LIB_PEM, PEM_R_NO_START_LIN
 use crate::libcrypto::pkey::{PasswordSource, PrivateKey};
 use crate::libcrypto::x509::Certificate;
 use crate::reason;
+use crate::signing_key::OpenSslOrderSigningKey;
 use crate::ssl_constants::{SSL_FILETYPE_ASN1, SSL_FILETYPE_PEM};
 
 const PEM_R_BAD_BASE64_DECODE: c_int = 100;
@@ -170,7 +171,9 @@ fn certified(
     chain: &[Certificate],
 ) -> Option<Arc<CertifiedKey>> {
     let pkcs8 = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_pkcs8_der()?));
-    let signer = provider.key_provider.load_private_key(pkcs8).ok()?;
+    let signer = Arc::new(OpenSslOrderSigningKey(
+        provider.key_provider.load_private_key(pkcs8).ok()?,
+    ));
     let mut certs = Vec::with_capacity(1 + chain.len());
     certs.push(CertificateDer::from(leaf.to_der()));
     certs.extend(chain.iter().map(|c| CertificateDer::from(c.to_der())));

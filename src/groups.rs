@@ -104,6 +104,16 @@ fn non_empty(groups: Vec<NamedGroup>) -> Option<Vec<NamedGroup>> {
     Some(groups)
 }
 
+/// The NID `SSL_get_negotiated_group` reports for a group id: OpenSSL's, or, for a group
+/// without one, `TLSEXT_nid_unknown` with the id, as OpenSSL 3.0 does.
+pub fn nid_of(id: u16) -> c_int {
+    const TLSEXT_NID_UNKNOWN: c_int = 0x0100_0000;
+    SUPPORTED
+        .iter()
+        .find(|k| u16::from(k.group) == id && k.nid != 0)
+        .map_or(TLSEXT_NID_UNKNOWN | c_int::from(id), |k| k.nid)
+}
+
 /// OpenSSL's TLS name of a group id (`SSL_group_to_name`).
 pub fn tls_name(id: u16) -> Option<&'static std::ffi::CStr> {
     Some(match id {
@@ -140,5 +150,7 @@ mod tests {
             Some(vec![NamedGroup::X25519, NamedGroup::secp384r1])
         );
         assert_eq!(from_nids(&[12345]), None);
+        assert_eq!(nid_of(0x0017), 415);
+        assert_eq!(nid_of(0x11ec), 0x0100_11ec);
     }
 }

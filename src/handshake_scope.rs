@@ -7,7 +7,7 @@
 //! call that can reach them; rustls calls them synchronously, on the same thread.
 
 use std::cell::RefCell;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU16};
 use std::sync::{Arc, Mutex};
 
 use crate::key_log::KeyLogSink;
@@ -30,6 +30,8 @@ pub struct HandshakeScope {
     pub sessions_received: AtomicBool,
     /// OCSP stapling: the response a server staples, or the one a client received.
     pub ocsp_response: Mutex<Option<Vec<u8>>>,
+    /// The signature scheme the peer's handshake signature used (0: none was checked).
+    pub peer_signature: AtomicU16,
 }
 
 thread_local! {

@@ -22,12 +22,15 @@ pub mod key_log;
 /// cbindgen:ignore
 pub mod libcrypto;
 pub mod peer_certificate_cache;
+pub mod peer_key_share;
 pub mod protocol_version;
 pub mod reason;
 pub mod record_reader;
 pub mod server_session_cache;
 pub mod session;
 pub mod session_ticket_keys;
+pub mod signature_scheme;
+pub mod signing_key;
 pub mod ssl_constants;
 pub mod trace;
 pub mod verifier;

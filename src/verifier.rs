@@ -5,6 +5,7 @@
 
 use std::ffi::CStr;
 use std::os::raw::{c_int, c_long};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -108,6 +109,15 @@ pub struct StoreVerifier {
     pub ca_names: Vec<DistinguishedName>,
 }
 
+/// Notes the scheme of a peer signature being checked (`SSL_get_peer_signature_nid`).
+fn note_scheme(dss: &DigitallySignedStruct) {
+    if let Some(scope) = handshake_scope::current() {
+        scope
+            .peer_signature
+            .store(u16::from(dss.scheme), Ordering::Relaxed);
+    }
+}
+
 impl StoreVerifier {
     fn tls12(
         &self,
@@ -115,6 +125,7 @@ impl StoreVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> SignatureResult {
+        note_scheme(dss);
         verify_tls12_signature(
             message,
             cert,
@@ -129,6 +140,7 @@ impl StoreVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> SignatureResult {
+        note_scheme(dss);
         verify_tls13_signature(
             message,
             cert,
@@ -138,9 +150,12 @@ impl StoreVerifier {
     }
 
     fn schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
+        let mut schemes = self
+            .provider
             .signature_verification_algorithms
-            .supported_schemes()
+            .supported_schemes();
+        crate::signature_scheme::sort_as_openssl(&mut schemes);
+        schemes
     }
 }
 

@@ -307,16 +307,6 @@ pub unsafe extern "C" fn SSL_get0_peer_CA_list(ssl: *const SSL) -> *const c_void
     std::ptr::null()
 }
 
-/// The peer's signature scheme is not reported by rustls: 0, "not known".
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get_peer_signature_type_nid(
-    ssl: *const SSL,
-    pnid: *mut c_int,
-) -> c_int {
-    let _ = (ssl, pnid);
-    0
-}
-
 /// The signature algorithms the peer offered are not reported by rustls: 0 of them.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_sigalgs(

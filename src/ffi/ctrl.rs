@@ -284,6 +284,35 @@ pub unsafe extern "C" fn SSL_ctrl(
                 unsafe { *(parg as *mut *const u8) = raw.as_ptr() };
                 raw.len() as c_long
             }
+            // SSL_get_peer_tmp_key: a new reference for the caller.
+            SSL_CTRL_GET_PEER_TMP_KEY if !parg.is_null() => {
+                let Some(share) = conn.peer_key_share() else {
+                    return 0;
+                };
+                let key = crate::libcrypto::pkey::from_key_share(share.group, &share.key);
+                if key.is_null() {
+                    return 0;
+                }
+                // SAFETY: parg is the caller's `EVP_PKEY **`.
+                unsafe { *(parg as *mut *mut crate::libcrypto::sys::EVP_PKEY) = key };
+                1
+            }
+            // SSL_get_peer_signature_nid: the digest of the peer's handshake signature.
+            SSL_CTRL_GET_PEER_SIGNATURE_NID if !parg.is_null() => {
+                let Some((digest, _)) = conn
+                    .peer_signature_scheme()
+                    .and_then(crate::signature_scheme::nids)
+                else {
+                    return 0;
+                };
+                // SAFETY: parg is the caller's `int *`.
+                unsafe { *(parg as *mut c_int) = digest };
+                1
+            }
+            // SSL_get_negotiated_group: the group's NID (0 before a key exchange).
+            SSL_CTRL_GET_NEGOTIATED_GROUP => conn
+                .negotiated_group()
+                .map_or(0, |g| c_long::from(groups::nid_of(g))),
             _ => 0,
         }
     })

@@ -727,6 +727,29 @@ pub unsafe extern "C" fn SSL_get_peer_cert_chain(ssl: *const SSL) -> *mut stack_
     })
 }
 
+/// The key type of the peer's handshake signature (0 when none was checked, as on a
+/// resumption).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_peer_signature_type_nid(
+    ssl: *const SSL,
+    pnid: *mut c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let conn = try_conn!(ssl, 0);
+        let Some((_, key_type)) = conn
+            .peer_signature_scheme()
+            .and_then(crate::signature_scheme::nids)
+        else {
+            return 0;
+        };
+        if !pnid.is_null() {
+            // SAFETY: a non-NULL `int *` from the caller.
+            unsafe { *pnid = key_type };
+        }
+        1
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn SSL_want(ssl: *const SSL) -> c_int {
     ffi_guard!(SSL_NOTHING, { try_conn!(ssl, SSL_NOTHING).want() })

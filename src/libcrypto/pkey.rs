@@ -173,3 +173,45 @@ pub fn ec_key_curve_nid(key: *mut std::os::raw::c_void) -> Option<c_int> {
         Some(sys::EC_GROUP_get_curve_name(group))
     }
 }
+
+/// The SubjectPublicKeyInfo DER that precedes a key share's bytes, by group, with the
+/// share's length: X25519 (RFC 8410), P-256 and P-384 (RFC 5480, uncompressed points).
+fn spki_prefix(group: u16) -> Option<(&'static [u8], usize)> {
+    Some(match group {
+        0x001d => (
+            &[
+                0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00,
+            ],
+            32,
+        ),
+        0x0017 => (
+            &[
+                0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+                0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+            ],
+            65,
+        ),
+        0x0018 => (
+            &[
+                0x30, 0x76, 0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+                0x05, 0x2b, 0x81, 0x04, 0x00, 0x22, 0x03, 0x62, 0x00,
+            ],
+            97,
+        ),
+        _ => return None,
+    })
+}
+
+/// A peer's key share as a new public-key `EVP_PKEY` (the caller's reference), as
+/// `SSL_get_peer_tmp_key` hands it out; NULL when libcrypto cannot read it.
+pub fn from_key_share(group: u16, share: &[u8]) -> *mut EVP_PKEY {
+    let Some((prefix, len)) = spki_prefix(group).filter(|(_, len)| *len == share.len()) else {
+        return std::ptr::null_mut();
+    };
+    let mut der = Vec::with_capacity(prefix.len() + len);
+    der.extend_from_slice(prefix);
+    der.extend_from_slice(share);
+    let mut p = der.as_ptr();
+    // SAFETY: p points at der.len() readable bytes; libcrypto checks the point.
+    unsafe { sys::d2i_PUBKEY(std::ptr::null_mut(), &mut p, der.len() as c_long) }
+}

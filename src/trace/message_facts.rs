@@ -3,15 +3,9 @@
 //! message bytes.
 
 use crate::libcrypto::x509::{Certificate, CertificateSummary};
-use crate::wire_reader::Reader;
+use crate::wire_reader::{Reader, HELLO_RETRY_RANDOM};
 
 use super::wire_names as names;
-
-/// ServerHello's random when it is a HelloRetryRequest (RFC 8446 §4.1.3).
-const HELLO_RETRY_RANDOM: [u8; 32] = [
-    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
-    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
-];
 
 /// How a handshake resumed an earlier session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,400 @@
+//! The peer's ephemeral key share (`SSL_get_peer_tmp_key`).
+//!
+//! rustls uses the peer's key share and drops it, so a connection picks it out of the
+//! peer's plaintext handshake messages as they arrive: a TLS 1.3 server's ServerHello, a
+//! TLS 1.2 server's ServerKeyExchange, a TLS 1.3 client's ClientHello. (OpenSSL keeps
+//! nothing for a TLS 1.2 server either: the client's key there is never reported.) Only
+//! the shares are kept, and only of the groups libcrypto has a key type for; the reader
+//! stops at the first protected record.
+
+use crate::wire_reader::{Reader, HELLO_RETRY_RANDOM};
+
+const RECORD_HEADER: usize = 5;
+const MESSAGE_HEADER: usize = 4;
+/// The largest hello the reader keeps whole to look into (rustls refuses far smaller ones).
+const MAX_KEPT_MESSAGE: usize = 1 << 16;
+
+const CHANGE_CIPHER_SPEC: u8 = 20;
+const HANDSHAKE: u8 = 22;
+
+const CLIENT_HELLO: u8 = 1;
+const SERVER_HELLO: u8 = 2;
+const SERVER_KEY_EXCHANGE: u8 = 12;
+const SERVER_HELLO_DONE: u8 = 14;
+
+const EXT_SUPPORTED_VERSIONS: u16 = 43;
+const EXT_KEY_SHARE: u16 = 51;
+const NAMED_CURVE: u8 = 3;
+
+/// The groups whose shares libcrypto can turn into an `EVP_PKEY` (X25519, P-256, P-384).
+pub fn representable(group: u16) -> bool {
+    matches!(group, 0x001d | 0x0017 | 0x0018)
+}
+
+/// One key share as it travelled: its group and public key bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyShare {
+    pub group: u16,
+    pub key: Vec<u8>,
+}
+
+/// Follows the handshake messages one direction of a connection receives.
+#[derive(Debug)]
+pub struct KeyShareReader {
+    /// Reading a client's messages (on a server).
+    from_client: bool,
+    record_header: [u8; RECORD_HEADER],
+    record_have: usize,
+    record_left: usize,
+    message_header: [u8; MESSAGE_HEADER],
+    message_have: usize,
+    message_left: usize,
+    /// The body of a message worth looking into, while it arrives.
+    message: Option<Vec<u8>>,
+    /// A client whose server chose TLS 1.2: its ChangeCipherSpec ends the plaintext.
+    tls12: bool,
+    done: bool,
+    /// A server's share, or the shares of the newest ClientHello.
+    shares: Vec<KeyShare>,
+}
+
+impl KeyShareReader {
+    pub fn new(from_client: bool) -> Self {
+        Self {
+            from_client,
+            record_header: [0; RECORD_HEADER],
+            record_have: 0,
+            record_left: 0,
+            message_header: [0; MESSAGE_HEADER],
+            message_have: 0,
+            message_left: 0,
+            message: None,
+            tls12: false,
+            done: false,
+            shares: Vec::new(),
+        }
+    }
+
+    /// Whether it still reads (once done, the connection can drop it after taking shares).
+    pub fn done(&self) -> bool {
+        self.done
+    }
+
+    /// The peer's share of `group`, the group rustls settled on.
+    pub fn share_for(&self, group: u16) -> Option<&KeyShare> {
+        self.shares.iter().rev().find(|s| s.group == group)
+    }
+
+    /// Takes bytes as they come off the transport.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() && !self.done {
+            if self.record_have < RECORD_HEADER {
+                let take = (RECORD_HEADER - self.record_have).min(bytes.len());
+                self.record_header[self.record_have..self.record_have + take]
+                    .copy_from_slice(&bytes[..take]);
+                self.record_have += take;
+                bytes = &bytes[take..];
+                if self.record_have == RECORD_HEADER {
+                    self.record_left = usize::from(u16::from_be_bytes([
+                        self.record_header[3],
+                        self.record_header[4],
+                    ]));
+                    self.record_started();
+                    if self.record_left == 0 {
+                        self.record_have = 0;
+                    }
+                }
+                continue;
+            }
+            let take = self.record_left.min(bytes.len());
+            if self.record_header[0] == HANDSHAKE {
+                self.handshake_bytes(&bytes[..take]);
+            }
+            self.record_left -= take;
+            bytes = &bytes[take..];
+            if self.record_left == 0 {
+                self.record_have = 0;
+            }
+        }
+    }
+
+    fn record_started(&mut self) {
+        match self.record_header[0] {
+            HANDSHAKE => {}
+            // TLS 1.3's compatibility ChangeCipherSpec changes nothing; TLS 1.2's starts
+            // the protected records. Before a ServerHello (a server's reader), only TLS
+            // 1.3 clients send one.
+            CHANGE_CIPHER_SPEC if !self.tls12 => {}
+            // Alerts, application data (all TLS 1.3 protected records), or anything else.
+            _ => self.finish(),
+        }
+    }
+
+    fn handshake_bytes(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() && !self.done {
+            if self.message_have < MESSAGE_HEADER {
+                let take = (MESSAGE_HEADER - self.message_have).min(bytes.len());
+                self.message_header[self.message_have..self.message_have + take]
+                    .copy_from_slice(&bytes[..take]);
+                self.message_have += take;
+                bytes = &bytes[take..];
+                if self.message_have == MESSAGE_HEADER {
+                    self.message_started();
+                }
+                continue;
+            }
+            let take = self.message_left.min(bytes.len());
+            if let Some(m) = &mut self.message {
+                m.extend_from_slice(&bytes[..take]);
+            }
+            self.message_left -= take;
+            bytes = &bytes[take..];
+            if self.message_left == 0 {
+                self.message_ended();
+            }
+        }
+    }
+
+    fn message_started(&mut self) {
+        let h = self.message_header;
+        let kind = h[0];
+        self.message_left = usize::from(h[1]) << 16 | usize::from(h[2]) << 8 | usize::from(h[3]);
+        let wanted = if self.from_client {
+            kind == CLIENT_HELLO
+        } else {
+            kind == SERVER_HELLO || kind == SERVER_KEY_EXCHANGE
+        };
+        // A client's next message after its hello (TLS 1.2's Certificate or key exchange)
+        // and a server's ServerHelloDone come after any share.
+        let past = if self.from_client {
+            kind != CLIENT_HELLO
+        } else {
+            kind == SERVER_HELLO_DONE
+        };
+        if past || self.message_left > MAX_KEPT_MESSAGE {
+            self.finish();
+            return;
+        }
+        self.message = wanted.then(|| Vec::with_capacity(self.message_left));
+        if self.message_left == 0 {
+            self.message_ended();
+        }
+    }
+
+    fn message_ended(&mut self) {
+        self.message_have = 0;
+        let Some(body) = self.message.take() else {
+            return;
+        };
+        let mut r = Reader(&body);
+        match self.message_header[0] {
+            CLIENT_HELLO => self.client_hello(&mut r),
+            SERVER_HELLO => self.server_hello(&mut r),
+            SERVER_KEY_EXCHANGE => self.server_key_exchange(&mut r),
+            _ => None,
+        };
+    }
+
+    /// Stops reading (the handshake is over), keeping the shares found.
+    pub fn stop(&mut self) {
+        self.finish();
+    }
+
+    fn finish(&mut self) {
+        self.done = true;
+        self.message = None;
+    }
+
+    fn client_hello(&mut self, r: &mut Reader) -> Option<()> {
+        r.take(2 + 32)?;
+        r.vec8()?;
+        r.vec16()?;
+        r.vec8()?;
+        // A second ClientHello (after a HelloRetryRequest) replaces the first one's shares.
+        self.shares.clear();
+        let (_, shares) = r
+            .extensions()
+            .into_iter()
+            .find(|(t, _)| *t == EXT_KEY_SHARE)?;
+        let mut list = Reader(Reader(shares).vec16()?);
+        while let (Some(group), Some(key)) = (list.u16(), list.vec16()) {
+            if representable(group) {
+                self.shares.push(KeyShare {
+                    group,
+                    key: key.to_vec(),
+                });
+            }
+        }
+        Some(())
+    }
+
+    fn server_hello(&mut self, r: &mut Reader) -> Option<()> {
+        r.u16()?;
+        let random = r.take(32)?;
+        r.vec8()?;
+        r.take(3)?;
+        let extensions = r.extensions();
+        let tls13 = extensions.iter().any(|(t, _)| *t == EXT_SUPPORTED_VERSIONS);
+        if !tls13 {
+            // TLS 1.2: the share comes in the ServerKeyExchange (none when resuming).
+            self.tls12 = true;
+            return Some(());
+        }
+        if random == HELLO_RETRY_RANDOM {
+            // A HelloRetryRequest names a group; the share comes with the next ServerHello.
+            return Some(());
+        }
+        let mut share = Reader(extensions.iter().find(|(t, _)| *t == EXT_KEY_SHARE)?.1);
+        let group = share.u16()?;
+        let key = share.vec16()?;
+        if representable(group) {
+            self.shares = vec![KeyShare {
+                group,
+                key: key.to_vec(),
+            }];
+        }
+        self.finish();
+        Some(())
+    }
+
+    fn server_key_exchange(&mut self, r: &mut Reader) -> Option<()> {
+        let done = (|| {
+            if r.u8()? != NAMED_CURVE {
+                return None;
+            }
+            let group = r.u16()?;
+            let key = r.vec8()?;
+            if representable(group) {
+                self.shares = vec![KeyShare {
+                    group,
+                    key: key.to_vec(),
+                }];
+            }
+            Some(())
+        })();
+        self.finish();
+        done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(content_type: u8, body: &[u8]) -> Vec<u8> {
+        let mut r = vec![content_type, 3, 3];
+        r.extend((body.len() as u16).to_be_bytes());
+        r.extend(body);
+        r
+    }
+
+    fn message(kind: u8, body: &[u8]) -> Vec<u8> {
+        let mut m = vec![kind];
+        m.extend(&(body.len() as u32).to_be_bytes()[1..]);
+        m.extend(body);
+        m
+    }
+
+    fn extension(t: u16, body: &[u8]) -> Vec<u8> {
+        let mut e = t.to_be_bytes().to_vec();
+        e.extend((body.len() as u16).to_be_bytes());
+        e.extend(body);
+        e
+    }
+
+    fn server_hello(random: [u8; 32], extensions: &[u8]) -> Vec<u8> {
+        let mut b = vec![3, 3];
+        b.extend(random);
+        b.extend([0, 0x13, 0x01, 0]);
+        b.extend((extensions.len() as u16).to_be_bytes());
+        b.extend(extensions);
+        message(SERVER_HELLO, &b)
+    }
+
+    fn tls13_share(group: u16, key: &[u8]) -> Vec<u8> {
+        let mut share = group.to_be_bytes().to_vec();
+        share.extend((key.len() as u16).to_be_bytes());
+        share.extend(key);
+        let mut e = extension(EXT_SUPPORTED_VERSIONS, &[3, 4]);
+        e.extend(extension(EXT_KEY_SHARE, &share));
+        e
+    }
+
+    #[test]
+    fn finds_a_tls13_servers_share_across_records_and_after_a_retry() {
+        let retry = server_hello(HELLO_RETRY_RANDOM, &{
+            let mut e = extension(EXT_SUPPORTED_VERSIONS, &[3, 4]);
+            e.extend(extension(EXT_KEY_SHARE, &[0, 0x17]));
+            e
+        });
+        let hello = server_hello([7; 32], &tls13_share(0x17, &[4; 65]));
+        let mut wire = record(HANDSHAKE, &retry);
+        wire.extend(record(CHANGE_CIPHER_SPEC, &[1]));
+        let (a, b) = hello.split_at(20);
+        wire.extend(record(HANDSHAKE, a));
+        wire.extend(record(HANDSHAKE, b));
+        wire.extend(record(23, &[0; 40]));
+        let mut reader = KeyShareReader::new(false);
+        for chunk in wire.chunks(3) {
+            reader.feed(chunk);
+        }
+        assert!(reader.done());
+        assert_eq!(reader.share_for(0x17).unwrap().key, [4; 65]);
+        assert_eq!(reader.share_for(0x1d), None);
+    }
+
+    #[test]
+    fn finds_a_tls12_servers_share_in_its_key_exchange() {
+        let hello = server_hello([1; 32], &[]);
+        let mut ske = vec![NAMED_CURVE, 0, 0x1d, 32];
+        ske.extend([9; 32]);
+        ske.extend([4, 3, 0, 2, 0xaa, 0xbb]);
+        let mut flight = hello;
+        flight.extend(message(11, &[0; 100]));
+        flight.extend(message(SERVER_KEY_EXCHANGE, &ske));
+        flight.extend(message(SERVER_HELLO_DONE, &[]));
+        let mut reader = KeyShareReader::new(false);
+        reader.feed(&record(HANDSHAKE, &flight));
+        assert_eq!(reader.share_for(0x1d).unwrap().key, [9; 32]);
+        // A resumption has no key exchange: the ChangeCipherSpec ends the search.
+        let mut reader = KeyShareReader::new(false);
+        reader.feed(&record(HANDSHAKE, &server_hello([1; 32], &[])));
+        reader.feed(&record(CHANGE_CIPHER_SPEC, &[1]));
+        assert!(reader.done());
+        assert_eq!(reader.share_for(0x1d), None);
+    }
+
+    #[test]
+    fn keeps_a_clients_representable_shares() {
+        let mut shares = Vec::new();
+        for (group, key) in [(0x11ecu16, vec![1; 1216]), (0x1d, vec![2; 32])] {
+            shares.extend(group.to_be_bytes());
+            shares.extend((key.len() as u16).to_be_bytes());
+            shares.extend(key);
+        }
+        let mut list = (shares.len() as u16).to_be_bytes().to_vec();
+        list.extend(shares);
+        let exts = extension(EXT_KEY_SHARE, &list);
+        let mut body = vec![3, 3];
+        body.extend([0; 32]);
+        body.extend([0, 0, 2, 0x13, 0x01, 1, 0]);
+        body.extend((exts.len() as u16).to_be_bytes());
+        body.extend(exts);
+        let mut reader = KeyShareReader::new(true);
+        reader.feed(&record(HANDSHAKE, &message(CLIENT_HELLO, &body)));
+        assert_eq!(reader.share_for(0x1d).unwrap().key, [2; 32]);
+        assert_eq!(reader.share_for(0x11ec), None);
+        assert!(!reader.done());
+        reader.feed(&record(23, &[0; 30]));
+        assert!(reader.done());
+    }
+
+    #[test]
+    fn garbage_is_harmless() {
+        let mut reader = KeyShareReader::new(false);
+        reader.feed(&record(HANDSHAKE, &[SERVER_HELLO, 0, 0, 3, 1, 2, 3]));
+        reader.feed(&[HANDSHAKE, 3, 3, 0xff, 0xff, SERVER_HELLO, 0xff, 0xff, 0xff]);
+        assert!(reader.done());
+        assert_eq!(reader.share_for(0x1d), None);
+    }
+}
