@@ -13,6 +13,7 @@ use rustls::server::{Accepted, Acceptor};
 use crate::cipher::{self, SslCipher};
 use crate::context::{AlpnChoice, Context, Settings};
 use crate::credentials::Credentials;
+use crate::finished_messages::{FinishedCapture, Negotiated};
 use crate::handshake_scope::{self, HandshakeScope};
 use crate::hello_random::HelloPrefix;
 use crate::libcrypto::bio::{Bio, BioReader, BioWriter};
@@ -91,6 +92,8 @@ struct TapReader<'a, R> {
     prefix: Option<&'a mut HelloPrefix>,
     /// The peer's plaintext handshake messages, until its key share is found.
     key_share: Option<&'a mut KeyShareReader>,
+    /// The records that can hold the peer's Finished.
+    finished: Option<&'a mut FinishedCapture>,
 }
 
 impl<R: Read> Read for TapReader<'_, R> {
@@ -101,6 +104,9 @@ impl<R: Read> Read for TapReader<'_, R> {
         }
         if let Some(k) = &mut self.key_share {
             k.feed(&buf[..n]);
+        }
+        if let Some(f) = &mut self.finished {
+            f.received(&buf[..n]);
         }
         if let Some(p) = &mut self.prefix {
             p.keep(&buf[..n]);
@@ -115,6 +121,8 @@ struct TapWriter<'a, W> {
     trace: Option<&'a mut Tracer>,
     /// The first bytes sent, until it has the hello's random.
     prefix: Option<&'a mut HelloPrefix>,
+    /// The records that can hold this side's Finished.
+    finished: Option<&'a mut FinishedCapture>,
 }
 
 impl<W: Write> Write for TapWriter<'_, W> {
@@ -122,6 +130,9 @@ impl<W: Write> Write for TapWriter<'_, W> {
         let n = self.inner.write(buf)?;
         if let Some(t) = &mut self.trace {
             t.feed(true, &buf[..n]);
+        }
+        if let Some(f) = &mut self.finished {
+            f.sent(&buf[..n]);
         }
         if let Some(p) = &mut self.prefix {
             p.keep(&buf[..n]);
@@ -275,6 +286,8 @@ pub struct Connection {
     received_prefix: HelloPrefix,
     /// The peer's key share, read from its handshake messages (`SSL_get_peer_tmp_key`).
     key_share: Option<Box<KeyShareReader>>,
+    /// The records that hold the Finished messages (`SSL_get_finished`).
+    finished: FinishedCapture,
 }
 
 impl Connection {
@@ -336,6 +349,7 @@ impl Connection {
             sent_prefix: HelloPrefix::default(),
             received_prefix: HelloPrefix::default(),
             key_share: None,
+            finished: FinishedCapture::default(),
         })
     }
 
@@ -447,6 +461,28 @@ impl Connection {
             return None;
         }
         self.key_share.as_ref()?.share_for(self.negotiated_group()?)
+    }
+
+    /// This side's Finished message (`own`) or the peer's, of the latest handshake.
+    pub fn finished(&self, own: bool) -> Option<Vec<u8>> {
+        if self.state != HandshakeState::Done {
+            return None;
+        }
+        let tls = self.active()?;
+        let negotiated = Negotiated {
+            suite: u16::from(tls.negotiated_cipher_suite()?.suite()),
+            tls13: tls.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3),
+            server: self.server,
+            client_random: self.client_random().unwrap_or_default(),
+            server_random: self.server_random().unwrap_or_default(),
+        };
+        let secrets = *self
+            .scope
+            .as_ref()?
+            .finished_secrets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        self.finished.finished(own, &negotiated, &secrets)
     }
 
     /// The signature scheme of the peer's handshake signature, when one was checked.
@@ -570,6 +606,7 @@ impl Connection {
                 inner: BioWriter(wbio),
                 trace: tap(&mut self.trace),
                 prefix: None,
+                finished: None,
             };
             while tls.wants_write() {
                 if tls.write_tls(&mut w).is_err() {
@@ -631,9 +668,11 @@ impl Connection {
             }),
             sessions_received: Default::default(),
             ocsp_response: Mutex::new(None),
+            finished_secrets: Default::default(),
             peer_signature: Default::default(),
         }));
         self.key_share = Some(Box::new(KeyShareReader::new(self.server)));
+        self.finished = FinishedCapture::default();
         if self.server {
             let reads_hello =
                 self.ctx.client_hello_callback().is_some() || self.ctx.status_callback().is_some();
@@ -708,6 +747,7 @@ impl Connection {
             trace: tap(&mut self.trace),
             prefix: Some(&mut self.received_prefix).filter(|p| !p.full()),
             key_share: self.key_share.as_deref_mut().filter(|k| !k.done()),
+            finished: Some(&mut self.finished).filter(|f| f.active()),
         };
         let r = match &mut self.tls {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
@@ -758,6 +798,7 @@ impl Connection {
             inner: BioWriter(wbio),
             trace: tap(&mut self.trace),
             prefix: Some(&mut self.sent_prefix).filter(|p| !p.full()),
+            finished: Some(&mut self.finished).filter(|f| f.active()),
         };
         while tls.wants_write() {
             tls.write_tls(&mut w).map_err(|_| -1)?;
@@ -815,6 +856,7 @@ impl Connection {
                 inner: BioWriter(wbio),
                 trace: tap(&mut self.trace),
                 prefix: None,
+                finished: None,
             };
             let _ = w.write_all(&crate::alert::plaintext_record(description));
             let _ = w.flush();
@@ -945,6 +987,7 @@ impl Connection {
             inner: BioWriter(wbio),
             trace: tap(&mut self.trace),
             prefix: None,
+            finished: None,
         };
         let mut sent = 0;
         while let Ok(n @ 1..) = alert.write(&mut w) {
@@ -1170,6 +1213,9 @@ impl Connection {
             return Err(-1);
         }
         self.writing_early_data = self.state != HandshakeState::Done;
+        if self.writing_early_data {
+            self.finished.stop_sending();
+        }
         let r = self.write(buf);
         self.writing_early_data = false;
         r
@@ -1233,11 +1279,14 @@ impl Connection {
             }
             if let Some(tls) = self.active() {
                 if !tls.is_handshaking() {
+                    let suite = tls.negotiated_cipher_suite().map(|s| u16::from(s.suite()));
+                    let tls13 = tls.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
                     self.state = HandshakeState::Done;
                     self.rwstate = SSL_NOTHING;
                     if let Some(k) = &mut self.key_share {
                         k.stop();
                     }
+                    self.finished.handshake_done(tls13, suite.unwrap_or(0));
                     if self.session_reused() {
                         self.adopt_resumed_peer();
                     }

@@ -126,12 +126,6 @@ impl Settings {
             || crate::trace::trace_output::destination().is_some()
     }
 
-    /// Whether rustls must log secrets: for the application's key log or for the trace,
-    /// which opens the connection's protected records with them.
-    pub fn needs_key_log(&self) -> bool {
-        self.key_log.is_some() || self.tracing()
-    }
-
     /// Every enabled suite, TLS 1.3 first, as `SSL_CTX_get_ciphers` lists them.
     pub fn ciphers(&self) -> impl Iterator<Item = &'static SslCipher> + '_ {
         self.tls13_ciphers
@@ -276,7 +270,6 @@ pub trait NewSessionCallback: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientKey {
     pub negotiable: Vec<u16>,
-    pub key_log: bool,
     pub credentials: u64,
 }
 
@@ -285,7 +278,6 @@ pub struct ClientKey {
 pub struct ServerKey {
     pub negotiable: Vec<u16>,
     pub num_tickets: usize,
-    pub key_log: bool,
     pub client_ca_names: Vec<Vec<u8>>,
     pub verify_mode: c_int,
     pub alpn: Option<Vec<u8>>,
@@ -613,7 +605,6 @@ impl Context {
         let n = Self::negotiable(s)?;
         let key = ClientKey {
             negotiable: n.key(),
-            key_log: s.needs_key_log(),
             credentials: creds.id,
         };
         let mut cache = lock(&self.client_config);
@@ -637,9 +628,8 @@ impl Context {
         // Sessions go to the application, which chooses what to resume (SSL_set_session).
         cfg.resumption = Resumption::store(Arc::new(SessionBridge))
             .tls12_resumption(Tls12Resumption::SessionIdOrTickets);
-        if key.key_log {
-            cfg.key_log = Arc::new(ScopedKeyLog);
-        }
+        // Always: the connection keeps the secrets that open its Finished records.
+        cfg.key_log = Arc::new(ScopedKeyLog);
         let cfg = Arc::new(cfg);
         *cache = Some((key, cfg.clone()));
         Some(cfg)
@@ -671,7 +661,6 @@ impl Context {
         let key = ServerKey {
             negotiable: n.key(),
             num_tickets: s.num_tickets,
-            key_log: s.needs_key_log(),
             client_ca_names: s.client_ca_names.clone(),
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
             alpn,
@@ -732,9 +721,8 @@ impl Context {
         }
         cfg.ignore_client_order = options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0;
         cfg.send_tls13_tickets = key.num_tickets;
-        if key.key_log {
-            cfg.key_log = Arc::new(ScopedKeyLog);
-        }
+        // Always: the connection keeps the secrets that open its Finished records.
+        cfg.key_log = Arc::new(ScopedKeyLog);
         let cfg = Arc::new(cfg);
         if cache.len() >= SERVER_CONFIG_CACHE {
             cache.remove(0);

@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU16};
 use std::sync::{Arc, Mutex};
 
+use crate::finished_messages::FinishedSecrets;
 use crate::key_log::KeyLogSink;
 use crate::session::SessionSlots;
 use crate::trace::TraceSecrets;
@@ -30,6 +31,8 @@ pub struct HandshakeScope {
     pub sessions_received: AtomicBool,
     /// OCSP stapling: the response a server staples, or the one a client received.
     pub ocsp_response: Mutex<Option<Vec<u8>>>,
+    /// The secrets that open this handshake's Finished records.
+    pub finished_secrets: Mutex<FinishedSecrets>,
     /// The signature scheme the peer's handshake signature used (0: none was checked).
     pub peer_signature: AtomicU16,
 }

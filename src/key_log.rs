@@ -12,8 +12,9 @@ pub trait KeyLogSink: std::fmt::Debug + Send + Sync {
     fn log(&self, ssl: usize, line: &CString);
 }
 
-/// The rustls key log of every config that logs keys: it formats the line and passes it
-/// to the sink of the connection whose step is running.
+/// The rustls key log of every config: it keeps the secrets the connection itself needs
+/// (its Finished records, the trace), and formats the line for the application's sink,
+/// if the connection whose step is running has one.
 #[derive(Debug)]
 pub struct ScopedKeyLog;
 
@@ -36,6 +37,11 @@ impl rustls::KeyLog for ScopedKeyLog {
         let Some(scope) = handshake_scope::current() else {
             return;
         };
+        scope
+            .finished_secrets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .record(label, secret);
         if let Some(secrets) = &scope.trace_secrets {
             secrets.record(label, secret);
         }

@@ -905,27 +905,42 @@ pub unsafe extern "C" fn SSL_get_changed_async_fds(
     })
 }
 
-/// The Finished messages are not exposed by rustls: nothing is copied (as before a
-/// handshake), so channel bindings built on them are unavailable.
+/// Copies a Finished message's verify data as OpenSSL does: at most `count` bytes, and
+/// returns its whole length (0 before a handshake has finished).
+unsafe fn copy_finished(ssl: *const SSL, own: bool, buf: *mut c_void, count: usize) -> usize {
+    ffi_guard!(0, {
+        let Some(data) = try_conn!(ssl, 0).finished(own) else {
+            return 0;
+        };
+        let n = count.min(data.len());
+        if !buf.is_null() && n > 0 {
+            // SAFETY: the caller's buffer holds `count` bytes, and n <= count.
+            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), buf as *mut u8, n) };
+        }
+        data.len()
+    })
+}
+
+/// The Finished message this side sent in the latest handshake (tls-unique on a client).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_finished(
     ssl: *const SSL,
     buf: *mut c_void,
     count: usize,
 ) -> usize {
-    let _ = (ssl, buf, count);
-    0
+    // SAFETY: the caller's contract, passed on.
+    unsafe { copy_finished(ssl, true, buf, count) }
 }
 
-/// See `SSL_get_finished`.
+/// The Finished message the peer sent in the latest handshake.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_peer_finished(
     ssl: *const SSL,
     buf: *mut c_void,
     count: usize,
 ) -> usize {
-    let _ = (ssl, buf, count);
-    0
+    // SAFETY: the caller's contract, passed on.
+    unsafe { copy_finished(ssl, false, buf, count) }
 }
 
 #[no_mangle]

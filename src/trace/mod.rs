@@ -5,7 +5,6 @@
 
 pub mod message_facts;
 pub mod openssl_state;
-pub mod record_protection;
 pub mod sequence_diagram;
 pub mod trace_output;
 pub mod trace_text;

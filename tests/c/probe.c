@@ -1338,6 +1338,159 @@ static void two_certificates(void)
     SSL_CTX_free(sctx);
 }
 
+/* What else a handshake settled: the peer's ephemeral key share (SSL_get_peer_tmp_key), the
+ * peer's signature scheme (SSL_get_peer_signature_nid, _type_nid) and the Finished messages
+ * (SSL_get_finished, SSL_get_peer_finished). With `observe`, the message callback keeps every
+ * handshake message each side received, and the values reported must appear in them. */
+static unsigned char received[2][16384];
+static size_t received_len[2];
+
+static void keep_received(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl,
+                          void *arg)
+{
+    int side = SSL_is_server(ssl);
+    (void)version;
+    (void)arg;
+    if (write_p || content_type != SSL3_RT_HANDSHAKE || received_len[side] + len > sizeof(received[side]))
+        return;
+    memcpy(received[side] + received_len[side], buf, len);
+    received_len[side] += len;
+}
+
+static int in_received(int side, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; n > 0 && i + n <= received_len[side]; i++)
+        if (!memcmp(received[side] + i, b, n))
+            return 1;
+    return 0;
+}
+
+static void print_details(SSL *s, int observe)
+{
+    const char *who = SSL_is_server(s) ? "server" : "client";
+    EVP_PKEY *k = NULL;
+    int nid = 0;
+    if (SSL_get_peer_tmp_key(s, &k) == 1 && k != NULL) {
+        char group[64] = "-";
+        size_t glen = 0;
+        unsigned char *pub = NULL;
+        size_t publen;
+        if (EVP_PKEY_get_id(k) == EVP_PKEY_EC)
+            EVP_PKEY_get_group_name(k, group, sizeof(group), &glen);
+        publen = EVP_PKEY_get1_encoded_public_key(k, &pub);
+        printf("%s: peer temp key %s %s, %d bits, %zu bytes", who, OBJ_nid2sn(EVP_PKEY_get_id(k)), group,
+               EVP_PKEY_get_bits(k), publen);
+        if (observe)
+            printf(", as received %d", in_received(SSL_is_server(s), pub, publen));
+        printf("\n");
+        OPENSSL_free(pub);
+        EVP_PKEY_free(k);
+    } else {
+        printf("%s: no peer temp key\n", who);
+    }
+    if (SSL_get_peer_signature_nid(s, &nid) == 1)
+        printf("%s: peer signing digest %s\n", who, OBJ_nid2sn(nid));
+    else
+        printf("%s: no peer signing digest\n", who);
+    if (SSL_get_peer_signature_type_nid(s, &nid) == 1)
+        printf("%s: peer signature type %s\n", who, OBJ_nid2sn(nid));
+    else
+        printf("%s: no peer signature type\n", who);
+}
+
+static void compare_finished(struct pair *p, int observe)
+{
+    unsigned char cf[64], sf[64], cpf[64], spf[64];
+    size_t cn = SSL_get_finished(p->client, cf, sizeof(cf)), sn = SSL_get_finished(p->server, sf, sizeof(sf));
+    size_t cpn = SSL_get_peer_finished(p->client, cpf, sizeof(cpf));
+    size_t spn = SSL_get_peer_finished(p->server, spf, sizeof(spf));
+    unsigned char small[4];
+    printf("finished lengths: client %zu/%zu, server %zu/%zu; truncated copy reports %zu\n", cn, cpn, sn, spn,
+           SSL_get_finished(p->client, small, sizeof(small)));
+    printf("client's Finished as the server got it %d, server's as the client got it %d, the two differ %d\n",
+           cn == spn && cn <= sizeof(cf) && !memcmp(cf, spf, cn), sn == cpn && sn <= sizeof(sf) && !memcmp(sf, cpf, sn),
+           cn != sn || memcmp(cf, sf, cn) != 0);
+    if (observe)
+        printf("peer Finished among the received messages: client %d, server %d\n",
+               in_received(0, cpf, cpn < sizeof(cpf) ? cpn : sizeof(cpf)),
+               in_received(1, spf, spn < sizeof(spf) ? spn : sizeof(spf)));
+}
+
+static void details_case(int version, const char *cert, const char *key, const char *client_groups,
+                         const char *server_groups, int client_auth, int observe, const char *ciphers)
+{
+    SSL_CTX *sctx = server_ctx(cert, key), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    SSL_SESSION *sess = NULL;
+    printf("-- %s %s, groups %s / %s, client certificate %d, observed %d, ciphers %s\n",
+           version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2", cert, client_groups, server_groups, client_auth,
+           observe, ciphers ? ciphers : "default");
+    if (ciphers != NULL && (version == TLS1_3_VERSION ? SSL_CTX_set_ciphersuites(cctx, ciphers)
+                                                      : SSL_CTX_set_cipher_list(cctx, ciphers)) != 1)
+        errors("ciphers");
+    SSL_CTX_set_min_proto_version(cctx, version);
+    SSL_CTX_set_max_proto_version(cctx, version);
+    if (SSL_CTX_set1_groups_list(cctx, client_groups) != 1 || SSL_CTX_set1_groups_list(sctx, server_groups) != 1)
+        errors("groups");
+    if (client_auth) {
+        if (SSL_CTX_use_certificate_file(cctx, path("client.pem"), SSL_FILETYPE_PEM) != 1 ||
+            SSL_CTX_use_PrivateKey_file(cctx, path("client-key.pem"), SSL_FILETYPE_PEM) != 1 ||
+            SSL_CTX_load_verify_locations(sctx, path("ca.pem"), NULL) != 1)
+            errors("client credentials");
+        SSL_CTX_set_verify(sctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+        SSL_CTX_set_session_id_context(sctx, (const unsigned char *)"details", 7);
+    }
+    for (int round = 0; round < 2; round++) {
+        struct pair p = connect_pair(cctx, sctx);
+        char buf[16];
+        if (observe) {
+            received_len[0] = received_len[1] = 0;
+            SSL_set_msg_callback(p.client, keep_received);
+            SSL_set_msg_callback(p.server, keep_received);
+        }
+        if (round == 0) {
+            EVP_PKEY *k = NULL;
+            unsigned char f[64];
+            printf("before the handshake: temp key %ld, finished %zu/%zu\n", SSL_get_peer_tmp_key(p.client, &k),
+                   SSL_get_finished(p.client, f, sizeof(f)), SSL_get_peer_finished(p.server, f, sizeof(f)));
+        } else {
+            SSL_set_session(p.client, sess);
+        }
+        if (handshake(&p)) {
+            printf("round %d: reused %d, %s\n", round, SSL_session_reused(p.client), SSL_get_cipher_name(p.client));
+            print_details(p.client, observe);
+            print_details(p.server, observe);
+            compare_finished(&p, observe);
+            /* Tickets come after the handshake (TLS 1.3); one read takes them. */
+            SSL_write(p.server, "x", 1);
+            SSL_read(p.client, buf, sizeof(buf));
+        }
+        if (round == 0)
+            sess = SSL_get1_session(p.client);
+        bidirectional_shutdown(&p);
+        free_pair(&p);
+    }
+    SSL_SESSION_free(sess);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void handshake_details(void)
+{
+    for (int observe = 0; observe < 2; observe++) {
+        details_case(TLS1_3_VERSION, "server-ecdsa.pem", "server-ecdsa-key.pem", "X25519", "X25519", 0, observe,
+                     NULL);
+        details_case(TLS1_3_VERSION, "server-rsa.pem", "server-rsa-key.pem", "P-256", "P-256", 1, observe,
+                     "TLS_AES_128_GCM_SHA256");
+        details_case(TLS1_3_VERSION, "server-rsa.pem", "server-rsa-key.pem", "X25519:P-384", "P-384", 0, observe,
+                     "TLS_CHACHA20_POLY1305_SHA256");
+        details_case(TLS1_2_VERSION, "server-ecdsa.pem", "server-ecdsa-key.pem", "P-384:P-256", "P-384", 0, observe,
+                     "ECDHE-ECDSA-CHACHA20-POLY1305");
+        details_case(TLS1_2_VERSION, "server-rsa.pem", "server-rsa-key.pem", "X25519", "X25519", 1, observe, NULL);
+        details_case(TLS1_2_VERSION, "server-rsa.pem", "server-rsa-key.pem", "P-256", "P-256", 0, observe,
+                     "ECDHE-RSA-AES128-GCM-SHA256");
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *s;
@@ -1380,6 +1533,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "ticket-keys")) ticket_keys();
     else if (!strcmp(s, "two-certs")) two_certificates();
     else if (!strcmp(s, "error-queue")) error_queue();
+    else if (!strcmp(s, "handshake-details")) handshake_details();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }

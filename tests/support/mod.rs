@@ -118,6 +118,7 @@ pub const PROBE_SCENARIOS: &[&str] = &[
     "ticket-keys",
     "two-certs",
     "error-queue",
+    "handshake-details",
 ];
 
 /// A command for a C program on the chosen libssl.

@@ -1,10 +1,10 @@
 //! Opening a connection's own protected records again, from the secrets rustls logs.
 //!
-//! The trace reports the handshake messages that travelled encrypted (all of TLS 1.3's
-//! after ServerHello, TLS 1.2's Finished). rustls does not hand out its plaintext
-//! messages, but it does log its traffic secrets; with them the trace derives the record
-//! keys itself (RFC 8446 §7 for TLS 1.3, RFC 5246 §6.3 and RFC 5288/7905 for TLS 1.2)
-//! and opens a copy of each record. Only tracing connections pay for this.
+//! rustls does not hand out the handshake messages that travelled encrypted (all of TLS
+//! 1.3's after ServerHello, TLS 1.2's Finished), but it does log its traffic secrets; with
+//! them the record keys are derived here (RFC 8446 §7 for TLS 1.3, RFC 5246 §6.3 and RFC
+//! 5288/7905 for TLS 1.2) to open a copy of a record: every record for the handshake
+//! trace, only the Finished records for `SSL_get_finished`.
 
 use aws_lc_rs::{aead, hkdf, hmac};
 
@@ -70,7 +70,7 @@ impl SuiteKeys {
         }
     }
 
-    fn hash_len(&self) -> usize {
+    pub fn hash_len(&self) -> usize {
         match self.hash {
             Hash::Sha256 => 32,
             Hash::Sha384 => 48,
@@ -146,9 +146,16 @@ pub struct Opened {
 impl RecordOpener {
     /// The keys of a TLS 1.3 traffic secret.
     pub fn tls13(suite: &SuiteKeys, secret: &[u8]) -> Option<Self> {
+        Self::tls13_at(suite, secret, 0)
+    }
+
+    /// As [`tls13`](Self::tls13), for the record with sequence number `sequence`.
+    pub fn tls13_at(suite: &SuiteKeys, secret: &[u8], sequence: u64) -> Option<Self> {
         let key = expand_label(suite, secret, b"key", suite.key_len())?;
         let iv = expand_label(suite, secret, b"iv", 12)?;
-        Self::new(suite, &key, &iv, NonceStyle::XorSequence, true)
+        let mut opener = Self::new(suite, &key, &iv, NonceStyle::XorSequence, true)?;
+        opener.sequence = sequence;
+        Some(opener)
     }
 
     fn new(

@@ -1,0 +1,370 @@
+//! The Finished messages of the latest handshake (`SSL_get_finished`,
+//! `SSL_get_peer_finished`), which channel bindings such as tls-unique are made of.
+//!
+//! rustls keeps its Finished messages to itself, and they travel encrypted. So while a
+//! handshake runs, each direction keeps a copy of the few protected records that can hold
+//! its Finished (TLS 1.2: the record after ChangeCipherSpec; TLS 1.3: the newest records
+//! under handshake keys), and the connection keeps the secrets rustls logs. Nothing is
+//! decrypted unless the application asks; then the record is opened again
+//! ([`crate::record_protection`]) and the Finished read from its end.
+
+use crate::record_protection::{self, RecordOpener, SuiteKeys};
+
+const HEADER_LEN: usize = 5;
+const CHANGE_CIPHER_SPEC: u8 = 20;
+const HANDSHAKE: u8 = 22;
+const APPLICATION_DATA: u8 = 23;
+const FINISHED: u8 = 20;
+/// TLS 1.3 records under handshake keys kept per direction, newest last. The newest
+/// one holds the Finished unless application data followed it in the same read.
+const TLS13_CANDIDATES: usize = 2;
+/// How far back in sequence numbers to look for a TLS 1.3 Finished record: a server
+/// that accepted early data numbers its handshake records after the early ones.
+const MAX_SEQUENCE_TRIES: u64 = 64;
+/// A protected record body is at most 2^14 + 256 bytes (RFC 8446 §5.2).
+const MAX_BODY: usize = 16384 + 256;
+
+/// A secret rustls logged, kept inline.
+#[derive(Clone, Copy)]
+struct Secret {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl Secret {
+    fn get(&self) -> Option<&[u8]> {
+        (self.len > 0).then(|| &self.bytes[..self.len])
+    }
+}
+
+impl Default for Secret {
+    fn default() -> Self {
+        Self {
+            bytes: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+/// The secrets of one handshake that open its Finished records.
+#[derive(Default, Clone, Copy)]
+pub struct FinishedSecrets {
+    client_handshake: Secret,
+    server_handshake: Secret,
+    master: Secret,
+}
+
+impl std::fmt::Debug for FinishedSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FinishedSecrets(..)")
+    }
+}
+
+impl FinishedSecrets {
+    /// Keeps a secret rustls logs, if it is one of these (NSS key-log labels).
+    pub fn record(&mut self, label: &str, secret: &[u8]) {
+        let slot = match label {
+            "CLIENT_HANDSHAKE_TRAFFIC_SECRET" => &mut self.client_handshake,
+            "SERVER_HANDSHAKE_TRAFFIC_SECRET" => &mut self.server_handshake,
+            "CLIENT_RANDOM" => &mut self.master,
+            _ => return,
+        };
+        if secret.len() <= slot.bytes.len() {
+            slot.bytes[..secret.len()].copy_from_slice(secret);
+            slot.len = secret.len();
+        }
+    }
+}
+
+/// A protected record kept whole, with its place in its direction's sequence.
+#[derive(Debug, Clone)]
+struct KeptRecord {
+    sequence: u64,
+    header: [u8; HEADER_LEN],
+    body: Vec<u8>,
+}
+
+/// One direction's records, as far as its Finished is concerned.
+#[derive(Debug, Default)]
+struct Direction {
+    header: [u8; HEADER_LEN],
+    header_have: usize,
+    body_left: usize,
+    /// The record arriving now, when it is one to keep.
+    current: Option<KeptRecord>,
+    /// The previous record was a ChangeCipherSpec.
+    after_ccs: bool,
+    /// Application-data records so far: the next one's TLS 1.3 sequence number.
+    protected: u64,
+    /// TLS 1.2: the record that followed the ChangeCipherSpec.
+    tls12: Option<KeptRecord>,
+    /// TLS 1.3: the newest records under handshake keys.
+    tls13: Vec<KeptRecord>,
+    stopped: bool,
+}
+
+impl Direction {
+    fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() && !self.stopped {
+            if self.header_have < HEADER_LEN {
+                let take = (HEADER_LEN - self.header_have).min(bytes.len());
+                self.header[self.header_have..self.header_have + take]
+                    .copy_from_slice(&bytes[..take]);
+                self.header_have += take;
+                bytes = &bytes[take..];
+                if self.header_have == HEADER_LEN {
+                    self.record_started();
+                }
+                continue;
+            }
+            let take = self.body_left.min(bytes.len());
+            if let Some(r) = &mut self.current {
+                r.body.extend_from_slice(&bytes[..take]);
+            }
+            self.body_left -= take;
+            bytes = &bytes[take..];
+            if self.body_left == 0 {
+                self.record_ended();
+            }
+        }
+    }
+
+    fn record_started(&mut self) {
+        let content_type = self.header[0];
+        self.body_left = usize::from(u16::from_be_bytes([self.header[3], self.header[4]]));
+        if self.body_left > MAX_BODY {
+            self.stop();
+            return;
+        }
+        let keep = match content_type {
+            HANDSHAKE => self.after_ccs,
+            APPLICATION_DATA => true,
+            _ => false,
+        };
+        let sequence = if content_type == APPLICATION_DATA {
+            self.protected += 1;
+            self.protected - 1
+        } else {
+            0
+        };
+        self.after_ccs = content_type == CHANGE_CIPHER_SPEC;
+        self.current = keep.then(|| KeptRecord {
+            sequence,
+            header: self.header,
+            body: Vec::with_capacity(self.body_left),
+        });
+        if self.body_left == 0 {
+            self.record_ended();
+        }
+    }
+
+    fn record_ended(&mut self) {
+        self.header_have = 0;
+        let Some(record) = self.current.take() else {
+            return;
+        };
+        if record.header[0] == HANDSHAKE {
+            self.tls12 = Some(record);
+        } else {
+            if self.tls13.len() == TLS13_CANDIDATES {
+                self.tls13.remove(0);
+            }
+            self.tls13.push(record);
+        }
+    }
+
+    fn stop(&mut self) {
+        self.stopped = true;
+        self.current = None;
+    }
+
+    /// Drops what the negotiated version does not need, and older candidates when the
+    /// newest has exactly the size of a record holding only a Finished.
+    fn prune(&mut self, tls13: bool, suite: Option<SuiteKeys>) {
+        if !tls13 {
+            self.tls13 = Vec::new();
+            return;
+        }
+        self.tls12 = None;
+        let finished_only = suite.map(|s| 4 + s.hash_len() + 1 + 16);
+        if self.tls13.last().map(|r| r.body.len()) == finished_only {
+            self.tls13.drain(..self.tls13.len() - 1);
+        }
+    }
+
+    /// This direction's Finished, opened with the writer's secrets.
+    fn finished(
+        &self,
+        suite: &SuiteKeys,
+        tls13: bool,
+        traffic_secret: Option<&[u8]>,
+        tls12_opener: impl FnOnce() -> Option<RecordOpener>,
+    ) -> Option<Vec<u8>> {
+        if !tls13 {
+            let r = self.tls12.as_ref()?;
+            let opened = tls12_opener()?.open(&r.header, &r.body)?;
+            return finished_at_end(&opened.plaintext, 12);
+        }
+        let secret = traffic_secret?;
+        for r in self.tls13.iter().rev() {
+            let lowest = r.sequence.saturating_sub(MAX_SEQUENCE_TRIES);
+            for sequence in (lowest..=r.sequence).rev() {
+                let mut opener = RecordOpener::tls13_at(suite, secret, sequence)?;
+                let Some(opened) = opener.open(&r.header, &r.body) else {
+                    continue;
+                };
+                if opened.content_type != HANDSHAKE {
+                    break;
+                }
+                return finished_at_end(&opened.plaintext, suite.hash_len());
+            }
+        }
+        None
+    }
+}
+
+/// The verify data of a Finished message that ends `plaintext`.
+fn finished_at_end(plaintext: &[u8], len: usize) -> Option<Vec<u8>> {
+    let start = plaintext.len().checked_sub(4 + len)?;
+    let m = &plaintext[start..];
+    let expected = [FINISHED, 0, (len >> 8) as u8, len as u8];
+    (m[..4] == expected).then(|| m[4..].to_vec())
+}
+
+/// What the negotiation settled, for opening the kept records.
+#[derive(Debug, Clone, Copy)]
+pub struct Negotiated {
+    pub suite: u16,
+    pub tls13: bool,
+    pub server: bool,
+    pub client_random: [u8; 32],
+    pub server_random: [u8; 32],
+}
+
+/// Both directions of one handshake.
+#[derive(Debug, Default)]
+pub struct FinishedCapture {
+    sent: Direction,
+    received: Direction,
+}
+
+impl FinishedCapture {
+    /// Bytes this side wrote, as they went to the transport.
+    pub fn sent(&mut self, bytes: &[u8]) {
+        self.sent.feed(bytes);
+    }
+
+    /// Bytes this side read, as they came from the transport.
+    pub fn received(&mut self, bytes: &[u8]) {
+        let before = self.received.protected;
+        self.received.feed(bytes);
+        // Protected records answering ours: our flight, and its Finished, went whole (a
+        // TLS 1.3 server's tickets and data come later, under other keys).
+        if self.received.protected > before && self.sent.protected > 0 {
+            self.sent.stop();
+        }
+    }
+
+    /// Whether either direction still looks at records.
+    pub fn active(&self) -> bool {
+        !(self.sent.stopped && self.received.stopped)
+    }
+
+    /// Stops the sending side before application data goes out during the handshake
+    /// (a server's 0.5-RTT data): its Finished has gone.
+    pub fn stop_sending(&mut self) {
+        self.sent.stop();
+    }
+
+    /// The handshake is over: both directions stop, keeping only what can hold a Finished.
+    pub fn handshake_done(&mut self, tls13: bool, suite: u16) {
+        let suite = SuiteKeys::for_suite(suite);
+        for d in [&mut self.sent, &mut self.received] {
+            d.stop();
+            d.prune(tls13, suite);
+        }
+    }
+
+    /// This side's Finished (`own`) or the peer's, opened again.
+    pub fn finished(
+        &self,
+        own: bool,
+        n: &Negotiated,
+        secrets: &FinishedSecrets,
+    ) -> Option<Vec<u8>> {
+        let suite = SuiteKeys::for_suite(n.suite)?;
+        // The side that wrote the record: its secret opens it.
+        let writer_is_client = own != n.server;
+        let direction = if own { &self.sent } else { &self.received };
+        let traffic = if writer_is_client {
+            secrets.client_handshake.get()
+        } else {
+            secrets.server_handshake.get()
+        };
+        let tls12_opener = || {
+            let (client, server) = record_protection::tls12_openers(
+                &suite,
+                secrets.master.get()?,
+                &n.client_random,
+                &n.server_random,
+            )?;
+            Some(if writer_is_client { client } else { server })
+        };
+        direction.finished(&suite, n.tls13, traffic, tls12_opener)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_finished_at_the_end() {
+        let mut m = vec![8, 0, 0, 2, 0, 0];
+        m.extend([FINISHED, 0, 0, 12]);
+        m.extend([7; 12]);
+        assert_eq!(finished_at_end(&m, 12), Some(vec![7; 12]));
+        assert_eq!(finished_at_end(&m, 32), None);
+        assert_eq!(finished_at_end(&m[..10], 12), None);
+    }
+
+    #[test]
+    fn keeps_the_records_that_can_hold_a_finished() {
+        let mut d = Direction::default();
+        // TLS 1.2: handshake, CCS, then the (protected) Finished record.
+        d.feed(&[22, 3, 3, 0, 2, 1, 2]);
+        d.feed(&[20, 3, 3, 0, 1, 1, 22, 3, 3, 0, 3, 9]);
+        d.feed(&[8, 7]);
+        assert_eq!(d.tls12.as_ref().unwrap().body, [9, 8, 7]);
+        // TLS 1.3: application-data records, numbered; the newest two kept.
+        for i in 0..3u8 {
+            d.feed(&[23, 3, 3, 0, 1, i]);
+        }
+        let kept: Vec<_> = d.tls13.iter().map(|r| (r.sequence, r.body[0])).collect();
+        assert_eq!(kept, [(1, 1), (2, 2)]);
+        d.stop();
+        d.feed(&[23, 3, 3, 0, 1, 5]);
+        assert_eq!(d.tls13.len(), 2);
+    }
+
+    #[test]
+    fn prunes_to_a_finished_sized_record() {
+        let suite = SuiteKeys::for_suite(0x1301);
+        let mut d = Direction::default();
+        d.feed(&[23, 3, 3, 0, 100]);
+        d.feed(&[0; 100]);
+        d.feed(&[23, 3, 3, 0, 53]);
+        d.feed(&[0; 53]);
+        d.prune(true, suite);
+        assert_eq!(d.tls13.len(), 1);
+        assert_eq!(d.tls13[0].sequence, 1);
+    }
+
+    #[test]
+    fn oversized_records_stop_the_direction() {
+        let mut d = Direction::default();
+        d.feed(&[23, 3, 3, 0xff, 0xff, 1, 2, 3]);
+        assert!(d.stopped);
+        assert!(d.tls13.is_empty());
+    }
+}
