@@ -329,7 +329,13 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_CTRL_SET_TLSEXT_HOSTNAME 55
 
+#define SSL_CTRL_GET_PEER_SIGNATURE_NID 108
+
+#define SSL_CTRL_GET_PEER_TMP_KEY 109
+
 #define SSL_CTRL_GET_RAW_CIPHERLIST 110
+
+#define SSL_CTRL_GET_NEGOTIATED_GROUP 134
 
 #define SSL_CTRL_CLEAR_MODE 78
 
@@ -532,6 +538,11 @@ typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, 
  */
 typedef int (*SslTicketKeyEvpCb)(SSL *ssl, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc);
 
+/**
+ * ServerHello's random when it is a HelloRetryRequest (RFC 8446 §4.1.3).
+ */
+#define HELLO_RETRY_RANDOM { 207, 33, 173, 116, 229, 154, 97, 17, 190, 29, 140, 2, 30, 101, 184, 145, 194, 162, 17, 22, 122, 187, 140, 94, 7, 158, 9, 226, 200, 168, 51, 156, }
+
 int SSL_CTX_set_srp_cb_arg(SSL_CTX *ctx, void *arg);
 
 int SSL_CTX_set_srp_strength(SSL_CTX *ctx, int strength);
@@ -660,11 +671,6 @@ void SSL_CTX_set0_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *list);
  * rustls does not hand over the CA names a peer sent.
  */
 const void *SSL_get0_peer_CA_list(const SSL *ssl);
-
-/**
- * The peer's signature scheme is not reported by rustls: 0, "not known".
- */
-int SSL_get_peer_signature_type_nid(const SSL *ssl, int *pnid);
 
 /**
  * The signature algorithms the peer offered are not reported by rustls: 0 of them.
@@ -1114,6 +1120,12 @@ X509 *SSL_get0_peer_certificate(const SSL *ssl);
 
 struct stack_st_X509 *SSL_get_peer_cert_chain(const SSL *ssl);
 
+/**
+ * The key type of the peer's handshake signature (0 when none was checked, as on a
+ * resumption).
+ */
+int SSL_get_peer_signature_type_nid(const SSL *ssl, int *pnid);
+
 int SSL_want(const SSL *ssl);
 
 /**
@@ -1168,13 +1180,12 @@ int SSL_get_all_async_fds(SSL *ssl, int *_fds, size_t *_numfds);
 int SSL_get_changed_async_fds(SSL *ssl, int *_addfd, size_t *_numaddfds, int *_delfd, size_t *_numdelfds);
 
 /**
- * The Finished messages are not exposed by rustls: nothing is copied (as before a
- * handshake), so channel bindings built on them are unavailable.
+ * The Finished message this side sent in the latest handshake (tls-unique on a client).
  */
 size_t SSL_get_finished(const SSL *ssl, void *buf, size_t count);
 
 /**
- * See `SSL_get_finished`.
+ * The Finished message the peer sent in the latest handshake.
  */
 size_t SSL_get_peer_finished(const SSL *ssl, void *buf, size_t count);
 
