@@ -13,7 +13,7 @@ use rustls::server::{Accepted, Acceptor};
 use crate::cipher::{self, SslCipher};
 use crate::context::{AlpnChoice, Context, Settings};
 use crate::credentials::Credentials;
-use crate::finished_messages::{FinishedCapture, Negotiated};
+use crate::finished_messages::{FinishedCapture, KeptFinished, Negotiated};
 use crate::handshake_scope::{self, HandshakeScope};
 use crate::hello_random::HelloPrefix;
 use crate::libcrypto::bio::{Bio, BioReader, BioWriter};
@@ -284,10 +284,14 @@ pub struct Connection {
     /// The first bytes sent and received, for the hello randoms.
     sent_prefix: HelloPrefix,
     received_prefix: HelloPrefix,
-    /// The peer's key share, read from its handshake messages (`SSL_get_peer_tmp_key`).
-    key_share: Option<Box<KeyShareReader>>,
-    /// The records that hold the Finished messages (`SSL_get_finished`).
-    finished: FinishedCapture,
+    /// Reads the peer's key share from its handshake messages, while the handshake runs.
+    key_share_reader: Option<Box<KeyShareReader>>,
+    /// The peer's key share of the latest handshake (`SSL_get_peer_tmp_key`).
+    peer_share: Option<KeyShare>,
+    /// The records that can hold the Finished messages, while the handshake runs.
+    finished_capture: Option<Box<FinishedCapture>>,
+    /// The Finished messages of the latest handshake (`SSL_get_finished`).
+    finished: KeptFinished,
 }
 
 impl Connection {
@@ -348,8 +352,10 @@ impl Connection {
             chain_stack: None,
             sent_prefix: HelloPrefix::default(),
             received_prefix: HelloPrefix::default(),
-            key_share: None,
-            finished: FinishedCapture::default(),
+            key_share_reader: None,
+            peer_share: None,
+            finished_capture: None,
+            finished: KeptFinished::default(),
         })
     }
 
@@ -460,7 +466,45 @@ impl Connection {
         if self.server && self.version() != TLS1_3_VERSION {
             return None;
         }
-        self.key_share.as_ref()?.share_for(self.negotiated_group()?)
+        match &self.key_share_reader {
+            Some(reader) => reader.share_for(self.negotiated_group()?),
+            None => self.peer_share.as_ref(),
+        }
+    }
+
+    /// The handshake is over: keeps the peer's share of the group used, not the reader.
+    fn keep_peer_share(&mut self) {
+        self.peer_share = self.peer_key_share().cloned();
+        self.key_share_reader = None;
+    }
+
+    /// What the handshake settled that opens its Finished records.
+    fn negotiated(&self) -> Option<Negotiated> {
+        let tls = self.active()?;
+        Some(Negotiated {
+            suite: u16::from(tls.negotiated_cipher_suite()?.suite()),
+            tls13: tls.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3),
+            server: self.server,
+            client_random: self.client_random().unwrap_or_default(),
+            server_random: self.server_random().unwrap_or_default(),
+        })
+    }
+
+    /// The handshake is over: keeps what gives its Finished messages.
+    fn keep_finished(&mut self) {
+        let Some(capture) = self.finished_capture.take() else {
+            return;
+        };
+        let secrets = self.scope.as_ref().and_then(|scope| {
+            scope
+                .finished_secrets
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+        });
+        if let (Some(n), Some(secrets)) = (self.negotiated(), secrets) {
+            self.finished = capture.finish(&n, secrets);
+        }
     }
 
     /// This side's Finished message (`own`) or the peer's, of the latest handshake.
@@ -468,21 +512,7 @@ impl Connection {
         if self.state != HandshakeState::Done {
             return None;
         }
-        let tls = self.active()?;
-        let negotiated = Negotiated {
-            suite: u16::from(tls.negotiated_cipher_suite()?.suite()),
-            tls13: tls.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3),
-            server: self.server,
-            client_random: self.client_random().unwrap_or_default(),
-            server_random: self.server_random().unwrap_or_default(),
-        };
-        let secrets = *self
-            .scope
-            .as_ref()?
-            .finished_secrets
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        self.finished.finished(own, &negotiated, &secrets)
+        self.finished.finished(own, &self.negotiated()?)
     }
 
     /// The signature scheme of the peer's handshake signature, when one was checked.
@@ -671,8 +701,10 @@ impl Connection {
             finished_secrets: Default::default(),
             peer_signature: Default::default(),
         }));
-        self.key_share = Some(Box::new(KeyShareReader::new(self.server)));
-        self.finished = FinishedCapture::default();
+        self.key_share_reader = Some(Box::new(KeyShareReader::new(self.server)));
+        self.peer_share = None;
+        self.finished_capture = Some(Box::default());
+        self.finished = KeptFinished::default();
         if self.server {
             let reads_hello =
                 self.ctx.client_hello_callback().is_some() || self.ctx.status_callback().is_some();
@@ -746,8 +778,8 @@ impl Connection {
             },
             trace: tap(&mut self.trace),
             prefix: Some(&mut self.received_prefix).filter(|p| !p.full()),
-            key_share: self.key_share.as_deref_mut().filter(|k| !k.done()),
-            finished: Some(&mut self.finished).filter(|f| f.active()),
+            key_share: self.key_share_reader.as_deref_mut().filter(|k| !k.done()),
+            finished: self.finished_capture.as_deref_mut().filter(|f| f.active()),
         };
         let r = match &mut self.tls {
             Tls::Accepting(a) => a.read_tls(&mut FirstBytesReader {
@@ -798,7 +830,7 @@ impl Connection {
             inner: BioWriter(wbio),
             trace: tap(&mut self.trace),
             prefix: Some(&mut self.sent_prefix).filter(|p| !p.full()),
-            finished: Some(&mut self.finished).filter(|f| f.active()),
+            finished: self.finished_capture.as_deref_mut().filter(|f| f.active()),
         };
         while tls.wants_write() {
             tls.write_tls(&mut w).map_err(|_| -1)?;
@@ -1213,8 +1245,12 @@ impl Connection {
             return Err(-1);
         }
         self.writing_early_data = self.state != HandshakeState::Done;
-        if self.writing_early_data {
-            self.finished.stop_sending();
+        if let Some(f) = self
+            .finished_capture
+            .as_mut()
+            .filter(|_| self.writing_early_data)
+        {
+            f.stop_sending();
         }
         let r = self.write(buf);
         self.writing_early_data = false;
@@ -1279,14 +1315,10 @@ impl Connection {
             }
             if let Some(tls) = self.active() {
                 if !tls.is_handshaking() {
-                    let suite = tls.negotiated_cipher_suite().map(|s| u16::from(s.suite()));
-                    let tls13 = tls.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
                     self.state = HandshakeState::Done;
                     self.rwstate = SSL_NOTHING;
-                    if let Some(k) = &mut self.key_share {
-                        k.stop();
-                    }
-                    self.finished.handshake_done(tls13, suite.unwrap_or(0));
+                    self.keep_peer_share();
+                    self.keep_finished();
                     if self.session_reused() {
                         self.adopt_resumed_peer();
                     }

@@ -4,9 +4,11 @@
 //! rustls keeps its Finished messages to itself, and they travel encrypted. So while a
 //! handshake runs, each direction keeps a copy of the few protected records that can hold
 //! its Finished (TLS 1.2: the record after ChangeCipherSpec; TLS 1.3: the newest records
-//! under handshake keys), and the connection keeps the secrets rustls logs. Nothing is
-//! decrypted unless the application asks; then the record is opened again
-//! ([`crate::record_protection`]) and the Finished read from its end.
+//! under handshake keys), and the connection keeps the secrets rustls logs. A small
+//! record (a Finished sent on its own, as OpenSSL does) is kept and opened again
+//! ([`crate::record_protection`]) only if the application asks; a large one (a whole
+//! flight in one record, as rustls sends it) is opened when the handshake ends, and only
+//! the Finished is kept.
 
 use crate::record_protection::{self, RecordOpener, SuiteKeys};
 
@@ -21,6 +23,8 @@ const TLS13_CANDIDATES: usize = 2;
 /// How far back in sequence numbers to look for a TLS 1.3 Finished record: a server
 /// that accepted early data numbers its handshake records after the early ones.
 const MAX_SEQUENCE_TRIES: u64 = 64;
+/// Kept records beyond this size are opened when the handshake ends instead.
+const MAX_KEPT_BYTES: usize = 256;
 /// A protected record body is at most 2^14 + 256 bytes (RFC 8446 §5.2).
 const MAX_BODY: usize = 16384 + 256;
 
@@ -178,48 +182,29 @@ impl Direction {
         self.current = None;
     }
 
-    /// Drops what the negotiated version does not need, and older candidates when the
-    /// newest has exactly the size of a record holding only a Finished.
-    fn prune(&mut self, tls13: bool, suite: Option<SuiteKeys>) {
-        if !tls13 {
-            self.tls13 = Vec::new();
-            return;
-        }
-        self.tls12 = None;
-        let finished_only = suite.map(|s| 4 + s.hash_len() + 1 + 16);
-        if self.tls13.last().map(|r| r.body.len()) == finished_only {
-            self.tls13.drain(..self.tls13.len() - 1);
-        }
-    }
-
-    /// This direction's Finished, opened with the writer's secrets.
-    fn finished(
-        &self,
-        suite: &SuiteKeys,
-        tls13: bool,
-        traffic_secret: Option<&[u8]>,
-        tls12_opener: impl FnOnce() -> Option<RecordOpener>,
-    ) -> Option<Vec<u8>> {
-        if !tls13 {
-            let r = self.tls12.as_ref()?;
-            let opened = tls12_opener()?.open(&r.header, &r.body)?;
-            return finished_at_end(&opened.plaintext, 12);
-        }
-        let secret = traffic_secret?;
-        for r in self.tls13.iter().rev() {
-            let lowest = r.sequence.saturating_sub(MAX_SEQUENCE_TRIES);
-            for sequence in (lowest..=r.sequence).rev() {
-                let mut opener = RecordOpener::tls13_at(suite, secret, sequence)?;
-                let Some(opened) = opener.open(&r.header, &r.body) else {
-                    continue;
-                };
-                if opened.content_type != HANDSHAKE {
-                    break;
-                }
-                return finished_at_end(&opened.plaintext, suite.hash_len());
+    /// What is left to give this direction's Finished once the handshake is over: the
+    /// records that can hold it, or, when those are large (rustls sends a whole flight in
+    /// one record), the Finished itself, opened now rather than kept as a flight's copy.
+    fn into_kept(self, n: &Negotiated, secrets: &FinishedSecrets, writer_is_client: bool) -> Kept {
+        let mut records: Vec<KeptRecord> = if n.tls13 {
+            self.tls13
+        } else {
+            self.tls12.into_iter().collect()
+        };
+        if n.tls13 {
+            let finished_only = SuiteKeys::for_suite(n.suite).map(|s| 4 + s.hash_len() + 1 + 16);
+            if records.last().map(|r| r.body.len()) == finished_only {
+                records.drain(..records.len() - 1);
             }
         }
-        None
+        if records.iter().map(|r| r.body.len()).sum::<usize>() <= MAX_KEPT_BYTES {
+            records.shrink_to_fit();
+            return Kept::Records(records);
+        }
+        match open_finished(&records, n, secrets, writer_is_client) {
+            Some(v) => Kept::VerifyData(v),
+            None => Kept::Nothing,
+        }
     }
 }
 
@@ -229,6 +214,47 @@ fn finished_at_end(plaintext: &[u8], len: usize) -> Option<Vec<u8>> {
     let m = &plaintext[start..];
     let expected = [FINISHED, 0, (len >> 8) as u8, len as u8];
     (m[..4] == expected).then(|| m[4..].to_vec())
+}
+
+/// Opens the newest record that holds a Finished, with the writer's secrets.
+fn open_finished(
+    records: &[KeptRecord],
+    n: &Negotiated,
+    secrets: &FinishedSecrets,
+    writer_is_client: bool,
+) -> Option<Vec<u8>> {
+    let suite = SuiteKeys::for_suite(n.suite)?;
+    if !n.tls13 {
+        let r = records.last()?;
+        let (client, server) = record_protection::tls12_openers(
+            &suite,
+            secrets.master.get()?,
+            &n.client_random,
+            &n.server_random,
+        )?;
+        let mut opener = if writer_is_client { client } else { server };
+        let opened = opener.open(&r.header, &r.body)?;
+        return finished_at_end(&opened.plaintext, 12);
+    }
+    let secret = if writer_is_client {
+        secrets.client_handshake.get()?
+    } else {
+        secrets.server_handshake.get()?
+    };
+    for r in records.iter().rev() {
+        let lowest = r.sequence.saturating_sub(MAX_SEQUENCE_TRIES);
+        for sequence in (lowest..=r.sequence).rev() {
+            let mut opener = RecordOpener::tls13_at(&suite, secret, sequence)?;
+            let Some(opened) = opener.open(&r.header, &r.body) else {
+                continue;
+            };
+            if opened.content_type != HANDSHAKE {
+                break;
+            }
+            return finished_at_end(&opened.plaintext, suite.hash_len());
+        }
+    }
+    None
 }
 
 /// What the negotiation settled, for opening the kept records.
@@ -241,7 +267,7 @@ pub struct Negotiated {
     pub server_random: [u8; 32],
 }
 
-/// Both directions of one handshake.
+/// Both directions of one handshake, while it runs.
 #[derive(Debug, Default)]
 pub struct FinishedCapture {
     sent: Direction,
@@ -276,41 +302,50 @@ impl FinishedCapture {
         self.sent.stop();
     }
 
-    /// The handshake is over: both directions stop, keeping only what can hold a Finished.
-    pub fn handshake_done(&mut self, tls13: bool, suite: u16) {
-        let suite = SuiteKeys::for_suite(suite);
-        for d in [&mut self.sent, &mut self.received] {
-            d.stop();
-            d.prune(tls13, suite);
+    /// The handshake is over: keeps only what gives each Finished (the secrets too, if
+    /// a record is left to open).
+    pub fn finish(self, n: &Negotiated, secrets: Box<FinishedSecrets>) -> KeptFinished {
+        let sent = self.sent.into_kept(n, &secrets, !n.server);
+        let received = self.received.into_kept(n, &secrets, n.server);
+        let to_open = [&sent, &received]
+            .iter()
+            .any(|k| matches!(k, Kept::Records(_)));
+        KeptFinished {
+            sent,
+            received,
+            secrets: to_open.then_some(secrets),
         }
     }
+}
 
-    /// This side's Finished (`own`) or the peer's, opened again.
-    pub fn finished(
-        &self,
-        own: bool,
-        n: &Negotiated,
-        secrets: &FinishedSecrets,
-    ) -> Option<Vec<u8>> {
-        let suite = SuiteKeys::for_suite(n.suite)?;
-        // The side that wrote the record: its secret opens it.
-        let writer_is_client = own != n.server;
-        let direction = if own { &self.sent } else { &self.received };
-        let traffic = if writer_is_client {
-            secrets.client_handshake.get()
-        } else {
-            secrets.server_handshake.get()
-        };
-        let tls12_opener = || {
-            let (client, server) = record_protection::tls12_openers(
-                &suite,
-                secrets.master.get()?,
-                &n.client_random,
-                &n.server_random,
-            )?;
-            Some(if writer_is_client { client } else { server })
-        };
-        direction.finished(&suite, n.tls13, traffic, tls12_opener)
+/// One direction's Finished after the handshake.
+#[derive(Debug, Default)]
+enum Kept {
+    #[default]
+    Nothing,
+    /// The records to open when asked.
+    Records(Vec<KeptRecord>),
+    VerifyData(Vec<u8>),
+}
+
+/// The Finished messages of a finished handshake.
+#[derive(Debug, Default)]
+pub struct KeptFinished {
+    sent: Kept,
+    received: Kept,
+    secrets: Option<Box<FinishedSecrets>>,
+}
+
+impl KeptFinished {
+    /// This side's Finished (`own`) or the peer's.
+    pub fn finished(&self, own: bool, n: &Negotiated) -> Option<Vec<u8>> {
+        let kept = if own { &self.sent } else { &self.received };
+        match kept {
+            Kept::Nothing => None,
+            Kept::VerifyData(v) => Some(v.clone()),
+            // The side that wrote the record: its secret opens it.
+            Kept::Records(r) => open_finished(r, n, self.secrets.as_ref()?, own != n.server),
+        }
     }
 }
 
@@ -348,16 +383,23 @@ mod tests {
     }
 
     #[test]
-    fn prunes_to_a_finished_sized_record() {
-        let suite = SuiteKeys::for_suite(0x1301);
+    fn keeps_only_a_finished_sized_record() {
         let mut d = Direction::default();
         d.feed(&[23, 3, 3, 0, 100]);
         d.feed(&[0; 100]);
         d.feed(&[23, 3, 3, 0, 53]);
         d.feed(&[0; 53]);
-        d.prune(true, suite);
-        assert_eq!(d.tls13.len(), 1);
-        assert_eq!(d.tls13[0].sequence, 1);
+        let n = Negotiated {
+            suite: 0x1301,
+            tls13: true,
+            server: false,
+            client_random: [0; 32],
+            server_random: [0; 32],
+        };
+        match d.into_kept(&n, &FinishedSecrets::default(), true) {
+            Kept::Records(r) => assert_eq!(r.iter().map(|r| r.sequence).collect::<Vec<_>>(), [1]),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -41,6 +41,7 @@ impl rustls::KeyLog for ScopedKeyLog {
             .finished_secrets
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert_with(Box::default)
             .record(label, secret);
         if let Some(secrets) = &scope.trace_secrets {
             secrets.record(label, secret);

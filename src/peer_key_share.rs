@@ -75,7 +75,7 @@ impl KeyShareReader {
         }
     }
 
-    /// Whether it still reads (once done, the connection can drop it after taking shares).
+    /// Whether it still reads.
     pub fn done(&self) -> bool {
         self.done
     }
@@ -193,11 +193,6 @@ impl KeyShareReader {
             SERVER_KEY_EXCHANGE => self.server_key_exchange(&mut r),
             _ => None,
         };
-    }
-
-    /// Stops reading (the handshake is over), keeping the shares found.
-    pub fn stop(&mut self) {
-        self.finish();
     }
 
     fn finish(&mut self) {

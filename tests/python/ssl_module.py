@@ -244,8 +244,74 @@ def python_server_for_openssl_client():
     print("openssl s_client got:", out.stdout.decode().strip())
 
 
+CHANNEL_BINDING_PEER = r"""
+import socket, ssl, sys
+pki, role, version, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4] if len(sys.argv) > 4 else 0)
+if role == "server":
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(pki + "/server-rsa.pem", pki + "/server-rsa-key.pem")
+    ctx.maximum_version = ssl.TLSVersion[version]
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(20)
+    print(listener.getsockname()[1], flush=True)
+    conn, _ = listener.accept()
+    with ctx.wrap_socket(conn, server_side=True) as t:
+        t.sendall(t.get_channel_binding("tls-unique").hex().encode() + b"\n")
+        t.recv(1)
+else:
+    ctx = ssl.create_default_context(cafile=pki + "/ca.pem")
+    ctx.maximum_version = ssl.TLSVersion[version]
+    with ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=20),
+                         server_hostname="localhost") as t:
+        print(t.get_channel_binding("tls-unique").hex(), flush=True)
+"""
+
+
+def channel_bindings():
+    """tls-unique (the first Finished message) as this process sees it agrees with what a
+    peer on the system OpenSSL sees, with this process as client and as server."""
+    import subprocess
+    env = system_openssl_env()
+    for version in ("TLSv1_3", "TLSv1_2"):
+        peer = subprocess.Popen([sys.executable, "-c", CHANNEL_BINDING_PEER, PKI, "server", version],
+                                env=env, stdout=subprocess.PIPE)
+        try:
+            port = int(peer.stdout.readline())
+            ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+            ctx.maximum_version = ssl.TLSVersion[version]
+            with ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=20),
+                                 server_hostname="localhost") as t:
+                ours = t.get_channel_binding("tls-unique")
+                theirs = bytes.fromhex(t.makefile("rb").readline().decode().strip())
+                t.sendall(b"x")
+        finally:
+            peer.wait(20)
+        print(f"tls-unique {version} as client: {len(ours)} bytes, agrees {ours == theirs}")
+
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(20)
+        peer = subprocess.Popen([sys.executable, "-c", CHANNEL_BINDING_PEER, PKI, "client", version,
+                                 str(listener.getsockname()[1])], env=env, stdout=subprocess.PIPE)
+        try:
+            ctx = server_context()
+            ctx.maximum_version = ssl.TLSVersion[version]
+            conn, _ = listener.accept()
+            with ctx.wrap_socket(conn, server_side=True) as t:
+                ours = t.get_channel_binding("tls-unique")
+            theirs = bytes.fromhex(peer.stdout.readline().decode().strip())
+        finally:
+            peer.wait(20)
+            listener.close()
+        print(f"tls-unique {version} as server: {len(ours)} bytes, agrees {ours == theirs}")
+
+
 socket_server_and_client()
 python_server_for_openssl_client()
+channel_bindings()
 peer, peer_port = openssl_server_peer()
 try:
     urllib_and_verification(peer_port)
