@@ -22,7 +22,7 @@ use crate::libcrypto::store::codes::X509_V_OK;
 use crate::libcrypto::store::CallbackContext;
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
-use crate::peer_key_share::{KeyShare, KeyShareReader};
+use crate::peer_hello::{KeyShare, PeerHello, PeerHelloReader};
 use crate::protocol_version;
 use crate::reason;
 use crate::record_reader::{RecordCursor, RecordReader};
@@ -90,8 +90,8 @@ struct TapReader<'a, R> {
     trace: Option<&'a mut Tracer>,
     /// The first bytes received, until it has the hello's random.
     prefix: Option<&'a mut HelloPrefix>,
-    /// The peer's plaintext handshake messages, until its key share is found.
-    key_share: Option<&'a mut KeyShareReader>,
+    /// The peer's plaintext hello messages, until its key share is found.
+    peer_hello: Option<&'a mut PeerHelloReader>,
     /// The records that can hold the peer's Finished.
     finished: Option<&'a mut FinishedCapture>,
 }
@@ -102,8 +102,8 @@ impl<R: Read> Read for TapReader<'_, R> {
         if let Some(t) = &mut self.trace {
             t.feed(false, &buf[..n]);
         }
-        if let Some(k) = &mut self.key_share {
-            k.feed(&buf[..n]);
+        if let Some(h) = &mut self.peer_hello {
+            h.feed(&buf[..n]);
         }
         if let Some(f) = &mut self.finished {
             f.received(&buf[..n]);
@@ -284,10 +284,10 @@ pub struct Connection {
     /// The first bytes sent and received, for the hello randoms.
     sent_prefix: HelloPrefix,
     received_prefix: HelloPrefix,
-    /// Reads the peer's key share from its handshake messages, while the handshake runs.
-    key_share_reader: Option<Box<KeyShareReader>>,
-    /// The peer's key share of the latest handshake (`SSL_get_peer_tmp_key`).
-    peer_share: Option<KeyShare>,
+    /// Reads the peer's hello messages, while the handshake runs.
+    peer_hello_reader: Option<Box<PeerHelloReader>>,
+    /// What the latest handshake's peer hello said (`SSL_get_peer_tmp_key`, ...).
+    peer_hello: PeerHello,
     /// The records that can hold the Finished messages, while the handshake runs.
     finished_capture: Option<Box<FinishedCapture>>,
     /// The Finished messages of the latest handshake (`SSL_get_finished`).
@@ -352,8 +352,8 @@ impl Connection {
             chain_stack: None,
             sent_prefix: HelloPrefix::default(),
             received_prefix: HelloPrefix::default(),
-            key_share_reader: None,
-            peer_share: None,
+            peer_hello_reader: None,
+            peer_hello: PeerHello::default(),
             finished_capture: None,
             finished: KeptFinished::default(),
         })
@@ -466,16 +466,42 @@ impl Connection {
         if self.server && self.version() != TLS1_3_VERSION {
             return None;
         }
-        match &self.key_share_reader {
+        match &self.peer_hello_reader {
             Some(reader) => reader.share_for(self.negotiated_group()?),
-            None => self.peer_share.as_ref(),
+            None => self.peer_hello.share.as_ref(),
         }
     }
 
-    /// The handshake is over: keeps the peer's share of the group used, not the reader.
-    fn keep_peer_share(&mut self) {
-        self.peer_share = self.peer_key_share().cloned();
-        self.key_share_reader = None;
+    /// The EC point formats the peer's hello listed (`SSL_get0_ec_point_formats`): as in
+    /// OpenSSL, only a TLS 1.2 hello's, and not when resuming.
+    pub fn peer_point_formats(&self) -> Option<&[u8]> {
+        if self.version() != TLS1_2_VERSION || self.session_reused() {
+            return None;
+        }
+        match &self.peer_hello_reader {
+            Some(reader) => reader.point_formats(),
+            None => self.peer_hello.point_formats.as_deref(),
+        }
+    }
+
+    /// `SSL_get_secure_renegotiation_support`: whether the peer's hello signalled RFC 5746.
+    pub fn peer_secure_renegotiation(&self) -> bool {
+        match &self.peer_hello_reader {
+            Some(reader) => reader.secure_renegotiation(),
+            None => self.peer_hello.secure_renegotiation,
+        }
+    }
+
+    /// The handshake is over: keeps what the peer's hello said, not the reader.
+    fn keep_peer_hello(&mut self) {
+        let Some(reader) = self.peer_hello_reader.take() else {
+            return;
+        };
+        let group = self.negotiated_group();
+        self.peer_hello = reader.into_peer_hello(group);
+        if self.server && self.version() != TLS1_3_VERSION {
+            self.peer_hello.share = None;
+        }
     }
 
     /// What the handshake settled that opens its Finished records.
@@ -701,8 +727,8 @@ impl Connection {
             finished_secrets: Default::default(),
             peer_signature: Default::default(),
         }));
-        self.key_share_reader = Some(Box::new(KeyShareReader::new(self.server)));
-        self.peer_share = None;
+        self.peer_hello_reader = Some(Box::new(PeerHelloReader::new(self.server)));
+        self.peer_hello = PeerHello::default();
         self.finished_capture = Some(Box::default());
         self.finished = KeptFinished::default();
         if self.server {
@@ -778,7 +804,7 @@ impl Connection {
             },
             trace: tap(&mut self.trace),
             prefix: Some(&mut self.received_prefix).filter(|p| !p.full()),
-            key_share: self.key_share_reader.as_deref_mut().filter(|k| !k.done()),
+            peer_hello: self.peer_hello_reader.as_deref_mut().filter(|k| !k.done()),
             finished: self.finished_capture.as_deref_mut().filter(|f| f.active()),
         };
         let r = match &mut self.tls {
@@ -1317,7 +1343,7 @@ impl Connection {
                 if !tls.is_handshaking() {
                     self.state = HandshakeState::Done;
                     self.rwstate = SSL_NOTHING;
-                    self.keep_peer_share();
+                    self.keep_peer_hello();
                     self.keep_finished();
                     if self.session_reused() {
                         self.adopt_resumed_peer();

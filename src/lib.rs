@@ -23,7 +23,7 @@ pub mod key_log;
 /// cbindgen:ignore
 pub mod libcrypto;
 pub mod peer_certificate_cache;
-pub mod peer_key_share;
+pub mod peer_hello;
 pub mod protocol_version;
 pub mod reason;
 pub mod record_protection;

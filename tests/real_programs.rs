@@ -300,6 +300,8 @@ fn h2load_and_nghttp_over_h2_against_nginx() {
     cmd.args(["-n", "100", "-c", "2", &url]);
     let out = text(&run_bounded(cmd, 30));
     assert!(out.contains("Application protocol: h2"), "{out}");
+    // SSL_get_peer_tmp_key: nginx's X25519 share, as h2load reports it on OpenSSL.
+    assert!(out.contains("Server Temp Key: X25519 253 bits"), "{out}");
     assert!(out.contains("100 succeeded, 0 failed"), "{out}");
     let mut cmd = program_on_ferrossl("nghttp");
     cmd.args(["-nv", &url]);
@@ -556,6 +558,50 @@ fn openssl_s_client_on_ferrossl() {
         "HTTP/1.0 200 ok",
     ] {
         assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+}
+
+/// `openssl s_client -brief` prints what the handshake settled (version, suite, the
+/// server's signature digest and type, its temporary key, its point formats and
+/// verification); on ferrossl it prints the same as on the system OpenSSL against the same
+/// real `s_server`, for RSA and ECDSA servers, TLS 1.3 and 1.2, three groups.
+#[test]
+fn openssl_s_client_brief_summary_matches() {
+    let cases = [
+        ("server-rsa.pem", "server-rsa-key.pem", "-tls1_3", "X25519"),
+        ("server-rsa.pem", "server-rsa-key.pem", "-tls1_2", "P-256"),
+        (
+            "server-ecdsa.pem",
+            "server-ecdsa-key.pem",
+            "-tls1_3",
+            "P-384",
+        ),
+        (
+            "server-ecdsa.pem",
+            "server-ecdsa-key.pem",
+            "-tls1_2",
+            "X25519:P-256",
+        ),
+    ];
+    for (cert, key, version, groups) in cases {
+        let srv = openssl_server(cert, key, &["-www", "-groups", groups]);
+        let summary = |on_ferrossl: bool| {
+            let mut cmd = if on_ferrossl {
+                program_on_ferrossl("openssl")
+            } else {
+                let mut c = Command::new("openssl");
+                c.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
+                c
+            };
+            cmd.args(["s_client", "-brief", version, "-connect"])
+                .arg(format!("127.0.0.1:{}", srv.port))
+                .args(["-CAfile", &pki("ca.pem"), "-servername", "localhost"]);
+            text(&run_bounded_with_input(cmd, "", 20))
+        };
+        let system = summary(false);
+        assert!(system.contains("Server Temp Key:"), "{system}");
+        assert!(system.contains("Signature type:"), "{system}");
+        assert_eq!(summary(true), system, "{cert} {version} {groups}");
     }
 }
 

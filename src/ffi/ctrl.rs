@@ -284,6 +284,17 @@ pub unsafe extern "C" fn SSL_ctrl(
                 unsafe { *(parg as *mut *const u8) = raw.as_ptr() };
                 raw.len() as c_long
             }
+            SSL_CTRL_GET_RI_SUPPORT => c_long::from(conn.peer_secure_renegotiation()),
+            // SSL_get0_ec_point_formats: the peer's list, owned by the connection.
+            SSL_CTRL_GET_EC_POINT_FORMAT_LIST if !parg.is_null() => {
+                let Some(formats) = conn.peer_point_formats() else {
+                    return 0;
+                };
+                // SAFETY: parg is the caller's `const unsigned char **`; the list lives
+                // until the connection's next handshake, as in OpenSSL.
+                unsafe { *(parg as *mut *const u8) = formats.as_ptr() };
+                formats.len() as c_long
+            }
             // SSL_get_peer_tmp_key: a new reference for the caller.
             SSL_CTRL_GET_PEER_TMP_KEY if !parg.is_null() => {
                 let Some(share) = conn.peer_key_share() else {

@@ -1,11 +1,13 @@
-//! The peer's ephemeral key share (`SSL_get_peer_tmp_key`).
+//! What the peer's hello said that rustls does not report: its ephemeral key share
+//! (`SSL_get_peer_tmp_key`), its EC point formats (`SSL_get0_ec_point_formats`) and its
+//! support for secure renegotiation (`SSL_get_secure_renegotiation_support`).
 //!
-//! rustls uses the peer's key share and drops it, so a connection picks it out of the
-//! peer's plaintext handshake messages as they arrive: a TLS 1.3 server's ServerHello, a
-//! TLS 1.2 server's ServerKeyExchange, a TLS 1.3 client's ClientHello. (OpenSSL keeps
-//! nothing for a TLS 1.2 server either: the client's key there is never reported.) Only
-//! the shares are kept, and only of the groups libcrypto has a key type for; the reader
-//! stops at the first protected record.
+//! rustls uses these and drops them, so a connection picks them out of the peer's
+//! plaintext handshake messages as they arrive: a TLS 1.3 server's ServerHello, a TLS 1.2
+//! server's ServerHello and ServerKeyExchange, a client's ClientHello. (OpenSSL keeps no
+//! key for a TLS 1.2 server either: the client's key there is never reported.) Only the
+//! shares of groups libcrypto has a key type for are kept; the reader stops at the first
+//! protected record.
 
 use crate::wire_reader::{Reader, HELLO_RETRY_RANDOM};
 
@@ -22,6 +24,10 @@ const SERVER_HELLO: u8 = 2;
 const SERVER_KEY_EXCHANGE: u8 = 12;
 const SERVER_HELLO_DONE: u8 = 14;
 
+const EXT_EC_POINT_FORMATS: u16 = 11;
+const EXT_RENEGOTIATION_INFO: u16 = 0xff01;
+/// TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3).
+const RENEGOTIATION_SCSV: u16 = 0x00ff;
 const EXT_SUPPORTED_VERSIONS: u16 = 43;
 const EXT_KEY_SHARE: u16 = 51;
 const NAMED_CURVE: u8 = 3;
@@ -38,9 +44,25 @@ pub struct KeyShare {
     pub key: Vec<u8>,
 }
 
+/// What a finished handshake keeps of the peer's hello.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeerHello {
+    pub share: Option<KeyShare>,
+    pub point_formats: Option<Vec<u8>>,
+    pub secure_renegotiation: bool,
+}
+
+/// Reads an ec_point_formats extension's list.
+fn point_formats(extensions: &[(u16, &[u8])]) -> Option<Vec<u8>> {
+    let (_, body) = extensions
+        .iter()
+        .find(|(t, _)| *t == EXT_EC_POINT_FORMATS)?;
+    Some(Reader(body).vec8()?.to_vec())
+}
+
 /// Follows the handshake messages one direction of a connection receives.
 #[derive(Debug)]
-pub struct KeyShareReader {
+pub struct PeerHelloReader {
     /// Reading a client's messages (on a server).
     from_client: bool,
     record_header: [u8; RECORD_HEADER],
@@ -56,9 +78,13 @@ pub struct KeyShareReader {
     done: bool,
     /// A server's share, or the shares of the newest ClientHello.
     shares: Vec<KeyShare>,
+    /// The peer's ec_point_formats list, if its hello had one.
+    point_formats: Option<Vec<u8>>,
+    /// The peer's hello signalled RFC 5746 (the extension, or a client's SCSV).
+    secure_renegotiation: bool,
 }
 
-impl KeyShareReader {
+impl PeerHelloReader {
     pub fn new(from_client: bool) -> Self {
         Self {
             from_client,
@@ -72,6 +98,8 @@ impl KeyShareReader {
             tls12: false,
             done: false,
             shares: Vec::new(),
+            point_formats: None,
+            secure_renegotiation: false,
         }
     }
 
@@ -83,6 +111,29 @@ impl KeyShareReader {
     /// The peer's share of `group`, the group rustls settled on.
     pub fn share_for(&self, group: u16) -> Option<&KeyShare> {
         self.shares.iter().rev().find(|s| s.group == group)
+    }
+
+    /// The point formats the peer's hello listed.
+    pub fn point_formats(&self) -> Option<&[u8]> {
+        self.point_formats.as_deref()
+    }
+
+    /// Whether the peer's hello signalled secure renegotiation.
+    pub fn secure_renegotiation(&self) -> bool {
+        self.secure_renegotiation
+    }
+
+    /// Keeps what a finished handshake needs: the share of the group used, the formats.
+    pub fn into_peer_hello(mut self, group: Option<u16>) -> PeerHello {
+        let share = group.and_then(|g| {
+            let i = self.shares.iter().rposition(|s| s.group == g)?;
+            Some(self.shares.swap_remove(i))
+        });
+        PeerHello {
+            share,
+            point_formats: self.point_formats,
+            secure_renegotiation: self.secure_renegotiation,
+        }
     }
 
     /// Takes bytes as they come off the transport.
@@ -203,14 +254,15 @@ impl KeyShareReader {
     fn client_hello(&mut self, r: &mut Reader) -> Option<()> {
         r.take(2 + 32)?;
         r.vec8()?;
-        r.vec16()?;
+        let suites = Reader::u16_list(r.vec16()?);
         r.vec8()?;
         // A second ClientHello (after a HelloRetryRequest) replaces the first one's shares.
         self.shares.clear();
-        let (_, shares) = r
-            .extensions()
-            .into_iter()
-            .find(|(t, _)| *t == EXT_KEY_SHARE)?;
+        let extensions = r.extensions();
+        self.point_formats = point_formats(&extensions);
+        self.secure_renegotiation = suites.contains(&RENEGOTIATION_SCSV)
+            || extensions.iter().any(|(t, _)| *t == EXT_RENEGOTIATION_INFO);
+        let (_, shares) = extensions.into_iter().find(|(t, _)| *t == EXT_KEY_SHARE)?;
         let mut list = Reader(Reader(shares).vec16()?);
         while let (Some(group), Some(key)) = (list.u16(), list.vec16()) {
             if representable(group) {
@@ -233,6 +285,9 @@ impl KeyShareReader {
         if !tls13 {
             // TLS 1.2: the share comes in the ServerKeyExchange (none when resuming).
             self.tls12 = true;
+            self.point_formats = point_formats(&extensions);
+            self.secure_renegotiation =
+                extensions.iter().any(|(t, _)| *t == EXT_RENEGOTIATION_INFO);
             return Some(());
         }
         if random == HELLO_RETRY_RANDOM {
@@ -329,7 +384,7 @@ mod tests {
         wire.extend(record(HANDSHAKE, a));
         wire.extend(record(HANDSHAKE, b));
         wire.extend(record(23, &[0; 40]));
-        let mut reader = KeyShareReader::new(false);
+        let mut reader = PeerHelloReader::new(false);
         for chunk in wire.chunks(3) {
             reader.feed(chunk);
         }
@@ -340,7 +395,7 @@ mod tests {
 
     #[test]
     fn finds_a_tls12_servers_share_in_its_key_exchange() {
-        let hello = server_hello([1; 32], &[]);
+        let hello = server_hello([1; 32], &extension(EXT_EC_POINT_FORMATS, &[2, 0, 1]));
         let mut ske = vec![NAMED_CURVE, 0, 0x1d, 32];
         ske.extend([9; 32]);
         ske.extend([4, 3, 0, 2, 0xaa, 0xbb]);
@@ -348,11 +403,15 @@ mod tests {
         flight.extend(message(11, &[0; 100]));
         flight.extend(message(SERVER_KEY_EXCHANGE, &ske));
         flight.extend(message(SERVER_HELLO_DONE, &[]));
-        let mut reader = KeyShareReader::new(false);
+        let mut reader = PeerHelloReader::new(false);
         reader.feed(&record(HANDSHAKE, &flight));
         assert_eq!(reader.share_for(0x1d).unwrap().key, [9; 32]);
+        assert_eq!(reader.point_formats(), Some(&[0, 1][..]));
+        let kept = reader.into_peer_hello(Some(0x1d));
+        assert_eq!(kept.share.unwrap().key, [9; 32]);
+        assert_eq!(kept.point_formats.unwrap(), [0, 1]);
         // A resumption has no key exchange: the ChangeCipherSpec ends the search.
-        let mut reader = KeyShareReader::new(false);
+        let mut reader = PeerHelloReader::new(false);
         reader.feed(&record(HANDSHAKE, &server_hello([1; 32], &[])));
         reader.feed(&record(CHANGE_CIPHER_SPEC, &[1]));
         assert!(reader.done());
@@ -375,10 +434,11 @@ mod tests {
         body.extend([0, 0, 2, 0x13, 0x01, 1, 0]);
         body.extend((exts.len() as u16).to_be_bytes());
         body.extend(exts);
-        let mut reader = KeyShareReader::new(true);
+        let mut reader = PeerHelloReader::new(true);
         reader.feed(&record(HANDSHAKE, &message(CLIENT_HELLO, &body)));
         assert_eq!(reader.share_for(0x1d).unwrap().key, [2; 32]);
         assert_eq!(reader.share_for(0x11ec), None);
+        assert!(!reader.secure_renegotiation());
         assert!(!reader.done());
         reader.feed(&record(23, &[0; 30]));
         assert!(reader.done());
@@ -386,7 +446,7 @@ mod tests {
 
     #[test]
     fn garbage_is_harmless() {
-        let mut reader = KeyShareReader::new(false);
+        let mut reader = PeerHelloReader::new(false);
         reader.feed(&record(HANDSHAKE, &[SERVER_HELLO, 0, 0, 3, 1, 2, 3]));
         reader.feed(&[HANDSHAKE, 3, 3, 0xff, 0xff, SERVER_HELLO, 0xff, 0xff, 0xff]);
         assert!(reader.done());
