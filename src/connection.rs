@@ -529,7 +529,7 @@ impl Connection {
                 .take()
         });
         if let (Some(n), Some(secrets)) = (self.negotiated(), secrets) {
-            self.finished = capture.finish(&n, secrets);
+            self.finished = capture.finish(&n, &secrets);
         }
     }
 

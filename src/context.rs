@@ -371,13 +371,7 @@ impl ResolvesClientCert for ClientCertificate {
 fn shared_server_verifier() -> &'static Arc<dyn rustls::client::danger::ServerCertVerifier> {
     static VERIFIER: OnceLock<Arc<dyn rustls::client::danger::ServerCertVerifier>> =
         OnceLock::new();
-    VERIFIER.get_or_init(|| {
-        Arc::new(StoreVerifier {
-            provider: provider().clone(),
-            mandatory: false,
-            ca_names: Vec::new(),
-        })
-    })
+    VERIFIER.get_or_init(|| Arc::new(StoreVerifier::new(provider().clone(), false, Vec::new())))
 }
 
 /// The resolver of client configs without a certificate (see [`shared_server_verifier`]).
@@ -684,15 +678,14 @@ impl Context {
             .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
             .ok()?;
         let builder = if key.verify_mode & SSL_VERIFY_PEER != 0 {
-            builder.with_client_cert_verifier(Arc::new(StoreVerifier {
-                provider: p.clone(),
-                mandatory: key.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
-                ca_names: key
-                    .client_ca_names
+            builder.with_client_cert_verifier(Arc::new(StoreVerifier::new(
+                p.clone(),
+                key.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
+                key.client_ca_names
                     .iter()
                     .map(|n| DistinguishedName::from(n.clone()))
                     .collect(),
-            }))
+            )))
         } else {
             builder.with_no_client_auth()
         };

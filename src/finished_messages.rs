@@ -41,6 +41,13 @@ impl Secret {
     }
 }
 
+/// Secrets stay out of debug output.
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secret({} bytes)", self.len)
+    }
+}
+
 impl Default for Secret {
     fn default() -> Self {
         Self {
@@ -51,20 +58,23 @@ impl Default for Secret {
 }
 
 /// The secrets of one handshake that open its Finished records.
-#[derive(Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct FinishedSecrets {
     client_handshake: Secret,
     server_handshake: Secret,
     master: Secret,
 }
 
-impl std::fmt::Debug for FinishedSecrets {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FinishedSecrets(..)")
-    }
-}
-
 impl FinishedSecrets {
+    /// The secret that opens the records of the side that wrote them.
+    fn writers(&self, tls13: bool, writer_is_client: bool) -> Secret {
+        match (tls13, writer_is_client) {
+            (false, _) => self.master,
+            (true, true) => self.client_handshake,
+            (true, false) => self.server_handshake,
+        }
+    }
+
     /// Keeps a secret rustls logs, if it is one of these (NSS key-log labels).
     pub fn record(&mut self, label: &str, secret: &[u8]) {
         let slot = match label {
@@ -185,7 +195,7 @@ impl Direction {
     /// What is left to give this direction's Finished once the handshake is over: the
     /// records that can hold it, or, when those are large (rustls sends a whole flight in
     /// one record), the Finished itself, opened now rather than kept as a flight's copy.
-    fn into_kept(self, n: &Negotiated, secrets: &FinishedSecrets, writer_is_client: bool) -> Kept {
+    fn into_kept(self, n: &Negotiated, secret: Secret, writer_is_client: bool) -> Kept {
         let mut records: Vec<KeptRecord> = if n.tls13 {
             self.tls13
         } else {
@@ -199,10 +209,10 @@ impl Direction {
         }
         if records.iter().map(|r| r.body.len()).sum::<usize>() <= MAX_KEPT_BYTES {
             records.shrink_to_fit();
-            return Kept::Records(records);
+            return Kept::Sealed(Box::new(Sealed { records, secret }));
         }
-        match open_finished(&records, n, secrets, writer_is_client) {
-            Some(v) => Kept::VerifyData(v),
+        match open_finished(&records, n, secret.get(), writer_is_client) {
+            Some(v) => Kept::VerifyData(v.into_boxed_slice()),
             None => Kept::Nothing,
         }
     }
@@ -216,31 +226,24 @@ fn finished_at_end(plaintext: &[u8], len: usize) -> Option<Vec<u8>> {
     (m[..4] == expected).then(|| m[4..].to_vec())
 }
 
-/// Opens the newest record that holds a Finished, with the writer's secrets.
+/// Opens the newest record that holds a Finished, with the writer's secret (its TLS 1.3
+/// handshake traffic secret, or TLS 1.2's master secret).
 fn open_finished(
     records: &[KeptRecord],
     n: &Negotiated,
-    secrets: &FinishedSecrets,
+    secret: Option<&[u8]>,
     writer_is_client: bool,
 ) -> Option<Vec<u8>> {
     let suite = SuiteKeys::for_suite(n.suite)?;
+    let secret = secret?;
     if !n.tls13 {
         let r = records.last()?;
-        let (client, server) = record_protection::tls12_openers(
-            &suite,
-            secrets.master.get()?,
-            &n.client_random,
-            &n.server_random,
-        )?;
+        let (client, server) =
+            record_protection::tls12_openers(&suite, secret, &n.client_random, &n.server_random)?;
         let mut opener = if writer_is_client { client } else { server };
         let opened = opener.open(&r.header, &r.body)?;
         return finished_at_end(&opened.plaintext, 12);
     }
-    let secret = if writer_is_client {
-        secrets.client_handshake.get()?
-    } else {
-        secrets.server_handshake.get()?
-    };
     for r in records.iter().rev() {
         let lowest = r.sequence.saturating_sub(MAX_SEQUENCE_TRIES);
         for sequence in (lowest..=r.sequence).rev() {
@@ -302,20 +305,27 @@ impl FinishedCapture {
         self.sent.stop();
     }
 
-    /// The handshake is over: keeps only what gives each Finished (the secrets too, if
-    /// a record is left to open).
-    pub fn finish(self, n: &Negotiated, secrets: Box<FinishedSecrets>) -> KeptFinished {
-        let sent = self.sent.into_kept(n, &secrets, !n.server);
-        let received = self.received.into_kept(n, &secrets, n.server);
-        let to_open = [&sent, &received]
-            .iter()
-            .any(|k| matches!(k, Kept::Records(_)));
+    /// The handshake is over: keeps only what gives each Finished.
+    pub fn finish(self, n: &Negotiated, secrets: &FinishedSecrets) -> KeptFinished {
+        let (client_sent, client_received) = (!n.server, n.server);
         KeptFinished {
-            sent,
-            received,
-            secrets: to_open.then_some(secrets),
+            sent: self
+                .sent
+                .into_kept(n, secrets.writers(n.tls13, client_sent), client_sent),
+            received: self.received.into_kept(
+                n,
+                secrets.writers(n.tls13, client_received),
+                client_received,
+            ),
         }
     }
+}
+
+/// Records to open when asked, and the secret that opens them.
+#[derive(Debug)]
+struct Sealed {
+    records: Vec<KeptRecord>,
+    secret: Secret,
 }
 
 /// One direction's Finished after the handshake.
@@ -323,9 +333,8 @@ impl FinishedCapture {
 enum Kept {
     #[default]
     Nothing,
-    /// The records to open when asked.
-    Records(Vec<KeptRecord>),
-    VerifyData(Vec<u8>),
+    Sealed(Box<Sealed>),
+    VerifyData(Box<[u8]>),
 }
 
 /// The Finished messages of a finished handshake.
@@ -333,7 +342,6 @@ enum Kept {
 pub struct KeptFinished {
     sent: Kept,
     received: Kept,
-    secrets: Option<Box<FinishedSecrets>>,
 }
 
 impl KeptFinished {
@@ -342,9 +350,9 @@ impl KeptFinished {
         let kept = if own { &self.sent } else { &self.received };
         match kept {
             Kept::Nothing => None,
-            Kept::VerifyData(v) => Some(v.clone()),
+            Kept::VerifyData(v) => Some(v.to_vec()),
             // The side that wrote the record: its secret opens it.
-            Kept::Records(r) => open_finished(r, n, self.secrets.as_ref()?, own != n.server),
+            Kept::Sealed(s) => open_finished(&s.records, n, s.secret.get(), own != n.server),
         }
     }
 }
@@ -396,8 +404,11 @@ mod tests {
             client_random: [0; 32],
             server_random: [0; 32],
         };
-        match d.into_kept(&n, &FinishedSecrets::default(), true) {
-            Kept::Records(r) => assert_eq!(r.iter().map(|r| r.sequence).collect::<Vec<_>>(), [1]),
+        match d.into_kept(&n, Secret::default(), true) {
+            Kept::Sealed(s) => assert_eq!(
+                s.records.iter().map(|r| r.sequence).collect::<Vec<_>>(),
+                [1]
+            ),
             other => panic!("{other:?}"),
         }
     }

@@ -31,7 +31,8 @@ pub struct HandshakeScope {
     pub sessions_received: AtomicBool,
     /// OCSP stapling: the response a server staples, or the one a client received.
     pub ocsp_response: Mutex<Option<Vec<u8>>>,
-    /// The secrets that open this handshake's Finished records (taken when it ends).
+    /// The secrets that open this handshake's Finished records (taken when it ends, as
+    /// the scope outlives the handshake).
     pub finished_secrets: Mutex<Option<Box<FinishedSecrets>>>,
     /// The signature scheme the peer's handshake signature used (0: none was checked).
     pub peer_signature: AtomicU16,

@@ -102,11 +102,13 @@ fn run_current(
 /// client, a client's for a server (whether one is required follows the verify mode).
 #[derive(Debug)]
 pub struct StoreVerifier {
-    pub provider: Arc<CryptoProvider>,
+    provider: Arc<CryptoProvider>,
     /// Server side: `SSL_VERIFY_FAIL_IF_NO_PEER_CERT`.
-    pub mandatory: bool,
+    mandatory: bool,
     /// Server side: the CA names sent with the certificate request (`SSL_CTX_add_client_CA`).
-    pub ca_names: Vec<DistinguishedName>,
+    ca_names: Vec<DistinguishedName>,
+    /// The schemes offered to the peer, in OpenSSL's order.
+    schemes: Vec<SignatureScheme>,
 }
 
 /// Notes the scheme of a peer signature being checked (`SSL_get_peer_signature_nid`).
@@ -119,6 +121,23 @@ fn note_scheme(dss: &DigitallySignedStruct) {
 }
 
 impl StoreVerifier {
+    pub fn new(
+        provider: Arc<CryptoProvider>,
+        mandatory: bool,
+        ca_names: Vec<DistinguishedName>,
+    ) -> Self {
+        let mut schemes = provider
+            .signature_verification_algorithms
+            .supported_schemes();
+        crate::signature_scheme::sort_as_openssl(&mut schemes);
+        Self {
+            provider,
+            mandatory,
+            ca_names,
+            schemes,
+        }
+    }
+
     fn tls12(
         &self,
         message: &[u8],
@@ -150,12 +169,7 @@ impl StoreVerifier {
     }
 
     fn schemes(&self) -> Vec<SignatureScheme> {
-        let mut schemes = self
-            .provider
-            .signature_verification_algorithms
-            .supported_schemes();
-        crate::signature_scheme::sort_as_openssl(&mut schemes);
-        schemes
+        self.schemes.clone()
     }
 }
 
