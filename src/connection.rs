@@ -227,6 +227,13 @@ pub struct Connection {
     reading_early_data: bool,
     /// The client's early data was accepted (`SSL_get_early_data_status`).
     early_data_accepted: bool,
+    /// This client sends early data (`SSL_write_early_data` before its handshake).
+    sending_early_data: bool,
+    /// Early data rustls took whose flush would block: reported written on the retry.
+    early_data_unflushed: Option<usize>,
+    /// Between a client's `SSL_write_early_data` and its next handshake step, when
+    /// OpenSSL's handshake pauses and `SSL_in_init` is false.
+    early_data_pause: bool,
     /// `SSL_write_early_data` is writing: a server's 0.5-RTT data, before the client's
     /// Finished, so the write does not wait for the handshake to end.
     writing_early_data: bool,
@@ -322,6 +329,9 @@ impl Connection {
             client_ciphers_raw: Vec::new(),
             reading_early_data: false,
             early_data_accepted: false,
+            sending_early_data: false,
+            early_data_unflushed: None,
+            early_data_pause: false,
             writing_early_data: false,
             client_cipher_stack: Default::default(),
             pending_plaintext: 0,
@@ -421,7 +431,7 @@ impl Connection {
 
     /// `SSL_in_init`: true until the handshake has completed.
     pub fn in_init(&self) -> bool {
-        self.state != HandshakeState::Done
+        self.state != HandshakeState::Done && !self.early_data_pause
     }
 
     /// Sets the SNI name a client will send (`SSL_set_tlsext_host_name`).
@@ -741,7 +751,9 @@ impl Connection {
             };
             self.tls = Tls::Accepting(Box::default());
         } else {
-            let Some(config) = self.ctx.client_config(&self.settings, &self.credentials()) else {
+            let creds = self.credentials();
+            let early_data = self.sending_early_data;
+            let Some(config) = self.ctx.client_config(&self.settings, &creds, early_data) else {
                 return false;
             };
             let name = self
@@ -1263,9 +1275,70 @@ impl Connection {
         }
     }
 
-    /// `SSL_write_early_data` on a server that accepted early data: data sent before the
-    /// client's Finished (0.5-RTT), as OpenSSL allows while it reads early data.
+    /// `SSL_write_early_data` on a client: before its handshake, with a session whose
+    /// ticket allows early data, it starts the handshake (the ClientHello goes out) and
+    /// sends `buf` as early data; more may follow until the handshake goes on.
+    fn write_client_early_data(&mut self, buf: &[u8]) -> Result<usize, c_int> {
+        if let Some(n) = self.early_data_unflushed {
+            self.flush()?;
+            self.early_data_unflushed = None;
+            return Ok(n);
+        }
+        match self.state {
+            HandshakeState::Before => {
+                let allowed = self.resume.as_ref().map_or(0, |s| s.max_early_data());
+                if allowed == 0 {
+                    err::raise_ssl(err::ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
+                    return Err(-1);
+                }
+                if !self.role_set {
+                    self.set_connect_state();
+                }
+                err::clear_all();
+                self.sending_early_data = true;
+                if !self.start() {
+                    self.state = HandshakeState::Failed;
+                    return Err(-1);
+                }
+                self.count_handshake(true, false);
+            }
+            HandshakeState::Handshaking if self.sending_early_data => {}
+            _ => {
+                err::raise_ssl(err::ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
+                return Err(-1);
+            }
+        }
+        let Tls::Active(tls) = &mut self.tls else {
+            return Err(-1);
+        };
+        let rustls::Connection::Client(client) = &mut **tls else {
+            return Err(-1);
+        };
+        // rustls offers early data only if the ticket allows it (as the session said).
+        let Some(mut early) = client.early_data() else {
+            err::raise_ssl(err::ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
+            return Err(-1);
+        };
+        if buf.len() > early.bytes_left() {
+            err::raise_ssl(reason::SSL_R_TOO_MUCH_EARLY_DATA);
+            return Err(-1);
+        }
+        let n = early.write(buf).map_err(|_| -1)?;
+        if let Err(ret) = self.flush() {
+            self.early_data_unflushed = Some(n);
+            return Err(ret);
+        }
+        self.early_data_pause = true;
+        Ok(n)
+    }
+
+    /// `SSL_write_early_data`: a client's early data, or, on a server that accepted early
+    /// data, data sent before the client's Finished (0.5-RTT), as OpenSSL allows while it
+    /// reads early data.
     pub fn write_early_data(&mut self, buf: &[u8]) -> Result<usize, c_int> {
+        if !self.server {
+            return self.write_client_early_data(buf);
+        }
         if !self.server || !self.early_data_accepted {
             err::raise_ssl(err::ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
             return Err(-1);
@@ -1283,9 +1356,26 @@ impl Connection {
         r
     }
 
-    /// `SSL_get_early_data_status` on a server: whether early data was accepted.
-    pub fn early_data_accepted(&self) -> bool {
-        self.early_data_accepted
+    /// `SSL_get_early_data_status`: `Some(accepted)` once early data was offered (a
+    /// client's counts as refused until the server says otherwise, as in OpenSSL), `None`
+    /// when there was none.
+    pub fn early_data_status(&self) -> Option<bool> {
+        if self.server {
+            let offered = match &self.peer_hello_reader {
+                Some(reader) => reader.early_data_offered(),
+                None => self.peer_hello.early_data_offered,
+            };
+            return (offered || self.early_data_accepted).then_some(self.early_data_accepted);
+        }
+        if !self.sending_early_data {
+            return None;
+        }
+        match self.active()? {
+            rustls::Connection::Client(c) if self.state == HandshakeState::Done => {
+                Some(c.is_early_data_accepted())
+            }
+            _ => Some(false),
+        }
     }
 
     /// The context's `SSL_CTX_sess_accept`/`_connect` counters (and their `_good`).
@@ -1309,6 +1399,7 @@ impl Connection {
     }
 
     fn handshake_step(&mut self) -> c_int {
+        self.early_data_pause = false;
         // Each step of OpenSSL's handshake starts from an empty error queue and errno.
         match self.state {
             HandshakeState::Done => {
@@ -1646,6 +1737,9 @@ impl Connection {
         self.client_ciphers_raw.clear();
         self.reading_early_data = false;
         self.early_data_accepted = false;
+        self.sending_early_data = false;
+        self.early_data_unflushed = None;
+        self.early_data_pause = false;
         self.pending_plaintext = 0;
         self.write_retry = None;
         self.first_bytes.clear();

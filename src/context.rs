@@ -271,6 +271,8 @@ pub trait NewSessionCallback: Send + Sync {
 pub struct ClientKey {
     pub negotiable: Vec<u16>,
     pub credentials: u64,
+    /// The client offers early data (its application called `SSL_write_early_data`).
+    pub early_data: bool,
 }
 
 /// The inputs that shape a server config.
@@ -594,12 +596,19 @@ impl Context {
         })
     }
 
-    /// The client config for a connection with these settings (pushes the error on failure).
-    pub fn client_config(&self, s: &Settings, creds: &Credentials) -> Option<Arc<ClientConfig>> {
+    /// The client config for a connection with these settings (pushes the error on failure);
+    /// `early_data` for one that sends early data with a session that allows it.
+    pub fn client_config(
+        &self,
+        s: &Settings,
+        creds: &Credentials,
+        early_data: bool,
+    ) -> Option<Arc<ClientConfig>> {
         let n = Self::negotiable(s)?;
         let key = ClientKey {
             negotiable: n.key(),
             credentials: creds.id,
+            early_data,
         };
         let mut cache = lock(&self.client_config);
         if let Some((k, cfg)) = cache.as_ref() {
@@ -624,6 +633,8 @@ impl Context {
             .tls12_resumption(Tls12Resumption::SessionIdOrTickets);
         // Always: the connection keeps the secrets that open its Finished records.
         cfg.key_log = Arc::new(ScopedKeyLog);
+        // As OpenSSL, a client offers early data only when its application sends some.
+        cfg.enable_early_data = key.early_data;
         let cfg = Arc::new(cfg);
         *cache = Some((key, cfg.clone()));
         Some(cfg)

@@ -1,6 +1,7 @@
 //! What the peer's hello said that rustls does not report: its ephemeral key share
-//! (`SSL_get_peer_tmp_key`), its EC point formats (`SSL_get0_ec_point_formats`) and its
-//! support for secure renegotiation (`SSL_get_secure_renegotiation_support`).
+//! (`SSL_get_peer_tmp_key`), its EC point formats (`SSL_get0_ec_point_formats`), its
+//! support for secure renegotiation (`SSL_get_secure_renegotiation_support`) and, from a
+//! client, whether it offered early data (`SSL_get_early_data_status` when refused).
 //!
 //! rustls uses these and drops them, so a connection picks them out of the peer's
 //! plaintext handshake messages as they arrive: a TLS 1.3 server's ServerHello, a TLS 1.2
@@ -28,6 +29,7 @@ const EXT_EC_POINT_FORMATS: u16 = 11;
 const EXT_RENEGOTIATION_INFO: u16 = 0xff01;
 /// TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3).
 const RENEGOTIATION_SCSV: u16 = 0x00ff;
+const EXT_EARLY_DATA: u16 = 42;
 const EXT_SUPPORTED_VERSIONS: u16 = 43;
 const EXT_KEY_SHARE: u16 = 51;
 const NAMED_CURVE: u8 = 3;
@@ -50,6 +52,7 @@ pub struct PeerHello {
     pub share: Option<KeyShare>,
     pub point_formats: Option<Vec<u8>>,
     pub secure_renegotiation: bool,
+    pub early_data_offered: bool,
 }
 
 /// Reads an ec_point_formats extension's list.
@@ -82,6 +85,8 @@ pub struct PeerHelloReader {
     point_formats: Option<Vec<u8>>,
     /// The peer's hello signalled RFC 5746 (the extension, or a client's SCSV).
     secure_renegotiation: bool,
+    /// The client's hello offered early data.
+    early_data_offered: bool,
 }
 
 impl PeerHelloReader {
@@ -100,6 +105,7 @@ impl PeerHelloReader {
             shares: Vec::new(),
             point_formats: None,
             secure_renegotiation: false,
+            early_data_offered: false,
         }
     }
 
@@ -123,6 +129,11 @@ impl PeerHelloReader {
         self.secure_renegotiation
     }
 
+    /// Whether the client's hello offered early data.
+    pub fn early_data_offered(&self) -> bool {
+        self.early_data_offered
+    }
+
     /// Keeps what a finished handshake needs: the share of the group used, the formats.
     pub fn into_peer_hello(mut self, group: Option<u16>) -> PeerHello {
         let share = group.and_then(|g| {
@@ -133,6 +144,7 @@ impl PeerHelloReader {
             share,
             point_formats: self.point_formats,
             secure_renegotiation: self.secure_renegotiation,
+            early_data_offered: self.early_data_offered,
         }
     }
 
@@ -262,6 +274,7 @@ impl PeerHelloReader {
         self.point_formats = point_formats(&extensions);
         self.secure_renegotiation = suites.contains(&RENEGOTIATION_SCSV)
             || extensions.iter().any(|(t, _)| *t == EXT_RENEGOTIATION_INFO);
+        self.early_data_offered = extensions.iter().any(|(t, _)| *t == EXT_EARLY_DATA);
         let (_, shares) = extensions.into_iter().find(|(t, _)| *t == EXT_KEY_SHARE)?;
         let mut list = Reader(Reader(shares).vec16()?);
         while let (Some(group), Some(key)) = (list.u16(), list.vec16()) {

@@ -280,6 +280,15 @@ impl Session {
         )
     }
 
+    /// The early data the server allows with this session's ticket
+    /// (`SSL_SESSION_get_max_early_data`): 0 without an unused TLS 1.3 ticket.
+    pub fn max_early_data(&self) -> u32 {
+        match self.value.lock().ok().as_deref() {
+            Some(Some(Resumable::Tls13(v))) => v.max_early_data_size(),
+            _ => 0,
+        }
+    }
+
     /// Whether the server gave a ticket: a TLS 1.3 session holds one while it is unused
     /// (rustls does not say whether a TLS 1.2 session came with a ticket: it reports none).
     pub fn has_ticket(&self) -> bool {

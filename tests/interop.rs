@@ -369,3 +369,57 @@ fn early_data_server_against_openssl_s_client() {
         }
     }
 }
+
+/// 0-RTT from a client (`tests/c/early_data_client.c`, as OpenSSL's manual describes it):
+/// a resumed connection writes early data with `SSL_write_early_data` before `SSL_connect`
+/// and `tests/c/early_data_server.c` takes and answers it; a server in another process,
+/// which cannot resume the session, rejects it; and OpenSSL's refusals (no session that
+/// allows it, after the handshake). The transcripts of client and servers are identical
+/// with everything on OpenSSL, with the client on ferrossl, and with everything on ferrossl.
+#[test]
+fn early_data_client_as_on_openssl() {
+    let client = compile("tests/c/early_data_client.c", false);
+    let server = compile("tests/c/early_data_server.c", false);
+    let run = |client_lib, server_lib| {
+        let spawn = |connections: &str| {
+            let mut cmd = c_command(&server, server_lib);
+            cmd.args([
+                pki("server-rsa.pem"),
+                pki("server-rsa-key.pem"),
+                connections.into(),
+            ]);
+            ReportingServer::spawn(cmd, 60)
+        };
+        let (first, other) = (spawn("2"), spawn("1"));
+        let mut cmd = c_command(&client, client_lib);
+        cmd.args([
+            first.port.to_string(),
+            pki("ca.pem"),
+            other.port.to_string(),
+        ]);
+        let out = text(&run_bounded(cmd, 30));
+        (out, first.finish().1, other.finish().1)
+    };
+    let system = run(Lib::System, Lib::System);
+    assert!(
+        system
+            .0
+            .contains("second: connect 1, reused 1, early data status 2"),
+        "{}",
+        system.0
+    );
+    assert!(system
+        .0
+        .contains("third: connect 1, reused 0, early data status 1"));
+    assert!(
+        system.1.contains("12 early bytes: hello early"),
+        "{}",
+        system.1
+    );
+    assert_eq!(
+        run(Lib::Ferrossl, Lib::System),
+        system,
+        "client on ferrossl"
+    );
+    assert_eq!(run(Lib::Ferrossl, Lib::Ferrossl), system, "all on ferrossl");
+}

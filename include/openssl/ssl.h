@@ -140,6 +140,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_R_BAD_EXTENSION 110
 
+#define SSL_R_TOO_MUCH_EARLY_DATA 164
+
 #define SSL_R_ALERT_REASON_OFFSET 1000
 
 /**
@@ -876,7 +878,8 @@ int SSL_set_max_early_data(SSL *ssl, uint32_t max);
 uint32_t SSL_get_max_early_data(const SSL *ssl);
 
 /**
- * A session never allows early data (see the module documentation).
+ * What the server's ticket allows (0 once the ticket has been used: rustls uses each
+ * TLS 1.3 ticket once).
  */
 uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *session);
 
@@ -887,15 +890,15 @@ uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *session);
 int SSL_read_early_data(SSL *ssl, void *buf, size_t num, size_t *readbytes);
 
 /**
- * On a server that accepted early data: 0.5-RTT data (written before the client's
- * Finished). On a client: no session of ferrossl's allows early data, so, as OpenSSL for
- * such a session, this fails with `ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED`.
+ * On a client, before its handshake and with a session that allows it: the ClientHello
+ * and `buf` as early data (the handshake then goes on with `SSL_connect`). On a server
+ * that accepted early data: 0.5-RTT data (written before the client's Finished).
  */
 int SSL_write_early_data(SSL *ssl, const void *buf, size_t num, size_t *written);
 
 /**
- * ACCEPTED on a server that took the client's early data; otherwise NOT_SENT (a client
- * never sends any, and a server does not tell a refusal from an absence).
+ * ACCEPTED or REJECTED where the client offered early data (a client's counts as
+ * REJECTED until its server accepts), otherwise NOT_SENT.
  */
 int SSL_get_early_data_status(const SSL *ssl);
 

@@ -5,8 +5,8 @@
 //! `SSL_read_early_data` drives, up to the limit the application set. Replay protection
 //! is rustls': early data only on single-use tickets, so such a context issues TLS 1.3
 //! tickets that name an entry of its session cache rather than stateless ones. A client
-//! does not send early data: it holds no session that allows it, and OpenSSL refuses
-//! `SSL_write_early_data` for such a session.
+//! sends early data as OpenSSL's does: when its application calls `SSL_write_early_data`
+//! before the handshake, with a session whose ticket allows it.
 
 use std::os::raw::{c_int, c_void};
 
@@ -18,6 +18,7 @@ const SSL_READ_EARLY_DATA_ERROR: c_int = 0;
 const SSL_READ_EARLY_DATA_SUCCESS: c_int = 1;
 const SSL_READ_EARLY_DATA_FINISH: c_int = 2;
 const SSL_EARLY_DATA_NOT_SENT: c_int = 0;
+const SSL_EARLY_DATA_REJECTED: c_int = 1;
 const SSL_EARLY_DATA_ACCEPTED: c_int = 2;
 
 #[no_mangle]
@@ -46,13 +47,11 @@ pub unsafe extern "C" fn SSL_get_max_early_data(ssl: *const SSL) -> u32 {
     ffi_guard!(0, { try_conn!(ssl, 0).settings.max_early_data })
 }
 
-/// A session never allows early data (see the module documentation).
+/// What the server's ticket allows (0 once the ticket has been used: rustls uses each
+/// TLS 1.3 ticket once).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get_max_early_data(session: *const SSL_SESSION) -> u32 {
-    ffi_guard!(0, {
-        try_ref!(session, 0);
-        0
-    })
+    ffi_guard!(0, { try_ref!(session, 0).max_early_data() })
 }
 
 /// Server side: one handshake step, then the early data that has arrived (SUCCESS), or
@@ -95,9 +94,9 @@ pub unsafe extern "C" fn SSL_read_early_data(
     })
 }
 
-/// On a server that accepted early data: 0.5-RTT data (written before the client's
-/// Finished). On a client: no session of ferrossl's allows early data, so, as OpenSSL for
-/// such a session, this fails with `ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED`.
+/// On a client, before its handshake and with a session that allows it: the ClientHello
+/// and `buf` as early data (the handshake then goes on with `SSL_connect`). On a server
+/// that accepted early data: 0.5-RTT data (written before the client's Finished).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_write_early_data(
     ssl: *mut SSL,
@@ -123,15 +122,15 @@ pub unsafe extern "C" fn SSL_write_early_data(
     })
 }
 
-/// ACCEPTED on a server that took the client's early data; otherwise NOT_SENT (a client
-/// never sends any, and a server does not tell a refusal from an absence).
+/// ACCEPTED or REJECTED where the client offered early data (a client's counts as
+/// REJECTED until its server accepts), otherwise NOT_SENT.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_early_data_status(ssl: *const SSL) -> c_int {
     ffi_guard!(SSL_EARLY_DATA_NOT_SENT, {
-        if try_conn!(ssl, SSL_EARLY_DATA_NOT_SENT).early_data_accepted() {
-            SSL_EARLY_DATA_ACCEPTED
-        } else {
-            SSL_EARLY_DATA_NOT_SENT
+        match try_conn!(ssl, SSL_EARLY_DATA_NOT_SENT).early_data_status() {
+            Some(true) => SSL_EARLY_DATA_ACCEPTED,
+            Some(false) => SSL_EARLY_DATA_REJECTED,
+            None => SSL_EARLY_DATA_NOT_SENT,
         }
     })
 }
