@@ -26,7 +26,7 @@ use crate::peer_hello::{KeyShare, PeerHello, PeerHelloReader};
 use crate::protocol_version;
 use crate::reason;
 use crate::record_reader::{RecordCursor, RecordReader};
-use crate::session::{PeerRecord, Session, SessionSlots};
+use crate::session::{PeerRecord, Session, SessionSlots, Tls12Details};
 use crate::ssl_constants::*;
 use crate::trace::sequence_diagram;
 use crate::trace::{trace_output, Notification, TraceSecrets, Tracer};
@@ -526,11 +526,9 @@ impl Connection {
         })
     }
 
-    /// The handshake is over: keeps what gives its Finished messages.
-    fn keep_finished(&mut self) {
-        let Some(capture) = self.finished_capture.take() else {
-            return;
-        };
+    /// The handshake is over: keeps what gives its Finished messages, and gives a TLS 1.2
+    /// session its master secret and what the peer's hello said of it.
+    fn keep_handshake_secrets(&mut self) {
         let secrets = self.scope.as_ref().and_then(|scope| {
             scope
                 .finished_secrets
@@ -538,8 +536,18 @@ impl Connection {
                 .unwrap_or_else(|e| e.into_inner())
                 .take()
         });
-        if let (Some(n), Some(secrets)) = (self.negotiated(), secrets) {
+        let (Some(n), Some(secrets)) = (self.negotiated(), secrets) else {
+            return;
+        };
+        if let Some(capture) = self.finished_capture.take() {
             self.finished = capture.finish(&n, &secrets);
+        }
+        if let (false, Some(master), Some(session)) = (n.tls13, secrets.master(), &self.session) {
+            session.set_tls12_details(Tls12Details {
+                master_key: master.to_vec(),
+                extended_master_secret: self.peer_hello.extended_master_secret,
+                ticket: self.peer_hello.ticket.take(),
+            });
         }
     }
 
@@ -1435,7 +1443,6 @@ impl Connection {
                     self.state = HandshakeState::Done;
                     self.rwstate = SSL_NOTHING;
                     self.keep_peer_hello();
-                    self.keep_finished();
                     if self.session_reused() {
                         self.adopt_resumed_peer();
                     }
@@ -1447,6 +1454,7 @@ impl Connection {
                         self.stamp_session(&session);
                         self.session = Some(session);
                     }
+                    self.keep_handshake_secrets();
                     if let Some(ret) = self.check_client_status() {
                         return ret;
                     }

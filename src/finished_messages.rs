@@ -66,6 +66,11 @@ pub struct FinishedSecrets {
 }
 
 impl FinishedSecrets {
+    /// TLS 1.2's master secret, once rustls logged it.
+    pub fn master(&self) -> Option<&[u8]> {
+        self.master.get()
+    }
+
     /// The secret that opens the records of the side that wrote them.
     fn writers(&self, tls13: bool, writer_is_client: bool) -> Secret {
         match (tls13, writer_is_client) {

@@ -1,11 +1,12 @@
 //! What the peer's hello said that rustls does not report: its ephemeral key share
 //! (`SSL_get_peer_tmp_key`), its EC point formats (`SSL_get0_ec_point_formats`), its
-//! support for secure renegotiation (`SSL_get_secure_renegotiation_support`) and, from a
-//! client, whether it offered early data (`SSL_get_early_data_status` when refused).
+//! support for secure renegotiation (`SSL_get_secure_renegotiation_support`) and extended
+//! master secret, from a client whether it offered early data (`SSL_get_early_data_status`
+//! when refused), and a TLS 1.2 server's session ticket (`SSL_SESSION_has_ticket`, ...).
 //!
 //! rustls uses these and drops them, so a connection picks them out of the peer's
 //! plaintext handshake messages as they arrive: a TLS 1.3 server's ServerHello, a TLS 1.2
-//! server's ServerHello and ServerKeyExchange, a client's ClientHello. (OpenSSL keeps no
+//! server's ServerHello, ServerKeyExchange and NewSessionTicket, a client's ClientHello. (OpenSSL keeps no
 //! key for a TLS 1.2 server either: the client's key there is never reported.) Only the
 //! shares of groups libcrypto has a key type for are kept; the reader stops at the first
 //! protected record.
@@ -22,10 +23,11 @@ const HANDSHAKE: u8 = 22;
 
 const CLIENT_HELLO: u8 = 1;
 const SERVER_HELLO: u8 = 2;
+const NEW_SESSION_TICKET: u8 = 4;
 const SERVER_KEY_EXCHANGE: u8 = 12;
-const SERVER_HELLO_DONE: u8 = 14;
 
 const EXT_EC_POINT_FORMATS: u16 = 11;
+const EXT_EXTENDED_MASTER_SECRET: u16 = 23;
 const EXT_RENEGOTIATION_INFO: u16 = 0xff01;
 /// TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3).
 const RENEGOTIATION_SCSV: u16 = 0x00ff;
@@ -53,6 +55,8 @@ pub struct PeerHello {
     pub point_formats: Option<Vec<u8>>,
     pub secure_renegotiation: bool,
     pub early_data_offered: bool,
+    pub extended_master_secret: bool,
+    pub ticket: Option<(u32, Vec<u8>)>,
 }
 
 /// Reads an ec_point_formats extension's list.
@@ -87,6 +91,11 @@ pub struct PeerHelloReader {
     secure_renegotiation: bool,
     /// The client's hello offered early data.
     early_data_offered: bool,
+    /// TLS 1.2: the hellos agree on the extended master secret (a client offering it is
+    /// enough for a rustls server, which always takes it).
+    extended_master_secret: bool,
+    /// A TLS 1.2 server's NewSessionTicket: its lifetime hint and the ticket.
+    ticket: Option<(u32, Vec<u8>)>,
 }
 
 impl PeerHelloReader {
@@ -106,6 +115,8 @@ impl PeerHelloReader {
             point_formats: None,
             secure_renegotiation: false,
             early_data_offered: false,
+            extended_master_secret: false,
+            ticket: None,
         }
     }
 
@@ -145,6 +156,8 @@ impl PeerHelloReader {
             point_formats: self.point_formats,
             secure_renegotiation: self.secure_renegotiation,
             early_data_offered: self.early_data_offered,
+            extended_master_secret: self.extended_master_secret,
+            ticket: self.ticket,
         }
     }
 
@@ -225,15 +238,14 @@ impl PeerHelloReader {
         let wanted = if self.from_client {
             kind == CLIENT_HELLO
         } else {
-            kind == SERVER_HELLO || kind == SERVER_KEY_EXCHANGE
+            matches!(
+                kind,
+                SERVER_HELLO | SERVER_KEY_EXCHANGE | NEW_SESSION_TICKET
+            )
         };
         // A client's next message after its hello (TLS 1.2's Certificate or key exchange)
-        // and a server's ServerHelloDone come after any share.
-        let past = if self.from_client {
-            kind != CLIENT_HELLO
-        } else {
-            kind == SERVER_HELLO_DONE
-        };
+        // comes after all it says; a server's messages are read up to its ChangeCipherSpec.
+        let past = self.from_client && kind != CLIENT_HELLO;
         if past || self.message_left > MAX_KEPT_MESSAGE {
             self.finish();
             return;
@@ -254,6 +266,7 @@ impl PeerHelloReader {
             CLIENT_HELLO => self.client_hello(&mut r),
             SERVER_HELLO => self.server_hello(&mut r),
             SERVER_KEY_EXCHANGE => self.server_key_exchange(&mut r),
+            NEW_SESSION_TICKET => self.new_session_ticket(&mut r),
             _ => None,
         };
     }
@@ -275,6 +288,9 @@ impl PeerHelloReader {
         self.secure_renegotiation = suites.contains(&RENEGOTIATION_SCSV)
             || extensions.iter().any(|(t, _)| *t == EXT_RENEGOTIATION_INFO);
         self.early_data_offered = extensions.iter().any(|(t, _)| *t == EXT_EARLY_DATA);
+        self.extended_master_secret = extensions
+            .iter()
+            .any(|(t, _)| *t == EXT_EXTENDED_MASTER_SECRET);
         let (_, shares) = extensions.into_iter().find(|(t, _)| *t == EXT_KEY_SHARE)?;
         let mut list = Reader(Reader(shares).vec16()?);
         while let (Some(group), Some(key)) = (list.u16(), list.vec16()) {
@@ -301,6 +317,9 @@ impl PeerHelloReader {
             self.point_formats = point_formats(&extensions);
             self.secure_renegotiation =
                 extensions.iter().any(|(t, _)| *t == EXT_RENEGOTIATION_INFO);
+            self.extended_master_secret = extensions
+                .iter()
+                .any(|(t, _)| *t == EXT_EXTENDED_MASTER_SECRET);
             return Some(());
         }
         if random == HELLO_RETRY_RANDOM {
@@ -321,22 +340,31 @@ impl PeerHelloReader {
     }
 
     fn server_key_exchange(&mut self, r: &mut Reader) -> Option<()> {
-        let done = (|| {
-            if r.u8()? != NAMED_CURVE {
-                return None;
-            }
-            let group = r.u16()?;
-            let key = r.vec8()?;
-            if representable(group) {
-                self.shares = vec![KeyShare {
-                    group,
-                    key: key.to_vec(),
-                }];
-            }
-            Some(())
-        })();
-        self.finish();
-        done
+        if r.u8()? != NAMED_CURVE {
+            return None;
+        }
+        let group = r.u16()?;
+        let key = r.vec8()?;
+        if representable(group) {
+            self.shares = vec![KeyShare {
+                group,
+                key: key.to_vec(),
+            }];
+        }
+        Some(())
+    }
+
+    /// TLS 1.2's NewSessionTicket (RFC 5077 §3.3); TLS 1.3's travels protected.
+    fn new_session_ticket(&mut self, r: &mut Reader) -> Option<()> {
+        let lifetime = r.u32()?;
+        let ticket = r.vec16()?;
+        self.ticket = Some((lifetime, ticket.to_vec()));
+        Some(())
+    }
+
+    /// The ticket a TLS 1.2 server sent, with its lifetime hint.
+    pub fn ticket(&self) -> Option<&(u32, Vec<u8>)> {
+        self.ticket.as_ref()
     }
 }
 
@@ -415,9 +443,16 @@ mod tests {
         let mut flight = hello;
         flight.extend(message(11, &[0; 100]));
         flight.extend(message(SERVER_KEY_EXCHANGE, &ske));
-        flight.extend(message(SERVER_HELLO_DONE, &[]));
+        flight.extend(message(14, &[]));
+        let mut ticket = 300u32.to_be_bytes().to_vec();
+        ticket.extend([0, 3, 7, 7, 7]);
         let mut reader = PeerHelloReader::new(false);
         reader.feed(&record(HANDSHAKE, &flight));
+        reader.feed(&record(HANDSHAKE, &message(NEW_SESSION_TICKET, &ticket)));
+        reader.feed(&record(CHANGE_CIPHER_SPEC, &[1]));
+        reader.feed(&record(HANDSHAKE, &[0x14, 0xff, 0xff, 0xff]));
+        assert!(reader.done());
+        assert_eq!(reader.ticket(), Some(&(300, vec![7, 7, 7])));
         assert_eq!(reader.share_for(0x1d).unwrap().key, [9; 32]);
         assert_eq!(reader.point_formats(), Some(&[0, 1][..]));
         let kept = reader.into_peer_hello(Some(0x1d));

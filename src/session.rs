@@ -62,6 +62,40 @@ pub struct Session {
     /// The server's certificates and their verify result, which a resumed connection
     /// reports again (no certificate is sent when resuming).
     peer: Mutex<Option<PeerRecord>>,
+    /// What the TLS 1.2 handshake that made it settled, which rustls keeps to itself.
+    tls12: OnceLock<Box<Tls12Details>>,
+}
+
+/// A TLS 1.2 session's master secret (from rustls' key log), whether it was made with the
+/// extended master secret, and the server's ticket (read from the handshake).
+#[derive(Clone)]
+pub struct Tls12Details {
+    pub master_key: Vec<u8>,
+    pub extended_master_secret: bool,
+    /// The ticket's lifetime hint, and the ticket.
+    pub ticket: Option<(u32, Vec<u8>)>,
+}
+
+/// The master secret stays out of debug output.
+impl std::fmt::Debug for Tls12Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tls12Details")
+            .field("extended_master_secret", &self.extended_master_secret)
+            .field(
+                "ticket",
+                &self.ticket.as_ref().map(|(hint, t)| (hint, t.len())),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// `SSL_SESSION_print`'s text: the lines before the ticket, the ticket to dump (as
+/// `BIO_dump_indent` does), the lines after it.
+#[derive(Debug)]
+pub struct SessionText {
+    pub head: String,
+    pub ticket: Option<Vec<u8>>,
+    pub tail: String,
 }
 
 /// The peer as the full handshake saw it.
@@ -176,7 +210,18 @@ impl Session {
             ticket_appdata: Mutex::new(None),
             cipher: OnceLock::new(),
             peer: Mutex::new(None),
+            tls12: OnceLock::new(),
         }
+    }
+
+    /// Records what its TLS 1.2 handshake settled (the first handshake's, kept).
+    pub fn set_tls12_details(&self, details: Tls12Details) {
+        let _ = self.tls12.set(Box::new(details));
+    }
+
+    /// What its TLS 1.2 handshake settled, if it was made by one.
+    pub fn tls12_details(&self) -> Option<&Tls12Details> {
+        self.tls12.get().map(|d| &**d)
     }
 
     /// Whether it can still be offered (a TLS 1.3 ticket is gone once used).
@@ -263,21 +308,50 @@ impl Session {
             .map(|v| (v.as_ptr(), v.len()))
     }
 
-    /// `SSL_SESSION_print`'s text, in OpenSSL's layout (the fields ferrossl knows).
-    pub fn describe(&self) -> String {
+    /// `SSL_SESSION_print`'s text, in OpenSSL's layout (as Debian's OpenSSL prints it, with
+    /// PSK and SRP built in). A TLS 1.3 session's resumption secret and ticket lifetime
+    /// stay inside rustls: that line is empty, and the hint left out, as for a session
+    /// without them.
+    pub fn describe(&self) -> SessionText {
         let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
         let verify = self.peer().map_or(0, |p| p.verify_result);
-        format!(
-            "SSL-Session:\n    Protocol  : {}\n    Cipher    : {}\n    Session-ID: {}\n    Session-ID-ctx: {}\n    Start Time: {}\n    Timeout   : {} (sec)\n    Verify return code: {verify} ({})\n",
+        let tls13 = self.version() == 0x0304;
+        let details = self.tls12_details();
+        let mut head = format!(
+            "SSL-Session:\n    Protocol  : {}\n    Cipher    : {}\n    Session-ID: {}\n    Session-ID-ctx: {}\n    {}: {}\n    PSK identity: None\n    PSK identity hint: None\n    SRP username: None",
             crate::protocol_version::name(std::os::raw::c_int::from(self.version())).to_string_lossy(),
             self.cipher()
                 .map_or("0000".into(), |c| c.name.to_string_lossy().into_owned()),
             hex(&self.id()),
             hex(&self.id_context()),
+            if tls13 { "Resumption PSK" } else { "Master-Key" },
+            hex(details.map_or(&[][..], |d| &d.master_key)),
+        );
+        let ticket = details.and_then(|d| d.ticket.as_ref());
+        if let Some((hint, _)) = ticket.filter(|(hint, _)| *hint != 0) {
+            head.push_str(&format!(
+                "\n    TLS session ticket lifetime hint: {hint} (seconds)"
+            ));
+        }
+        let mut tail = format!(
+            "\n    Start Time: {}\n    Timeout   : {} (sec)\n    Verify return code: {verify} ({})\n    Extended master secret: {}\n",
             self.created,
             self.timeout(),
             crate::libcrypto::store::verify_result_text(verify),
-        )
+            if details.is_some_and(|d| d.extended_master_secret) {
+                "yes"
+            } else {
+                "no"
+            },
+        );
+        if tls13 {
+            tail.push_str(&format!("    Max Early Data: {}\n", self.max_early_data()));
+        }
+        SessionText {
+            head,
+            ticket: ticket.map(|(_, t)| t.clone()).filter(|t| !t.is_empty()),
+            tail,
+        }
     }
 
     /// The early data the server allows with this session's ticket
@@ -289,13 +363,24 @@ impl Session {
         }
     }
 
-    /// Whether the server gave a ticket: a TLS 1.3 session holds one while it is unused
-    /// (rustls does not say whether a TLS 1.2 session came with a ticket: it reports none).
+    /// Whether the server gave a ticket: a TLS 1.3 session holds one while it is unused, a
+    /// TLS 1.2 one when the server sent a NewSessionTicket.
     pub fn has_ticket(&self) -> bool {
+        if let Some(d) = self.tls12_details() {
+            return d.ticket.as_ref().is_some_and(|(_, t)| !t.is_empty());
+        }
         matches!(
             self.value.lock().ok().as_deref(),
             Some(Some(Resumable::Tls13(_)))
         )
+    }
+
+    /// The lifetime hint of a TLS 1.2 ticket (`SSL_SESSION_get_ticket_lifetime_hint`); 0
+    /// without one, and for TLS 1.3, whose hint rustls keeps.
+    pub fn ticket_lifetime_hint(&self) -> u32 {
+        self.tls12_details()
+            .and_then(|d| d.ticket.as_ref())
+            .map_or(0, |(hint, _)| *hint)
     }
 }
 
@@ -523,6 +608,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn prints_a_tls12_session_as_openssl() {
+        let s = Session::new(0x0303, Resumable::Server(Vec::new()));
+        s.set_tls12_details(Tls12Details {
+            master_key: vec![0xab; 48],
+            extended_master_secret: true,
+            ticket: Some((7200, vec![1, 2, 3])),
+        });
+        let text = s.describe();
+        assert!(text
+            .head
+            .contains(&format!("\n    Master-Key: {}\n", "AB".repeat(48))));
+        assert!(text
+            .head
+            .ends_with("SRP username: None\n    TLS session ticket lifetime hint: 7200 (seconds)"));
+        assert_eq!(text.ticket.as_deref(), Some(&[1, 2, 3][..]));
+        assert!(text.tail.starts_with("\n    Start Time: "));
+        assert!(text.tail.ends_with("\n    Extended master secret: yes\n"));
+        assert!(s.has_ticket());
+        assert_eq!(s.ticket_lifetime_hint(), 7200);
+    }
+
+    #[test]
     fn serialised_sessions_round_trip_in_process() {
         let s = Arc::new(Session {
             version: AtomicU16::new(0x0304),
@@ -538,6 +645,7 @@ mod tests {
             ticket_appdata: Mutex::new(None),
             cipher: OnceLock::new(),
             peer: Mutex::new(None),
+            tls12: OnceLock::new(),
         });
         let der = encode(&s);
         assert_eq!(encoded_len(&der), Some(der.len()));

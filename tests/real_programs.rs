@@ -605,6 +605,75 @@ fn openssl_s_client_brief_summary_matches() {
     }
 }
 
+/// `openssl s_client` prints a TLS 1.2 session (`SSL_SESSION_print`) as on the system
+/// OpenSSL: the same fields, lifetime hint and ticket dump, extended master secret; and the
+/// master key it shows is the one the real `s_server` logged for that connection.
+#[test]
+fn openssl_s_client_prints_the_tls12_session() {
+    let scratch = ScratchDir::new("s-client-session");
+    let keys = scratch.0.join("server-keys.txt");
+    let srv = openssl_server(
+        "server-rsa.pem",
+        "server-rsa-key.pem",
+        &["-www", "-keylogfile", &keys.to_string_lossy()],
+    );
+    let session_block = |on_ferrossl: bool| {
+        let mut cmd = if on_ferrossl {
+            program_on_ferrossl("openssl")
+        } else {
+            let mut c = Command::new("openssl");
+            c.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
+            c
+        };
+        cmd.args(["s_client", "-tls1_2", "-connect"])
+            .arg(format!("127.0.0.1:{}", srv.port))
+            .args(["-CAfile", &pki("ca.pem"), "-servername", "localhost"]);
+        let out = text(&run_bounded_with_input(cmd, "", 20));
+        let block: Vec<String> = out
+            .lines()
+            .skip_while(|l| !l.starts_with("SSL-Session:"))
+            .take_while(|l| !l.starts_with("---"))
+            .map(String::from)
+            .collect();
+        assert!(!block.is_empty(), "no session in\n{out}");
+        block
+    };
+    // Values that differ per connection are masked; the ticket's hex dump is counted.
+    let mask = |block: &[String]| -> Vec<String> {
+        block
+            .iter()
+            .map(|l| match l.split_once(": ") {
+                Some((k, _)) if ["Session-ID", "Master-Key", "Start Time"].contains(&k.trim()) => {
+                    format!("{k}: <{}>", l.len())
+                }
+                _ if l.trim_start().starts_with("00") => "<dump line>".into(),
+                _ => l.clone(),
+            })
+            .collect()
+    };
+    let system = session_block(false);
+    let ours = session_block(true);
+    assert_eq!(mask(&ours), mask(&system));
+    assert!(
+        ours.iter()
+            .any(|l| l.contains("Extended master secret: yes")),
+        "{ours:?}"
+    );
+    let master = ours
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("Master-Key: "))
+        .expect("a master key")
+        .to_ascii_lowercase();
+    assert_eq!(master.len(), 96, "{master}");
+    let logged = std::fs::read_to_string(&keys).unwrap();
+    assert!(
+        logged
+            .lines()
+            .any(|l| l.starts_with("CLIENT_RANDOM ") && l.ends_with(&master)),
+        "the server logged no such master secret:\n{logged}"
+    );
+}
+
 /// Debian's `openssl s_server` in `mode`, run in `cwd`, on ferrossl (checked).
 fn s_server_on_ferrossl(mode: &str, cwd: &Path) -> Peer {
     let port = free_port();

@@ -1692,7 +1692,8 @@ long SSL_SESSION_set_timeout(SSL_SESSION *session, long t);
 const char *SSL_SESSION_get0_hostname(const SSL_SESSION *session);
 
 /**
- * rustls does not report the server's ticket lifetime: 0, which RFC 5077 reads as "unspecified".
+ * A TLS 1.2 ticket's lifetime hint, as the server sent it. rustls keeps TLS 1.3's: 0,
+ * which RFC 5077 reads as "unspecified".
  */
 unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *session);
 
@@ -1715,10 +1716,10 @@ int i2d_SSL_SESSION(const SSL_SESSION *session, unsigned char **pp);
 SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
 
 /**
- * rustls keeps the master secret to itself: no bytes are copied, and the length
- * reported (for `outlen` 0) is 0, as for a session without one.
+ * A TLS 1.2 session's master secret (as rustls logged it); none for TLS 1.3, whose
+ * resumption secret rustls keeps. With `outlen` 0, its length.
  */
-size_t SSL_SESSION_get_master_key(const SSL_SESSION *session, unsigned char *_out, size_t _outlen);
+size_t SSL_SESSION_get_master_key(const SSL_SESSION *session, unsigned char *out, size_t outlen);
 
 int SSL_SESSION_set_ex_data(SSL_SESSION *session, int idx, void *data);
 
@@ -1786,7 +1787,8 @@ int SSL_SESSION_set_protocol_version(SSL_SESSION *session, int version);
 int SSL_SESSION_set1_master_key(SSL_SESSION *session, const unsigned char *key, size_t len);
 
 /**
- * The key-log line needs the master key, which rustls keeps: 0 with `ERR_R_UNSUPPORTED`.
+ * `RSA Session-ID:<id> Master-Key:<key>` for a TLS 1.2 session; 0 for a session without
+ * an id or a master key (TLS 1.3's resumption secret stays in rustls), as in OpenSSL.
  */
 int SSL_SESSION_print_keylog(BIO *bio, const SSL_SESSION *session);
 

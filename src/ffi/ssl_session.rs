@@ -130,14 +130,14 @@ pub unsafe extern "C" fn SSL_SESSION_get0_hostname(
     })
 }
 
-/// rustls does not report the server's ticket lifetime: 0, which RFC 5077 reads as "unspecified".
+/// A TLS 1.2 ticket's lifetime hint, as the server sent it. rustls keeps TLS 1.3's: 0,
+/// which RFC 5077 reads as "unspecified".
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get_ticket_lifetime_hint(
     session: *const SSL_SESSION,
 ) -> c_ulong {
     ffi_guard!(0, {
-        try_ref!(session, 0);
-        0
+        c_ulong::from(try_ref!(session, 0).ticket_lifetime_hint())
     })
 }
 
@@ -215,17 +215,26 @@ pub unsafe extern "C" fn d2i_SSL_SESSION(
     })
 }
 
-/// rustls keeps the master secret to itself: no bytes are copied, and the length
-/// reported (for `outlen` 0) is 0, as for a session without one.
+/// A TLS 1.2 session's master secret (as rustls logged it); none for TLS 1.3, whose
+/// resumption secret rustls keeps. With `outlen` 0, its length.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get_master_key(
     session: *const SSL_SESSION,
-    _out: *mut std::os::raw::c_uchar,
-    _outlen: usize,
+    out: *mut std::os::raw::c_uchar,
+    outlen: usize,
 ) -> usize {
     ffi_guard!(0, {
-        try_ref!(session, 0);
-        0
+        let s = try_ref!(session, 0);
+        let key = s.tls12_details().map_or(&[][..], |d| &d.master_key);
+        if outlen == 0 {
+            return key.len();
+        }
+        let n = outlen.min(key.len());
+        if !out.is_null() && n > 0 {
+            // SAFETY: the caller's buffer holds `outlen` bytes, and n <= outlen.
+            unsafe { std::ptr::copy_nonoverlapping(key.as_ptr(), out, n) };
+        }
+        n
     })
 }
 
@@ -491,14 +500,23 @@ pub unsafe extern "C" fn SSL_SESSION_set1_master_key(
     super::refuse_unsupported(session, 0)
 }
 
-/// The key-log line needs the master key, which rustls keeps: 0 with `ERR_R_UNSUPPORTED`.
+/// `RSA Session-ID:<id> Master-Key:<key>` for a TLS 1.2 session; 0 for a session without
+/// an id or a master key (TLS 1.3's resumption secret stays in rustls), as in OpenSSL.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_print_keylog(
     bio: *mut openssl_sys::BIO,
     session: *const SSL_SESSION,
 ) -> c_int {
-    let _ = bio;
-    super::refuse_unsupported(session, 0)
+    ffi_guard!(0, {
+        let s = try_ref!(session, 0);
+        let (id, key) = (s.id(), s.tls12_details().map(|d| d.master_key.clone()));
+        let Some(key) = key.filter(|k| !k.is_empty() && !id.is_empty() && !bio.is_null()) else {
+            return 0;
+        };
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+        let line = format!("RSA Session-ID:{} Master-Key:{}\n", hex(&id), hex(&key));
+        crate::libcrypto::bio::write_text(bio, &line)
+    })
 }
 
 /// A text description of the session in OpenSSL's layout (the fields ferrossl knows).
@@ -513,6 +531,13 @@ pub unsafe extern "C" fn SSL_SESSION_print(
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;
         }
-        crate::libcrypto::bio::write_text(bio, &s.describe())
+        use crate::libcrypto::bio::{write_dump, write_text};
+        let text = s.describe();
+        let written = write_text(bio, &text.head) == 1
+            && text.ticket.as_ref().map_or(true, |t| {
+                write_text(bio, "\n    TLS session ticket:\n") == 1 && write_dump(bio, t, 4) == 1
+            })
+            && write_text(bio, &text.tail) == 1;
+        c_int::from(written)
     })
 }

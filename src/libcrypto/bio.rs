@@ -215,6 +215,26 @@ pub unsafe fn asn1_time_text(t: *const sys::ASN1_TIME) -> String {
     }
 }
 
+extern "C" {
+    fn BIO_dump_indent(
+        bp: *mut BIO,
+        s: *const std::os::raw::c_char,
+        len: c_int,
+        indent: c_int,
+    ) -> c_int;
+}
+
+/// Writes libcrypto's hex dump of `bytes` to an application's BIO, indented; 1 or 0.
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
+pub fn write_dump(bio: *mut BIO, bytes: &[u8], indent: c_int) -> c_int {
+    let Ok(len) = c_int::try_from(bytes.len()) else {
+        return 0;
+    };
+    // SAFETY: bio is a live BIO from the application; bytes is readable for len bytes.
+    let n = unsafe { BIO_dump_indent(bio, bytes.as_ptr().cast(), len, indent) };
+    c_int::from(n > 0 || len == 0)
+}
+
 /// Writes `text` to an application's BIO (`BIO_puts`-like); 1, or 0 if it fails.
 // The pointer is the application's BIO, handed to libcrypto only.
 #[allow(clippy::not_unsafe_ptr_arg_deref)]

@@ -727,11 +727,19 @@ static void session_case(int version, int clean, int server_cache)
     if (sess != NULL) {
         unsigned int len;
         SSL_SESSION_get_id(sess, &len);
-        /* Whether a TLS 1.2 session came with a ticket is not visible through rustls. */
-        printf("session: version %x resumable %d id length %u\n", SSL_SESSION_get_protocol_version(sess),
-               SSL_SESSION_is_resumable(sess), len);
-        if (version == TLS1_3_VERSION)
-            printf("session: ticket %d\n", SSL_SESSION_has_ticket(sess));
+        printf("session: version %x resumable %d id length %u ticket %d\n", SSL_SESSION_get_protocol_version(sess),
+               SSL_SESSION_is_resumable(sess), len, SSL_SESSION_has_ticket(sess));
+        /* rustls keeps TLS 1.3's ticket lifetime and resumption secret to itself. */
+        if (version == TLS1_2_VERSION) {
+            unsigned char key[64];
+            size_t klen = SSL_SESSION_get_master_key(sess, key, sizeof(key));
+            SSL_SESSION *server_sess = SSL_get_session(p.server);
+            unsigned char skey[64];
+            size_t sklen = server_sess ? SSL_SESSION_get_master_key(server_sess, skey, sizeof(skey)) : 0;
+            printf("session: lifetime hint %lu, master key %zu bytes (asked for none: %zu), the server's %s\n",
+                   SSL_SESSION_get_ticket_lifetime_hint(sess), klen, SSL_SESSION_get_master_key(sess, NULL, 0),
+                   klen == sklen && !memcmp(key, skey, klen) ? "the same" : "different");
+        }
     }
     /* OpenSSL stops resuming sessions of connections that were not shut down. */
     if (clean)
