@@ -11,8 +11,8 @@
 //! the Finished is kept.
 
 use crate::record_protection::{self, RecordOpener, SuiteKeys};
+use crate::stream_splitter::{Piece, Splitter, RECORD_HEADER};
 
-const HEADER_LEN: usize = 5;
 const CHANGE_CIPHER_SPEC: u8 = 20;
 const HANDSHAKE: u8 = 22;
 const APPLICATION_DATA: u8 = 23;
@@ -99,16 +99,14 @@ impl FinishedSecrets {
 #[derive(Debug, Clone)]
 struct KeptRecord {
     sequence: u64,
-    header: [u8; HEADER_LEN],
+    header: [u8; RECORD_HEADER],
     body: Vec<u8>,
 }
 
 /// One direction's records, as far as its Finished is concerned.
 #[derive(Debug, Default)]
 struct Direction {
-    header: [u8; HEADER_LEN],
-    header_have: usize,
-    body_left: usize,
+    records: Splitter<RECORD_HEADER>,
     /// The record arriving now, when it is one to keep.
     current: Option<KeptRecord>,
     /// The previous record was a ChangeCipherSpec.
@@ -124,34 +122,23 @@ struct Direction {
 
 impl Direction {
     fn feed(&mut self, mut bytes: &[u8]) {
-        while !bytes.is_empty() && !self.stopped {
-            if self.header_have < HEADER_LEN {
-                let take = (HEADER_LEN - self.header_have).min(bytes.len());
-                self.header[self.header_have..self.header_have + take]
-                    .copy_from_slice(&bytes[..take]);
-                self.header_have += take;
-                bytes = &bytes[take..];
-                if self.header_have == HEADER_LEN {
-                    self.record_started();
+        while !self.stopped {
+            match self.records.next(&mut bytes) {
+                None => break,
+                Some(Piece::Header(header, len)) => self.record_started(header, len),
+                Some(Piece::Body(body)) => {
+                    if let Some(r) = &mut self.current {
+                        r.body.extend_from_slice(body);
+                    }
                 }
-                continue;
-            }
-            let take = self.body_left.min(bytes.len());
-            if let Some(r) = &mut self.current {
-                r.body.extend_from_slice(&bytes[..take]);
-            }
-            self.body_left -= take;
-            bytes = &bytes[take..];
-            if self.body_left == 0 {
-                self.record_ended();
+                Some(Piece::End) => self.record_ended(),
             }
         }
     }
 
-    fn record_started(&mut self) {
-        let content_type = self.header[0];
-        self.body_left = usize::from(u16::from_be_bytes([self.header[3], self.header[4]]));
-        if self.body_left > MAX_BODY {
+    fn record_started(&mut self, header: [u8; RECORD_HEADER], len: usize) {
+        let content_type = header[0];
+        if len > MAX_BODY {
             self.stop();
             return;
         }
@@ -169,16 +156,12 @@ impl Direction {
         self.after_ccs = content_type == CHANGE_CIPHER_SPEC;
         self.current = keep.then(|| KeptRecord {
             sequence,
-            header: self.header,
-            body: Vec::with_capacity(self.body_left),
+            header,
+            body: Vec::with_capacity(len),
         });
-        if self.body_left == 0 {
-            self.record_ended();
-        }
     }
 
     fn record_ended(&mut self) {
-        self.header_have = 0;
         let Some(record) = self.current.take() else {
             return;
         };
@@ -213,7 +196,6 @@ impl Direction {
             }
         }
         if records.iter().map(|r| r.body.len()).sum::<usize>() <= MAX_KEPT_BYTES {
-            records.shrink_to_fit();
             return Kept::Sealed(Box::new(Sealed { records, secret }));
         }
         match open_finished(&records, n, secret.get(), writer_is_client) {

@@ -34,6 +34,7 @@ pub mod session_ticket_keys;
 pub mod signature_scheme;
 pub mod signing_key;
 pub mod ssl_constants;
+pub mod stream_splitter;
 pub mod trace;
 pub mod verifier;
 pub mod wire_reader;

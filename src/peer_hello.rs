@@ -11,10 +11,9 @@
 //! shares of groups libcrypto has a key type for are kept; the reader stops at the first
 //! protected record.
 
+use crate::stream_splitter::{Piece, Splitter, MESSAGE_HEADER, RECORD_HEADER};
 use crate::wire_reader::{Reader, HELLO_RETRY_RANDOM};
 
-const RECORD_HEADER: usize = 5;
-const MESSAGE_HEADER: usize = 4;
 /// The largest hello the reader keeps whole to look into (rustls refuses far smaller ones).
 const MAX_KEPT_MESSAGE: usize = 1 << 16;
 
@@ -72,12 +71,12 @@ fn point_formats(extensions: &[(u16, &[u8])]) -> Option<Vec<u8>> {
 pub struct PeerHelloReader {
     /// Reading a client's messages (on a server).
     from_client: bool,
-    record_header: [u8; RECORD_HEADER],
-    record_have: usize,
-    record_left: usize,
-    message_header: [u8; MESSAGE_HEADER],
-    message_have: usize,
-    message_left: usize,
+    records: Splitter<RECORD_HEADER>,
+    /// The content type of the record being read.
+    record_type: u8,
+    messages: Splitter<MESSAGE_HEADER>,
+    /// The type of the message being read.
+    message_type: u8,
     /// The body of a message worth looking into, while it arrives.
     message: Option<Vec<u8>>,
     /// A client whose server chose TLS 1.2: its ChangeCipherSpec ends the plaintext.
@@ -102,12 +101,10 @@ impl PeerHelloReader {
     pub fn new(from_client: bool) -> Self {
         Self {
             from_client,
-            record_header: [0; RECORD_HEADER],
-            record_have: 0,
-            record_left: 0,
-            message_header: [0; MESSAGE_HEADER],
-            message_have: 0,
-            message_left: 0,
+            records: Splitter::default(),
+            record_type: 0,
+            messages: Splitter::default(),
+            message_type: 0,
             message: None,
             tls12: false,
             done: false,
@@ -163,39 +160,23 @@ impl PeerHelloReader {
 
     /// Takes bytes as they come off the transport.
     pub fn feed(&mut self, mut bytes: &[u8]) {
-        while !bytes.is_empty() && !self.done {
-            if self.record_have < RECORD_HEADER {
-                let take = (RECORD_HEADER - self.record_have).min(bytes.len());
-                self.record_header[self.record_have..self.record_have + take]
-                    .copy_from_slice(&bytes[..take]);
-                self.record_have += take;
-                bytes = &bytes[take..];
-                if self.record_have == RECORD_HEADER {
-                    self.record_left = usize::from(u16::from_be_bytes([
-                        self.record_header[3],
-                        self.record_header[4],
-                    ]));
+        while !self.done {
+            match self.records.next(&mut bytes) {
+                None => break,
+                Some(Piece::Header(header, _)) => {
+                    self.record_type = header[0];
                     self.record_started();
-                    if self.record_left == 0 {
-                        self.record_have = 0;
-                    }
                 }
-                continue;
-            }
-            let take = self.record_left.min(bytes.len());
-            if self.record_header[0] == HANDSHAKE {
-                self.handshake_bytes(&bytes[..take]);
-            }
-            self.record_left -= take;
-            bytes = &bytes[take..];
-            if self.record_left == 0 {
-                self.record_have = 0;
+                Some(Piece::Body(body)) if self.record_type == HANDSHAKE => {
+                    self.handshake_bytes(body)
+                }
+                Some(_) => {}
             }
         }
     }
 
     fn record_started(&mut self) {
-        match self.record_header[0] {
+        match self.record_type {
             HANDSHAKE => {}
             // TLS 1.3's compatibility ChangeCipherSpec changes nothing; TLS 1.2's starts
             // the protected records. Before a ServerHello (a server's reader), only TLS
@@ -207,34 +188,22 @@ impl PeerHelloReader {
     }
 
     fn handshake_bytes(&mut self, mut bytes: &[u8]) {
-        while !bytes.is_empty() && !self.done {
-            if self.message_have < MESSAGE_HEADER {
-                let take = (MESSAGE_HEADER - self.message_have).min(bytes.len());
-                self.message_header[self.message_have..self.message_have + take]
-                    .copy_from_slice(&bytes[..take]);
-                self.message_have += take;
-                bytes = &bytes[take..];
-                if self.message_have == MESSAGE_HEADER {
-                    self.message_started();
+        while !self.done {
+            match self.messages.next(&mut bytes) {
+                None => break,
+                Some(Piece::Header(header, len)) => self.message_started(header[0], len),
+                Some(Piece::Body(body)) => {
+                    if let Some(m) = &mut self.message {
+                        m.extend_from_slice(body);
+                    }
                 }
-                continue;
-            }
-            let take = self.message_left.min(bytes.len());
-            if let Some(m) = &mut self.message {
-                m.extend_from_slice(&bytes[..take]);
-            }
-            self.message_left -= take;
-            bytes = &bytes[take..];
-            if self.message_left == 0 {
-                self.message_ended();
+                Some(Piece::End) => self.message_ended(),
             }
         }
     }
 
-    fn message_started(&mut self) {
-        let h = self.message_header;
-        let kind = h[0];
-        self.message_left = usize::from(h[1]) << 16 | usize::from(h[2]) << 8 | usize::from(h[3]);
+    fn message_started(&mut self, kind: u8, len: usize) {
+        self.message_type = kind;
         let wanted = if self.from_client {
             kind == CLIENT_HELLO
         } else {
@@ -246,23 +215,19 @@ impl PeerHelloReader {
         // A client's next message after its hello (TLS 1.2's Certificate or key exchange)
         // comes after all it says; a server's messages are read up to its ChangeCipherSpec.
         let past = self.from_client && kind != CLIENT_HELLO;
-        if past || self.message_left > MAX_KEPT_MESSAGE {
+        if past || len > MAX_KEPT_MESSAGE {
             self.finish();
             return;
         }
-        self.message = wanted.then(|| Vec::with_capacity(self.message_left));
-        if self.message_left == 0 {
-            self.message_ended();
-        }
+        self.message = wanted.then(|| Vec::with_capacity(len));
     }
 
     fn message_ended(&mut self) {
-        self.message_have = 0;
         let Some(body) = self.message.take() else {
             return;
         };
         let mut r = Reader(&body);
-        match self.message_header[0] {
+        match self.message_type {
             CLIENT_HELLO => self.client_hello(&mut r),
             SERVER_HELLO => self.server_hello(&mut r),
             SERVER_KEY_EXCHANGE => self.server_key_exchange(&mut r),
@@ -327,16 +292,18 @@ impl PeerHelloReader {
             return Some(());
         }
         let mut share = Reader(extensions.iter().find(|(t, _)| *t == EXT_KEY_SHARE)?.1);
-        let group = share.u16()?;
-        let key = share.vec16()?;
+        self.keep_server_share(share.u16()?, share.vec16()?);
+        self.finish();
+        Some(())
+    }
+
+    fn keep_server_share(&mut self, group: u16, key: &[u8]) {
         if representable(group) {
             self.shares = vec![KeyShare {
                 group,
                 key: key.to_vec(),
             }];
         }
-        self.finish();
-        Some(())
     }
 
     fn server_key_exchange(&mut self, r: &mut Reader) -> Option<()> {
@@ -344,13 +311,7 @@ impl PeerHelloReader {
             return None;
         }
         let group = r.u16()?;
-        let key = r.vec8()?;
-        if representable(group) {
-            self.shares = vec![KeyShare {
-                group,
-                key: key.to_vec(),
-            }];
-        }
+        self.keep_server_share(group, r.vec8()?);
         Some(())
     }
 

@@ -8,55 +8,20 @@
 
 use std::io::{self, Read};
 
-const HEADER_LEN: usize = 5;
+use crate::stream_splitter::{Splitter, RECORD_HEADER};
 
 /// Where the reader stands within the current record.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct RecordCursor {
-    header: [u8; HEADER_LEN],
-    header_have: usize,
-    body_left: usize,
-}
+pub struct RecordCursor(Splitter<RECORD_HEADER>);
 
 impl RecordCursor {
     /// Whether the last record was read to its end (nothing of the next one yet).
     pub fn at_boundary(&self) -> bool {
-        self.header_have == 0
+        self.0.at_boundary()
     }
 
-    /// How many bytes the current record still needs.
-    fn wanted(&self) -> usize {
-        if self.header_have < HEADER_LEN {
-            HEADER_LEN - self.header_have
-        } else {
-            self.body_left
-        }
-    }
-
-    fn consume(&mut self, mut bytes: &[u8]) {
-        while !bytes.is_empty() {
-            if self.header_have < HEADER_LEN {
-                let take = (HEADER_LEN - self.header_have).min(bytes.len());
-                self.header[self.header_have..self.header_have + take]
-                    .copy_from_slice(&bytes[..take]);
-                self.header_have += take;
-                bytes = &bytes[take..];
-                if self.header_have == HEADER_LEN {
-                    self.body_left =
-                        usize::from(u16::from_be_bytes([self.header[3], self.header[4]]));
-                    if self.body_left == 0 {
-                        self.header_have = 0;
-                    }
-                }
-            } else {
-                let take = self.body_left.min(bytes.len());
-                self.body_left -= take;
-                bytes = &bytes[take..];
-                if self.body_left == 0 {
-                    self.header_have = 0;
-                }
-            }
-        }
+    fn consume(&mut self, bytes: &[u8]) {
+        self.0.skip(bytes);
     }
 }
 
@@ -74,14 +39,14 @@ impl<R: Read> Read for RecordReader<'_, R> {
             self.cursor.consume(&buf[..n]);
             return Ok(n);
         }
-        let limit = self.cursor.wanted().min(buf.len());
+        let limit = self.cursor.0.wanted().min(buf.len());
         let mut n = self.inner.read(&mut buf[..limit])?;
         self.cursor.consume(&buf[..n]);
         // A header just completed: its body follows in the same call, so rustls takes the
         // record in one read. (Read separately, the body would grow rustls' 4 KiB input
         // buffer to 8 KiB, kept for the connection's life.)
-        if n == limit && self.cursor.header_have == HEADER_LEN && n < buf.len() {
-            let more = self.cursor.wanted().min(buf.len() - n);
+        if n == limit && self.cursor.0.header_complete() && n < buf.len() {
+            let more = self.cursor.0.wanted().min(buf.len() - n);
             // Without the body (or on an error), the header is taken; the rest comes with
             // the next call.
             if let Ok(m) = self.inner.read(&mut buf[n..n + more]) {

@@ -561,6 +561,17 @@ fn openssl_s_client_on_ferrossl() {
     }
 }
 
+/// Debian's `openssl` tool, on ferrossl or on the system OpenSSL.
+fn openssl_tool(on_ferrossl: bool) -> Command {
+    if on_ferrossl {
+        program_on_ferrossl("openssl")
+    } else {
+        let mut c = Command::new("openssl");
+        c.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
+        c
+    }
+}
+
 /// `openssl s_client -brief` prints what the handshake settled (version, suite, the
 /// server's signature digest and type, its temporary key, its point formats and
 /// verification); on ferrossl it prints the same as on the system OpenSSL against the same
@@ -586,13 +597,7 @@ fn openssl_s_client_brief_summary_matches() {
     for (cert, key, version, groups) in cases {
         let srv = openssl_server(cert, key, &["-www", "-groups", groups]);
         let summary = |on_ferrossl: bool| {
-            let mut cmd = if on_ferrossl {
-                program_on_ferrossl("openssl")
-            } else {
-                let mut c = Command::new("openssl");
-                c.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
-                c
-            };
+            let mut cmd = openssl_tool(on_ferrossl);
             cmd.args(["s_client", "-brief", version, "-connect"])
                 .arg(format!("127.0.0.1:{}", srv.port))
                 .args(["-CAfile", &pki("ca.pem"), "-servername", "localhost"]);
@@ -618,13 +623,7 @@ fn openssl_s_client_prints_the_tls12_session() {
         &["-www", "-keylogfile", &keys.to_string_lossy()],
     );
     let session_block = |on_ferrossl: bool| {
-        let mut cmd = if on_ferrossl {
-            program_on_ferrossl("openssl")
-        } else {
-            let mut c = Command::new("openssl");
-            c.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
-            c
-        };
+        let mut cmd = openssl_tool(on_ferrossl);
         cmd.args(["s_client", "-tls1_2", "-connect"])
             .arg(format!("127.0.0.1:{}", srv.port))
             .args(["-CAfile", &pki("ca.pem"), "-servername", "localhost"]);
@@ -753,13 +752,7 @@ fn openssl_s_server_www_on_ferrossl() {
 fn openssl_s_client_reconnect_on_ferrossl() {
     let srv = openssl_server("server-rsa.pem", "server-rsa-key.pem", &["-www"]);
     let run = |on_ferrossl: bool| {
-        let mut cmd = if on_ferrossl {
-            program_on_ferrossl("openssl")
-        } else {
-            let mut c = Command::new("openssl");
-            c.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
-            c
-        };
+        let mut cmd = openssl_tool(on_ferrossl);
         cmd.args(["s_client", "-connect"])
             .arg(format!("127.0.0.1:{}", srv.port))
             .args(["-CAfile", &pki("ca.pem"), "-reconnect", "-tls1_2"]);
