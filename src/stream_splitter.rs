@@ -4,9 +4,9 @@
 //! record reader, the Finished capture, the peer's hellos) pulls [`Piece`]s from one.
 
 /// A record's header length.
-pub const RECORD_HEADER: usize = 5;
+pub(crate) const RECORD_HEADER: usize = 5;
 /// A handshake message's header length.
-pub const MESSAGE_HEADER: usize = 4;
+pub(crate) const MESSAGE_HEADER: usize = 4;
 
 /// What the stream held next.
 #[derive(Debug, PartialEq, Eq)]
