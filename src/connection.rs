@@ -542,11 +542,14 @@ impl Connection {
         if let Some(capture) = self.finished_capture.take() {
             self.finished = capture.finish(&n, &secrets);
         }
-        if let (false, Some(master), Some(session)) = (n.tls13, secrets.master(), &self.session) {
+        let (Some(reader), Some(session)) = (&mut self.peer_hello_reader, &self.session) else {
+            return;
+        };
+        if let (false, Some(master)) = (n.tls13, secrets.master()) {
             session.set_tls12_details(Tls12Details {
                 master_key: master.to_vec(),
-                extended_master_secret: self.peer_hello.extended_master_secret,
-                ticket: self.peer_hello.ticket.take(),
+                extended_master_secret: reader.extended_master_secret(),
+                ticket: reader.take_ticket(),
             });
         }
     }
@@ -1442,7 +1445,6 @@ impl Connection {
                 if !tls.is_handshaking() {
                     self.state = HandshakeState::Done;
                     self.rwstate = SSL_NOTHING;
-                    self.keep_peer_hello();
                     if self.session_reused() {
                         self.adopt_resumed_peer();
                     }
@@ -1455,6 +1457,7 @@ impl Connection {
                         self.session = Some(session);
                     }
                     self.keep_handshake_secrets();
+                    self.keep_peer_hello();
                     if let Some(ret) = self.check_client_status() {
                         return ret;
                     }

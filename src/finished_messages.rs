@@ -196,6 +196,7 @@ impl Direction {
             }
         }
         if records.iter().map(|r| r.body.len()).sum::<usize>() <= MAX_KEPT_BYTES {
+            records.shrink_to_fit();
             return Kept::Sealed(Box::new(Sealed { records, secret }));
         }
         match open_finished(&records, n, secret.get(), writer_is_client) {

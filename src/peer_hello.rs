@@ -54,8 +54,6 @@ pub struct PeerHello {
     pub point_formats: Option<Vec<u8>>,
     pub secure_renegotiation: bool,
     pub early_data_offered: bool,
-    pub extended_master_secret: bool,
-    pub ticket: Option<(u32, Vec<u8>)>,
 }
 
 /// Reads an ec_point_formats extension's list.
@@ -153,8 +151,6 @@ impl PeerHelloReader {
             point_formats: self.point_formats,
             secure_renegotiation: self.secure_renegotiation,
             early_data_offered: self.early_data_offered,
-            extended_master_secret: self.extended_master_secret,
-            ticket: self.ticket,
         }
     }
 
@@ -327,6 +323,16 @@ impl PeerHelloReader {
     pub fn ticket(&self) -> Option<&(u32, Vec<u8>)> {
         self.ticket.as_ref()
     }
+
+    /// Takes the ticket, for the session it belongs to.
+    pub fn take_ticket(&mut self) -> Option<(u32, Vec<u8>)> {
+        self.ticket.take()
+    }
+
+    /// Whether the TLS 1.2 hellos agreed on the extended master secret.
+    pub fn extended_master_secret(&self) -> bool {
+        self.extended_master_secret
+    }
 }
 
 #[cfg(test)]
@@ -416,6 +422,7 @@ mod tests {
         assert_eq!(reader.ticket(), Some(&(300, vec![7, 7, 7])));
         assert_eq!(reader.share_for(0x1d).unwrap().key, [9; 32]);
         assert_eq!(reader.point_formats(), Some(&[0, 1][..]));
+        assert!(!reader.extended_master_secret());
         let kept = reader.into_peer_hello(Some(0x1d));
         assert_eq!(kept.share.unwrap().key, [9; 32]);
         assert_eq!(kept.point_formats.unwrap(), [0, 1]);
