@@ -526,6 +526,23 @@ impl Connection {
         })
     }
 
+    /// rustls reports a wrong Finished and a record that fails to authenticate alike; the
+    /// peer's Finished record, opened again, tells them apart.
+    fn peer_finished_was_sound(&self) -> bool {
+        let (Some(capture), Some(n), Some(scope)) =
+            (&self.finished_capture, self.negotiated(), &self.scope)
+        else {
+            return false;
+        };
+        let secrets = scope
+            .finished_secrets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        secrets
+            .as_deref()
+            .is_some_and(|s| capture.peer_finished_opens(&n, s))
+    }
+
     /// The handshake is over: keeps what gives its Finished messages, and gives a TLS 1.2
     /// session its master secret and what the peer's hello said of it.
     fn keep_handshake_secrets(&mut self) {
@@ -671,7 +688,12 @@ impl Connection {
     // ---- handshake ----
 
     fn fail(&mut self, e: &rustls::Error) {
-        err::raise_ssl(reason::for_tls_error(e));
+        let reason = if matches!(e, rustls::Error::DecryptError) && self.peer_finished_was_sound() {
+            reason::SSL_R_DIGEST_CHECK_FAILED
+        } else {
+            reason::for_tls_error(e)
+        };
+        err::raise_ssl(reason);
         self.fail_quietly();
     }
 

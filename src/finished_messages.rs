@@ -293,6 +293,21 @@ impl FinishedCapture {
         self.sent.stop();
     }
 
+    /// Whether the peer's latest protected handshake record opens and holds a Finished:
+    /// when rustls then refuses the handshake with a decryption error, the record was sound
+    /// and its verify data wrong, which OpenSSL reports as a failed digest check.
+    pub fn peer_finished_opens(&self, n: &Negotiated, secrets: &FinishedSecrets) -> bool {
+        let d = &self.received;
+        let records: Vec<KeptRecord> = if n.tls13 {
+            d.tls13.clone()
+        } else {
+            d.tls12.iter().cloned().collect()
+        };
+        let writer_is_client = n.server;
+        let secret = secrets.writers(n.tls13, writer_is_client);
+        open_finished(&records, n, secret.get(), writer_is_client).is_some()
+    }
+
     /// The handshake is over: keeps only what gives each Finished.
     pub fn finish(self, n: &Negotiated, secrets: &FinishedSecrets) -> KeptFinished {
         let (client_sent, client_received) = (!n.server, n.server);

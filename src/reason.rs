@@ -52,6 +52,7 @@ pub const SSL_R_PACKET_LENGTH_TOO_LONG: c_int = 198;
 pub const SSL_R_EXCESSIVE_MESSAGE_SIZE: c_int = 152;
 pub const SSL_R_BAD_EXTENSION: c_int = 110;
 pub const SSL_R_TOO_MUCH_EARLY_DATA: c_int = 164;
+pub const SSL_R_DIGEST_CHECK_FAILED: c_int = 149;
 pub const SSL_R_ALERT_REASON_OFFSET: c_int = 1000;
 
 /// OpenSSL 3.0's reason texts for `ERR_LIB_SSL`, as its own libssl registers them.
