@@ -562,6 +562,10 @@ impl Connection {
         let (Some(reader), Some(session)) = (&mut self.peer_hello_reader, &self.session) else {
             return;
         };
+        // A resumed session keeps what its first handshake settled.
+        if session.tls12_details().is_some() {
+            return;
+        }
         if let (false, Some(master)) = (n.tls13, secrets.master()) {
             session.set_tls12_details(Tls12Details {
                 master_key: master.to_vec(),

@@ -57,10 +57,7 @@ pub struct PeerHello {
 }
 
 /// Reads an ec_point_formats extension's list.
-fn point_formats(extensions: &[(u16, &[u8])]) -> Option<Vec<u8>> {
-    let (_, body) = extensions
-        .iter()
-        .find(|(t, _)| *t == EXT_EC_POINT_FORMATS)?;
+fn point_formats(body: &[u8]) -> Option<Vec<u8>> {
     Some(Reader(body).vec8()?.to_vec())
 }
 
@@ -75,7 +72,9 @@ pub struct PeerHelloReader {
     messages: Splitter<MESSAGE_HEADER>,
     /// The type of the message being read.
     message_type: u8,
-    /// The body of a message worth looking into, while it arrives.
+    /// The length of the message being read, when it is one worth looking into.
+    wanted: Option<usize>,
+    /// Its body, gathered when it arrives in pieces.
     message: Option<Vec<u8>>,
     /// A client whose server chose TLS 1.2: its ChangeCipherSpec ends the plaintext.
     tls12: bool,
@@ -103,6 +102,7 @@ impl PeerHelloReader {
             record_type: 0,
             messages: Splitter::default(),
             message_type: 0,
+            wanted: None,
             message: None,
             tls12: false,
             done: false,
@@ -188,11 +188,7 @@ impl PeerHelloReader {
             match self.messages.next(&mut bytes) {
                 None => break,
                 Some(Piece::Header(header, len)) => self.message_started(header[0], len),
-                Some(Piece::Body(body)) => {
-                    if let Some(m) = &mut self.message {
-                        m.extend_from_slice(body);
-                    }
-                }
+                Some(Piece::Body(body)) => self.message_body(body),
                 Some(Piece::End) => self.message_ended(),
             }
         }
@@ -215,14 +211,36 @@ impl PeerHelloReader {
             self.finish();
             return;
         }
-        self.message = wanted.then(|| Vec::with_capacity(len));
+        self.wanted = wanted.then_some(len);
+    }
+
+    /// A message that arrives whole is read where it lies; one in pieces is gathered.
+    fn message_body(&mut self, body: &[u8]) {
+        match (&mut self.message, self.wanted) {
+            (Some(m), _) => m.extend_from_slice(body),
+            (None, Some(len)) if body.len() == len => {
+                self.wanted = None;
+                self.read_message(body);
+            }
+            (None, Some(len)) => {
+                let mut m = Vec::with_capacity(len);
+                m.extend_from_slice(body);
+                self.message = Some(m);
+            }
+            (None, None) => {}
+        }
     }
 
     fn message_ended(&mut self) {
-        let Some(body) = self.message.take() else {
-            return;
-        };
-        let mut r = Reader(&body);
+        match (self.message.take(), self.wanted.take()) {
+            (Some(body), _) => self.read_message(&body),
+            (None, Some(0)) => self.read_message(&[]),
+            _ => {}
+        }
+    }
+
+    fn read_message(&mut self, body: &[u8]) {
+        let mut r = Reader(body);
         match self.message_type {
             CLIENT_HELLO => self.client_hello(&mut r),
             SERVER_HELLO => self.server_hello(&mut r),
@@ -234,26 +252,35 @@ impl PeerHelloReader {
 
     fn finish(&mut self) {
         self.done = true;
+        self.wanted = None;
         self.message = None;
     }
 
     fn client_hello(&mut self, r: &mut Reader) -> Option<()> {
         r.take(2 + 32)?;
         r.vec8()?;
-        let suites = Reader::u16_list(r.vec16()?);
+        let suites = r.vec16()?;
         r.vec8()?;
-        // A second ClientHello (after a HelloRetryRequest) replaces the first one's shares.
+        // A second ClientHello (after a HelloRetryRequest) replaces what the first said.
         self.shares.clear();
-        let extensions = r.extensions();
-        self.point_formats = point_formats(&extensions);
-        self.secure_renegotiation = suites.contains(&RENEGOTIATION_SCSV)
-            || extensions.iter().any(|(t, _)| *t == EXT_RENEGOTIATION_INFO);
-        self.early_data_offered = extensions.iter().any(|(t, _)| *t == EXT_EARLY_DATA);
-        self.extended_master_secret = extensions
-            .iter()
-            .any(|(t, _)| *t == EXT_EXTENDED_MASTER_SECRET);
-        let (_, shares) = extensions.into_iter().find(|(t, _)| *t == EXT_KEY_SHARE)?;
-        let mut list = Reader(Reader(shares).vec16()?);
+        self.secure_renegotiation = suites
+            .chunks_exact(2)
+            .any(|s| u16::from_be_bytes([s[0], s[1]]) == RENEGOTIATION_SCSV);
+        self.point_formats = None;
+        self.early_data_offered = false;
+        self.extended_master_secret = false;
+        let mut shares = None;
+        for (t, body) in r.extensions() {
+            match t {
+                EXT_EC_POINT_FORMATS => self.point_formats = point_formats(body),
+                EXT_RENEGOTIATION_INFO => self.secure_renegotiation = true,
+                EXT_EARLY_DATA => self.early_data_offered = true,
+                EXT_EXTENDED_MASTER_SECRET => self.extended_master_secret = true,
+                EXT_KEY_SHARE => shares = Some(body),
+                _ => {}
+            }
+        }
+        let mut list = Reader(Reader(shares?).vec16()?);
         while let (Some(group), Some(key)) = (list.u16(), list.vec16()) {
             if representable(group) {
                 self.shares.push(KeyShare {
@@ -270,24 +297,31 @@ impl PeerHelloReader {
         let random = r.take(32)?;
         r.vec8()?;
         r.take(3)?;
-        let extensions = r.extensions();
-        let tls13 = extensions.iter().any(|(t, _)| *t == EXT_SUPPORTED_VERSIONS);
+        let (mut tls13, mut share) = (false, None);
+        for (t, body) in r.extensions() {
+            match t {
+                EXT_SUPPORTED_VERSIONS => tls13 = true,
+                EXT_KEY_SHARE => share = Some(body),
+                EXT_EC_POINT_FORMATS => self.point_formats = point_formats(body),
+                EXT_RENEGOTIATION_INFO => self.secure_renegotiation = true,
+                EXT_EXTENDED_MASTER_SECRET => self.extended_master_secret = true,
+                _ => {}
+            }
+        }
         if !tls13 {
             // TLS 1.2: the share comes in the ServerKeyExchange (none when resuming).
             self.tls12 = true;
-            self.point_formats = point_formats(&extensions);
-            self.secure_renegotiation =
-                extensions.iter().any(|(t, _)| *t == EXT_RENEGOTIATION_INFO);
-            self.extended_master_secret = extensions
-                .iter()
-                .any(|(t, _)| *t == EXT_EXTENDED_MASTER_SECRET);
             return Some(());
         }
+        // TLS 1.3 says none of these in its ServerHello.
+        self.point_formats = None;
+        self.secure_renegotiation = false;
+        self.extended_master_secret = false;
         if random == HELLO_RETRY_RANDOM {
             // A HelloRetryRequest names a group; the share comes with the next ServerHello.
             return Some(());
         }
-        let mut share = Reader(extensions.iter().find(|(t, _)| *t == EXT_KEY_SHARE)?.1);
+        let mut share = Reader(share?);
         self.keep_server_share(share.u16()?, share.vec16()?);
         self.finish();
         Some(())

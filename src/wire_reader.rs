@@ -8,6 +8,7 @@ pub const HELLO_RETRY_RANDOM: [u8; 32] = [
 ];
 
 /// A cursor over message bytes; every read fails softly on short input.
+#[derive(Clone)]
 pub struct Reader<'a>(pub &'a [u8]);
 
 impl<'a> Reader<'a> {
@@ -51,16 +52,22 @@ impl<'a> Reader<'a> {
             .map(|c| u16::from_be_bytes([c[0], c[1]]))
             .collect()
     }
-    /// The (type, body) pairs of an extensions block.
-    pub fn extensions(&mut self) -> Vec<(u16, &'a [u8])> {
-        let Some(block) = self.vec16() else {
-            return Vec::new();
-        };
-        let mut r = Reader(block);
-        let mut out = Vec::new();
-        while let (Some(t), Some(body)) = (r.u16(), r.vec16()) {
-            out.push((t, body));
-        }
-        out
+    /// The (type, body) pairs of an extensions block, read as they are asked for.
+    pub fn extensions(&mut self) -> Extensions<'a> {
+        Extensions(Reader(self.vec16().unwrap_or(&[])))
+    }
+}
+
+/// An extensions block's (type, body) pairs; it ends at the first malformed one.
+#[derive(Clone)]
+pub struct Extensions<'a>(Reader<'a>);
+
+impl<'a> Iterator for Extensions<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let t = self.0.u16()?;
+        let body = self.0.vec16()?;
+        Some((t, body))
     }
 }
