@@ -772,6 +772,7 @@ impl Connection {
             sessions_received: Default::default(),
             ocsp_response: Mutex::new(None),
             finished_secrets: Default::default(),
+            peer_ca_names: Default::default(),
             peer_signature: Default::default(),
         }));
         self.peer_hello_reader = Some(Box::new(PeerHelloReader::new(self.server)));
@@ -2034,8 +2035,23 @@ impl Connection {
     }
 
     /// A server's client CA names as a stack it owns (`SSL_get_client_CA_list`).
+    /// A server's client CA list (`SSL_get_client_CA_list`); on a client, the CA names the
+    /// server's certificate request listed (NULL when none came), as in OpenSSL.
     pub fn client_ca_stack(&mut self) -> *mut crate::libcrypto::name_stack::RawNameStack {
-        let names = self.settings.client_ca_names.clone();
+        let names = if self.server {
+            self.settings.client_ca_names.clone()
+        } else {
+            let Some(names) = self.scope.as_ref().and_then(|scope| {
+                scope
+                    .peer_ca_names
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone()
+            }) else {
+                return std::ptr::null_mut();
+            };
+            names
+        };
         self.client_ca_stack.get(&names)
     }
 

@@ -358,8 +358,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Debug)]
 struct ClientCertificate(Arc<CertifiedKey>);
 
+/// Keeps the CA names a server's certificate request listed, for the connection whose
+/// handshake is running (`SSL_get_client_CA_list` on a client).
+fn note_certificate_request(hints: &[&[u8]]) {
+    if let Some(scope) = crate::handshake_scope::current() {
+        *scope
+            .peer_ca_names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(hints.iter().map(|h| h.to_vec()).collect());
+    }
+}
+
 impl ResolvesClientCert for ClientCertificate {
-    fn resolve(&self, _hints: &[&[u8]], _schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+    fn resolve(&self, hints: &[&[u8]], _schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        note_certificate_request(hints);
         Some(self.0.clone())
     }
     fn has_certs(&self) -> bool {
@@ -383,9 +395,10 @@ fn no_client_certificate() -> &'static Arc<dyn ResolvesClientCert> {
     impl ResolvesClientCert for NoCertificate {
         fn resolve(
             &self,
-            _hints: &[&[u8]],
+            hints: &[&[u8]],
             _schemes: &[SignatureScheme],
         ) -> Option<Arc<CertifiedKey>> {
+            note_certificate_request(hints);
             None
         }
         fn has_certs(&self) -> bool {

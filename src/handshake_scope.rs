@@ -34,6 +34,8 @@ pub struct HandshakeScope {
     /// The secrets that open this handshake's Finished records (taken when it ends, as
     /// the scope outlives the handshake).
     pub finished_secrets: Mutex<Option<Box<FinishedSecrets>>>,
+    /// A client's: the CA names the server's certificate request listed, once one came.
+    pub peer_ca_names: Mutex<Option<Vec<Vec<u8>>>>,
     /// The signature scheme the peer's handshake signature used (0: none was checked).
     pub peer_signature: AtomicU16,
 }

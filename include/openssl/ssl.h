@@ -142,6 +142,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_R_TOO_MUCH_EARLY_DATA 164
 
+#define SSL_R_DIGEST_CHECK_FAILED 149
+
 #define SSL_R_ALERT_REASON_OFFSET 1000
 
 /**
@@ -674,11 +676,6 @@ void SSL_CTX_set0_security_ex_data(SSL_CTX *ctx, void *ex);
 void SSL_CTX_set0_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *list);
 
 /**
- * rustls does not hand over the CA names a peer sent.
- */
-const void *SSL_get0_peer_CA_list(const SSL *ssl);
-
-/**
  * The signature algorithms the peer offered are not reported by rustls: 0 of them.
  */
 int SSL_get_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, unsigned char *rsig, unsigned char *rhash);
@@ -828,10 +825,16 @@ struct stack_st_X509_NAME *SSL_CTX_get_client_CA_list(const SSL_CTX *ctx);
 void SSL_set_client_CA_list(SSL *ssl, struct stack_st_X509_NAME *list);
 
 /**
- * A server's list (its own, else its context's). A client reports none: rustls does not
- * hand the names a server sent to the application.
+ * A server's list (its own, else its context's); on a client, the CA names the server's
+ * certificate request listed (NULL when it asked for no certificate).
  */
 struct stack_st_X509_NAME *SSL_get_client_CA_list(const SSL *ssl);
+
+/**
+ * The CA names the peer sent: on a client, those of the server's certificate request. A
+ * server does not keep a client's certificate_authorities extension: NULL.
+ */
+const struct stack_st_X509_NAME *SSL_get0_peer_CA_list(const SSL *ssl);
 
 void SSL_CTX_set_client_hello_cb(SSL_CTX *ctx, SslClientHelloCb cb, void *arg);
 

@@ -300,13 +300,6 @@ pub unsafe extern "C" fn SSL_CTX_set0_CA_list(ctx: *mut SSL_CTX, list: *mut RawN
     crate::libcrypto::name_stack::free_stack(list);
 }
 
-/// rustls does not hand over the CA names a peer sent.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get0_peer_CA_list(ssl: *const SSL) -> *const c_void {
-    let _ = ssl;
-    std::ptr::null()
-}
-
 /// The signature algorithms the peer offered are not reported by rustls: 0 of them.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_sigalgs(

@@ -135,14 +135,23 @@ pub unsafe extern "C" fn SSL_set_client_CA_list(ssl: *mut SSL, list: *mut RawNam
     })
 }
 
-/// A server's list (its own, else its context's). A client reports none: rustls does not
-/// hand the names a server sent to the application.
+/// A server's list (its own, else its context's); on a client, the CA names the server's
+/// certificate request listed (NULL when it asked for no certificate).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_client_CA_list(ssl: *const SSL) -> *mut RawNameStack {
     ffi_guard!(std::ptr::null_mut(), {
-        let mut conn = try_conn!(ssl, std::ptr::null_mut());
-        if !conn.server {
-            return std::ptr::null_mut();
+        try_conn!(ssl, std::ptr::null_mut()).client_ca_stack()
+    })
+}
+
+/// The CA names the peer sent: on a client, those of the server's certificate request. A
+/// server does not keep a client's certificate_authorities extension: NULL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_peer_CA_list(ssl: *const SSL) -> *const RawNameStack {
+    ffi_guard!(std::ptr::null(), {
+        let mut conn = try_conn!(ssl, std::ptr::null());
+        if conn.server {
+            return std::ptr::null();
         }
         conn.client_ca_stack()
     })

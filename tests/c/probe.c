@@ -1404,6 +1404,18 @@ static void print_details(SSL *s, int observe)
         printf("%s: peer signature type %s\n", who, OBJ_nid2sn(nid));
     else
         printf("%s: no peer signature type\n", who);
+    if (!SSL_is_server(s)) {
+        STACK_OF(X509_NAME) *cas = SSL_get_client_CA_list(s);
+        const STACK_OF(X509_NAME) *peer = SSL_get0_peer_CA_list(s);
+        printf("client: CA names asked for %d, peer CA list %d", cas ? sk_X509_NAME_num(cas) : -1,
+               peer ? sk_X509_NAME_num(peer) : -1);
+        if (cas != NULL && sk_X509_NAME_num(cas) > 0) {
+            char name[256];
+            X509_NAME_oneline(sk_X509_NAME_value(cas, 0), name, sizeof(name));
+            printf(", first %s", name);
+        }
+        printf("\n");
+    }
 }
 
 static void compare_finished(struct pair *p, int observe)
@@ -1446,6 +1458,15 @@ static void details_case(int version, const char *cert, const char *key, const c
             errors("client credentials");
         SSL_CTX_set_verify(sctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
         SSL_CTX_set_session_id_context(sctx, (const unsigned char *)"details", 7);
+        {
+            FILE *f = fopen(path("ca.pem"), "r");
+            X509 *ca = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+            if (f)
+                fclose(f);
+            if (ca == NULL || SSL_CTX_add_client_CA(sctx, ca) != 1)
+                errors("client CA");
+            X509_free(ca);
+        }
     }
     for (int round = 0; round < 2; round++) {
         struct pair p = connect_pair(cctx, sctx);
