@@ -293,16 +293,18 @@ impl FinishedCapture {
         self.sent.stop();
     }
 
-    /// Whether the peer's latest protected handshake record opens and holds a Finished:
+    /// Whether the peer's newest protected handshake record opens and holds a Finished:
     /// when rustls then refuses the handshake with a decryption error, the record was sound
     /// and its verify data wrong, which OpenSSL reports as a failed digest check.
     pub fn peer_finished_opens(&self, n: &Negotiated, secrets: &FinishedSecrets) -> bool {
+        // Only the newest record: the one rustls refused.
         let d = &self.received;
-        let records: Vec<KeptRecord> = if n.tls13 {
-            d.tls13.clone()
+        let newest = if n.tls13 {
+            d.tls13.last()
         } else {
-            d.tls12.iter().cloned().collect()
+            d.tls12.as_ref()
         };
+        let records: Vec<KeptRecord> = newest.into_iter().cloned().collect();
         let writer_is_client = n.server;
         let secret = secrets.writers(n.tls13, writer_is_client);
         open_finished(&records, n, secret.get(), writer_is_client).is_some()
