@@ -295,6 +295,8 @@ pub struct Connection {
     peer_hello_reader: Option<Box<PeerHelloReader>>,
     /// What the latest handshake's peer hello said (`SSL_get_peer_tmp_key`, ...).
     peer_hello: PeerHello,
+    /// The peer's signature scheme, kept when a server's handshake scope goes.
+    peer_signature: u16,
     /// The records that can hold the Finished messages, while the handshake runs.
     finished_capture: Option<Box<FinishedCapture>>,
     /// The Finished messages of the latest handshake (`SSL_get_finished`).
@@ -364,6 +366,7 @@ impl Connection {
             received_prefix: HelloPrefix::default(),
             peer_hello_reader: None,
             peer_hello: PeerHello::default(),
+            peer_signature: 0,
             finished_capture: None,
             finished: KeptFinished::default(),
         })
@@ -585,8 +588,22 @@ impl Connection {
 
     /// The signature scheme of the peer's handshake signature, when one was checked.
     pub fn peer_signature_scheme(&self) -> Option<u16> {
-        let scheme = self.scope.as_ref()?.peer_signature.load(Ordering::Relaxed);
+        let scheme = match &self.scope {
+            Some(scope) => scope.peer_signature.load(Ordering::Relaxed),
+            None => self.peer_signature,
+        };
         (scheme != 0).then_some(scheme)
+    }
+
+    /// A server's handshake scope serves no callback once the handshake is over (a
+    /// client's still takes TLS 1.3 tickets): it goes, keeping the peer's signature scheme.
+    fn release_server_scope(&mut self) {
+        if !self.server {
+            return;
+        }
+        if let Some(scope) = self.scope.take() {
+            self.peer_signature = scope.peer_signature.load(Ordering::Relaxed);
+        }
     }
 
     pub fn alpn_selected(&self) -> Option<&[u8]> {
@@ -1485,6 +1502,7 @@ impl Connection {
                     }
                     self.keep_handshake_secrets();
                     self.keep_peer_hello();
+                    self.release_server_scope();
                     if let Some(ret) = self.check_client_status() {
                         return ret;
                     }
