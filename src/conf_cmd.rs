@@ -27,6 +27,8 @@ pub enum Action {
     MinVersion(c_int),
     MaxVersion(c_int),
     Groups(String),
+    /// `SignatureAlgorithms` (the ctrl command it maps to, and the list).
+    Sigalgs(c_int, String),
     SetOptions(u64),
     ClearOptions(u64),
     CertificateFile(String),
@@ -53,6 +55,8 @@ enum Kind {
     MinProtocol,
     MaxProtocol,
     Groups,
+    Sigalgs,
+    ClientSigalgs,
     Options,
     ServerPreference,
     NoTicket,
@@ -89,6 +93,18 @@ const COMMANDS: &[(&str, &str, c_int, Kind)] = &[
     ),
     ("Groups", "groups", SSL_CONF_TYPE_STRING, Kind::Groups),
     ("Curves", "curves", SSL_CONF_TYPE_STRING, Kind::Groups),
+    (
+        "SignatureAlgorithms",
+        "sigalgs",
+        SSL_CONF_TYPE_STRING,
+        Kind::Sigalgs,
+    ),
+    (
+        "ClientSignatureAlgorithms",
+        "client_sigalgs",
+        SSL_CONF_TYPE_STRING,
+        Kind::ClientSigalgs,
+    ),
     ("Options", "", SSL_CONF_TYPE_STRING, Kind::Options),
     ("", "serverpref", SSL_CONF_TYPE_NONE, Kind::ServerPreference),
     ("", "no_ticket", SSL_CONF_TYPE_NONE, Kind::NoTicket),
@@ -197,6 +213,8 @@ pub fn parse(cmd: &str, value: Option<&str>, flags: u32) -> Result<Vec<Action>, 
         Kind::MinProtocol => vec![Action::MinVersion(protocol(&v).ok_or(Refusal::BadValue)?)],
         Kind::MaxProtocol => vec![Action::MaxVersion(protocol(&v).ok_or(Refusal::BadValue)?)],
         Kind::Groups => vec![Action::Groups(v)],
+        Kind::Sigalgs => vec![Action::Sigalgs(SSL_CTRL_SET_SIGALGS_LIST, v)],
+        Kind::ClientSigalgs => vec![Action::Sigalgs(SSL_CTRL_SET_CLIENT_SIGALGS_LIST, v)],
         Kind::Options => {
             let (set, clear) = options(&v).ok_or(Refusal::BadValue)?;
             vec![Action::SetOptions(set), Action::ClearOptions(clear)]

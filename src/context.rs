@@ -88,6 +88,12 @@ pub struct Settings {
     /// `SSL_CTX_set_recv_max_early_data`: the most early data a server takes. rustls has
     /// one limit for both, so a server offers the smaller of the two.
     pub recv_max_early_data: u32,
+    /// `SSL_CTX_set1_sigalgs_list`: the schemes offered to the peer and used for our own
+    /// signatures (`None`: all, in OpenSSL's order).
+    pub sigalgs: Option<Vec<u16>>,
+    /// `SSL_CTX_set1_client_sigalgs_list`: what a server's certificate request offers
+    /// (`None`: as `sigalgs`).
+    pub client_sigalgs: Option<Vec<u16>>,
 }
 
 impl Settings {
@@ -166,6 +172,8 @@ impl Default for Settings {
             max_early_data: 0,
             // OpenSSL's default: one record's worth.
             recv_max_early_data: 16384,
+            sigalgs: None,
+            client_sigalgs: None,
         }
     }
 }
@@ -273,6 +281,7 @@ pub struct ClientKey {
     pub credentials: u64,
     /// The client offers early data (its application called `SSL_write_early_data`).
     pub early_data: bool,
+    pub sigalgs: Option<Vec<u16>>,
 }
 
 /// The inputs that shape a server config.
@@ -291,6 +300,8 @@ pub struct ServerKey {
     /// Early data accepted up to this many bytes (0: none). Non-zero only for a
     /// connection whose handshake `SSL_read_early_data` drives, as OpenSSL accepts it.
     pub max_early_data: u32,
+    pub sigalgs: Option<Vec<u16>>,
+    pub client_sigalgs: Option<Vec<u16>>,
 }
 
 /// How many distinct server configs a context keeps (one per ALPN choice and verify mode in practice).
@@ -382,13 +393,36 @@ impl ResolvesClientCert for ClientCertificate {
 /// The verifier of every client config. rustls resumes a session only under the verifier
 /// (and client-certificate resolver) it was made with, and programs such as curl make a
 /// new context per connection, so these two are shared process-wide.
-fn shared_server_verifier() -> &'static Arc<dyn rustls::client::danger::ServerCertVerifier> {
-    static VERIFIER: OnceLock<Arc<dyn rustls::client::danger::ServerCertVerifier>> =
-        OnceLock::new();
-    VERIFIER.get_or_init(|| Arc::new(StoreVerifier::new(provider().clone(), false, Vec::new())))
+/// How many signature-algorithm lists have a verifier of their own at a time.
+const MAX_SERVER_VERIFIERS: usize = 16;
+
+/// One per signature-algorithm list (`SSL_CTX_set1_sigalgs_list`); rustls resumes a
+/// session only under the verifier it was made with, so each is kept and shared.
+fn server_verifier(offered: Option<&[u16]>) -> Arc<dyn rustls::client::danger::ServerCertVerifier> {
+    type Verifiers = Vec<(
+        Option<Vec<u16>>,
+        Arc<dyn rustls::client::danger::ServerCertVerifier>,
+    )>;
+    static VERIFIERS: Mutex<Verifiers> = Mutex::new(Vec::new());
+    let mut all = lock(&VERIFIERS);
+    if let Some((_, v)) = all.iter().find(|(list, _)| list.as_deref() == offered) {
+        return v.clone();
+    }
+    let v: Arc<dyn rustls::client::danger::ServerCertVerifier> = Arc::new(StoreVerifier::new(
+        provider().clone(),
+        false,
+        Vec::new(),
+        offered,
+    ));
+    // Bounded: past a few lists, the oldest goes (its sessions then resume no more).
+    if all.len() >= MAX_SERVER_VERIFIERS {
+        all.remove(0);
+    }
+    all.push((offered.map(<[u16]>::to_vec), v.clone()));
+    v
 }
 
-/// The resolver of client configs without a certificate (see [`shared_server_verifier`]).
+/// The resolver of client configs without a certificate, shared as the verifiers are.
 fn no_client_certificate() -> &'static Arc<dyn ResolvesClientCert> {
     #[derive(Debug)]
     struct NoCertificate;
@@ -622,6 +656,7 @@ impl Context {
             negotiable: n.key(),
             credentials: creds.id,
             early_data,
+            sigalgs: s.sigalgs.clone(),
         };
         let mut cache = lock(&self.client_config);
         if let Some((k, cfg)) = cache.as_ref() {
@@ -635,8 +670,8 @@ impl Context {
             .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
             .ok()?
             .dangerous()
-            .with_custom_certificate_verifier(shared_server_verifier().clone());
-        let resolver = match creds.certified_key(p) {
+            .with_custom_certificate_verifier(server_verifier(key.sigalgs.as_deref()));
+        let resolver = match creds.certified_key(p, key.sigalgs.as_deref()) {
             Some(ck) => Arc::new(ClientCertificate(ck)) as Arc<dyn ResolvesClientCert>,
             None => no_client_certificate().clone(),
         };
@@ -691,6 +726,8 @@ impl Context {
             } else {
                 0
             },
+            sigalgs: s.sigalgs.clone(),
+            client_sigalgs: s.client_sigalgs.clone(),
         };
         let mut cache = lock(&self.server_configs);
         if let Some((_, cfg)) = cache.iter().find(|(k, _)| *k == key) {
@@ -709,12 +746,13 @@ impl Context {
                     .iter()
                     .map(|n| DistinguishedName::from(n.clone()))
                     .collect(),
+                key.client_sigalgs.as_deref().or(key.sigalgs.as_deref()),
             )))
         } else {
             builder.with_no_client_auth()
         };
-        let mut cfg =
-            builder.with_cert_resolver(Arc::new(ServerCertificate(creds.certified_keys(p))));
+        let certified = creds.certified_keys(p, key.sigalgs.as_deref());
+        let mut cfg = builder.with_cert_resolver(Arc::new(ServerCertificate(certified)));
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();
         // The cache decides (by the session cache mode) what it keeps and looks up.
         cfg.session_storage = self.server_sessions.clone();

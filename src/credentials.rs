@@ -142,22 +142,37 @@ impl Credentials {
 
     /// The rustls form of the current certificate, when both a leaf and a key are set and
     /// rustls can sign with the key.
-    pub fn certified_key(&self, provider: &CryptoProvider) -> Option<Arc<CertifiedKey>> {
+    /// The current certificate in rustls form, signing only with `sigalgs` if given.
+    pub fn certified_key(
+        &self,
+        provider: &CryptoProvider,
+        sigalgs: Option<&[u16]>,
+    ) -> Option<Arc<CertifiedKey>> {
         certified(
             provider,
             self.leaf.as_ref()?,
             self.key.as_ref()?,
             &self.chain,
+            sigalgs,
         )
     }
 
     /// Every complete certificate in rustls form, the current one first.
-    pub fn certified_keys(&self, provider: &CryptoProvider) -> Vec<Arc<CertifiedKey>> {
-        let others = self
-            .others
-            .iter()
-            .filter_map(|s| certified(provider, s.leaf.as_ref()?, s.key.as_ref()?, &s.chain));
-        self.certified_key(provider)
+    pub fn certified_keys(
+        &self,
+        provider: &CryptoProvider,
+        sigalgs: Option<&[u16]>,
+    ) -> Vec<Arc<CertifiedKey>> {
+        let others = self.others.iter().filter_map(|s| {
+            certified(
+                provider,
+                s.leaf.as_ref()?,
+                s.key.as_ref()?,
+                &s.chain,
+                sigalgs,
+            )
+        });
+        self.certified_key(provider, sigalgs)
             .into_iter()
             .chain(others)
             .collect()
@@ -169,11 +184,13 @@ fn certified(
     leaf: &Certificate,
     key: &PrivateKey,
     chain: &[Certificate],
+    sigalgs: Option<&[u16]>,
 ) -> Option<Arc<CertifiedKey>> {
     let pkcs8 = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_pkcs8_der()?));
-    let signer = Arc::new(OpenSslOrderSigningKey(
-        provider.key_provider.load_private_key(pkcs8).ok()?,
-    ));
+    let signer = Arc::new(OpenSslOrderSigningKey {
+        key: provider.key_provider.load_private_key(pkcs8).ok()?,
+        allowed: sigalgs.map(<[u16]>::to_vec),
+    });
     let mut certs = Vec::with_capacity(1 + chain.len());
     certs.push(CertificateDer::from(leaf.to_der()));
     certs.extend(chain.iter().map(|c| CertificateDer::from(c.to_der())));

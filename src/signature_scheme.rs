@@ -1,5 +1,6 @@
 //! OpenSSL's names for TLS signature schemes: the digest and key-type NIDs that
-//! `SSL_get_peer_signature_nid` and `SSL_get_peer_signature_type_nid` report.
+//! `SSL_get_peer_signature_nid` and `SSL_get_peer_signature_type_nid` report, OpenSSL's
+//! order of preference, and its signature-algorithm lists (`SSL_CTX_set1_sigalgs_list`).
 
 use std::os::raw::c_int;
 
@@ -55,6 +56,81 @@ pub fn sort_as_openssl(schemes: &mut [rustls::SignatureScheme]) {
     });
 }
 
+/// OpenSSL's TLS 1.3-style names for the schemes it knows.
+const NAMES: &[(&str, u16)] = &[
+    ("ecdsa_secp256r1_sha256", 0x0403),
+    ("ecdsa_secp384r1_sha384", 0x0503),
+    ("ecdsa_secp521r1_sha512", 0x0603),
+    ("ecdsa_sha1", 0x0203),
+    ("ed25519", 0x0807),
+    ("ed448", 0x0808),
+    ("rsa_pss_rsae_sha256", 0x0804),
+    ("rsa_pss_rsae_sha384", 0x0805),
+    ("rsa_pss_rsae_sha512", 0x0806),
+    ("rsa_pss_pss_sha256", 0x0809),
+    ("rsa_pss_pss_sha384", 0x080a),
+    ("rsa_pss_pss_sha512", 0x080b),
+    ("rsa_pkcs1_sha256", 0x0401),
+    ("rsa_pkcs1_sha384", 0x0501),
+    ("rsa_pkcs1_sha512", 0x0601),
+    ("rsa_pkcs1_sha1", 0x0201),
+];
+
+/// Parses an OpenSSL signature-algorithm list: `:`-separated entries, each a scheme's
+/// name (`rsa_pss_rsae_sha256`) or `SIGNATURE+HASH` (`RSA+SHA256`, `RSA-PSS+SHA384` or
+/// `PSS+...`, which name both PSS variants, `ECDSA+SHA256`). An unknown or repeated entry
+/// fails the whole list, as in OpenSSL.
+pub fn parse_list(list: &str) -> Option<Vec<u16>> {
+    let mut out: Vec<u16> = Vec::new();
+    for entry in list.split(':') {
+        let found: Vec<u16> = match entry.split_once('+') {
+            None => vec![NAMES.iter().find(|(n, _)| *n == entry)?.1],
+            Some((sig, hash)) => {
+                let key_type = match sig {
+                    "RSA" => EVP_PKEY_RSA,
+                    "RSA-PSS" | "PSS" => EVP_PKEY_RSA_PSS,
+                    "ECDSA" => EVP_PKEY_EC,
+                    _ => return None,
+                };
+                let digest = match hash {
+                    "SHA1" => NID_SHA1,
+                    "SHA256" => NID_SHA256,
+                    "SHA384" => NID_SHA384,
+                    "SHA512" => NID_SHA512,
+                    _ => return None,
+                };
+                let matching: Vec<u16> = NAMES
+                    .iter()
+                    .map(|(_, id)| *id)
+                    .filter(|id| nids(*id) == Some((digest, key_type)))
+                    .collect();
+                if matching.is_empty() {
+                    return None;
+                }
+                matching
+            }
+        };
+        for id in found {
+            if out.contains(&id) {
+                return None;
+            }
+            out.push(id);
+        }
+    }
+    Some(out)
+}
+
+/// Keeps, of `schemes`, those `allowed` names, in `allowed`'s order.
+pub fn restrict(
+    schemes: &[rustls::SignatureScheme],
+    allowed: &[u16],
+) -> Vec<rustls::SignatureScheme> {
+    allowed
+        .iter()
+        .filter_map(|a| schemes.iter().copied().find(|s| u16::from(*s) == *a))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -63,6 +139,23 @@ mod tests {
         assert_eq!(super::nids(0x0403), Some((672, 408)));
         assert_eq!(super::nids(0x0807), Some((0, 1087)));
         assert_eq!(super::nids(0x1234), None);
+    }
+
+    #[test]
+    fn parses_openssls_lists() {
+        assert_eq!(
+            super::parse_list("RSA+SHA256:ecdsa_secp384r1_sha384"),
+            Some(vec![0x0401, 0x0503])
+        );
+        assert_eq!(
+            super::parse_list("RSA-PSS+SHA256"),
+            Some(vec![0x0804, 0x0809])
+        );
+        assert_eq!(super::parse_list("ed25519"), Some(vec![0x0807]));
+        assert_eq!(super::parse_list("RSA+MD5"), None);
+        assert_eq!(super::parse_list("nonsense"), None);
+        assert_eq!(super::parse_list("ed25519:ed25519"), None);
+        assert_eq!(super::parse_list(""), None);
     }
 
     #[test]

@@ -14,13 +14,18 @@ use rustls::pki_types::SubjectPublicKeyInfoDer;
 use rustls::sign::{Signer, SigningKey};
 use rustls::{SignatureAlgorithm, SignatureScheme};
 
-/// A rustls signing key that prefers schemes in OpenSSL's order.
-pub struct OpenSslOrderSigningKey(pub Arc<dyn SigningKey>);
+/// A rustls signing key that prefers schemes in OpenSSL's order, and uses only those of
+/// the context's signature-algorithm list (`SSL_CTX_set1_sigalgs_list`) when it has one.
+pub struct OpenSslOrderSigningKey {
+    pub key: Arc<dyn SigningKey>,
+    pub allowed: Option<Vec<u16>>,
+}
 
 impl fmt::Debug for OpenSslOrderSigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("OpenSslOrderSigningKey")
-            .field(&self.0)
+        f.debug_struct("OpenSslOrderSigningKey")
+            .field("key", &self.key)
+            .field("allowed", &self.allowed)
             .finish()
     }
 }
@@ -28,18 +33,21 @@ impl fmt::Debug for OpenSslOrderSigningKey {
 impl SigningKey for OpenSslOrderSigningKey {
     fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
         let mut ordered = offered.to_vec();
+        if let Some(allowed) = &self.allowed {
+            ordered.retain(|s| allowed.contains(&u16::from(*s)));
+        }
         crate::signature_scheme::sort_as_openssl(&mut ordered);
         ordered
             .iter()
-            .find_map(|s| self.0.choose_scheme(std::slice::from_ref(s)))
+            .find_map(|s| self.key.choose_scheme(std::slice::from_ref(s)))
     }
 
     fn public_key(&self) -> Option<SubjectPublicKeyInfoDer<'_>> {
-        self.0.public_key()
+        self.key.public_key()
     }
 
     fn algorithm(&self) -> SignatureAlgorithm {
-        self.0.algorithm()
+        self.key.algorithm()
     }
 }
 
@@ -67,7 +75,10 @@ mod tests {
             key.choose_scheme(&offered).unwrap().scheme(),
             SignatureScheme::RSA_PSS_SHA512
         );
-        let ours = OpenSslOrderSigningKey(key);
+        let ours = OpenSslOrderSigningKey {
+            key: key.clone(),
+            allowed: None,
+        };
         assert_eq!(
             ours.choose_scheme(&offered).unwrap().scheme(),
             SignatureScheme::RSA_PSS_SHA256
@@ -75,5 +86,13 @@ mod tests {
         assert!(ours
             .choose_scheme(&[SignatureScheme::ECDSA_NISTP256_SHA256])
             .is_none());
+        let pkcs1_only = OpenSslOrderSigningKey {
+            key,
+            allowed: Some(vec![0x0401]),
+        };
+        assert_eq!(
+            pkcs1_only.choose_scheme(&offered).unwrap().scheme(),
+            SignatureScheme::RSA_PKCS1_SHA256
+        );
     }
 }

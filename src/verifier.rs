@@ -121,15 +121,21 @@ fn note_scheme(dss: &DigitallySignedStruct) {
 }
 
 impl StoreVerifier {
+    /// `offered`: the context's signature-algorithm list, in its order; otherwise all
+    /// the provider verifies, in OpenSSL's.
     pub fn new(
         provider: Arc<CryptoProvider>,
         mandatory: bool,
         ca_names: Vec<DistinguishedName>,
+        offered: Option<&[u16]>,
     ) -> Self {
         let mut schemes = provider
             .signature_verification_algorithms
             .supported_schemes();
-        crate::signature_scheme::sort_as_openssl(&mut schemes);
+        match offered {
+            Some(list) => schemes = crate::signature_scheme::restrict(&schemes, list),
+            None => crate::signature_scheme::sort_as_openssl(&mut schemes),
+        }
         Self {
             provider,
             mandatory,

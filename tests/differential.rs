@@ -166,3 +166,11 @@ fn error_queue_hygiene() {
 fn peer_keys_signatures_and_finished_messages() {
     same_transcript("handshake-details");
 }
+
+/// Signature-algorithm lists (`SSL_CTX_set1_sigalgs_list`, the client list, and their
+/// `SSL_CONF_cmd` names): which lists are taken, and what each side then signs with,
+/// including a handshake that fails for want of a common scheme.
+#[test]
+fn signature_algorithm_lists() {
+    same_transcript("sigalgs");
+}

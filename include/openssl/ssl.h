@@ -339,6 +339,10 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_CTRL_GET_RI_SUPPORT 76
 
+#define SSL_CTRL_SET_SIGALGS_LIST 98
+
+#define SSL_CTRL_SET_CLIENT_SIGALGS_LIST 102
+
 #define SSL_CTRL_GET_RAW_CIPHERLIST 110
 
 #define SSL_CTRL_GET_EC_POINT_FORMAT_LIST 111
@@ -1849,3 +1853,8 @@ int SSL_SESSION_print(BIO *bio, const SSL_SESSION *session);
 #define SSL_get_negotiated_group(s) SSL_ctrl(s, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, NULL)
 #define SSL_get0_ec_point_formats(s, plst) SSL_ctrl(s, SSL_CTRL_GET_EC_POINT_FORMAT_LIST, 0, plst)
 #define SSL_get_secure_renegotiation_support(s) SSL_ctrl((s), SSL_CTRL_GET_RI_SUPPORT, 0, NULL)
+#define SSL_CTX_set1_sigalgs_list(ctx, s) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SIGALGS_LIST, 0, (char *)(s))
+#define SSL_set1_sigalgs_list(s, str) SSL_ctrl(s, SSL_CTRL_SET_SIGALGS_LIST, 0, (char *)(str))
+#define SSL_CTX_set1_client_sigalgs_list(ctx, s) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SET_CLIENT_SIGALGS_LIST, 0, (char *)(s))
+#define SSL_set1_client_sigalgs_list(s, str) SSL_ctrl(s, SSL_CTRL_SET_CLIENT_SIGALGS_LIST, 0, (char *)(str))

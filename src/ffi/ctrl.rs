@@ -86,6 +86,22 @@ fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c_void) 
             1
         }
         SSL_CTRL_SET_DH_AUTO => 1,
+        SSL_CTRL_SET_SIGALGS_LIST | SSL_CTRL_SET_CLIENT_SIGALGS_LIST => {
+            let Some(list) = c_str(parg as *const c_char) else {
+                err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+                return Some(0);
+            };
+            // An unknown or repeated name fails the whole list, leaving the old one.
+            let Some(parsed) = crate::signature_scheme::parse_list(&list) else {
+                return Some(0);
+            };
+            if cmd == SSL_CTRL_SET_SIGALGS_LIST {
+                s.sigalgs = Some(parsed);
+            } else {
+                s.client_sigalgs = Some(parsed);
+            }
+            1
+        }
         _ => return None,
     })
 }

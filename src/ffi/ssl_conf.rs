@@ -170,6 +170,20 @@ fn apply(c: &SslConfCtx, action: &Action) -> bool {
     let text = |s: &str| CString::new(s).ok();
     let (ctx, s) = (c.ctx, c.ssl);
     let on_ctx = !ctx.is_null();
+    // A ctrl command that takes a list as a string, on the context or the connection.
+    let list_ctrl = |cmd, v: &str| {
+        text(v).is_some_and(|v| {
+            let p = v.as_ptr() as *mut std::os::raw::c_void;
+            // SAFETY: as below; the string outlives the call.
+            1 == unsafe {
+                if on_ctx {
+                    ctrl::SSL_CTX_ctrl(ctx, cmd, 0, p)
+                } else {
+                    ctrl::SSL_ctrl(s, cmd, 0, p)
+                }
+            }
+        })
+    };
     // SAFETY: ctx and ssl are the live objects the application attached; each call has
     // that function's contract, with NUL-terminated strings made here.
     unsafe {
@@ -201,14 +215,8 @@ fn apply(c: &SslConfCtx, action: &Action) -> bool {
                     ctrl::SSL_ctrl(s, cmd, larg, std::ptr::null_mut())
                 }
             }
-            Action::Groups(v) => text(v).is_some_and(|v| {
-                let p = v.as_ptr() as *mut std::os::raw::c_void;
-                1 == if on_ctx {
-                    ctrl::SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, p)
-                } else {
-                    ctrl::SSL_ctrl(s, SSL_CTRL_SET_GROUPS_LIST, 0, p)
-                }
-            }),
+            Action::Groups(v) => list_ctrl(SSL_CTRL_SET_GROUPS_LIST, v),
+            Action::Sigalgs(cmd, v) => list_ctrl(*cmd, v),
             Action::SetOptions(bits) => {
                 if on_ctx {
                     ssl_ctx::SSL_CTX_set_options(ctx, *bits);

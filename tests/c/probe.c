@@ -1520,6 +1520,67 @@ static void handshake_details(void)
     }
 }
 
+/* Signature-algorithm lists: what they accept, and what each side then signs with. */
+static void sigalgs_case(const char *what, int version, const char *client_list, const char *server_list,
+                         const char *server_client_list)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem"), *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    struct pair p;
+    printf("-- %s\n", what);
+    SSL_CTX_set_min_proto_version(cctx, version);
+    SSL_CTX_set_max_proto_version(cctx, version);
+    if (client_list != NULL)
+        printf("client list %ld\n", SSL_CTX_set1_sigalgs_list(cctx, client_list));
+    if (server_list != NULL)
+        printf("server list %ld\n", SSL_CTX_set1_sigalgs_list(sctx, server_list));
+    if (server_client_list != NULL) {
+        printf("server client list %ld\n", SSL_CTX_set1_client_sigalgs_list(sctx, server_client_list));
+        if (SSL_CTX_use_certificate_file(cctx, path("client.pem"), SSL_FILETYPE_PEM) != 1 ||
+            SSL_CTX_use_PrivateKey_file(cctx, path("client-key.pem"), SSL_FILETYPE_PEM) != 1 ||
+            SSL_CTX_load_verify_locations(sctx, path("ca.pem"), NULL) != 1)
+            errors("client credentials");
+        SSL_CTX_set_verify(sctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+    }
+    p = connect_pair(cctx, sctx);
+    if (handshake(&p)) {
+        print_details(p.client, 0);
+        print_details(p.server, 0);
+    }
+    free_pair(&p);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void sigalgs(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+    printf("lists: good %ld, unknown hash %ld, unknown name %ld, repeated %ld, client list %ld\n",
+           SSL_CTX_set1_sigalgs_list(ctx, "RSA+SHA256:ECDSA+SHA256:ed25519"),
+           SSL_CTX_set1_sigalgs_list(ctx, "RSA+MD5"), SSL_CTX_set1_sigalgs_list(ctx, "bogus"),
+           SSL_CTX_set1_sigalgs_list(ctx, "ed25519:ed25519"),
+           SSL_CTX_set1_client_sigalgs_list(ctx, "ECDSA+SHA384"));
+    errors("lists");
+    {
+        SSL_CONF_CTX *cctx = SSL_CONF_CTX_new();
+        SSL_CONF_CTX_set_flags(cctx, SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SERVER);
+        SSL_CONF_CTX_set_ssl_ctx(cctx, ctx);
+        printf("conf: SignatureAlgorithms %d, ClientSignatureAlgorithms %d, bad %d\n",
+               SSL_CONF_cmd(cctx, "SignatureAlgorithms", "RSA-PSS+SHA256:ECDSA+SHA256"),
+               SSL_CONF_cmd(cctx, "ClientSignatureAlgorithms", "RSA+SHA256"),
+               SSL_CONF_cmd(cctx, "SignatureAlgorithms", "RSA+MD4"));
+        errors("conf");
+        SSL_CONF_CTX_free(cctx);
+    }
+    SSL_CTX_free(ctx);
+    sigalgs_case("TLSv1.3, client offers RSA-PSS with SHA-384 first", TLS1_3_VERSION,
+                 "rsa_pss_rsae_sha384:ecdsa_secp256r1_sha256", NULL, NULL);
+    sigalgs_case("TLSv1.2, client offers PKCS#1 with SHA-512", TLS1_2_VERSION, "RSA+SHA512", NULL, NULL);
+    sigalgs_case("TLSv1.2, server signs only PKCS#1 with SHA-256", TLS1_2_VERSION, NULL, "RSA+SHA256", NULL);
+    sigalgs_case("TLSv1.3, client takes only ECDSA from an RSA server", TLS1_3_VERSION, "ECDSA+SHA256", NULL, NULL);
+    sigalgs_case("TLSv1.2, server asks for a PKCS#1 SHA-384 client signature", TLS1_2_VERSION, NULL, NULL,
+                 "RSA+SHA384");
+}
+
 int main(int argc, char **argv)
 {
     const char *s;
@@ -1563,6 +1624,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "two-certs")) two_certificates();
     else if (!strcmp(s, "error-queue")) error_queue();
     else if (!strcmp(s, "handshake-details")) handshake_details();
+    else if (!strcmp(s, "sigalgs")) sigalgs();
     else { fprintf(stderr, "unknown scenario %s\n", s); return 2; }
     return 0;
 }

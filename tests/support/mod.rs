@@ -119,6 +119,7 @@ pub const PROBE_SCENARIOS: &[&str] = &[
     "two-certs",
     "error-queue",
     "handshake-details",
+    "sigalgs",
 ];
 
 /// A command for a C program on the chosen libssl.
