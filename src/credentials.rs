@@ -141,8 +141,7 @@ impl Credentials {
     }
 
     /// The rustls form of the current certificate, when both a leaf and a key are set and
-    /// rustls can sign with the key.
-    /// The current certificate in rustls form, signing only with `sigalgs` if given.
+    /// rustls can sign with the key; it signs only with `sigalgs`, if given.
     pub fn certified_key(
         &self,
         provider: &CryptoProvider,
@@ -163,15 +162,11 @@ impl Credentials {
         provider: &CryptoProvider,
         sigalgs: Option<&[u16]>,
     ) -> Vec<Arc<CertifiedKey>> {
-        let others = self.others.iter().filter_map(|s| {
-            certified(
-                provider,
-                s.leaf.as_ref()?,
-                s.key.as_ref()?,
-                &s.chain,
-                sigalgs,
-            )
-        });
+        let others = self
+            .others
+            .iter()
+            .map(|s| (s.leaf.as_ref(), s.key.as_ref(), &s.chain))
+            .filter_map(|(leaf, key, chain)| certified(provider, leaf?, key?, chain, sigalgs));
         self.certified_key(provider, sigalgs)
             .into_iter()
             .chain(others)
