@@ -28,8 +28,8 @@ const MAX_KEPT_BYTES: usize = 256;
 /// A protected record body is at most 2^14 + 256 bytes (RFC 8446 §5.2).
 const MAX_BODY: usize = 16384 + 256;
 
-/// A secret rustls logged, kept inline.
-#[derive(Clone, Copy)]
+/// A secret rustls logged, kept inline and wiped when dropped.
+#[derive(Clone)]
 struct Secret {
     bytes: [u8; 48],
     len: usize,
@@ -48,6 +48,12 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.bytes);
+    }
+}
+
 impl Default for Secret {
     fn default() -> Self {
         Self {
@@ -58,7 +64,7 @@ impl Default for Secret {
 }
 
 /// The secrets of one handshake that open its Finished records.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct FinishedSecrets {
     client_handshake: Secret,
     server_handshake: Secret,
@@ -74,9 +80,9 @@ impl FinishedSecrets {
     /// The secret that opens the records of the side that wrote them.
     fn writers(&self, tls13: bool, writer_is_client: bool) -> Secret {
         match (tls13, writer_is_client) {
-            (false, _) => self.master,
-            (true, true) => self.client_handshake,
-            (true, false) => self.server_handshake,
+            (false, _) => self.master.clone(),
+            (true, true) => self.client_handshake.clone(),
+            (true, false) => self.server_handshake.clone(),
         }
     }
 

@@ -76,6 +76,13 @@ pub struct Tls12Details {
     pub ticket: Option<(u32, Vec<u8>)>,
 }
 
+/// The master secret is wiped when the session goes.
+impl Drop for Tls12Details {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.master_key);
+    }
+}
+
 /// The master secret stays out of debug output.
 impl std::fmt::Debug for Tls12Details {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
