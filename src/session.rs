@@ -196,10 +196,10 @@ impl Session {
     }
 
     fn with_value(version: u16, value: Option<Resumable>) -> Self {
+        // Straight from the system's generator: building a provider for it allocated its
+        // suite and group lists on every session.
         let mut name = [0u8; 32];
-        let _ = rustls::crypto::aws_lc_rs::default_provider()
-            .secure_random
-            .fill(&mut name);
+        let _ = aws_lc_rs::rand::fill(&mut name);
         let id_len = if value.is_some() { 32 } else { 0 };
         Self {
             version: AtomicU16::new(version),
