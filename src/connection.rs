@@ -586,8 +586,14 @@ impl Connection {
         self.finished.finished(own, &self.negotiated()?)
     }
 
+    /// The (digest, key type) NIDs of the peer's handshake signature, when one was checked
+    /// (`SSL_get_peer_signature_nid`, `SSL_get_peer_signature_type_nid`).
+    pub fn peer_signature_nids(&self) -> Option<(c_int, c_int)> {
+        crate::signature_scheme::nids(self.peer_signature_scheme()?)
+    }
+
     /// The signature scheme of the peer's handshake signature, when one was checked.
-    pub fn peer_signature_scheme(&self) -> Option<u16> {
+    fn peer_signature_scheme(&self) -> Option<u16> {
         let scheme = match &self.scope {
             Some(scope) => scope.peer_signature.load(Ordering::Relaxed),
             None => self.peer_signature,
@@ -1820,6 +1826,12 @@ impl Connection {
         self.trace = None;
         self.trace_written = None;
         self.reported_state = None;
+        // What the last handshake settled goes with it, as OpenSSL's SSL_clear resets it.
+        self.peer_hello_reader = None;
+        self.peer_hello = PeerHello::default();
+        self.peer_signature = 0;
+        self.finished_capture = None;
+        self.finished = KeptFinished::default();
     }
 
     /// The callback the FFI layer must run now, if any.

@@ -310,10 +310,18 @@ impl FinishedCapture {
         } else {
             d.tls12.as_ref()
         };
-        let records: Vec<KeptRecord> = newest.into_iter().cloned().collect();
+        let Some(newest) = newest else {
+            return false;
+        };
         let writer_is_client = n.server;
         let secret = secrets.writers(n.tls13, writer_is_client);
-        open_finished(&records, n, secret.get(), writer_is_client).is_some()
+        open_finished(
+            std::slice::from_ref(newest),
+            n,
+            secret.get(),
+            writer_is_client,
+        )
+        .is_some()
     }
 
     /// The handshake is over: keeps only what gives each Finished.

@@ -32,6 +32,11 @@ enum Resumable {
     Server(Vec<u8>),
 }
 
+/// Upper-case hex, as OpenSSL prints session ids and keys.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
 /// One client session (`SSL_SESSION *` is an `Arc<Session>` handed to C).
 #[derive(Debug)]
 pub struct Session {
@@ -320,7 +325,6 @@ impl Session {
     /// stay inside rustls: that line is empty, and the hint left out, as for a session
     /// without them.
     pub fn describe(&self) -> SessionText {
-        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
         let verify = self.peer().map_or(0, |p| p.verify_result);
         let tls13 = self.version() == 0x0304;
         let details = self.tls12_details();
@@ -359,6 +363,15 @@ impl Session {
             ticket: ticket.map(|(_, t)| t.clone()).filter(|t| !t.is_empty()),
             tail,
         }
+    }
+
+    /// `SSL_SESSION_print_keylog`'s line, for a session with an id and a (TLS 1.2) master
+    /// secret; OpenSSL prints none for the others.
+    pub fn keylog_line(&self) -> Option<String> {
+        let id = self.id();
+        let key = &self.tls12_details()?.master_key;
+        (!id.is_empty() && !key.is_empty())
+            .then(|| format!("RSA Session-ID:{} Master-Key:{}\n", hex(&id), hex(key)))
     }
 
     /// The early data the server allows with this session's ticket
@@ -634,6 +647,11 @@ mod tests {
         assert!(text.tail.ends_with("\n    Extended master secret: yes\n"));
         assert!(s.has_ticket());
         assert_eq!(s.ticket_lifetime_hint(), 7200);
+        let line = s.keylog_line().unwrap();
+        assert!(
+            line.starts_with("RSA Session-ID:")
+                && line.ends_with(&format!("Master-Key:{}\n", "AB".repeat(48)))
+        );
     }
 
     #[test]

@@ -326,10 +326,7 @@ pub unsafe extern "C" fn SSL_ctrl(
             }
             // SSL_get_peer_signature_nid: the digest of the peer's handshake signature.
             SSL_CTRL_GET_PEER_SIGNATURE_NID if !parg.is_null() => {
-                let Some((digest, _)) = conn
-                    .peer_signature_scheme()
-                    .and_then(crate::signature_scheme::nids)
-                else {
+                let Some((digest, _)) = conn.peer_signature_nids() else {
                     return 0;
                 };
                 // SAFETY: parg is the caller's `int *`.

@@ -736,10 +736,7 @@ pub unsafe extern "C" fn SSL_get_peer_signature_type_nid(
 ) -> c_int {
     ffi_guard!(0, {
         let conn = try_conn!(ssl, 0);
-        let Some((_, key_type)) = conn
-            .peer_signature_scheme()
-            .and_then(crate::signature_scheme::nids)
-        else {
+        let Some((_, key_type)) = conn.peer_signature_nids() else {
             return 0;
         };
         if !pnid.is_null() {

@@ -508,13 +508,12 @@ pub unsafe extern "C" fn SSL_SESSION_print_keylog(
     session: *const SSL_SESSION,
 ) -> c_int {
     ffi_guard!(0, {
-        let s = try_ref!(session, 0);
-        let (id, key) = (s.id(), s.tls12_details().map(|d| d.master_key.clone()));
-        let Some(key) = key.filter(|k| !k.is_empty() && !id.is_empty() && !bio.is_null()) else {
+        let Some(line) = try_ref!(session, 0).keylog_line() else {
             return 0;
         };
-        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
-        let line = format!("RSA Session-ID:{} Master-Key:{}\n", hex(&id), hex(&key));
+        if bio.is_null() {
+            return 0;
+        }
         crate::libcrypto::bio::write_text(bio, &line)
     })
 }
