@@ -1,43 +1,28 @@
 //! ferrossl: OpenSSL's libssl ABI on top of rustls.
 //!
-//! The safe core (contexts, connections, verification glue, cipher and version tables)
-//! lives in the top-level modules; [`libcrypto`] bridges to the system libcrypto whose
-//! objects applications share with us; [`ffi`] holds the `extern "C"` entry points.
+//! Three layers, outermost first (`ARCHITECTURE.md` is the map):
+//! - [`ffi`]: the `extern "C"` entry points, one file per OpenSSL family; the only place
+//!   that knows C's calling conventions and the application's callbacks as C functions.
+//! - the safe core: [`context`] (`SSL_CTX`), [`connection`] (`SSL`), [`credentials`],
+//!   [`session`], [`verify`], the configuration grammars in [`config`], what is read off
+//!   the wire in [`wire`], OpenSSL's numbers in [`codes`], and the handshake [`trace`].
+//!   Every core module forbids `unsafe`.
+//! - [`libcrypto`]: the bridge to the system libcrypto, whose objects (`X509`, `EVP_PKEY`,
+//!   `X509_STORE`, `BIO`, the error queue) applications share with us.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-pub mod alert;
-pub mod alpn;
-pub mod cipher;
-pub mod cipher_string;
-pub mod client_hello;
-pub mod conf_cmd;
+pub mod codes;
+pub mod config;
 pub mod connection;
 pub mod context;
 pub mod credentials;
-pub mod finished_messages;
-pub mod groups;
-pub mod handshake_scope;
-pub mod hello_random;
-pub mod key_log;
 /// cbindgen:ignore
 pub mod libcrypto;
-pub mod peer_certificate_cache;
-pub mod peer_hello;
-pub mod protocol_version;
-pub mod reason;
-pub mod record_protection;
-pub mod record_reader;
-pub mod server_session_cache;
 pub mod session;
-pub mod session_ticket_keys;
-pub mod signature_scheme;
-pub mod signing_key;
-pub mod ssl_constants;
-pub mod stream_splitter;
 pub mod trace;
-pub mod verifier;
-pub mod wire_reader;
+pub mod verify;
+pub mod wire;
 
 #[macro_use]
 pub mod ffi;

@@ -6,8 +6,8 @@
 use std::ffi::CStr;
 use std::ptr::null_mut;
 
+use ferrossl::codes::ssl_constants::*;
 use ferrossl::ffi::{absent_features::*, init::*, ssl::*, ssl_ctx::*};
-use ferrossl::ssl_constants::*;
 
 extern "C" {
     fn ERR_get_error() -> std::os::raw::c_ulong;

@@ -3,8 +3,8 @@
 
 use std::ptr::null_mut;
 
+use ferrossl::codes::ssl_constants::*;
 use ferrossl::ffi::{ctrl::*, init::*, ssl::*, ssl_cipher::*, ssl_ctx::*};
-use ferrossl::ssl_constants::*;
 
 extern "C" {
     fn ERR_get_error() -> std::os::raw::c_ulong;

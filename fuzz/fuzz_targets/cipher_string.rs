@@ -9,8 +9,8 @@ use ferrossl::ffi::ssl::*;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let _ = ferrossl::cipher_string::parse_cipher_list(&text);
-    let _ = ferrossl::cipher_string::parse_ciphersuites(&text);
+    let _ = ferrossl::config::cipher_string::parse_cipher_list(&text);
+    let _ = ferrossl::config::cipher_string::parse_ciphersuites(&text);
     let nul = data.iter().position(|&b| b == 0).unwrap_or(data.len());
     let c = CString::new(&data[..nul]).unwrap();
     let ctx = ferrossl_fuzz::client_ctx();

@@ -5,10 +5,10 @@
 use std::os::raw::{c_char, c_int};
 
 use super::{c_path, SSL, SSL_CTX};
+use crate::codes::ssl_constants::SSL_FILETYPE_PEM;
 use crate::credentials;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::name_stack;
-use crate::ssl_constants::SSL_FILETYPE_PEM;
 use openssl_sys::stack_st_X509_NAME as RawNameStack;
 
 /// The subjects of the certificates in a PEM file, each once, in file order.

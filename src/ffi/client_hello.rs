@@ -6,8 +6,8 @@ use std::os::raw::{c_int, c_uchar, c_uint, c_void};
 use std::sync::Arc;
 
 use super::{SSL, SSL_CTX};
-use crate::client_hello::ParsedClientHello;
 use crate::context::ClientHelloCallback;
+use crate::wire::client_hello::ParsedClientHello;
 
 /// The callback type of `SSL_CTX_set_client_hello_cb`.
 pub type SslClientHelloCb =

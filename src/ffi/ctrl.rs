@@ -7,13 +7,13 @@ use std::os::raw::{c_char, c_int, c_long, c_void};
 use super::{c_str, SSL, SSL_CTX};
 use std::sync::Arc;
 
+use crate::codes::ssl_constants::*;
+use crate::config::groups;
+use crate::config::protocol_version;
 use crate::context::{ServernameCallback, Settings, StatusCallback};
-use crate::groups;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ticket_keys::{HmacTicketKeyFn, TicketKeyCallback};
 use crate::libcrypto::x509::{Certificate, CertificateStack};
-use crate::protocol_version;
-use crate::ssl_constants::*;
 
 const SSL_R_SSL3_EXT_INVALID_SERVERNAME: c_int = 319;
 const SSL_R_SSL3_EXT_INVALID_SERVERNAME_TYPE: c_int = 320;
@@ -92,7 +92,7 @@ fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c_void) 
                 return Some(0);
             };
             // An unknown or repeated name fails the whole list, leaving the old one.
-            let Some(parsed) = crate::signature_scheme::parse_list(&list) else {
+            let Some(parsed) = crate::config::signature_scheme::parse_list(&list) else {
                 return Some(0);
             };
             if cmd == SSL_CTRL_SET_SIGALGS_LIST {

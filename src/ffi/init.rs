@@ -3,10 +3,10 @@
 use std::os::raw::{c_int, c_void};
 
 use super::{SslMethod, SSL_METHOD};
+use crate::codes::reason;
+use crate::codes::ssl_constants::{OPENSSL_INIT_NO_LOAD_SSL_STRINGS, TLS1_2_VERSION};
 use crate::context::Role;
 use crate::libcrypto::error_queue;
-use crate::reason;
-use crate::ssl_constants::{OPENSSL_INIT_NO_LOAD_SSL_STRINGS, TLS1_2_VERSION};
 
 static TLS_ANY: SslMethod = SslMethod {
     role: Role::Any,

@@ -104,7 +104,7 @@ pub type SSL_METHOD = SslMethod;
 pub type SSL_SESSION = crate::session::Session;
 /// The opaque `SSL_CIPHER`.
 #[allow(non_camel_case_types)]
-pub type SSL_CIPHER = crate::cipher::SslCipher;
+pub type SSL_CIPHER = crate::config::cipher::SslCipher;
 
 /// The opaque `STACK_OF(SSL_CIPHER)`.
 #[allow(non_camel_case_types)]
@@ -193,7 +193,7 @@ pub(crate) fn drive<R: Copy>(
                 let cb = obj.conn().and_then(|c| c.context().servername_callback());
                 let (ret, alert) = match cb {
                     Some(cb) => cb.call(obj as *const SslObject as usize),
-                    None => (crate::ssl_constants::SSL_TLSEXT_ERR_OK, 0),
+                    None => (crate::codes::ssl_constants::SSL_TLSEXT_ERR_OK, 0),
                 };
                 if let Some(mut conn) = obj.conn() {
                     conn.set_servername_verdict(ret, alert);

@@ -8,15 +8,15 @@ use super::ssl_ctx::{alpn_arg, SslVerifyCb};
 use super::{
     c_path, c_str, ctx_clone_arc, drive, stack_st_SSL_CIPHER, SslObject, SSL, SSL_CIPHER, SSL_CTX,
 };
+use crate::codes::reason;
+use crate::codes::ssl_constants::*;
+use crate::config::protocol_version;
 use crate::connection::{Connection, HandshakeState};
 use crate::credentials;
 use crate::libcrypto::bio::Bio;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PrivateKey;
 use crate::libcrypto::x509::Certificate;
-use crate::protocol_version;
-use crate::reason;
-use crate::ssl_constants::*;
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
@@ -1313,11 +1313,13 @@ pub unsafe extern "C" fn SSL_renegotiate(ssl: *mut SSL) -> c_int {
     const SSL_R_NO_RENEGOTIATION: c_int = 339;
     ffi_guard!(0, {
         let conn = try_conn!(ssl, 0);
-        err::raise_ssl(if conn.version() == crate::ssl_constants::TLS1_3_VERSION {
-            reason::SSL_R_WRONG_SSL_VERSION
-        } else {
-            SSL_R_NO_RENEGOTIATION
-        });
+        err::raise_ssl(
+            if conn.version() == crate::codes::ssl_constants::TLS1_3_VERSION {
+                reason::SSL_R_WRONG_SSL_VERSION
+            } else {
+                SSL_R_NO_RENEGOTIATION
+            },
+        );
         0
     })
 }
@@ -1332,7 +1334,7 @@ pub unsafe extern "C" fn SSL_callback_ctrl(
     ffi_guard!(0, {
         let mut conn = try_conn!(ssl, 0);
         match cmd {
-            crate::ssl_constants::SSL_CTRL_SET_MSG_CALLBACK => {
+            crate::codes::ssl_constants::SSL_CTRL_SET_MSG_CALLBACK => {
                 conn.settings.msg_callback = fp.map_or(0, |f| f as usize);
                 1
             }
@@ -1348,7 +1350,7 @@ pub unsafe extern "C" fn SSL_group_to_name(ssl: *mut SSL, id: c_int) -> *const c
     let _ = ssl;
     u16::try_from(id)
         .ok()
-        .and_then(crate::groups::tls_name)
+        .and_then(crate::config::groups::tls_name)
         .map_or(std::ptr::null(), |n| n.as_ptr())
 }
 

@@ -2,7 +2,7 @@
 
 use std::os::raw::{c_char, c_int};
 
-use crate::alert;
+use crate::codes::alert;
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_alert_desc_string_long(value: c_int) -> *const c_char {

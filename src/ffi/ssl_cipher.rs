@@ -3,7 +3,7 @@
 use std::os::raw::{c_char, c_int, c_uchar};
 
 use super::{SSL, SSL_CIPHER};
-use crate::cipher;
+use crate::config::cipher;
 use crate::libcrypto::error_queue as err;
 
 #[no_mangle]

@@ -1,16 +1,16 @@
 //! `SSL_CONF_CTX_*` and `SSL_CONF_cmd`: configuration commands applied to a context or
 //! connection (nginx's `ssl_conf_command`, configuration modules). The command table is
-//! in [`crate::conf_cmd`]; each command is carried out through the same entry points
+//! in [`crate::config::conf_cmd`]; each command is carried out through the same entry points
 //! an application would call.
 
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 
 use super::{c_str, ctrl, ssl, ssl_ctx, SSL, SSL_CTX};
-use crate::conf_cmd::{self, Action, Refusal, SSL_CONF_FLAG_SHOW_ERRORS};
+use crate::codes::reason;
+use crate::codes::ssl_constants::*;
+use crate::config::conf_cmd::{self, Action, Refusal, SSL_CONF_FLAG_SHOW_ERRORS};
 use crate::libcrypto::error_queue as err;
-use crate::reason;
-use crate::ssl_constants::*;
 
 const SSL_R_INVALID_NULL_CMD_NAME: c_int = 385;
 const SSL_R_UNKNOWN_CMD_NAME: c_int = 386;

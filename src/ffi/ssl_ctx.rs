@@ -10,18 +10,18 @@ use super::init::load_strings;
 use super::{
     c_path, c_str, ctx_into_raw, stack_st_SSL_CIPHER, SSL, SSL_CTX, SSL_METHOD, SSL_SESSION,
 };
-use crate::alpn;
+use crate::codes::reason;
+use crate::codes::ssl_constants::*;
+use crate::config::alpn;
+use crate::connection::key_log::KeyLogSink;
 use crate::context::{AlpnChoice, AlpnSelector, CertCallback, Context, NewSessionCallback};
 use crate::credentials;
-use crate::key_log::KeyLogSink;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PrivateKey;
 use crate::libcrypto::store::CertStore;
 use crate::libcrypto::x509::Certificate;
-use crate::reason;
-use crate::server_session_cache::ExternalSessionCache;
+use crate::session::server_cache::ExternalSessionCache;
 use crate::session::Session;
-use crate::ssl_constants::*;
 
 /// The verify callback type (`SSL_verify_cb`).
 pub type SslVerifyCb =

@@ -418,7 +418,7 @@ pub unsafe extern "C" fn SSL_SESSION_set1_id_context(
         let s = try_ref!(session, 0);
         let len = sid_ctx_len as usize;
         if len > 32 {
-            err::raise_ssl(crate::reason::SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG);
+            err::raise_ssl(crate::codes::reason::SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG);
             return 0;
         }
         let ctx = if len == 0 || sid_ctx.is_null() {
@@ -464,7 +464,7 @@ pub unsafe extern "C" fn SSL_SESSION_set_cipher(
     ffi_guard!(0, {
         let s = try_ref!(session, 0);
         // The session keeps a 'static reference: the entry of the static table this is.
-        let known = crate::cipher::CIPHERS
+        let known = crate::config::cipher::CIPHERS
             .iter()
             .find(|k| std::ptr::eq(*k, cipher));
         if known.is_none() {

@@ -7,7 +7,7 @@
 use std::os::raw::{c_int, c_uint, c_void};
 
 use super::sys::{self, EVP_CIPHER_CTX, EVP_MAC_CTX, HMAC_CTX};
-use crate::handshake_scope;
+use crate::connection::handshake_scope;
 
 const KEY_NAME_LEN: usize = 16;
 /// `EVP_MAX_IV_LENGTH`.

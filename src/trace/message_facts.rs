@@ -3,7 +3,7 @@
 //! message bytes.
 
 use crate::libcrypto::x509::{Certificate, CertificateSummary};
-use crate::wire_reader::{Reader, HELLO_RETRY_RANDOM};
+use crate::wire::reader::{Reader, HELLO_RETRY_RANDOM};
 
 use super::wire_names as names;
 

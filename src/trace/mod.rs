@@ -2,6 +2,7 @@
 //! message and info callbacks and for the sequence diagram (`FERROSSL_TRACE`,
 //! `FERROSSL_handshake_diagram`). A connection with no observer pays nothing: it has no
 //! tracer, and its records are not copied.
+#![forbid(unsafe_code)]
 
 pub mod message_facts;
 pub mod openssl_state;

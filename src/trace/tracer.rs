@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use super::message_facts::Facts;
 use super::openssl_state::{self, st};
-use crate::record_protection::{self, RecordOpener, SuiteKeys};
+use crate::wire::record_protection::{self, RecordOpener, SuiteKeys};
 
 const HEADER_LEN: usize = 5;
 /// The largest record body TLS allows (2^14 plus expansion).

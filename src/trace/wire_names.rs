@@ -79,12 +79,12 @@ pub fn signature_scheme(s: u16) -> String {
 
 /// A cipher suite by its IANA name, for the suites ferrossl knows.
 pub fn cipher_suite(id: u16) -> String {
-    crate::cipher::by_id(id.to_be_bytes())
+    crate::config::cipher::by_id(id.to_be_bytes())
         .map(|c| c.standard_name.to_string_lossy().into_owned())
         .unwrap_or_else(|| format!("suite 0x{id:04x}"))
 }
 
 /// An alert description (RFC 8446 §6).
 pub fn alert(desc: u8) -> std::borrow::Cow<'static, str> {
-    crate::alert::description_long(i32::from(desc)).to_string_lossy()
+    crate::codes::alert::description_long(i32::from(desc)).to_string_lossy()
 }

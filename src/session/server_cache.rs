@@ -14,9 +14,9 @@ use std::sync::{Arc, Mutex};
 
 use rustls::server::StoresServerSessions;
 
-use crate::handshake_scope;
+use crate::codes::ssl_constants::*;
+use crate::connection::handshake_scope;
 use crate::session::Session;
-use crate::ssl_constants::*;
 
 /// OpenSSL's default cache size (`SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
 pub const DEFAULT_CACHE_SIZE: c_long = 1024 * 20;

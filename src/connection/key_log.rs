@@ -4,7 +4,7 @@
 use std::ffi::CString;
 use std::fmt::Write;
 
-use crate::handshake_scope;
+use crate::connection::handshake_scope;
 
 /// Where key-log lines go: the application's callback, implemented by the FFI layer.
 pub trait KeyLogSink: std::fmt::Debug + Send + Sync {

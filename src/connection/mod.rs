@@ -1,5 +1,10 @@
 //! `SSL`: one TLS connection over the application's BIOs, with OpenSSL's calling
 //! conventions (return values, `SSL_get_error` states, shutdown steps) on top of rustls.
+#![forbid(unsafe_code)]
+
+pub mod handshake_scope;
+pub mod key_log;
+pub mod record_reader;
 
 use std::ffi::CString;
 use std::io::{self, BufRead, Read, Write};
@@ -10,27 +15,27 @@ use std::sync::{Arc, Mutex};
 use rustls::pki_types::ServerName;
 use rustls::server::{Accepted, Acceptor};
 
-use crate::cipher::{self, SslCipher};
+use crate::codes::reason;
+use crate::codes::ssl_constants::*;
+use crate::config::cipher::{self, SslCipher};
+use crate::config::protocol_version;
+use crate::connection::record_reader::{RecordCursor, RecordReader};
 use crate::context::{AlpnChoice, Context, Settings};
 use crate::credentials::Credentials;
-use crate::finished_messages::{FinishedCapture, KeptFinished, Negotiated};
-use crate::handshake_scope::{self, HandshakeScope};
-use crate::hello_random::HelloPrefix;
 use crate::libcrypto::bio::{Bio, BioReader, BioWriter};
 use crate::libcrypto::error_queue::{self as err, ERR_LIB_SYS};
 use crate::libcrypto::store::codes::X509_V_OK;
 use crate::libcrypto::store::CallbackContext;
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
-use crate::peer_hello::{KeyShare, PeerHello, PeerHelloReader};
-use crate::protocol_version;
-use crate::reason;
-use crate::record_reader::{RecordCursor, RecordReader};
 use crate::session::{PeerRecord, Session, SessionSlots, Tls12Details};
-use crate::ssl_constants::*;
 use crate::trace::sequence_diagram;
 use crate::trace::{trace_output, Notification, TraceSecrets, Tracer};
-use crate::verifier::VerifyJob;
+use crate::verify::verifier::VerifyJob;
+use crate::wire::finished_messages::{FinishedCapture, KeptFinished, Negotiated};
+use crate::wire::hello_random::HelloPrefix;
+use crate::wire::peer_hello::{KeyShare, PeerHello, PeerHelloReader};
+use handshake_scope::HandshakeScope;
 
 const BIO_RR_CONNECT: c_int = 0x02;
 const BIO_RR_ACCEPT: c_int = 0x03;
@@ -264,7 +269,7 @@ pub struct Connection {
     /// Whether a client has run its status callback for this handshake.
     client_status_checked: bool,
     /// The ClientHello the client-hello callback is looking at.
-    client_hello: Option<crate::client_hello::ParsedClientHello>,
+    client_hello: Option<crate::wire::client_hello::ParsedClientHello>,
     /// Whether the peer's close_notify has been processed.
     peer_closed: bool,
     /// The session to offer for resumption (`SSL_set_session`, or kept by `SSL_clear`).
@@ -589,7 +594,7 @@ impl Connection {
     /// The (digest, key type) NIDs of the peer's handshake signature, when one was checked
     /// (`SSL_get_peer_signature_nid`, `SSL_get_peer_signature_type_nid`).
     pub fn peer_signature_nids(&self) -> Option<(c_int, c_int)> {
-        crate::signature_scheme::nids(self.peer_signature_scheme()?)
+        crate::config::signature_scheme::nids(self.peer_signature_scheme()?)
     }
 
     /// The signature scheme of the peer's handshake signature, when one was checked.
@@ -806,7 +811,7 @@ impl Connection {
             let reads_hello =
                 self.ctx.client_hello_callback().is_some() || self.ctx.status_callback().is_some();
             self.first_bytes_kept = if reads_hello {
-                crate::client_hello::MAX_HELLO_BYTES
+                crate::wire::client_hello::MAX_HELLO_BYTES
             } else {
                 FIRST_BYTES
             };
@@ -989,7 +994,7 @@ impl Connection {
                 prefix: None,
                 finished: None,
             };
-            let _ = w.write_all(&crate::alert::plaintext_record(description));
+            let _ = w.write_all(&crate::codes::alert::plaintext_record(description));
             let _ = w.flush();
         }
     }
@@ -1125,7 +1130,7 @@ impl Connection {
             sent += n;
         }
         if sent == 0 {
-            if let Some(description) = crate::alert::unsent_hello_alert(e) {
+            if let Some(description) = crate::codes::alert::unsent_hello_alert(e) {
                 self.send_plaintext_alert(description.into());
             }
         }
@@ -1159,7 +1164,7 @@ impl Connection {
                 .collect();
             self.tls = Tls::HelloReceived(Box::new(accepted));
             if self.ctx.client_hello_callback().is_some() {
-                self.client_hello = crate::client_hello::parse(&self.first_bytes);
+                self.client_hello = crate::wire::client_hello::parse(&self.first_bytes);
                 self.callback_request = Some(CallbackRequest::ClientHello);
                 return Some(-1);
             }
@@ -1234,7 +1239,7 @@ impl Connection {
             return None;
         };
         let hello = accepted.client_hello();
-        let offered = hello.alpn().map(crate::alpn::to_wire);
+        let offered = hello.alpn().map(crate::config::alpn::to_wire);
         let mut alpn = None;
         if let (Some(offered), Some(selector)) = (offered, self.ctx.alpn_selector()) {
             match selector.select(self.handle, &offered) {
@@ -1845,7 +1850,7 @@ impl Connection {
     fn run_status_callback(&mut self) -> Option<c_int> {
         self.ctx.status_callback()?;
         const STATUS_REQUEST: u16 = 5;
-        let requested = crate::client_hello::parse(&self.first_bytes)
+        let requested = crate::wire::client_hello::parse(&self.first_bytes)
             .is_some_and(|h| h.extension(STATUS_REQUEST).is_some());
         if !requested {
             return None;
@@ -1932,7 +1937,7 @@ impl Connection {
     }
 
     /// The ClientHello, while the client-hello callback runs.
-    pub fn client_hello(&self) -> Option<&crate::client_hello::ParsedClientHello> {
+    pub fn client_hello(&self) -> Option<&crate::wire::client_hello::ParsedClientHello> {
         self.client_hello.as_ref()
     }
 

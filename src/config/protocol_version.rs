@@ -5,7 +5,7 @@ use std::os::raw::c_int;
 
 use rustls::SupportedProtocolVersion;
 
-use crate::ssl_constants::*;
+use crate::codes::ssl_constants::*;
 
 /// Whether OpenSSL accepts `v` as a TLS version bound (0 means "no bound").
 pub fn is_valid_bound(v: c_int) -> bool {

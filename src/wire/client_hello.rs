@@ -2,7 +2,7 @@
 //! its fields and extensions exactly as the client sent them, parsed from the records a
 //! server received before rustls took them.
 
-use crate::wire_reader::Reader;
+use crate::wire::reader::Reader;
 
 /// The most ClientHello bytes kept (records included): far above any real hello.
 pub const MAX_HELLO_BYTES: usize = 1 << 16;

@@ -11,8 +11,8 @@
 //! shares of groups libcrypto has a key type for are kept; the reader stops at the first
 //! protected record.
 
-use crate::stream_splitter::{Piece, Splitter, MESSAGE_HEADER, RECORD_HEADER};
-use crate::wire_reader::{Reader, HELLO_RETRY_RANDOM};
+use crate::wire::reader::{Reader, HELLO_RETRY_RANDOM};
+use crate::wire::stream_splitter::{Piece, Splitter, MESSAGE_HEADER, RECORD_HEADER};
 
 /// The largest hello the reader keeps whole to look into (rustls refuses far smaller ones).
 const MAX_KEPT_MESSAGE: usize = 1 << 16;

@@ -3,6 +3,7 @@
 //! A rustls config is built once per distinct set of inputs and shared by every
 //! connection of the context that needs the same one; a setter that changes an input
 //! simply makes the next connection's key differ from the cached one.
+#![forbid(unsafe_code)]
 
 use std::os::raw::{c_int, c_long};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -13,10 +14,13 @@ use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, DistinguishedName, ServerConfig, SignatureScheme};
 
-use crate::cipher::{self, SslCipher};
-use crate::cipher_string;
+use crate::codes::reason;
+use crate::codes::ssl_constants::*;
+use crate::config::cipher::{self, SslCipher};
+use crate::config::cipher_string;
+use crate::config::protocol_version;
+use crate::connection::key_log::{KeyLogSink, ScopedKeyLog};
 use crate::credentials::Credentials;
-use crate::key_log::{KeyLogSink, ScopedKeyLog};
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_CTX};
 use crate::libcrypto::name_stack::{OwnedNameStack, RawNameStack};
@@ -25,13 +29,10 @@ use crate::libcrypto::store::{CertStore, VerifyCallback};
 use crate::libcrypto::ticket_keys::{AppTicketKeys, TicketKeyCallback};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
-use crate::protocol_version;
-use crate::reason;
-use crate::server_session_cache::ServerSessionCache;
+use crate::session::server_cache::ServerSessionCache;
+use crate::session::ticket_keys::{SessionTicketKeys, TicketIssuer};
 use crate::session::{Session, SessionBridge};
-use crate::session_ticket_keys::{SessionTicketKeys, TicketIssuer};
-use crate::ssl_constants::*;
-use crate::verifier::StoreVerifier;
+use crate::verify::verifier::StoreVerifier;
 
 /// Which side a method (`TLS_client_method`, ...) allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,7 +373,7 @@ struct ClientCertificate(Arc<CertifiedKey>);
 /// Keeps the CA names a server's certificate request listed, for the connection whose
 /// handshake is running (`SSL_get_client_CA_list` on a client).
 fn note_certificate_request(hints: &[&[u8]]) {
-    if let Some(scope) = crate::handshake_scope::current() {
+    if let Some(scope) = crate::connection::handshake_scope::current() {
         *scope
             .peer_ca_names
             .lock()
@@ -469,7 +470,7 @@ impl ResolvesServerCert for ServerCertificate {
             .or_else(|| self.0.first())?
             .clone();
         // The status callback's response, stapled for this connection only.
-        let ocsp = crate::handshake_scope::current().and_then(|scope| {
+        let ocsp = crate::connection::handshake_scope::current().and_then(|scope| {
             scope
                 .ocsp_response
                 .lock()

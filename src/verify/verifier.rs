@@ -1,7 +1,7 @@
 //! rustls certificate verifiers that delegate chain building to libcrypto's `X509_STORE`.
 //!
 //! A verifier is shared by every connection of a context; it finds the connection's own
-//! [`VerifyJob`] in the [`handshake_scope`](crate::handshake_scope).
+//! [`VerifyJob`] in the [`handshake_scope`](crate::connection::handshake_scope).
 
 use std::ffi::CStr;
 use std::os::raw::{c_int, c_long};
@@ -14,13 +14,13 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, Error, SignatureScheme};
 
-use crate::handshake_scope;
+use crate::codes::reason;
+use crate::codes::ssl_constants::SSL_VERIFY_PEER;
+use crate::connection::handshake_scope;
 use crate::libcrypto::store::{CallbackContext, CertStore};
 use crate::libcrypto::verify_param::VerifyParam;
 use crate::libcrypto::x509::{Certificate, CertificateStack};
-use crate::peer_certificate_cache;
-use crate::reason;
-use crate::ssl_constants::SSL_VERIFY_PEER;
+use crate::verify::peer_certificate_cache;
 
 const X509_V_ERR_UNSPECIFIED: c_long = 1;
 
@@ -133,8 +133,8 @@ impl StoreVerifier {
             .signature_verification_algorithms
             .supported_schemes();
         match offered {
-            Some(list) => schemes = crate::signature_scheme::restrict(&schemes, list),
-            None => crate::signature_scheme::sort_as_openssl(&mut schemes),
+            Some(list) => schemes = crate::config::signature_scheme::restrict(&schemes, list),
+            None => crate::config::signature_scheme::sort_as_openssl(&mut schemes),
         }
         Self {
             provider,

@@ -3,6 +3,9 @@
 //! Files are read with `rustls-pki-types`' PEM parser; the results become libcrypto
 //! objects too, because applications read them back as `X509`/`EVP_PKEY`
 //! (`SSL_CTX_get0_certificate`) and OpenSSL's key check is libcrypto's.
+#![forbid(unsafe_code)]
+
+pub mod signing_key;
 
 use std::os::raw::c_int;
 use std::path::Path;
@@ -13,12 +16,12 @@ use rustls::pki_types::pem::{self, PemObject};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::sign::CertifiedKey;
 
+use crate::codes::reason;
+use crate::codes::ssl_constants::{SSL_FILETYPE_ASN1, SSL_FILETYPE_PEM};
+use crate::credentials::signing_key::OpenSslOrderSigningKey;
 use crate::libcrypto::error_queue::{self as err, ERR_LIB_PEM, PEM_R_NO_START_LINE};
 use crate::libcrypto::pkey::{PasswordSource, PrivateKey};
 use crate::libcrypto::x509::Certificate;
-use crate::reason;
-use crate::signing_key::OpenSslOrderSigningKey;
-use crate::ssl_constants::{SSL_FILETYPE_ASN1, SSL_FILETYPE_PEM};
 
 const PEM_R_BAD_BASE64_DECODE: c_int = 100;
 const PEM_R_BAD_END_LINE: c_int = 102;

@@ -8,7 +8,7 @@
 
 use std::io::{self, Read};
 
-use crate::stream_splitter::{Splitter, RECORD_HEADER};
+use crate::wire::stream_splitter::{Splitter, RECORD_HEADER};
 
 /// Where the reader stands within the current record.
 #[derive(Debug, Default, Clone, Copy)]

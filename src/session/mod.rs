@@ -5,6 +5,10 @@
 //! connection that received them (`SSL_get1_session`, the new-session callback), and
 //! gives rustls the session the application chose with `SSL_set_session`, as OpenSSL
 //! applications expect to decide which session to resume.
+#![forbid(unsafe_code)]
+
+pub mod server_cache;
+pub mod ticket_keys;
 
 use std::ffi::CString;
 use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
@@ -15,7 +19,7 @@ use rustls::client::{ClientSessionStore, Tls12ClientSessionValue, Tls13ClientSes
 use rustls::pki_types::ServerName;
 use rustls::NamedGroup;
 
-use crate::handshake_scope;
+use crate::connection::handshake_scope;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_SESSION};
 use crate::libcrypto::x509::Certificate;
 
@@ -63,7 +67,7 @@ pub struct Session {
     /// `SSL_SESSION_set1_ticket_appdata`.
     ticket_appdata: Mutex<Option<Vec<u8>>>,
     /// The suite it was made with (`SSL_SESSION_get0_cipher`), once known.
-    cipher: OnceLock<&'static crate::cipher::SslCipher>,
+    cipher: OnceLock<&'static crate::config::cipher::SslCipher>,
     /// The server's certificates and their verify result, which a resumed connection
     /// reports again (no certificate is sent when resuming).
     peer: Mutex<Option<PeerRecord>>,
@@ -287,11 +291,11 @@ impl Session {
         &self.ex_data
     }
 
-    pub fn cipher(&self) -> Option<&'static crate::cipher::SslCipher> {
+    pub fn cipher(&self) -> Option<&'static crate::config::cipher::SslCipher> {
         self.cipher.get().copied()
     }
 
-    pub fn set_cipher(&self, c: Option<&'static crate::cipher::SslCipher>) {
+    pub fn set_cipher(&self, c: Option<&'static crate::config::cipher::SslCipher>) {
         if let Some(c) = c {
             let _ = self.cipher.set(c);
         }
@@ -330,7 +334,7 @@ impl Session {
         let details = self.tls12_details();
         let mut head = format!(
             "SSL-Session:\n    Protocol  : {}\n    Cipher    : {}\n    Session-ID: {}\n    Session-ID-ctx: {}\n    {}: {}\n    PSK identity: None\n    PSK identity hint: None\n    SRP username: None",
-            crate::protocol_version::name(std::os::raw::c_int::from(self.version())).to_string_lossy(),
+            crate::config::protocol_version::name(std::os::raw::c_int::from(self.version())).to_string_lossy(),
             self.cipher()
                 .map_or("0000".into(), |c| c.name.to_string_lossy().into_owned()),
             hex(&self.id()),

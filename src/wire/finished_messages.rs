@@ -6,12 +6,12 @@
 //! its Finished (TLS 1.2: the record after ChangeCipherSpec; TLS 1.3: the newest records
 //! under handshake keys), and the connection keeps the secrets rustls logs. A small
 //! record (a Finished sent on its own, as OpenSSL does) is kept and opened again
-//! ([`crate::record_protection`]) only if the application asks; a large one (a whole
+//! ([`crate::wire::record_protection`]) only if the application asks; a large one (a whole
 //! flight in one record, as rustls sends it) is opened when the handshake ends, and only
 //! the Finished is kept.
 
-use crate::record_protection::{self, RecordOpener, SuiteKeys};
-use crate::stream_splitter::{Piece, Splitter, RECORD_HEADER};
+use crate::wire::record_protection::{self, RecordOpener, SuiteKeys};
+use crate::wire::stream_splitter::{Piece, Splitter, RECORD_HEADER};
 
 const CHANGE_CIPHER_SPEC: u8 = 20;
 const HANDSHAKE: u8 = 22;

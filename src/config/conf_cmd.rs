@@ -5,7 +5,7 @@
 
 use std::os::raw::c_int;
 
-use crate::ssl_constants::*;
+use crate::codes::ssl_constants::*;
 
 pub const SSL_CONF_FLAG_CMDLINE: u32 = 0x1;
 pub const SSL_CONF_FLAG_FILE: u32 = 0x2;

@@ -9,8 +9,8 @@
 //! nothing, as in OpenSSL, so strings naming ciphers ferrossl lacks still work when they
 //! also name some it has.
 
-use crate::cipher::{self, Auth, Encryption, KeyExchange, SslCipher};
-use crate::reason;
+use crate::codes::reason;
+use crate::config::cipher::{self, Auth, Encryption, KeyExchange, SslCipher};
 
 /// What a cipher string produced.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,11 +10,11 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU16};
 use std::sync::{Arc, Mutex};
 
-use crate::finished_messages::FinishedSecrets;
-use crate::key_log::KeyLogSink;
+use crate::connection::key_log::KeyLogSink;
 use crate::session::SessionSlots;
 use crate::trace::TraceSecrets;
-use crate::verifier::VerifyJob;
+use crate::verify::verifier::VerifyJob;
+use crate::wire::finished_messages::FinishedSecrets;
 
 /// One connection's handshake context.
 #[derive(Debug)]

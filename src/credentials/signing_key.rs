@@ -36,7 +36,7 @@ impl SigningKey for OpenSslOrderSigningKey {
         if let Some(allowed) = &self.allowed {
             ordered.retain(|s| allowed.contains(&u16::from(*s)));
         }
-        crate::signature_scheme::sort_as_openssl(&mut ordered);
+        crate::config::signature_scheme::sort_as_openssl(&mut ordered);
         ordered
             .iter()
             .find_map(|s| self.key.choose_scheme(std::slice::from_ref(s)))
