@@ -1,0 +1,431 @@
+//! Driving the handshake: starting rustls on the side chosen, a server's wait for the
+//! whole ClientHello (so its callbacks can pick the context and certificate), and the
+//! handshake step `SSL_do_handshake`, `SSL_connect` and `SSL_accept` run.
+
+use std::ffi::CString;
+use std::os::raw::c_int;
+use std::sync::{Arc, Mutex};
+
+use rustls::pki_types::ServerName;
+
+use super::handshake_scope::{self, HandshakeScope};
+use crate::codes::reason;
+use crate::codes::ssl_constants::*;
+use crate::context::AlpnChoice;
+use crate::libcrypto::bio::BioWriter;
+use crate::libcrypto::error_queue as err;
+use crate::libcrypto::store::CallbackContext;
+use crate::session::{Session, SessionSlots};
+use crate::trace::{trace_output, TraceSecrets, Tracer};
+use crate::verify::verifier::VerifyJob;
+use crate::wire::finished_messages::KeptFinished;
+use crate::wire::peer_hello::{PeerHello, PeerHelloReader};
+
+use super::callbacks::CallbackRequest;
+use super::record_io::{plaintext_protocol, tap, TapWriter, FIRST_BYTES};
+use super::{Connection, HandshakeState, Tls};
+
+pub(super) const BIO_RR_CONNECT: c_int = 0x02;
+
+pub(super) const BIO_RR_ACCEPT: c_int = 0x03;
+
+impl Connection {
+    pub(super) fn start(&mut self) -> bool {
+        if !self.role_set {
+            err::raise_ssl(reason::SSL_R_CONNECTION_TYPE_NOT_SET);
+            return false;
+        }
+        let trace_secrets = self.settings.tracing().then(Arc::<TraceSecrets>::default);
+        self.trace = trace_secrets.as_ref().map(|secrets| {
+            let max = if self.settings.max_version == TLS1_2_VERSION {
+                0x0303
+            } else {
+                0x0304
+            };
+            Box::new(Tracer::new(
+                self.server,
+                self.settings.msg_callback != 0,
+                self.settings.info_callback != 0 || self.ctx.settings().info_callback != 0,
+                max,
+                secrets.clone(),
+            ))
+        });
+        if self.trace.is_some() {
+            self.trace_number = trace_output::next_connection_number();
+        }
+        self.scope = Some(Arc::new(HandshakeScope {
+            verify: VerifyJob {
+                store: self.ctx.store(),
+                param: self.param.clone(),
+                mode: self.settings.verify_mode,
+                purpose: if self.server {
+                    c"ssl_client"
+                } else {
+                    c"ssl_server"
+                },
+                callback: CallbackContext {
+                    callback: self.settings.verify_callback,
+                    ssl: self.handle,
+                },
+                outcome: Default::default(),
+            },
+            ssl: self.handle,
+            key_log: self.settings.key_log.clone(),
+            trace_secrets,
+            sessions: Mutex::new(SessionSlots {
+                resume: if self.server {
+                    None
+                } else {
+                    self.resume.clone()
+                },
+                received: Vec::new(),
+            }),
+            sessions_received: Default::default(),
+            ocsp_response: Mutex::new(None),
+            finished_secrets: Default::default(),
+            peer_ca_names: Default::default(),
+            peer_signature: Default::default(),
+        }));
+        self.peer_hello_reader = Some(Box::new(PeerHelloReader::new(self.server)));
+        self.peer_hello = PeerHello::default();
+        self.finished_capture = Some(Box::default());
+        self.finished = KeptFinished::default();
+        if self.server {
+            let reads_hello =
+                self.ctx.client_hello_callback().is_some() || self.ctx.status_callback().is_some();
+            self.first_bytes_kept = if reads_hello {
+                crate::wire::client_hello::MAX_HELLO_BYTES
+            } else {
+                FIRST_BYTES
+            };
+            self.tls = Tls::Accepting(Box::default());
+        } else {
+            let creds = self.credentials();
+            let early_data = self.sending_early_data;
+            let Some(config) = self.ctx.client_config(&self.settings, &creds, early_data) else {
+                return false;
+            };
+            let name = self
+                .servername
+                .as_ref()
+                .and_then(|n| n.to_str().ok())
+                .and_then(|n| ServerName::try_from(n.to_owned()).ok())
+                .filter(|n| matches!(n, ServerName::DnsName(_)))
+                // No name, or an IP literal: rustls then sends no SNI, like OpenSSL without one.
+                .unwrap_or(ServerName::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
+            let alpn = self.settings.alpn_protos.clone();
+            let scope = self.scope.clone();
+            let new = || rustls::ClientConnection::new_with_alpn(config, name, alpn);
+            let made = match &scope {
+                Some(scope) => handshake_scope::enter(scope, new),
+                None => new(),
+            };
+            match made {
+                Ok(c) => self.tls = Tls::Active(Box::new(c.into())),
+                Err(e) => {
+                    self.fail(&e);
+                    return false;
+                }
+            }
+        }
+        self.state = HandshakeState::Handshaking;
+        true
+    }
+
+    /// Takes the verifier's findings into the connection (peer chain, verify result).
+    pub(super) fn collect_verify_outcome(&mut self) {
+        let Some(scope) = &self.scope else { return };
+        let outcome = scope
+            .verify
+            .outcome
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(o) = outcome {
+            self.verify_result = o.result;
+            self.peer_chain = o.peer_chain;
+            self.peer_chain_stack = None;
+            self.verified_chain = o.verified_chain;
+        }
+    }
+
+    /// Sends the alert rustls queued when it refused the ClientHello; where it queued none
+    /// (for an oversized hello), the plaintext alert OpenSSL sends.
+    pub(super) fn send_hello_alert(
+        &mut self,
+        alert: &mut rustls::server::AcceptedAlert,
+        e: &rustls::Error,
+    ) {
+        let Some(wbio) = &self.wbio else { return };
+        let mut w = TapWriter {
+            inner: BioWriter(wbio),
+            trace: tap(&mut self.trace),
+            prefix: None,
+            finished: None,
+        };
+        let mut sent = 0;
+        while let Ok(n @ 1..) = alert.write(&mut w) {
+            sent += n;
+        }
+        if sent == 0 {
+            if let Some(description) = crate::codes::alert::unsent_hello_alert(e) {
+                self.send_plaintext_alert(description.into());
+            }
+        }
+    }
+
+    /// Server side: once the ClientHello is complete, picks ALPN and the config, then
+    /// continues as an ordinary connection. `Some(ret)` when the call must return now.
+    pub(super) fn accept_client_hello(&mut self) -> Option<c_int> {
+        if let Tls::Accepting(acceptor) = &mut self.tls {
+            let accepted = match acceptor.accept() {
+                Ok(None) => return None,
+                Ok(Some(a)) => a,
+                Err((e, mut alert)) => {
+                    // OpenSSL names plaintext HTTP and sends no alert for it.
+                    if let Some(r) = plaintext_protocol(&self.first_bytes) {
+                        err::raise_ssl(r);
+                        self.state = HandshakeState::Failed;
+                        return Some(-1);
+                    }
+                    self.send_hello_alert(&mut alert, &e);
+                    self.fail(&e);
+                    return Some(-1);
+                }
+            };
+            let hello = accepted.client_hello();
+            self.servername = hello.server_name().and_then(|n| CString::new(n).ok());
+            self.client_ciphers_raw = hello
+                .cipher_suites()
+                .iter()
+                .flat_map(|s| u16::from(*s).to_be_bytes())
+                .collect();
+            self.tls = Tls::HelloReceived(Box::new(accepted));
+            if self.ctx.client_hello_callback().is_some() {
+                self.client_hello = crate::wire::client_hello::parse(&self.first_bytes);
+                self.callback_request = Some(CallbackRequest::ClientHello);
+                return Some(-1);
+            }
+            if self.ctx.has_servername_callback() {
+                self.callback_request = Some(CallbackRequest::Servername);
+                return Some(-1);
+            }
+        }
+        if let Some((ret, alert)) = self.client_hello_verdict.take() {
+            match ret {
+                SSL_CLIENT_HELLO_RETRY => {
+                    // Suspended: the next call asks the callback again.
+                    self.rwstate = SSL_CLIENT_HELLO_CB;
+                    self.callback_request = None;
+                    return Some(-1);
+                }
+                SSL_CLIENT_HELLO_SUCCESS => {
+                    self.client_hello = None;
+                    if self.ctx.has_servername_callback() && self.servername_verdict.is_none() {
+                        self.callback_request = Some(CallbackRequest::Servername);
+                        return Some(-1);
+                    }
+                }
+                _ => {
+                    self.client_hello = None;
+                    self.send_plaintext_alert(alert);
+                    err::raise_ssl(reason::SSL_R_CALLBACK_FAILED);
+                    self.state = HandshakeState::Failed;
+                    return Some(-1);
+                }
+            }
+        } else if self.client_hello.is_some() {
+            // Resumed after a retry: ask the callback again.
+            self.callback_request = Some(CallbackRequest::ClientHello);
+            return Some(-1);
+        }
+        if let Some((ret, alert)) = self.servername_verdict.take() {
+            if ret == SSL_TLSEXT_ERR_ALERT_FATAL {
+                self.send_plaintext_alert(alert);
+                err::raise_ssl(reason::SSL_R_CALLBACK_FAILED);
+                self.state = HandshakeState::Failed;
+                return Some(-1);
+            }
+        }
+        if self.ctx.cert_callback().is_some() {
+            // A verdict to go on stays, so that a later callback's pass does not ask again.
+            match self.cert_verdict {
+                None => {
+                    self.callback_request = Some(CallbackRequest::Certificate);
+                    return Some(-1);
+                }
+                // Suspended: the next call runs the callback again.
+                Some(r) if r < 0 => {
+                    self.cert_verdict = None;
+                    self.rwstate = SSL_X509_LOOKUP;
+                    return Some(-1);
+                }
+                Some(0) => {
+                    const SSL_AD_INTERNAL_ERROR: c_int = 80;
+                    self.send_plaintext_alert(SSL_AD_INTERNAL_ERROR);
+                    err::raise_ssl(reason::SSL_R_CERT_CB_ERROR);
+                    self.state = HandshakeState::Failed;
+                    return Some(-1);
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(ret) = self.run_status_callback() {
+            return Some(ret);
+        }
+        let Tls::HelloReceived(accepted) = std::mem::replace(&mut self.tls, Tls::None) else {
+            return None;
+        };
+        let hello = accepted.client_hello();
+        let offered = hello.alpn().map(crate::config::alpn::to_wire);
+        let mut alpn = None;
+        if let (Some(offered), Some(selector)) = (offered, self.ctx.alpn_selector()) {
+            match selector.select(self.handle, &offered) {
+                AlpnChoice::Selected(p) => alpn = Some(p),
+                AlpnChoice::NoAck => {}
+                AlpnChoice::Fatal => {
+                    self.fail(&rustls::Error::NoApplicationProtocol);
+                    return Some(-1);
+                }
+            }
+        }
+        let creds = self.credentials();
+        let Some(config) =
+            self.ctx
+                .server_config(&self.settings, alpn, &creds, self.reading_early_data)
+        else {
+            self.fail_quietly();
+            return Some(-1);
+        };
+        let no_credentials = !creds.complete();
+        let result = match &self.scope {
+            Some(scope) => handshake_scope::enter(scope, || accepted.into_connection(config)),
+            None => accepted.into_connection(config),
+        };
+        match result {
+            Ok(conn) => {
+                self.tls = Tls::Active(Box::new(conn.into()));
+                None
+            }
+            Err((e, mut alert)) => {
+                self.send_hello_alert(&mut alert, &e);
+                if no_credentials {
+                    err::raise_ssl(reason::SSL_R_NO_SHARED_CIPHER);
+                    self.fail_quietly();
+                } else {
+                    self.fail(&e);
+                }
+                Some(-1)
+            }
+        }
+    }
+
+    /// `SSL_do_handshake`: 1 when done, -1 otherwise (see `get_error`).
+    pub fn do_handshake(&mut self) -> c_int {
+        let was_done = self.state == HandshakeState::Done;
+        let was_before = self.state == HandshakeState::Before;
+        let ret = self.handshake_step();
+        self.count_handshake(was_before, was_done);
+        if self.trace.is_some() && !was_done {
+            self.trace_handshake_step(ret);
+        }
+        ret
+    }
+
+    /// The context's `SSL_CTX_sess_accept`/`_connect` counters (and their `_good`).
+    pub(super) fn count_handshake(&self, started: bool, was_done: bool) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let stats = &self.ctx.server_sessions.stats;
+        let (begun, good) = if self.server {
+            (&stats.accept, &stats.accept_good)
+        } else {
+            (&stats.connect, &stats.connect_good)
+        };
+        if started && self.state != HandshakeState::Before {
+            begun.fetch_add(1, Relaxed);
+        }
+        if !was_done && self.state == HandshakeState::Done {
+            good.fetch_add(1, Relaxed);
+            if self.server && self.session_reused() {
+                stats.hits.fetch_add(1, Relaxed);
+            }
+        }
+    }
+
+    pub(super) fn handshake_step(&mut self) -> c_int {
+        self.early_data_pause = false;
+        // Each step of OpenSSL's handshake starts from an empty error queue and errno.
+        match self.state {
+            HandshakeState::Done => {
+                if let Some(ret) = self.check_client_status() {
+                    return ret;
+                }
+                // Sends what is queued after the handshake (a KeyUpdate), as OpenSSL does.
+                if self.active().is_some_and(|t| t.wants_write()) {
+                    let _ = self.flush();
+                }
+                return 1;
+            }
+            HandshakeState::Failed => return -1,
+            HandshakeState::Before => {
+                err::clear_all();
+                if !self.start() {
+                    return -1;
+                }
+            }
+            HandshakeState::Handshaking => err::clear_all(),
+        }
+        loop {
+            if matches!(self.tls, Tls::Accepting(_) | Tls::HelloReceived(_)) {
+                if let Some(ret) = self.accept_client_hello() {
+                    return ret;
+                }
+            }
+            if let Err(ret) = self.flush() {
+                return ret;
+            }
+            if let Some(tls) = self.active() {
+                if !tls.is_handshaking() {
+                    self.state = HandshakeState::Done;
+                    self.rwstate = SSL_NOTHING;
+                    if self.session_reused() {
+                        self.adopt_resumed_peer();
+                    }
+                    // As in OpenSSL, a completed connection always has a session (a
+                    // server's may be one that only a ticket resumes).
+                    if self.session.is_none() {
+                        let version = u16::try_from(self.version()).unwrap_or(0);
+                        let session = Arc::new(Session::unresumable(version));
+                        self.stamp_session(&session);
+                        self.session = Some(session);
+                    }
+                    self.keep_handshake_secrets();
+                    self.keep_peer_hello();
+                    self.release_server_scope();
+                    if let Some(ret) = self.check_client_status() {
+                        return ret;
+                    }
+                    return 1;
+                }
+            }
+            if self.receive().is_err() {
+                return -1;
+            }
+        }
+    }
+
+    /// Runs the handshake first if needed, as `SSL_read`/`SSL_write` do implicitly.
+    pub(super) fn ensure_handshake(&mut self) -> Result<(), c_int> {
+        if !self.role_set {
+            err::raise_ssl(reason::SSL_R_UNINITIALIZED);
+            return Err(-1);
+        }
+        if self.state != HandshakeState::Done {
+            let r = self.do_handshake();
+            if r <= 0 {
+                return Err(-1);
+            }
+        }
+        Ok(())
+    }
+}

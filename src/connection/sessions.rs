@@ -1,0 +1,118 @@
+//! The connection's sessions: the one offered for resumption (`SSL_set_session`), the
+//! ones received (handed to the new-session callback), and what each one records of
+//! the handshake that made it.
+
+use std::sync::Arc;
+
+use crate::codes::ssl_constants::*;
+use crate::config::cipher;
+use crate::session::{PeerRecord, Session};
+
+use super::callbacks::CallbackRequest;
+use super::{Connection, HandshakeState};
+
+impl Connection {
+    /// Takes the sessions rustls produced: the newest becomes this connection's session,
+    /// and all go to the new-session callback if the application wants them.
+    pub(super) fn collect_sessions(&mut self) {
+        let Some(scope) = &self.scope else { return };
+        if !scope
+            .sessions_received
+            .swap(false, std::sync::atomic::Ordering::Acquire)
+        {
+            return;
+        }
+        let received = std::mem::take(
+            &mut scope
+                .sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .received,
+        );
+        if received.is_empty() {
+            return;
+        }
+        for session in &received {
+            self.stamp_session(session);
+        }
+        self.session = received.last().cloned();
+        if self.ctx.new_session_callback_for(self.server).is_some() {
+            self.new_sessions.extend(received);
+            self.callback_request = Some(CallbackRequest::NewSession);
+        }
+    }
+
+    /// Gives a new session what it remembers of this connection.
+    pub(super) fn stamp_session(&self, session: &Session) {
+        if session.version() == 0 {
+            session.set_version(u16::try_from(self.version()).unwrap_or(0));
+        }
+        session.set_peer(self.peer_record());
+        if session.id_context().is_empty() {
+            session.set_id_context(&self.settings.session_id_context);
+        }
+        session.set_cipher(
+            self.active()
+                .and_then(|c| c.negotiated_cipher_suite())
+                .and_then(|s| cipher::lookup(s.suite())),
+        );
+        session.set_timeout(self.settings.session_timeout);
+        session.set_hostname(self.servername.as_ref());
+    }
+
+    /// What a session remembers of the peer, for a resumed connection to report.
+    pub(super) fn peer_record(&self) -> PeerRecord {
+        PeerRecord {
+            chain: self.peer_chain.clone(),
+            verify_result: self.verify_result,
+        }
+    }
+
+    /// A connection that completed its handshake but was not shut down (no close_notify
+    /// sent) does not leave a resumable session behind, as in OpenSSL.
+    pub(super) fn forget_unclean_session(&mut self) {
+        if self.state == HandshakeState::Done && self.shutdown & SSL_SENT_SHUTDOWN == 0 {
+            if let Some(s) = &self.session {
+                if self.server {
+                    self.ctx.server_sessions.remove(&s.id());
+                }
+                s.invalidate();
+            }
+        }
+    }
+
+    /// A resumed client sees no certificate: it reports the one the session was made with.
+    pub(super) fn adopt_resumed_peer(&mut self) {
+        let Some(resumed) = self.resume.clone() else {
+            return;
+        };
+        if let Some(peer) = resumed.peer() {
+            self.peer_chain = peer.chain;
+            self.peer_chain_stack = None;
+            self.verify_result = peer.verify_result;
+        }
+        if self.session.is_none() {
+            self.session = Some(resumed);
+        }
+    }
+
+    /// The sessions for the new-session callback.
+    pub fn take_new_sessions(&mut self) -> Vec<Arc<Session>> {
+        std::mem::take(&mut self.new_sessions)
+    }
+
+    /// `SSL_set_session`: the session to offer on the next handshake.
+    pub fn set_resume(&mut self, session: Option<Arc<Session>>) {
+        self.resume = session;
+    }
+
+    /// `SSL_get_session`.
+    pub fn session(&self) -> Option<&Arc<Session>> {
+        self.session.as_ref()
+    }
+
+    /// `SSL_session_reused`.
+    pub fn session_reused(&self) -> bool {
+        self.active().and_then(|c| c.handshake_kind()) == Some(rustls::HandshakeKind::Resumed)
+    }
+}
