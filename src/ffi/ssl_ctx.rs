@@ -625,6 +625,7 @@ pub type SslGetSessionCb =
 pub type SslRemoveSessionCb = Option<unsafe extern "C" fn(*mut SSL_CTX, *mut SSL_SESSION)>;
 
 /// The application's external session cache: its get and remove callbacks.
+#[derive(Clone, Copy)]
 struct CExternalCache {
     get: SslGetSessionCb,
     remove: SslRemoveSessionCb,
@@ -670,31 +671,35 @@ impl ExternalSessionCache for CExternalCache {
             )
         }
     }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
+/// Sets the get or the remove callback, keeping the other as it was.
 fn update_external_cache(
     ctx: &SSL_CTX,
     get: Option<SslGetSessionCb>,
     remove: Option<SslRemoveSessionCb>,
 ) {
-    let mut slot = ctx
-        .external_session_callbacks
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut cache = ctx
+        .server_sessions
+        .external()
+        .and_then(|e| e.as_any().downcast_ref::<CExternalCache>().copied())
+        .unwrap_or(CExternalCache {
+            get: None,
+            remove: None,
+            ctx: ctx as *const SSL_CTX,
+        });
     if let Some(g) = get {
-        slot.0 = g;
+        cache.get = g;
     }
     if let Some(r) = remove {
-        slot.1 = r;
+        cache.remove = r;
     }
-    let (get, remove) = *slot;
-    let external = (get.is_some() || remove.is_some()).then(|| {
-        Arc::new(CExternalCache {
-            get,
-            remove,
-            ctx: ctx as *const SSL_CTX,
-        }) as Arc<dyn ExternalSessionCache>
-    });
+    let external = (cache.get.is_some() || cache.remove.is_some())
+        .then(|| Arc::new(cache) as Arc<dyn ExternalSessionCache>);
     ctx.server_sessions.set_external(external);
 }
 

@@ -27,6 +27,8 @@ pub trait ExternalSessionCache: Send + Sync {
     fn get(&self, ssl: usize, id: &[u8]) -> Option<Arc<Session>>;
     /// `remove_session_cb`: the session left the context's cache.
     fn removed(&self, session: &Arc<Session>);
+    /// The implementation itself, so that setting one callback keeps the other.
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 /// The session statistics of `SSL_CTX_sess_hits` and friends.
@@ -84,7 +86,7 @@ impl ServerSessionCache {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn external(&self) -> Option<Arc<dyn ExternalSessionCache>> {
+    pub fn external(&self) -> Option<Arc<dyn ExternalSessionCache>> {
         self.external
             .lock()
             .unwrap_or_else(|e| e.into_inner())

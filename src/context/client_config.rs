@@ -1,0 +1,155 @@
+//! Building a client's rustls config from a context's settings and credentials; the
+//! verifiers and certificate resolvers are shared process-wide, because rustls resumes
+//! a session only under the ones it was made with.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustls::client::{ResolvesClientCert, Resumption, Tls12Resumption};
+use rustls::sign::CertifiedKey;
+use rustls::{ClientConfig, SignatureScheme};
+
+use crate::codes::reason;
+use crate::connection::key_log::ScopedKeyLog;
+use crate::credentials::Credentials;
+use crate::libcrypto::error_queue as err;
+use crate::session::SessionBridge;
+use crate::verify::verifier::StoreVerifier;
+
+use super::settings::Settings;
+use super::{lock, provider, Context};
+
+/// The inputs that shape a client config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientKey {
+    pub negotiable: Vec<u16>,
+    pub credentials: u64,
+    /// The client offers early data (its application called `SSL_write_early_data`).
+    pub early_data: bool,
+    pub sigalgs: Option<Vec<u16>>,
+}
+
+#[derive(Debug)]
+pub(super) struct ClientCertificate(Arc<CertifiedKey>);
+
+/// Keeps the CA names a server's certificate request listed, for the connection whose
+/// handshake is running (`SSL_get_client_CA_list` on a client).
+pub(super) fn note_certificate_request(hints: &[&[u8]]) {
+    if let Some(scope) = crate::connection::handshake_scope::current() {
+        *scope
+            .peer_ca_names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(hints.iter().map(|h| h.to_vec()).collect());
+    }
+}
+
+impl ResolvesClientCert for ClientCertificate {
+    fn resolve(&self, hints: &[&[u8]], _schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        note_certificate_request(hints);
+        Some(self.0.clone())
+    }
+    fn has_certs(&self) -> bool {
+        true
+    }
+}
+
+/// The verifier of every client config. rustls resumes a session only under the verifier
+/// (and client-certificate resolver) it was made with, and programs such as curl make a
+/// new context per connection, so these two are shared process-wide.
+/// How many signature-algorithm lists have a verifier of their own at a time.
+pub(super) const MAX_SERVER_VERIFIERS: usize = 16;
+
+/// One per signature-algorithm list (`SSL_CTX_set1_sigalgs_list`); rustls resumes a
+/// session only under the verifier it was made with, so each is kept and shared.
+pub(super) fn server_verifier(
+    offered: Option<&[u16]>,
+) -> Arc<dyn rustls::client::danger::ServerCertVerifier> {
+    type Verifiers = Vec<(
+        Option<Vec<u16>>,
+        Arc<dyn rustls::client::danger::ServerCertVerifier>,
+    )>;
+    static VERIFIERS: Mutex<Verifiers> = Mutex::new(Vec::new());
+    let mut all = lock(&VERIFIERS);
+    if let Some((_, v)) = all.iter().find(|(list, _)| list.as_deref() == offered) {
+        return v.clone();
+    }
+    let v: Arc<dyn rustls::client::danger::ServerCertVerifier> = Arc::new(StoreVerifier::new(
+        provider().clone(),
+        false,
+        Vec::new(),
+        offered,
+    ));
+    // Bounded: past a few lists, the oldest goes (its sessions then resume no more).
+    if all.len() >= MAX_SERVER_VERIFIERS {
+        all.remove(0);
+    }
+    all.push((offered.map(<[u16]>::to_vec), v.clone()));
+    v
+}
+
+/// The resolver of client configs without a certificate, shared as the verifiers are.
+pub(super) fn no_client_certificate() -> &'static Arc<dyn ResolvesClientCert> {
+    #[derive(Debug)]
+    struct NoCertificate;
+    impl ResolvesClientCert for NoCertificate {
+        fn resolve(
+            &self,
+            hints: &[&[u8]],
+            _schemes: &[SignatureScheme],
+        ) -> Option<Arc<CertifiedKey>> {
+            note_certificate_request(hints);
+            None
+        }
+        fn has_certs(&self) -> bool {
+            false
+        }
+    }
+    static RESOLVER: OnceLock<Arc<dyn ResolvesClientCert>> = OnceLock::new();
+    RESOLVER.get_or_init(|| Arc::new(NoCertificate))
+}
+
+impl Context {
+    /// The client config for a connection with these settings (pushes the error on failure);
+    /// `early_data` for one that sends early data with a session that allows it.
+    pub fn client_config(
+        &self,
+        s: &Settings,
+        creds: &Credentials,
+        early_data: bool,
+    ) -> Option<Arc<ClientConfig>> {
+        let n = Self::negotiable(s)?;
+        let key = ClientKey {
+            negotiable: n.key(),
+            credentials: creds.id,
+            early_data,
+            sigalgs: s.sigalgs.clone(),
+        };
+        let mut cache = lock(&self.client_config);
+        if let Some((k, cfg)) = cache.as_ref() {
+            if *k == key {
+                return Some(cfg.clone());
+            }
+        }
+        let p = &n.provider();
+        let builder = ClientConfig::builder_with_provider(p.clone())
+            .with_protocol_versions(&n.versions)
+            .map_err(|_| err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE))
+            .ok()?
+            .dangerous()
+            .with_custom_certificate_verifier(server_verifier(key.sigalgs.as_deref()));
+        let resolver = match creds.certified_key(p, key.sigalgs.as_deref()) {
+            Some(ck) => Arc::new(ClientCertificate(ck)) as Arc<dyn ResolvesClientCert>,
+            None => no_client_certificate().clone(),
+        };
+        let mut cfg = builder.with_client_cert_resolver(resolver);
+        // Sessions go to the application, which chooses what to resume (SSL_set_session).
+        cfg.resumption = Resumption::store(Arc::new(SessionBridge))
+            .tls12_resumption(Tls12Resumption::SessionIdOrTickets);
+        // Always: the connection keeps the secrets that open its Finished records.
+        cfg.key_log = Arc::new(ScopedKeyLog);
+        // As OpenSSL, a client offers early data only when its application sends some.
+        cfg.enable_early_data = key.early_data;
+        let cfg = Arc::new(cfg);
+        *cache = Some((key, cfg.clone()));
+        Some(cfg)
+    }
+}

@@ -1,0 +1,151 @@
+//! The per-connection settings a context hands to each new connection (`SSL_new`
+//! copies them), with OpenSSL's defaults.
+
+use std::os::raw::{c_int, c_long};
+use std::sync::Arc;
+
+use crate::codes::reason;
+use crate::codes::ssl_constants::*;
+use crate::config::cipher::{self, SslCipher};
+use crate::config::cipher_string;
+use crate::connection::key_log::KeyLogSink;
+use crate::libcrypto::error_queue as err;
+use crate::libcrypto::pkey::PasswordSource;
+use crate::libcrypto::store::VerifyCallback;
+
+/// The per-connection settings a context hands to each new connection (`SSL_new` copies them).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub options: u64,
+    pub mode: c_long,
+    pub min_version: c_int,
+    pub max_version: c_int,
+    pub verify_mode: c_int,
+    pub verify_callback: Option<VerifyCallback>,
+    /// The client's ALPN offer, in order.
+    pub alpn_protos: Vec<Vec<u8>>,
+    pub quiet_shutdown: bool,
+    /// The TLS 1.2 suites in preference order (`SSL_CTX_set_cipher_list`).
+    pub tls12_ciphers: Vec<&'static SslCipher>,
+    /// The TLS 1.3 suites in preference order (`SSL_CTX_set_ciphersuites`).
+    pub tls13_ciphers: Vec<&'static SslCipher>,
+    pub security_level: c_int,
+    /// Where key-log lines go (`SSL_CTX_set_keylog_callback`).
+    pub key_log: Option<Arc<dyn KeyLogSink>>,
+    /// The password callback for encrypted keys (`SSL_CTX_set_default_passwd_cb`).
+    pub password: PasswordSource,
+    /// Subjects of the CAs a server names when asking for a client certificate.
+    pub client_ca_names: Vec<Vec<u8>>,
+    /// Stored for `SSL_CTX_set_post_handshake_auth`; rustls does not offer it.
+    pub post_handshake_auth: bool,
+    /// The message callback's address (`SSL_CTX_set_msg_callback`); 0 for none.
+    pub msg_callback: usize,
+    /// Its argument (`SSL_CTX_set_msg_callback_arg`).
+    pub msg_callback_arg: usize,
+    /// The info callback's address (`SSL_CTX_set_info_callback`); 0 for none.
+    pub info_callback: usize,
+    /// The server's session id context (`SSL_CTX_set_session_id_context`).
+    pub session_id_context: Vec<u8>,
+    /// How many TLS 1.3 tickets a server sends after a handshake.
+    pub num_tickets: usize,
+    /// Key-exchange groups in preference order; empty means rustls' defaults.
+    pub groups: Vec<rustls::NamedGroup>,
+    pub read_ahead: c_long,
+    pub session_cache_mode: c_long,
+    /// Session lifetime in seconds (`SSL_CTX_set_timeout`), given to the sessions made.
+    pub session_timeout: u64,
+    /// `SSL_CTX_set_max_early_data`: the early data a server offers in its tickets (0:
+    /// none), accepted only where `SSL_read_early_data` drives the handshake.
+    pub max_early_data: u32,
+    /// `SSL_CTX_set_recv_max_early_data`: the most early data a server takes. rustls has
+    /// one limit for both, so a server offers the smaller of the two.
+    pub recv_max_early_data: u32,
+    /// `SSL_CTX_set1_sigalgs_list`: the schemes offered to the peer and used for our own
+    /// signatures (`None`: all, in OpenSSL's order).
+    pub sigalgs: Option<Vec<u16>>,
+    /// `SSL_CTX_set1_client_sigalgs_list`: what a server's certificate request offers
+    /// (`None`: as `sigalgs`).
+    pub client_sigalgs: Option<Vec<u16>>,
+}
+
+impl Settings {
+    /// `SSL_CTX_set_cipher_list`: false (reason queued) for a malformed string or when
+    /// no TLS 1.2 suite is left, in which case, as in OpenSSL, the empty list stays.
+    pub fn set_cipher_list(&mut self, s: &str) -> bool {
+        match cipher_string::parse_cipher_list(s) {
+            Err(reason) => {
+                err::raise_ssl(reason);
+                false
+            }
+            Ok(sel) => {
+                self.tls12_ciphers = sel.suites;
+                if let Some(level) = sel.security_level {
+                    self.security_level = level;
+                }
+                if self.tls12_ciphers.is_empty() {
+                    err::raise_ssl(reason::SSL_R_NO_CIPHER_MATCH);
+                    return false;
+                }
+                true
+            }
+        }
+    }
+
+    /// `SSL_CTX_set_ciphersuites`.
+    pub fn set_ciphersuites(&mut self, s: &str) {
+        self.tls13_ciphers = cipher_string::parse_ciphersuites(s);
+    }
+
+    /// Whether connections record a handshake trace: an observer callback is set or
+    /// `FERROSSL_TRACE` asks for diagrams.
+    pub fn tracing(&self) -> bool {
+        self.msg_callback != 0
+            || self.info_callback != 0
+            || crate::trace::trace_output::destination().is_some()
+    }
+
+    /// Every enabled suite, TLS 1.3 first, as `SSL_CTX_get_ciphers` lists them.
+    pub fn ciphers(&self) -> impl Iterator<Item = &'static SslCipher> + '_ {
+        self.tls13_ciphers
+            .iter()
+            .chain(&self.tls12_ciphers)
+            .copied()
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            options: SSL_OP_DEFAULT,
+            mode: SSL_MODE_AUTO_RETRY,
+            min_version: 0,
+            max_version: 0,
+            verify_mode: SSL_VERIFY_NONE,
+            verify_callback: None,
+            alpn_protos: Vec::new(),
+            quiet_shutdown: false,
+            tls12_ciphers: cipher::tls12_default(),
+            tls13_ciphers: cipher::tls13_default(),
+            // Debian builds OpenSSL 3 with security level 2 as the default.
+            security_level: 2,
+            groups: Vec::new(),
+            session_id_context: Vec::new(),
+            num_tickets: 2,
+            key_log: None,
+            password: PasswordSource::default(),
+            client_ca_names: Vec::new(),
+            post_handshake_auth: false,
+            msg_callback: 0,
+            msg_callback_arg: 0,
+            info_callback: 0,
+            read_ahead: 0,
+            session_cache_mode: SSL_SESS_CACHE_SERVER,
+            session_timeout: crate::session::DEFAULT_TIMEOUT_SECS,
+            max_early_data: 0,
+            // OpenSSL's default: one record's worth.
+            recv_max_early_data: 16384,
+            sigalgs: None,
+            client_sigalgs: None,
+        }
+    }
+}
