@@ -27,31 +27,6 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
     ((const SSL_CIPHER *)OPENSSL_sk_value(ossl_check_const_SSL_CIPHER_sk_type(sk), (idx)))
 
 
-/**
- * The most ClientHello bytes kept (records included): far above any real hello.
- */
-#define MAX_HELLO_BYTES (1 << 16)
-
-#define SSL_CONF_FLAG_CMDLINE 1
-
-#define SSL_CONF_FLAG_FILE 2
-
-#define SSL_CONF_FLAG_CLIENT 4
-
-#define SSL_CONF_FLAG_SERVER 8
-
-#define SSL_CONF_FLAG_SHOW_ERRORS 16
-
-#define SSL_CONF_FLAG_CERTIFICATE 32
-
-#define SSL_CONF_TYPE_UNKNOWN 0
-
-#define SSL_CONF_TYPE_STRING 1
-
-#define SSL_CONF_TYPE_FILE 2
-
-#define SSL_CONF_TYPE_NONE 4
-
 #define SSL_R_BAD_LENGTH 271
 
 #define SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG 273
@@ -145,16 +120,6 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_R_DIGEST_CHECK_FAILED 149
 
 #define SSL_R_ALERT_REASON_OFFSET 1000
-
-/**
- * OpenSSL's default cache size (`SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
- */
-#define DEFAULT_CACHE_SIZE (1024 * 20)
-
-/**
- * OpenSSL's default session lifetime (`SSL_get_default_timeout`), in seconds.
- */
-#define DEFAULT_TIMEOUT_SECS 7200
 
 #define SSL_ERROR_NONE 0
 
@@ -393,6 +358,36 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define OPENSSL_INIT_LOAD_SSL_STRINGS 2097152
 
+#define SSL_CONF_FLAG_CMDLINE 1
+
+#define SSL_CONF_FLAG_FILE 2
+
+#define SSL_CONF_FLAG_CLIENT 4
+
+#define SSL_CONF_FLAG_SERVER 8
+
+#define SSL_CONF_FLAG_SHOW_ERRORS 16
+
+#define SSL_CONF_FLAG_CERTIFICATE 32
+
+#define SSL_CONF_TYPE_UNKNOWN 0
+
+#define SSL_CONF_TYPE_STRING 1
+
+#define SSL_CONF_TYPE_FILE 2
+
+#define SSL_CONF_TYPE_NONE 4
+
+/**
+ * OpenSSL's default session lifetime (`SSL_get_default_timeout`), in seconds.
+ */
+#define DEFAULT_TIMEOUT_SECS 7200
+
+/**
+ * OpenSSL's default cache size (`SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
+ */
+#define DEFAULT_CACHE_SIZE (1024 * 20)
+
 #define TLS_ST_BEFORE 0
 
 #define TLS_ST_OK 1
@@ -489,6 +484,11 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL3_RT_INNER_CONTENT_TYPE 257
 
 /**
+ * The most ClientHello bytes kept (records included): far above any real hello.
+ */
+#define MAX_HELLO_BYTES (1 << 16)
+
+/**
  * The callback type of `SSL_CTX_set_client_hello_cb`.
  */
 typedef int (*SslClientHelloCb)(SSL *ssl, int *al, void *arg);
@@ -511,9 +511,19 @@ typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 typedef struct SslConfCtx SSL_CONF_CTX;
 
 /**
+ * The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
+ */
+typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *input, unsigned int inlen, void *arg);
+
+/**
  * The password callback type (OpenSSL's `pem_password_cb *`).
  */
 typedef int (*SslPasswordCb)(char *buf, int size, int rwflag, void *userdata);
+
+/**
+ * The certificate callback type of `SSL_CTX_set_cert_cb`.
+ */
+typedef int (*SslCertCb)(SSL*, void*);
 
 /**
  * The key-log callback type (`SSL_CTX_keylog_cb_func`).
@@ -534,16 +544,6 @@ typedef SSL_SESSION *(*SslGetSessionCb)(SSL*, const unsigned char*, int, int*);
  * The remove callback type of `SSL_CTX_sess_set_remove_cb`.
  */
 typedef void (*SslRemoveSessionCb)(SSL_CTX*, SSL_SESSION*);
-
-/**
- * The certificate callback type of `SSL_CTX_set_cert_cb`.
- */
-typedef int (*SslCertCb)(SSL*, void*);
-
-/**
- * The ALPN select callback type of `SSL_CTX_set_alpn_select_cb`.
- */
-typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *input, unsigned int inlen, void *arg);
 
 /**
  * The callback type of `SSL_CTX_set_tlsext_ticket_key_evp_cb`.
@@ -999,6 +999,26 @@ SSL_CTX *SSL_get_SSL_CTX(const SSL *ssl);
 
 int SSL_clear(SSL *ssl);
 
+/**
+ * Moves the connection to another context (before its handshake uses the configuration).
+ */
+SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx);
+
+int SSL_set_ex_data(SSL *ssl, int idx, void *data);
+
+void *SSL_get_ex_data(const SSL *ssl, int idx);
+
+/**
+ * ferrossl does TLS over streams only.
+ */
+int SSL_is_dtls(const SSL *ssl);
+
+/**
+ * A message callback that prints each record and message to the BIO passed as its
+ * argument (as `SSL_set_msg_callback(ssl, SSL_trace)` with `SSL_set_msg_callback_arg`).
+ */
+void SSL_trace(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
+
 void SSL_set0_rbio(SSL *ssl, BIO *rbio);
 
 void SSL_set0_wbio(SSL *ssl, BIO *wbio);
@@ -1024,6 +1044,68 @@ int SSL_get_wfd(const SSL *ssl);
 
 int SSL_get_fd(const SSL *ssl);
 
+int SSL_use_certificate(SSL *ssl, X509 *x);
+
+int SSL_use_certificate_ASN1(SSL *ssl, const unsigned char *d, int len);
+
+int SSL_use_PrivateKey_ASN1(int pk, SSL *ssl, const unsigned char *d, long len);
+
+int SSL_use_certificate_file(SSL *ssl, const char *file, int filetype);
+
+int SSL_use_certificate_chain_file(SSL *ssl, const char *file);
+
+int SSL_use_PrivateKey(SSL *ssl, EVP_PKEY *pkey);
+
+int SSL_use_PrivateKey_file(SSL *ssl, const char *file, int filetype);
+
+int SSL_check_private_key(const SSL *ssl);
+
+X509 *SSL_get_certificate(const SSL *ssl);
+
+EVP_PKEY *SSL_get_privatekey(const SSL *ssl);
+
+/**
+ * Drops the certificate and key set on the connection itself (the context's apply again).
+ */
+void SSL_certs_clear(SSL *ssl);
+
+/**
+ * Whether a certificate and key could serve this connection, in OpenSSL's
+ * `CERT_PKEY_*` flags: `CERT_PKEY_VALID | CERT_PKEY_SIGN` when the key belongs to the
+ * certificate and is of a type ferrossl signs with (RSA, EC, Ed25519), else 0. The
+ * finer flags (which signature algorithms and CA names the peer accepts) are not
+ * judged: rustls does not report what the peer offered.
+ */
+int SSL_check_chain(SSL *ssl, X509 *x, EVP_PKEY *pk, struct stack_st_X509 *chain);
+
+int SSL_set_cipher_list(SSL *ssl, const char *list);
+
+int SSL_set_ciphersuites(SSL *ssl, const char *list);
+
+struct stack_st_SSL_CIPHER *SSL_get_ciphers(const SSL *ssl);
+
+/**
+ * The name of the `n`th enabled suite, or NULL past the end.
+ */
+const char *SSL_get_cipher_list(const SSL *ssl, int n);
+
+void SSL_set_security_level(SSL *ssl, int level);
+
+int SSL_get_security_level(const SSL *ssl);
+
+struct stack_st_SSL_CIPHER *SSL_get_client_ciphers(const SSL *ssl);
+
+/**
+ * A server's shared suites as `NAME:NAME:...` in `buf` (NULL when none are known yet or
+ * `buf` is too small for even one, as OpenSSL).
+ */
+char *SSL_get_shared_ciphers(const SSL *ssl, char *buf, int size);
+
+/**
+ * The suites this connection could use, in a new stack the caller frees.
+ */
+struct stack_st_SSL_CIPHER *SSL_get1_supported_ciphers(SSL *ssl);
+
 void SSL_set_connect_state(SSL *ssl);
 
 void SSL_set_accept_state(SSL *ssl);
@@ -1041,6 +1123,54 @@ int SSL_in_init(const SSL *ssl);
 int SSL_in_before(const SSL *ssl);
 
 int SSL_is_server(const SSL *ssl);
+
+/**
+ * Kept; rustls offers no post-handshake authentication (see `SSL_CTX_set_post_handshake_auth`).
+ */
+void SSL_set_post_handshake_auth(SSL *ssl, int val);
+
+/**
+ * A server can only ask for a certificate after the handshake when the client offered
+ * it; ferrossl's peers are never asked, which OpenSSL reports like this.
+ */
+int SSL_verify_client_post_handshake(SSL *ssl);
+
+/**
+ * ferrossl never renegotiates, so none is ever pending.
+ */
+int SSL_renegotiate_pending(const SSL *ssl);
+
+/**
+ * No asynchronous engine jobs run in ferrossl: nothing to wait for.
+ */
+int SSL_waiting_for_async(SSL *ssl);
+
+/**
+ * No asynchronous mode, so, as OpenSSL without a wait context, 0 and nothing written.
+ */
+int SSL_get_all_async_fds(SSL *ssl, int *_fds, size_t *_numfds);
+
+/**
+ * As `SSL_get_all_async_fds`: no wait context, 0.
+ */
+int SSL_get_changed_async_fds(SSL *ssl, int *_addfd, size_t *_numaddfds, int *_delfd, size_t *_numdelfds);
+
+/**
+ * Schedules new TLS 1.3 traffic keys (see `Connection::key_update`).
+ */
+int SSL_key_update(SSL *ssl, int updatetype);
+
+/**
+ * No key update waits to be sent once `SSL_key_update` has queued it.
+ */
+int SSL_get_key_update_type(const SSL *ssl);
+
+/**
+ * ferrossl never renegotiates: 0, with `SSL_R_WRONG_SSL_VERSION` on TLS 1.3 (which has
+ * no renegotiation) and `SSL_R_NO_RENEGOTIATION` otherwise, as OpenSSL with
+ * `SSL_OP_NO_RENEGOTIATION`.
+ */
+int SSL_renegotiate(SSL *ssl);
 
 /**
  * `SSL_sendfile` needs kernel TLS on the write BIO, which ferrossl never enables; the
@@ -1064,6 +1194,94 @@ int SSL_pending(const SSL *ssl);
 
 int SSL_has_pending(const SSL *ssl);
 
+int SSL_version(const SSL *ssl);
+
+const char *SSL_get_version(const SSL *ssl);
+
+const SSL_CIPHER *SSL_get_current_cipher(const SSL *ssl);
+
+const char *SSL_get_servername(const SSL *ssl, int name_type);
+
+int SSL_get_servername_type(const SSL *ssl);
+
+void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned int *len);
+
+/**
+ * The key type of the peer's handshake signature (0 when none was checked, as on a
+ * resumption).
+ */
+int SSL_get_peer_signature_type_nid(const SSL *ssl, int *pnid);
+
+size_t SSL_get_client_random(const SSL *ssl, unsigned char *out, size_t outlen);
+
+size_t SSL_get_server_random(const SSL *ssl, unsigned char *out, size_t outlen);
+
+/**
+ * The Finished message this side sent in the latest handshake (tls-unique on a client).
+ */
+size_t SSL_get_finished(const SSL *ssl, void *buf, size_t count);
+
+/**
+ * The Finished message the peer sent in the latest handshake.
+ */
+size_t SSL_get_peer_finished(const SSL *ssl, void *buf, size_t count);
+
+/**
+ * No protocol was negotiated with NPN (which ferrossl does not implement).
+ */
+void SSL_get0_next_proto_negotiated(const SSL *ssl, const unsigned char **data, unsigned int *len);
+
+/**
+ * Record compression is never used (OpenSSL 3 without zlib answers NULL).
+ */
+const void *SSL_get_current_compression(const SSL *ssl);
+
+const void *SSL_get_current_expansion(const SSL *ssl);
+
+/**
+ * Keying material exported from the connection's secrets (RFC 5705, RFC 8446 §7.5):
+ * 1, or -1 before the handshake is done, 0 if it cannot be exported.
+ */
+int SSL_export_keying_material(SSL *ssl, unsigned char *out, size_t olen, const char *label, size_t llen, const unsigned char *context, size_t contextlen, int use_context);
+
+/**
+ * The name the peer's certificate matched when host names were checked.
+ */
+const char *SSL_get0_peername(SSL *ssl);
+
+/**
+ * The TLS name of a group id (`x25519`, `secp256r1`, ...), NULL for one ferrossl does
+ * not know.
+ */
+const char *SSL_group_to_name(SSL *ssl, int id);
+
+uint64_t SSL_set_options(SSL *ssl, uint64_t op);
+
+uint64_t SSL_clear_options(SSL *ssl, uint64_t op);
+
+uint64_t SSL_get_options(const SSL *ssl);
+
+int SSL_set_alpn_protos(SSL *ssl, const unsigned char *protos, unsigned int protos_len);
+
+void SSL_set_read_ahead(SSL *ssl, int yes);
+
+int SSL_get_read_ahead(const SSL *ssl);
+
+/**
+ * The session id context of this connection's sessions (a server's), as the context's.
+ */
+int SSL_set_session_id_context(SSL *ssl, const unsigned char *sid, unsigned int len);
+
+/**
+ * Whether the context's session cache holds a session with this id.
+ */
+int SSL_has_matching_session_id(const SSL *ssl, const unsigned char *id, unsigned int id_len);
+
+/**
+ * The connection's own callback commands: the message callback (15).
+ */
+long SSL_callback_ctrl(SSL *ssl, int cmd, void (*fp)(void));
+
 int SSL_shutdown(SSL *ssl);
 
 int SSL_get_shutdown(const SSL *ssl);
@@ -1076,11 +1294,7 @@ int SSL_get_quiet_shutdown(const SSL *ssl);
 
 int SSL_get_error(const SSL *ssl, int ret_code);
 
-uint64_t SSL_set_options(SSL *ssl, uint64_t op);
-
-uint64_t SSL_clear_options(SSL *ssl, uint64_t op);
-
-uint64_t SSL_get_options(const SSL *ssl);
+int SSL_want(const SSL *ssl);
 
 void SSL_set_verify(SSL *ssl, int mode, SSL_verify_cb callback);
 
@@ -1096,35 +1310,6 @@ long SSL_get_verify_result(const SSL *ssl);
 
 void SSL_set_verify_result(SSL *ssl, long result);
 
-int SSL_set_alpn_protos(SSL *ssl, const unsigned char *protos, unsigned int protos_len);
-
-int SSL_set_cipher_list(SSL *ssl, const char *list);
-
-int SSL_set_ciphersuites(SSL *ssl, const char *list);
-
-struct stack_st_SSL_CIPHER *SSL_get_ciphers(const SSL *ssl);
-
-/**
- * The name of the `n`th enabled suite, or NULL past the end.
- */
-const char *SSL_get_cipher_list(const SSL *ssl, int n);
-
-void SSL_set_security_level(SSL *ssl, int level);
-
-int SSL_get_security_level(const SSL *ssl);
-
-int SSL_version(const SSL *ssl);
-
-const char *SSL_get_version(const SSL *ssl);
-
-const SSL_CIPHER *SSL_get_current_cipher(const SSL *ssl);
-
-const char *SSL_get_servername(const SSL *ssl, int name_type);
-
-int SSL_get_servername_type(const SSL *ssl);
-
-void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned int *len);
-
 X509 *SSL_get1_peer_certificate(const SSL *ssl);
 
 /**
@@ -1135,198 +1320,13 @@ X509 *SSL_get0_peer_certificate(const SSL *ssl);
 struct stack_st_X509 *SSL_get_peer_cert_chain(const SSL *ssl);
 
 /**
- * The key type of the peer's handshake signature (0 when none was checked, as on a
- * resumption).
- */
-int SSL_get_peer_signature_type_nid(const SSL *ssl, int *pnid);
-
-int SSL_want(const SSL *ssl);
-
-/**
  * The `X509_STORE_CTX` ex_data index at which a verify callback finds the `SSL *`.
  */
 int SSL_get_ex_data_X509_STORE_CTX_idx(void);
 
-/**
- * Moves the connection to another context (before its handshake uses the configuration).
- */
-SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx);
-
 SSL_verify_cb SSL_get_verify_callback(const SSL *ssl);
 
-void SSL_set_read_ahead(SSL *ssl, int yes);
-
-int SSL_get_read_ahead(const SSL *ssl);
-
-/**
- * Kept; rustls offers no post-handshake authentication (see `SSL_CTX_set_post_handshake_auth`).
- */
-void SSL_set_post_handshake_auth(SSL *ssl, int val);
-
-/**
- * A server can only ask for a certificate after the handshake when the client offered
- * it; ferrossl's peers are never asked, which OpenSSL reports like this.
- */
-int SSL_verify_client_post_handshake(SSL *ssl);
-
-size_t SSL_get_client_random(const SSL *ssl, unsigned char *out, size_t outlen);
-
-size_t SSL_get_server_random(const SSL *ssl, unsigned char *out, size_t outlen);
-
-/**
- * ferrossl never renegotiates, so none is ever pending.
- */
-int SSL_renegotiate_pending(const SSL *ssl);
-
-/**
- * No asynchronous engine jobs run in ferrossl: nothing to wait for.
- */
-int SSL_waiting_for_async(SSL *ssl);
-
-/**
- * No asynchronous mode, so, as OpenSSL without a wait context, 0 and nothing written.
- */
-int SSL_get_all_async_fds(SSL *ssl, int *_fds, size_t *_numfds);
-
-/**
- * As `SSL_get_all_async_fds`: no wait context, 0.
- */
-int SSL_get_changed_async_fds(SSL *ssl, int *_addfd, size_t *_numaddfds, int *_delfd, size_t *_numdelfds);
-
-/**
- * The Finished message this side sent in the latest handshake (tls-unique on a client).
- */
-size_t SSL_get_finished(const SSL *ssl, void *buf, size_t count);
-
-/**
- * The Finished message the peer sent in the latest handshake.
- */
-size_t SSL_get_peer_finished(const SSL *ssl, void *buf, size_t count);
-
 struct stack_st_X509 *SSL_get0_verified_chain(const SSL *ssl);
-
-struct stack_st_SSL_CIPHER *SSL_get_client_ciphers(const SSL *ssl);
-
-/**
- * No protocol was negotiated with NPN (which ferrossl does not implement).
- */
-void SSL_get0_next_proto_negotiated(const SSL *ssl, const unsigned char **data, unsigned int *len);
-
-int SSL_use_certificate(SSL *ssl, X509 *x);
-
-int SSL_use_certificate_ASN1(SSL *ssl, const unsigned char *d, int len);
-
-int SSL_use_PrivateKey_ASN1(int pk, SSL *ssl, const unsigned char *d, long len);
-
-int SSL_use_certificate_file(SSL *ssl, const char *file, int filetype);
-
-int SSL_use_certificate_chain_file(SSL *ssl, const char *file);
-
-int SSL_use_PrivateKey(SSL *ssl, EVP_PKEY *pkey);
-
-int SSL_use_PrivateKey_file(SSL *ssl, const char *file, int filetype);
-
-int SSL_check_private_key(const SSL *ssl);
-
-X509 *SSL_get_certificate(const SSL *ssl);
-
-EVP_PKEY *SSL_get_privatekey(const SSL *ssl);
-
-/**
- * Record compression is never used (OpenSSL 3 without zlib answers NULL).
- */
-const void *SSL_get_current_compression(const SSL *ssl);
-
-const void *SSL_get_current_expansion(const SSL *ssl);
-
-int SSL_set_ex_data(SSL *ssl, int idx, void *data);
-
-void *SSL_get_ex_data(const SSL *ssl, int idx);
-
-/**
- * Keying material exported from the connection's secrets (RFC 5705, RFC 8446 §7.5):
- * 1, or -1 before the handshake is done, 0 if it cannot be exported.
- */
-int SSL_export_keying_material(SSL *ssl, unsigned char *out, size_t olen, const char *label, size_t llen, const unsigned char *context, size_t contextlen, int use_context);
-
-/**
- * Schedules new TLS 1.3 traffic keys (see `Connection::key_update`).
- */
-int SSL_key_update(SSL *ssl, int updatetype);
-
-/**
- * No key update waits to be sent once `SSL_key_update` has queued it.
- */
-int SSL_get_key_update_type(const SSL *ssl);
-
-/**
- * ferrossl does TLS over streams only.
- */
-int SSL_is_dtls(const SSL *ssl);
-
-/**
- * The session id context of this connection's sessions (a server's), as the context's.
- */
-int SSL_set_session_id_context(SSL *ssl, const unsigned char *sid, unsigned int len);
-
-/**
- * Whether the context's session cache holds a session with this id.
- */
-int SSL_has_matching_session_id(const SSL *ssl, const unsigned char *id, unsigned int id_len);
-
-/**
- * The name the peer's certificate matched when host names were checked.
- */
-const char *SSL_get0_peername(SSL *ssl);
-
-/**
- * A server's shared suites as `NAME:NAME:...` in `buf` (NULL when none are known yet or
- * `buf` is too small for even one, as OpenSSL).
- */
-char *SSL_get_shared_ciphers(const SSL *ssl, char *buf, int size);
-
-/**
- * The suites this connection could use, in a new stack the caller frees.
- */
-struct stack_st_SSL_CIPHER *SSL_get1_supported_ciphers(SSL *ssl);
-
-/**
- * Drops the certificate and key set on the connection itself (the context's apply again).
- */
-void SSL_certs_clear(SSL *ssl);
-
-/**
- * ferrossl never renegotiates: 0, with `SSL_R_WRONG_SSL_VERSION` on TLS 1.3 (which has
- * no renegotiation) and `SSL_R_NO_RENEGOTIATION` otherwise, as OpenSSL with
- * `SSL_OP_NO_RENEGOTIATION`.
- */
-int SSL_renegotiate(SSL *ssl);
-
-/**
- * The connection's own callback commands: the message callback (15).
- */
-long SSL_callback_ctrl(SSL *ssl, int cmd, void (*fp)(void));
-
-/**
- * The TLS name of a group id (`x25519`, `secp256r1`, ...), NULL for one ferrossl does
- * not know.
- */
-const char *SSL_group_to_name(SSL *ssl, int id);
-
-/**
- * A message callback that prints each record and message to the BIO passed as its
- * argument (as `SSL_set_msg_callback(ssl, SSL_trace)` with `SSL_set_msg_callback_arg`).
- */
-void SSL_trace(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
-
-/**
- * Whether a certificate and key could serve this connection, in OpenSSL's
- * `CERT_PKEY_*` flags: `CERT_PKEY_VALID | CERT_PKEY_SIGN` when the key belongs to the
- * certificate and is of a type ferrossl signs with (RSA, EC, Ed25519), else 0. The
- * finer flags (which signature algorithms and CA names the peer accepts) are not
- * judged: rustls does not report what the peer offered.
- */
-int SSL_check_chain(SSL *ssl, X509 *x, EVP_PKEY *pk, struct stack_st_X509 *chain);
 
 const char *SSL_alert_desc_string_long(int value);
 
@@ -1439,21 +1439,57 @@ uint64_t SSL_CTX_clear_options(SSL_CTX *ctx, uint64_t op);
 
 uint64_t SSL_CTX_get_options(const SSL_CTX *ctx);
 
-void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
-
-SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx);
-
-void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth);
-
-int SSL_CTX_get_verify_mode(const SSL_CTX *ctx);
-
-int SSL_CTX_get_verify_depth(const SSL_CTX *ctx);
-
-X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
-
 void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
 
 int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);
+
+/**
+ * Post-handshake client authentication: rustls has no such flow, so the client never
+ * offers it (as an OpenSSL client that did not enable it); the flag is kept.
+ */
+void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+
+int SSL_CTX_set_ex_data(SSL_CTX *ctx, int idx, void *data);
+
+void *SSL_CTX_get_ex_data(const SSL_CTX *ctx, int idx);
+
+/**
+ * PSK cipher suites are not implemented: the callback is never called, and a server that
+ * insists on PSK refuses the handshake.
+ */
+void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, char*, unsigned int, unsigned char*, unsigned int));
+
+/**
+ * The read buffer size is rustls' own; the hint is taken and has no effect.
+ */
+void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
+
+/**
+ * `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
+ * more than this in its tickets, rustls having one limit for both).
+ */
+int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max);
+
+/**
+ * Note the inverted convention: 0 on success, 1 on failure.
+ */
+int SSL_CTX_set_alpn_protos(SSL_CTX *ctx, const unsigned char *protos, unsigned int protos_len);
+
+void SSL_CTX_set_alpn_select_cb(SSL_CTX *ctx, SSL_CTX_alpn_select_cb_func cb, void *arg);
+
+int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *server, unsigned int server_len, const unsigned char *client, unsigned int client_len);
+
+/**
+ * NPN (replaced by ALPN) is not implemented: the client never offers it, so this
+ * callback is never called and `SSL_get0_next_proto_negotiated` reports nothing.
+ */
+void SSL_CTX_set_next_proto_select_cb(SSL_CTX *ctx, int (*cb)(SSL*, unsigned char**, unsigned char*, const unsigned char*, unsigned int, void*), void *arg);
+
+/**
+ * NPN is not implemented: the server never advertises protocols by it (a client that
+ * asks gets no NPN answer), so this callback is never called.
+ */
+void SSL_CTX_set_next_protos_advertised_cb(SSL_CTX *ctx, int (*cb)(SSL*, const unsigned char**, unsigned int*, void*), void *arg);
 
 int SSL_CTX_set_cipher_list(SSL_CTX *ctx, const char *list);
 
@@ -1465,17 +1501,12 @@ void SSL_CTX_set_security_level(SSL_CTX *ctx, int level);
 
 int SSL_CTX_get_security_level(const SSL_CTX *ctx);
 
-int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *ca_file, const char *ca_path);
-
-int SSL_CTX_load_verify_file(SSL_CTX *ctx, const char *ca_file);
-
-int SSL_CTX_load_verify_dir(SSL_CTX *ctx, const char *ca_path);
-
-int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx);
-
-X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx);
-
-void SSL_CTX_set_cert_store(SSL_CTX *ctx, X509_STORE *store);
+/**
+ * Finite-field DHE suites are not offered (only ECDHE and TLS 1.3 groups), so DH
+ * parameters are never used; as for `SSL_CTX_set_tmp_dh`, they are accepted, and the
+ * key handed over is freed.
+ */
+int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
 
 int SSL_CTX_use_certificate(SSL_CTX *ctx, X509 *x);
 
@@ -1510,6 +1541,20 @@ SslPasswordCb SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
 
 void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
 
+/**
+ * The callback a server runs once the ClientHello is in, before it picks its
+ * certificate (it may set one with `SSL_use_certificate`/`SSL_use_PrivateKey`, fail the
+ * handshake with 0, or suspend it with a negative value). A ferrossl client does not
+ * call it.
+ */
+void SSL_CTX_set_cert_cb(SSL_CTX *ctx, SslCertCb cb, void *arg);
+
+/**
+ * An RSA private key from a PEM or DER file; a key of another type is refused (with
+ * `ERR_R_PEM_LIB`), as OpenSSL reads only RSA keys here.
+ */
+int SSL_CTX_use_RSAPrivateKey_file(SSL_CTX *ctx, const char *file, int filetype);
+
 void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb);
 
 /**
@@ -1530,12 +1575,6 @@ long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
 long SSL_CTX_get_timeout(const SSL_CTX *ctx);
 
 size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
-
-/**
- * Post-handshake client authentication: rustls has no such flow, so the client never
- * offers it (as an OpenSSL client that did not enable it); the flag is kept.
- */
-void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 
 /**
  * Registers the callback that receives each new client session (when the session
@@ -1565,56 +1604,34 @@ int SSL_CTX_add_session(SSL_CTX *ctx, SSL_SESSION *session);
 int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *session);
 
 /**
- * The callback a server runs once the ClientHello is in, before it picks its
- * certificate (it may set one with `SSL_use_certificate`/`SSL_use_PrivateKey`, fail the
- * handshake with 0, or suspend it with a negative value). A ferrossl client does not
- * call it.
- */
-void SSL_CTX_set_cert_cb(SSL_CTX *ctx, SslCertCb cb, void *arg);
-
-/**
- * Note the inverted convention: 0 on success, 1 on failure.
- */
-int SSL_CTX_set_alpn_protos(SSL_CTX *ctx, const unsigned char *protos, unsigned int protos_len);
-
-void SSL_CTX_set_alpn_select_cb(SSL_CTX *ctx, SSL_CTX_alpn_select_cb_func cb, void *arg);
-
-int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *server, unsigned int server_len, const unsigned char *client, unsigned int client_len);
-
-int SSL_CTX_set_ex_data(SSL_CTX *ctx, int idx, void *data);
-
-void *SSL_CTX_get_ex_data(const SSL_CTX *ctx, int idx);
-
-/**
- * NPN (replaced by ALPN) is not implemented: the client never offers it, so this
- * callback is never called and `SSL_get0_next_proto_negotiated` reports nothing.
- */
-void SSL_CTX_set_next_proto_select_cb(SSL_CTX *ctx, int (*cb)(SSL*, unsigned char**, unsigned char*, const unsigned char*, unsigned int, void*), void *arg);
-
-/**
- * PSK cipher suites are not implemented: the callback is never called, and a server that
- * insists on PSK refuses the handshake.
- */
-void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, char*, unsigned int, unsigned char*, unsigned int));
-
-/**
  * Tickets under the application's keys: the callback sets the key name, IV, cipher and
  * HMAC key for each ticket made (`enc` 1) or opened (`enc` 0; 0 for an unknown key).
  */
 int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, SslTicketKeyEvpCb cb);
 
-/**
- * NPN is not implemented: the server never advertises protocols by it (a client that
- * asks gets no NPN answer), so this callback is never called.
- */
-void SSL_CTX_set_next_protos_advertised_cb(SSL_CTX *ctx, int (*cb)(SSL*, const unsigned char**, unsigned int*, void*), void *arg);
+void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
 
-/**
- * Finite-field DHE suites are not offered (only ECDHE and TLS 1.3 groups), so DH
- * parameters are never used; as for `SSL_CTX_set_tmp_dh`, they are accepted, and the
- * key handed over is freed.
- */
-int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
+SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx);
+
+void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth);
+
+int SSL_CTX_get_verify_mode(const SSL_CTX *ctx);
+
+int SSL_CTX_get_verify_depth(const SSL_CTX *ctx);
+
+X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
+
+int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *ca_file, const char *ca_path);
+
+int SSL_CTX_load_verify_file(SSL_CTX *ctx, const char *ca_file);
+
+int SSL_CTX_load_verify_dir(SSL_CTX *ctx, const char *ca_path);
+
+int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx);
+
+X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx);
+
+void SSL_CTX_set_cert_store(SSL_CTX *ctx, X509_STORE *store);
 
 /**
  * Loads the trust anchors of libcrypto's default directory (`SSL_CERT_DIR` or the
@@ -1637,23 +1654,6 @@ int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
  * Trust anchors from an `OSSL_STORE` URI, through libcrypto's store loader.
  */
 int SSL_CTX_load_verify_store(SSL_CTX *ctx, const char *uri);
-
-/**
- * An RSA private key from a PEM or DER file; a key of another type is refused (with
- * `ERR_R_PEM_LIB`), as OpenSSL reads only RSA keys here.
- */
-int SSL_CTX_use_RSAPrivateKey_file(SSL_CTX *ctx, const char *file, int filetype);
-
-/**
- * The read buffer size is rustls' own; the hint is taken and has no effect.
- */
-void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
-
-/**
- * `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
- * more than this in its tickets, rustls having one limit for both).
- */
-int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max);
 
 /**
  * Trust anchors from libcrypto's default store (its default certificate directory as an

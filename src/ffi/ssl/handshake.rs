@@ -1,0 +1,185 @@
+//! `SSL_connect`, `SSL_accept`, `SSL_do_handshake` and the handshake's state; what comes
+//! after it (key updates, renegotiation, post-handshake authentication) and the async
+//! job queries, answered as OpenSSL without async jobs does.
+
+use std::os::raw::c_int;
+
+use crate::codes::reason;
+use crate::connection::HandshakeState;
+use crate::ffi::{drive, SSL};
+use crate::libcrypto::error_queue as err;
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_connect_state(ssl: *mut SSL) {
+    ffi_guard!((), { try_conn!(ssl, ()).set_connect_state() })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_accept_state(ssl: *mut SSL) {
+    ffi_guard!((), { try_conn!(ssl, ()).set_accept_state() })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_connect(ssl: *mut SSL) -> c_int {
+    ffi_guard!(-1, {
+        drive(try_ref!(ssl, -1), -1, |conn| {
+            if conn.state() == HandshakeState::Before {
+                conn.set_connect_state();
+            }
+            conn.do_handshake()
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_accept(ssl: *mut SSL) -> c_int {
+    ffi_guard!(-1, {
+        drive(try_ref!(ssl, -1), -1, |conn| {
+            if conn.state() == HandshakeState::Before {
+                conn.set_accept_state();
+            }
+            conn.do_handshake()
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_do_handshake(ssl: *mut SSL) -> c_int {
+    ffi_guard!(-1, {
+        drive(try_ref!(ssl, -1), -1, |conn| conn.do_handshake())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_is_init_finished(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_conn!(ssl, 0).state() == HandshakeState::Done)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_in_init(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).in_init()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_in_before(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_conn!(ssl, 0).state() == HandshakeState::Before)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_is_server(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).server) })
+}
+
+/// Kept; rustls offers no post-handshake authentication (see `SSL_CTX_set_post_handshake_auth`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_post_handshake_auth(ssl: *mut SSL, val: c_int) {
+    ffi_guard!((), {
+        try_conn!(ssl, ()).settings.post_handshake_auth = val != 0
+    })
+}
+
+/// A server can only ask for a certificate after the handshake when the client offered
+/// it; ferrossl's peers are never asked, which OpenSSL reports like this.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_verify_client_post_handshake(ssl: *mut SSL) -> c_int {
+    ffi_guard!(0, {
+        try_conn!(ssl, 0);
+        err::raise_ssl(reason::SSL_R_EXTENSION_NOT_RECEIVED);
+        0
+    })
+}
+
+/// ferrossl never renegotiates, so none is ever pending.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_renegotiate_pending(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// No asynchronous engine jobs run in ferrossl: nothing to wait for.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_waiting_for_async(ssl: *mut SSL) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// No asynchronous mode, so, as OpenSSL without a wait context, 0 and nothing written.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_all_async_fds(
+    ssl: *mut SSL,
+    _fds: *mut c_int,
+    _numfds: *mut usize,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// As `SSL_get_all_async_fds`: no wait context, 0.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_changed_async_fds(
+    ssl: *mut SSL,
+    _addfd: *mut c_int,
+    _numaddfds: *mut usize,
+    _delfd: *mut c_int,
+    _numdelfds: *mut usize,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// Schedules new TLS 1.3 traffic keys (see `Connection::key_update`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_key_update(ssl: *mut SSL, updatetype: c_int) -> c_int {
+    const SSL_KEY_UPDATE_NOT_REQUESTED: c_int = 0;
+    const SSL_KEY_UPDATE_REQUESTED: c_int = 1;
+    const SSL_R_INVALID_KEY_UPDATE_TYPE: c_int = 120;
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        if updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED {
+            err::raise_ssl(SSL_R_INVALID_KEY_UPDATE_TYPE);
+            return 0;
+        }
+        c_int::from(conn.key_update())
+    })
+}
+
+/// No key update waits to be sent once `SSL_key_update` has queued it.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_key_update_type(ssl: *const SSL) -> c_int {
+    const SSL_KEY_UPDATE_NONE: c_int = -1;
+    ffi_guard!(SSL_KEY_UPDATE_NONE, {
+        try_ref!(ssl, SSL_KEY_UPDATE_NONE);
+        SSL_KEY_UPDATE_NONE
+    })
+}
+
+/// ferrossl never renegotiates: 0, with `SSL_R_WRONG_SSL_VERSION` on TLS 1.3 (which has
+/// no renegotiation) and `SSL_R_NO_RENEGOTIATION` otherwise, as OpenSSL with
+/// `SSL_OP_NO_RENEGOTIATION`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_renegotiate(ssl: *mut SSL) -> c_int {
+    const SSL_R_NO_RENEGOTIATION: c_int = 339;
+    ffi_guard!(0, {
+        let conn = try_conn!(ssl, 0);
+        err::raise_ssl(
+            if conn.version() == crate::codes::ssl_constants::TLS1_3_VERSION {
+                reason::SSL_R_WRONG_SSL_VERSION
+            } else {
+                SSL_R_NO_RENEGOTIATION
+            },
+        );
+        0
+    })
+}

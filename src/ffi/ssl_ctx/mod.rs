@@ -1,0 +1,188 @@
+//! `SSL_CTX` (the context object): creating and freeing it, its options and application
+//! data. The families of `SSL_CTX_*` functions live beside this file, named as OpenSSL's
+//! manual groups them.
+
+mod alpn;
+mod ciphers;
+mod credentials;
+mod key_log;
+mod sessions;
+mod verify;
+
+pub use alpn::*;
+pub use ciphers::*;
+pub use credentials::*;
+pub use key_log::*;
+pub use sessions::*;
+pub use verify::*;
+
+use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_void};
+use std::sync::Arc;
+
+use crate::codes::reason;
+use crate::context::Context;
+use crate::ffi::init::load_strings;
+use crate::ffi::{ctx_into_raw, SSL, SSL_CTX, SSL_METHOD};
+use crate::libcrypto::error_queue as err;
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX {
+    ffi_guard!(std::ptr::null_mut(), {
+        load_strings();
+        // SAFETY: NULL or one of our static methods.
+        let Some(method) = (unsafe { method.as_ref() }) else {
+            err::raise_ssl(reason::SSL_R_NULL_SSL_METHOD_PASSED);
+            return std::ptr::null_mut();
+        };
+        match Context::new(method.role) {
+            Some(ctx) => {
+                if method.version != 0 {
+                    let mut s = ctx.settings();
+                    s.min_version = method.version;
+                    s.max_version = method.version;
+                }
+                ctx_into_raw(ctx)
+            }
+            None => {
+                err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
+                std::ptr::null_mut()
+            }
+        }
+    })
+}
+
+/// `SSL_CTX_new` in a library context: ferrossl's TLS crypto is rustls' own, so the
+/// library context and property query (which select libcrypto providers) do not apply.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_new_ex(
+    libctx: *mut c_void,
+    propq: *const c_char,
+    method: *const SSL_METHOD,
+) -> *mut SSL_CTX {
+    let _ = (libctx, propq);
+    // SAFETY: the same contract as SSL_CTX_new's for `method`.
+    unsafe { SSL_CTX_new(method) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_up_ref(ctx: *mut SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        // SAFETY: ctx is a live Arc<Context> pointer from SSL_CTX_new.
+        unsafe { Arc::increment_strong_count(ctx as *const SSL_CTX) };
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_free(ctx: *mut SSL_CTX) {
+    ffi_guard!((), {
+        if ctx.is_null() {
+            return;
+        }
+        // SAFETY: the caller gives up one reference of a live context.
+        unsafe { Arc::decrement_strong_count(ctx as *const SSL_CTX) };
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let mut s = ctx.settings();
+        s.options |= op;
+        s.options
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_clear_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let mut s = ctx.settings();
+        s.options &= !op;
+        s.options
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_options(ctx: *const SSL_CTX) -> u64 {
+    ffi_guard!(0, { try_ref!(ctx, 0).settings().options })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_quiet_shutdown(ctx: *mut SSL_CTX, mode: c_int) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().quiet_shutdown = mode != 0
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_int {
+    ffi_guard!(0, {
+        c_int::from(try_ref!(ctx, 0).settings().quiet_shutdown)
+    })
+}
+
+/// Post-handshake client authentication: rustls has no such flow, so the client never
+/// offers it (as an OpenSSL client that did not enable it); the flag is kept.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().post_handshake_auth = val != 0
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_ex_data(
+    ctx: *mut SSL_CTX,
+    idx: c_int,
+    data: *mut c_void,
+) -> c_int {
+    ffi_guard!(0, { try_ref!(ctx, 0).ex_data.set(idx, data) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_ex_data(ctx: *const SSL_CTX, idx: c_int) -> *mut c_void {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_ref!(ctx, std::ptr::null_mut()).ex_data.get(idx)
+    })
+}
+
+/// PSK cipher suites are not implemented: the callback is never called, and a server that
+/// insists on PSK refuses the handshake.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_psk_client_callback(
+    ctx: *mut SSL_CTX,
+    cb: Option<
+        unsafe extern "C" fn(
+            *mut SSL,
+            *const c_char,
+            *mut c_char,
+            c_uint,
+            *mut c_uchar,
+            c_uint,
+        ) -> c_uint,
+    >,
+) {
+    let _ = (ctx, cb);
+}
+
+/// The read buffer size is rustls' own; the hint is taken and has no effect.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_default_read_buffer_len(ctx: *mut SSL_CTX, len: usize) {
+    let _ = (ctx, len);
+}
+
+/// `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
+/// more than this in its tickets, rustls having one limit for both).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_recv_max_early_data(
+    ctx: *mut SSL_CTX,
+    recv_max: u32,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0).settings().recv_max_early_data = recv_max;
+        1
+    })
+}
