@@ -44,8 +44,9 @@ impl Connection {
             };
             Box::new(Tracer::new(
                 self.server,
-                self.settings.msg_callback != 0,
-                self.settings.info_callback != 0 || self.ctx.settings().info_callback != 0,
+                self.settings.msg_callback.is_some(),
+                self.settings.info_callback.is_some()
+                    || self.ctx.settings().info_callback.is_some(),
                 max,
                 secrets.clone(),
             ))

@@ -2,6 +2,8 @@
 //! layer implements over the application's C functions, so the core calls Rust and
 //! never holds a C function pointer.
 
+use std::any::Any;
+use std::fmt::Debug;
 use std::os::raw::c_int;
 use std::sync::Arc;
 
@@ -53,4 +55,28 @@ pub trait ClientHelloCallback: Send + Sync {
 pub trait NewSessionCallback: Send + Sync {
     /// Hands `session` to the application for the connection `ssl`.
     fn call(&self, ssl: usize, session: Arc<Session>);
+}
+
+/// The message callback (`SSL_CTX_set_msg_callback`), implemented by the FFI layer. A
+/// connection with one records a trace; the FFI layer hands it the trace's messages.
+pub trait MessageCallback: Debug + Send + Sync {
+    /// One message, record header or inner content type, with OpenSSL's arguments.
+    fn message(
+        &self,
+        ssl: usize,
+        write_p: c_int,
+        version: c_int,
+        content_type: c_int,
+        bytes: &[u8],
+        arg: usize,
+    );
+}
+
+/// The info callback (`SSL_CTX_set_info_callback`), implemented by the FFI layer.
+pub trait InfoCallback: Debug + Send + Sync {
+    /// One of OpenSSL's `SSL_CB_*` events (`where_`) with its value.
+    fn info(&self, ssl: usize, where_: c_int, ret: c_int);
+    /// The implementation itself, so the FFI layer can give the application its function
+    /// back (`SSL_CTX_get_info_callback`).
+    fn as_any(&self) -> &dyn Any;
 }

@@ -13,6 +13,8 @@ use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PasswordSource;
 use crate::libcrypto::store::VerifyCallback;
 
+use super::callbacks::{InfoCallback, MessageCallback};
+
 /// The per-connection settings a context hands to each new connection (`SSL_new` copies them).
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -38,12 +40,12 @@ pub struct Settings {
     pub client_ca_names: Vec<Vec<u8>>,
     /// Stored for `SSL_CTX_set_post_handshake_auth`; rustls does not offer it.
     pub post_handshake_auth: bool,
-    /// The message callback's address (`SSL_CTX_set_msg_callback`); 0 for none.
-    pub msg_callback: usize,
+    /// The message callback (`SSL_CTX_set_msg_callback`).
+    pub msg_callback: Option<Arc<dyn MessageCallback>>,
     /// Its argument (`SSL_CTX_set_msg_callback_arg`).
     pub msg_callback_arg: usize,
-    /// The info callback's address (`SSL_CTX_set_info_callback`); 0 for none.
-    pub info_callback: usize,
+    /// The info callback (`SSL_CTX_set_info_callback`).
+    pub info_callback: Option<Arc<dyn InfoCallback>>,
     /// The server's session id context (`SSL_CTX_set_session_id_context`).
     pub session_id_context: Vec<u8>,
     /// How many TLS 1.3 tickets a server sends after a handshake.
@@ -99,8 +101,8 @@ impl Settings {
     /// Whether connections record a handshake trace: an observer callback is set or
     /// `FERROSSL_TRACE` asks for diagrams.
     pub fn tracing(&self) -> bool {
-        self.msg_callback != 0
-            || self.info_callback != 0
+        self.msg_callback.is_some()
+            || self.info_callback.is_some()
             || crate::trace::trace_output::destination().is_some()
     }
 
@@ -135,9 +137,9 @@ impl Default for Settings {
             password: PasswordSource::default(),
             client_ca_names: Vec::new(),
             post_handshake_auth: false,
-            msg_callback: 0,
+            msg_callback: None,
             msg_callback_arg: 0,
-            info_callback: 0,
+            info_callback: None,
             read_ahead: 0,
             session_cache_mode: SSL_SESS_CACHE_SERVER,
             session_timeout: crate::session::DEFAULT_TIMEOUT_SECS,

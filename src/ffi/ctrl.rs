@@ -441,7 +441,11 @@ pub unsafe extern "C" fn SSL_CTX_callback_ctrl(
                 1
             }
             SSL_CTRL_SET_MSG_CALLBACK => {
-                c.settings().msg_callback = fp.map_or(0, |f| f as usize);
+                // SAFETY: for this command OpenSSL's contract makes fp a message callback.
+                let cb = fp.map(|f| unsafe {
+                    std::mem::transmute::<unsafe extern "C" fn(), crate::ffi::observer::MsgFn>(f)
+                });
+                c.settings().msg_callback = super::observer::message_callback(cb);
                 1
             }
             SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB => {

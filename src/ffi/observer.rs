@@ -2,9 +2,12 @@
 //! `SSL_CTX_set_info_callback` (and the `SSL_` variants), `SSL_get_state`,
 //! `SSL_state_string(_long)`, and ferrossl's own `ferrossl_handshake_diagram`.
 
+use std::any::Any;
 use std::os::raw::{c_char, c_int, c_void};
+use std::sync::Arc;
 
 use super::{SslObject, SSL, SSL_CTX};
+use crate::context::{InfoCallback, MessageCallback};
 use crate::trace::openssl_state;
 use crate::trace::Notification;
 
@@ -24,48 +27,108 @@ pub type SslMsgCb = Option<
 /// The info callback type of `SSL_CTX_set_info_callback`.
 pub type SslInfoCb = Option<unsafe extern "C" fn(ssl: *const SSL, where_: c_int, ret: c_int)>;
 
-type MsgFn = unsafe extern "C" fn(c_int, c_int, c_int, *const c_void, usize, *mut SSL, *mut c_void);
+pub(crate) type MsgFn =
+    unsafe extern "C" fn(c_int, c_int, c_int, *const c_void, usize, *mut SSL, *mut c_void);
 type InfoFn = unsafe extern "C" fn(*const SSL, c_int, c_int);
+
+/// The application's message callback.
+#[derive(Debug)]
+struct CMessage(MsgFn);
+
+impl MessageCallback for CMessage {
+    fn message(
+        &self,
+        ssl: usize,
+        write_p: c_int,
+        version: c_int,
+        content_type: c_int,
+        bytes: &[u8],
+        arg: usize,
+    ) {
+        // SAFETY: the application's callback, with OpenSSL's arguments; the bytes live
+        // until it returns.
+        unsafe {
+            (self.0)(
+                write_p,
+                version,
+                content_type,
+                bytes.as_ptr() as *const c_void,
+                bytes.len(),
+                ssl as *mut SSL,
+                arg as *mut c_void,
+            )
+        }
+    }
+}
+
+/// The message callback as the core keeps it (`SSL_CTX_set_msg_callback`, ctrl 15).
+pub(crate) fn message_callback(cb: SslMsgCb) -> Option<Arc<dyn MessageCallback>> {
+    cb.map(|f| Arc::new(CMessage(f)) as Arc<dyn MessageCallback>)
+}
+
+/// The application's info callback.
+#[derive(Debug)]
+struct CInfo(InfoFn);
+
+impl InfoCallback for CInfo {
+    fn info(&self, ssl: usize, where_: c_int, ret: c_int) {
+        // SAFETY: the application's callback with its SSL and OpenSSL's arguments.
+        unsafe { (self.0)(ssl as *const SSL, where_, ret) }
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn info_callback(cb: SslInfoCb) -> Option<Arc<dyn InfoCallback>> {
+    cb.map(|f| Arc::new(CInfo(f)) as Arc<dyn InfoCallback>)
+}
+
+/// The application's function behind an info callback the core keeps.
+fn info_fn(cb: &Option<Arc<dyn InfoCallback>>) -> SslInfoCb {
+    cb.as_ref()?.as_any().downcast_ref::<CInfo>().map(|c| c.0)
+}
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_msg_callback(ctx: *mut SSL_CTX, cb: SslMsgCb) {
     ffi_guard!((), {
-        try_ref!(ctx, ()).settings().msg_callback = cb.map_or(0, |f| f as usize)
+        try_ref!(ctx, ()).settings().msg_callback = message_callback(cb)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_msg_callback(ssl: *mut SSL, cb: SslMsgCb) {
     ffi_guard!((), {
-        try_conn!(ssl, ()).settings.msg_callback = cb.map_or(0, |f| f as usize)
+        try_conn!(ssl, ()).settings.msg_callback = message_callback(cb)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_info_callback(ctx: *mut SSL_CTX, cb: SslInfoCb) {
     ffi_guard!((), {
-        try_ref!(ctx, ()).settings().info_callback = cb.map_or(0, |f| f as usize)
+        try_ref!(ctx, ()).settings().info_callback = info_callback(cb)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_get_info_callback(ctx: *const SSL_CTX) -> SslInfoCb {
     ffi_guard!(None, {
-        info_fn(try_ref!(ctx, None).settings().info_callback)
+        info_fn(&try_ref!(ctx, None).settings().info_callback)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_info_callback(ssl: *mut SSL, cb: SslInfoCb) {
     ffi_guard!((), {
-        try_conn!(ssl, ()).settings.info_callback = cb.map_or(0, |f| f as usize)
+        try_conn!(ssl, ()).settings.info_callback = info_callback(cb)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_info_callback(ssl: *const SSL) -> SslInfoCb {
     ffi_guard!(None, {
-        info_fn(try_conn!(ssl, None).settings.info_callback)
+        info_fn(&try_conn!(ssl, None).settings.info_callback)
     })
 }
 
@@ -126,31 +189,24 @@ pub unsafe extern "C" fn ferrossl_handshake_diagram(ssl: *const SSL, format: c_i
     })
 }
 
-fn info_fn(addr: usize) -> SslInfoCb {
-    if addr == 0 {
-        return None;
-    }
-    // SAFETY: a non-zero address stored from an `SslInfoCb` by the setters above.
-    Some(unsafe { std::mem::transmute::<usize, InfoFn>(addr) })
-}
-
 /// Runs the application's message and info callbacks for what the connection reported,
 /// with the connection released so that they can use their `SSL *`.
 pub(crate) fn deliver_notifications(obj: &SslObject) {
-    let ssl = obj as *const SslObject as *mut SSL;
+    let ssl = obj as *const SslObject as usize;
     let (notes, msg_cb, msg_arg, info_cb) = {
         let Some(mut conn) = obj.conn() else { return };
         let notes = conn.take_notifications();
         if notes.is_empty() {
             return;
         }
-        let info = match conn.settings.info_callback {
-            0 => conn.context().settings().info_callback,
-            cb => cb,
-        };
+        let info = conn
+            .settings
+            .info_callback
+            .clone()
+            .or_else(|| conn.context().settings().info_callback.clone());
         (
             notes,
-            conn.settings.msg_callback,
+            conn.settings.msg_callback.clone(),
             conn.settings.msg_callback_arg,
             info,
         )
@@ -162,21 +218,9 @@ pub(crate) fn deliver_notifications(obj: &SslObject) {
                 version,
                 content_type,
                 bytes,
-            } if msg_cb != 0 => {
-                // SAFETY: a non-zero address stored from an `SslMsgCb`.
-                let cb = unsafe { std::mem::transmute::<usize, MsgFn>(msg_cb) };
-                // SAFETY: the application's callback, with OpenSSL's arguments; the bytes
-                // live until it returns.
-                unsafe {
-                    cb(
-                        write_p,
-                        version,
-                        content_type,
-                        bytes.as_ptr() as *const c_void,
-                        bytes.len(),
-                        ssl,
-                        msg_arg as *mut c_void,
-                    )
+            } => {
+                if let Some(cb) = &msg_cb {
+                    cb.message(ssl, write_p, version, content_type, &bytes, msg_arg);
                 }
             }
             Notification::Info {
@@ -184,16 +228,13 @@ pub(crate) fn deliver_notifications(obj: &SslObject) {
                 ret,
                 state,
                 error,
-            } if info_cb != 0 => {
+            } => {
+                let Some(cb) = &info_cb else { continue };
                 if let Some(mut conn) = obj.conn() {
                     conn.set_reported_state(Some((state, error)));
                 }
-                // SAFETY: a non-zero address stored from an `SslInfoCb`.
-                let cb = unsafe { std::mem::transmute::<usize, InfoFn>(info_cb) };
-                // SAFETY: the application's callback with its SSL and OpenSSL's arguments.
-                unsafe { cb(ssl, where_, ret) }
+                cb.info(ssl, where_, ret);
             }
-            _ => {}
         }
     }
     if let Some(mut conn) = obj.conn() {

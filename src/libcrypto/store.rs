@@ -34,9 +34,24 @@ pub struct ChainVerdict {
     pub chain: Option<CertificateStack>,
 }
 
-/// An application's verify callback (`SSL_verify_cb`), run by libcrypto for each
-/// certificate of the chain.
-pub type VerifyCallback = unsafe extern "C" fn(c_int, *mut sys::X509_STORE_CTX) -> c_int;
+/// The C type of an application's verify callback (`SSL_verify_cb`).
+pub type VerifyFn = unsafe extern "C" fn(c_int, *mut sys::X509_STORE_CTX) -> c_int;
+
+/// An application's verify callback, run by libcrypto for each certificate of the chain.
+/// Opaque outside this bridge: the core only carries it to the verification.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyCallback(VerifyFn);
+
+impl VerifyCallback {
+    pub fn new(f: VerifyFn) -> Self {
+        Self(f)
+    }
+
+    /// The application's function, as `SSL_get_verify_callback` returns it.
+    pub fn function(self) -> VerifyFn {
+        self.0
+    }
+}
 
 /// What a verification reports to the application's callback: the callback itself, and
 /// the `SSL *` it finds with `SSL_get_ex_data_X509_STORE_CTX_idx()`.
@@ -140,7 +155,10 @@ impl CertStore {
                     );
                     extra::X509_STORE_CTX_set_ex_data(ctx, ssl_ex_index(), callback.ssl as *mut _);
                     if callback.callback.is_some() {
-                        extra::X509_STORE_CTX_set_verify_cb(ctx, callback.callback);
+                        extra::X509_STORE_CTX_set_verify_cb(
+                            ctx,
+                            callback.callback.map(VerifyCallback::function),
+                        );
                     }
                     let passed = sys::X509_verify_cert(ctx) > 0;
                     ChainVerdict {

@@ -120,7 +120,11 @@ pub unsafe extern "C" fn SSL_callback_ctrl(
         let mut conn = try_conn!(ssl, 0);
         match cmd {
             crate::codes::ssl_constants::SSL_CTRL_SET_MSG_CALLBACK => {
-                conn.settings.msg_callback = fp.map_or(0, |f| f as usize);
+                // SAFETY: for this command OpenSSL's contract makes fp a message callback.
+                let cb = fp.map(|f| unsafe {
+                    std::mem::transmute::<unsafe extern "C" fn(), crate::ffi::observer::MsgFn>(f)
+                });
+                conn.settings.msg_callback = crate::ffi::observer::message_callback(cb);
                 1
             }
             _ => 0,

@@ -7,6 +7,7 @@ use openssl_sys::{stack_st_X509, X509, X509_VERIFY_PARAM};
 
 use crate::ffi::ssl_ctx::SslVerifyCb;
 use crate::ffi::SSL;
+use crate::libcrypto::store::VerifyCallback;
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_verify(ssl: *mut SSL, mode: c_int, callback: SslVerifyCb) {
@@ -14,7 +15,7 @@ pub unsafe extern "C" fn SSL_set_verify(ssl: *mut SSL, mode: c_int, callback: Ss
         let mut conn = try_conn!(ssl, ());
         conn.settings.verify_mode = mode;
         if callback.is_some() {
-            conn.settings.verify_callback = callback;
+            conn.settings.verify_callback = callback.map(VerifyCallback::new);
         }
     })
 }
@@ -96,7 +97,12 @@ pub unsafe extern "C" fn SSL_get_ex_data_X509_STORE_CTX_idx() -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_verify_callback(ssl: *const SSL) -> SslVerifyCb {
-    ffi_guard!(None, { try_conn!(ssl, None).settings.verify_callback })
+    ffi_guard!(None, {
+        try_conn!(ssl, None)
+            .settings
+            .verify_callback
+            .map(VerifyCallback::function)
+    })
 }
 
 #[no_mangle]

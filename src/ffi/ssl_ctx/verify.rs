@@ -9,6 +9,7 @@ use openssl_sys::{X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM};
 use crate::ffi::{c_path, SSL_CTX};
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::store::CertStore;
+use crate::libcrypto::store::VerifyCallback;
 
 /// The verify callback type (`SSL_verify_cb`).
 pub type SslVerifyCb =
@@ -20,13 +21,18 @@ pub unsafe extern "C" fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, call
         let ctx = try_ref!(ctx, ());
         let mut s = ctx.settings();
         s.verify_mode = mode;
-        s.verify_callback = callback;
+        s.verify_callback = callback.map(VerifyCallback::new);
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_get_verify_callback(ctx: *const SSL_CTX) -> SslVerifyCb {
-    ffi_guard!(None, { try_ref!(ctx, None).settings().verify_callback })
+    ffi_guard!(None, {
+        try_ref!(ctx, None)
+            .settings()
+            .verify_callback
+            .map(VerifyCallback::function)
+    })
 }
 
 #[no_mangle]
