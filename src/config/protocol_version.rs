@@ -17,8 +17,15 @@ pub fn is_valid_bound(v: c_int) -> bool {
 
 /// The rustls versions inside `[min, max]` (0 = open) and not switched off by `options`,
 /// newest first.
-pub fn enabled(min: c_int, max: c_int, options: u64) -> Vec<&'static SupportedProtocolVersion> {
-    let in_range = |v: c_int| (min == 0 || v >= min) && (max == 0 || v <= max);
+pub fn enabled(
+    min: c_int,
+    max: c_int,
+    options: u64,
+    method_version: c_int,
+) -> Vec<&'static SupportedProtocolVersion> {
+    let in_range = |v: c_int| {
+        (min == 0 || v >= min) && (max == 0 || v <= max) && (method_version == 0 || v == method_version)
+    };
     let mut out = Vec::with_capacity(2);
     if in_range(TLS1_3_VERSION) && options & SSL_OP_NO_TLSv1_3 == 0 {
         out.push(&rustls::version::TLS13);
@@ -27,6 +34,12 @@ pub fn enabled(min: c_int, max: c_int, options: u64) -> Vec<&'static SupportedPr
         out.push(&rustls::version::TLS12);
     }
     out
+}
+
+/// A version-specific method for a version older than TLS 1.2, which ferrossl does not
+/// offer (`TLSv1_method`, `TLSv1_1_server_method`, ...).
+pub fn below_tls12(method_version: c_int) -> bool {
+    method_version != 0 && method_version < TLS1_2_VERSION
 }
 
 /// OpenSSL's name for a negotiated version, as `SSL_get_version` prints it.
@@ -51,15 +64,18 @@ mod tests {
 
     #[test]
     fn bounds_and_options_combine() {
-        assert_eq!(enabled(0, 0, 0).len(), 2);
-        assert_eq!(enabled(TLS1_3_VERSION, 0, 0), vec![&rustls::version::TLS13]);
-        assert_eq!(enabled(0, TLS1_2_VERSION, 0), vec![&rustls::version::TLS12]);
+        assert_eq!(enabled(0, 0, 0, 0).len(), 2);
+        assert_eq!(enabled(TLS1_3_VERSION, 0, 0, 0), vec![&rustls::version::TLS13]);
+        assert_eq!(enabled(0, TLS1_2_VERSION, 0, 0), vec![&rustls::version::TLS12]);
         assert_eq!(
-            enabled(0, 0, SSL_OP_NO_TLSv1_2),
+            enabled(0, 0, SSL_OP_NO_TLSv1_2, 0),
             vec![&rustls::version::TLS13]
         );
-        assert!(enabled(TLS1_3_VERSION, 0, SSL_OP_NO_TLSv1_3).is_empty());
-        assert!(enabled(0, TLS1_1_VERSION, 0).is_empty());
+        assert!(enabled(TLS1_3_VERSION, 0, SSL_OP_NO_TLSv1_3, 0).is_empty());
+        assert!(enabled(0, TLS1_1_VERSION, 0, 0).is_empty());
+        // A version-specific method: only its version, and none for TLS 1.0.
+        assert_eq!(enabled(0, 0, 0, TLS1_2_VERSION), vec![&rustls::version::TLS12]);
+        assert!(enabled(0, 0, 0, TLS1_VERSION).is_empty());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use rustls::pki_types::ServerName;
 
 use super::handshake_scope::{self, HandshakeScope};
 use crate::codes::reason;
+use crate::config::protocol_version;
 use crate::codes::ssl_constants::*;
 use crate::context::AlpnChoice;
 use crate::libcrypto::bio::BioWriter;
@@ -37,7 +38,9 @@ impl Connection {
         }
         let trace_secrets = self.settings.tracing().then(Arc::<TraceSecrets>::default);
         self.trace = trace_secrets.as_ref().map(|secrets| {
-            let max = if self.settings.max_version == TLS1_2_VERSION {
+            let max = if self.settings.max_version == TLS1_2_VERSION
+                || self.settings.method_version == TLS1_2_VERSION
+            {
                 0x0303
             } else {
                 0x0304
@@ -202,6 +205,14 @@ impl Connection {
                 .flat_map(|s| u16::from(*s).to_be_bytes())
                 .collect();
             self.tls = Tls::HelloReceived(Box::new(accepted));
+            if protocol_version::below_tls12(self.settings.method_version) {
+                // A TLS 1.0 or 1.1 method: those versions are switched off.
+                const SSL_AD_PROTOCOL_VERSION: c_int = 70;
+                self.send_plaintext_alert(SSL_AD_PROTOCOL_VERSION);
+                err::raise_ssl(reason::SSL_R_UNSUPPORTED_PROTOCOL);
+                self.state = HandshakeState::Failed;
+                return Some(-1);
+            }
             if self.ctx.client_hello_callback().is_some() {
                 self.client_hello = crate::wire::client_hello::parse(&self.first_bytes);
                 self.callback_request = Some(CallbackRequest::ClientHello);

@@ -10,6 +10,9 @@ use crate::connection::handshake_scope;
 pub trait KeyLogSink: std::fmt::Debug + Send + Sync {
     /// `ssl` is the connection's C handle; `line` has no trailing newline, as OpenSSL's.
     fn log(&self, ssl: usize, line: &CString);
+    /// The implementation itself, so the FFI layer can give the application its function
+    /// back (`SSL_CTX_get_keylog_callback`).
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 /// The rustls key log of every config: it keeps the secrets the connection itself needs

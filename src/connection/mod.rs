@@ -27,7 +27,7 @@ use rustls::server::{Accepted, Acceptor};
 use crate::codes::ssl_constants::*;
 use crate::config::cipher;
 use crate::connection::record_reader::RecordCursor;
-use crate::context::{Context, Settings};
+use crate::context::{Context, Method, Settings};
 use crate::credentials::Credentials;
 use crate::libcrypto::bio::Bio;
 use crate::libcrypto::store::codes::X509_V_OK;
@@ -66,6 +66,8 @@ enum Tls {
 
 pub struct Connection {
     ctx: Arc<Context>,
+    /// The method (`SSL_set_ssl_method`; its version is also in the settings).
+    pub method: Method,
     /// The C handle (`SSL *`) of this connection, passed to application callbacks.
     pub handle: usize,
     pub settings: Settings,
@@ -175,9 +177,11 @@ impl Connection {
     pub fn new(ctx: Arc<Context>) -> Option<Self> {
         let settings = ctx.settings().clone();
         let param = Arc::new(VerifyParam::inherited(&ctx.param)?);
-        let server = ctx.role != crate::context::Role::Client;
+        let method = ctx.method();
+        let server = method.role != crate::context::Role::Client;
         Some(Self {
             ctx,
+            method,
             handle: 0,
             settings,
             param,
@@ -332,6 +336,9 @@ impl Connection {
     /// `SSL_clear`: forgets the last connection, keeping the settings, the side and the
     /// BIOs, so that the object can make a new connection.
     pub fn clear(&mut self) {
+        // A method set on the connection gives way to its context's again.
+        self.method = self.ctx.method();
+        self.settings.method_version = self.method.version;
         self.tls = Tls::None;
         self.state = HandshakeState::Before;
         self.rwstate = SSL_NOTHING;

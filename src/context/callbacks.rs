@@ -55,6 +55,9 @@ pub trait ClientHelloCallback: Send + Sync {
 pub trait NewSessionCallback: Send + Sync {
     /// Hands `session` to the application for the connection `ssl`.
     fn call(&self, ssl: usize, session: Arc<Session>);
+    /// The implementation itself, so the FFI layer can give the application its function
+    /// back (`SSL_CTX_sess_get_new_cb`).
+    fn as_any(&self) -> &dyn Any;
 }
 
 /// The message callback (`SSL_CTX_set_msg_callback`), implemented by the FFI layer. A

@@ -11,6 +11,7 @@ mod negotiable;
 mod server_config;
 mod settings;
 
+use std::os::raw::c_int;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rustls::crypto::CryptoProvider;
@@ -37,6 +38,14 @@ pub use negotiable::Negotiable;
 pub use server_config::ServerKey;
 pub use settings::Settings;
 
+/// What a method (`TLS_method`, `TLSv1_2_client_method`, ...) fixes: the sides a context
+/// may take and, for a version-specific method, its one protocol version (0: any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Method {
+    pub role: Role,
+    pub version: c_int,
+}
+
 /// Which side a method (`TLS_client_method`, ...) allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -46,7 +55,7 @@ pub enum Role {
 }
 
 pub struct Context {
-    pub role: Role,
+    method: Mutex<Method>,
     settings: Mutex<Settings>,
     credentials: Mutex<Credentials>,
     store: Mutex<CertStore>,
@@ -91,10 +100,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Context {
-    pub fn new(role: Role) -> Option<Self> {
+    pub fn new(method: Method) -> Option<Self> {
+        let role = method.role;
         Some(Self {
-            role,
-            settings: Mutex::new(Settings::default()),
+            method: Mutex::new(method),
+            settings: Mutex::new(Settings {
+                method_version: method.version,
+                ..Settings::default()
+            }),
             credentials: Mutex::new(Credentials::default()),
             store: Mutex::new(CertStore::new()?),
             param: VerifyParam::new()?,
@@ -119,6 +132,20 @@ impl Context {
             client_ca_stack: Mutex::default(),
             chain_stack: Mutex::default(),
         })
+    }
+
+    pub fn method(&self) -> Method {
+        *lock(&self.method)
+    }
+
+    /// `SSL_CTX_set_ssl_version`: the new method's version applies from the next
+    /// connection, and the suites go back to their defaults, as in OpenSSL.
+    pub fn set_method(&self, method: Method) {
+        *lock(&self.method) = method;
+        let mut s = self.settings();
+        s.method_version = method.version;
+        s.tls12_ciphers = cipher::tls12_default();
+        s.tls13_ciphers = cipher::tls13_default();
     }
 
     pub fn settings(&self) -> MutexGuard<'_, Settings> {

@@ -63,7 +63,8 @@ impl Negotiable {
 impl Context {
     /// What a connection with these settings may negotiate; `None` (reason queued) when nothing.
     pub(super) fn negotiable(s: &Settings) -> Option<Negotiable> {
-        let mut versions = protocol_version::enabled(s.min_version, s.max_version, s.options);
+        let mut versions =
+            protocol_version::enabled(s.min_version, s.max_version, s.options, s.method_version);
         if versions.is_empty() {
             err::raise_ssl(reason::SSL_R_NO_PROTOCOLS_AVAILABLE);
             return None;

@@ -18,6 +18,8 @@ use super::callbacks::{InfoCallback, MessageCallback};
 /// The per-connection settings a context hands to each new connection (`SSL_new` copies them).
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The one version a version-specific method allows (`TLSv1_2_method`); 0 for any.
+    pub method_version: c_int,
     pub options: u64,
     pub mode: c_long,
     pub min_version: c_int,
@@ -118,6 +120,7 @@ impl Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
+            method_version: 0,
             options: SSL_OP_DEFAULT,
             mode: SSL_MODE_AUTO_RETRY,
             min_version: 0,

@@ -2,36 +2,46 @@
 
 use std::os::raw::{c_int, c_void};
 
-use super::{SslMethod, SSL_METHOD};
+use super::SSL_METHOD;
 use crate::codes::reason;
-use crate::codes::ssl_constants::{OPENSSL_INIT_NO_LOAD_SSL_STRINGS, TLS1_2_VERSION};
-use crate::context::Role;
+use crate::codes::ssl_constants::{
+    OPENSSL_INIT_NO_LOAD_SSL_STRINGS, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_VERSION,
+};
+use crate::context::{Method, Role};
 use crate::libcrypto::error_queue;
 
-static TLS_ANY: SslMethod = SslMethod {
-    role: Role::Any,
-    version: 0,
+/// Every method ferrossl hands out; `SSL_get_ssl_method` finds its pointer here.
+static METHODS: [Method; 12] = {
+    const fn m(role: Role, version: c_int) -> Method {
+        Method { role, version }
+    }
+    [
+        m(Role::Any, 0),
+        m(Role::Client, 0),
+        m(Role::Server, 0),
+        m(Role::Any, TLS1_2_VERSION),
+        m(Role::Client, TLS1_2_VERSION),
+        m(Role::Server, TLS1_2_VERSION),
+        m(Role::Any, TLS1_1_VERSION),
+        m(Role::Client, TLS1_1_VERSION),
+        m(Role::Server, TLS1_1_VERSION),
+        m(Role::Any, TLS1_VERSION),
+        m(Role::Client, TLS1_VERSION),
+        m(Role::Server, TLS1_VERSION),
+    ]
 };
-static TLS_CLIENT: SslMethod = SslMethod {
-    role: Role::Client,
-    version: 0,
-};
-static TLS_SERVER: SslMethod = SslMethod {
-    role: Role::Server,
-    version: 0,
-};
-static TLS12_ANY: SslMethod = SslMethod {
-    role: Role::Any,
-    version: TLS1_2_VERSION,
-};
-static TLS12_CLIENT: SslMethod = SslMethod {
-    role: Role::Client,
-    version: TLS1_2_VERSION,
-};
-static TLS12_SERVER: SslMethod = SslMethod {
-    role: Role::Server,
-    version: TLS1_2_VERSION,
-};
+
+/// The static method with this side and version.
+pub(crate) fn method_ptr(method: Method) -> *const SSL_METHOD {
+    METHODS
+        .iter()
+        .find(|m| **m == method)
+        .map_or(std::ptr::null(), |m| m as *const Method)
+}
+
+fn method(role: Role, version: c_int) -> *const SSL_METHOD {
+    method_ptr(Method { role, version })
+}
 
 /// Loads the SSL reason strings (idempotent); every context creation does it too.
 pub fn load_strings() {
@@ -65,56 +75,67 @@ pub unsafe extern "C" fn ERR_load_SSL_strings() -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn TLS_method() -> *const SSL_METHOD {
-    &TLS_ANY
+    method(Role::Any, 0)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn TLS_client_method() -> *const SSL_METHOD {
-    &TLS_CLIENT
+    method(Role::Client, 0)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn TLS_server_method() -> *const SSL_METHOD {
-    &TLS_SERVER
+    method(Role::Server, 0)
 }
 
 /// TLS 1.2 only (deprecated in OpenSSL 3, still exported).
 #[no_mangle]
 pub unsafe extern "C" fn TLSv1_2_method() -> *const SSL_METHOD {
-    &TLS12_ANY
+    method(Role::Any, TLS1_2_VERSION)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn TLSv1_2_client_method() -> *const SSL_METHOD {
-    &TLS12_CLIENT
+    method(Role::Client, TLS1_2_VERSION)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn TLSv1_2_server_method() -> *const SSL_METHOD {
-    &TLS12_SERVER
+    method(Role::Server, TLS1_2_VERSION)
 }
 
-/// TLS 1.0 and 1.1 are not implemented: NULL, so `SSL_CTX_new` fails loudly.
+/// TLS 1.0 and 1.1 are not offered: a context made with one of these methods exists, but a
+/// client's handshake fails before it sends anything ("no protocols available") and a
+/// server's answers the ClientHello with a protocol_version alert ("unsupported
+/// protocol"), as an OpenSSL with those versions switched off.
 #[no_mangle]
 pub unsafe extern "C" fn TLSv1_method() -> *const SSL_METHOD {
-    std::ptr::null()
+    method(Role::Any, TLS1_VERSION)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_client_method() -> *const SSL_METHOD {
+    method(Role::Client, TLS1_VERSION)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_server_method() -> *const SSL_METHOD {
+    method(Role::Server, TLS1_VERSION)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn TLSv1_1_method() -> *const SSL_METHOD {
-    std::ptr::null()
+    method(Role::Any, TLS1_1_VERSION)
 }
 
-/// As `TLSv1_method`: TLS 1.0 is not offered.
-#[no_mangle]
-pub unsafe extern "C" fn TLSv1_client_method() -> *const SSL_METHOD {
-    std::ptr::null()
-}
-
-/// As `TLSv1_1_method`: TLS 1.1 is not offered.
 #[no_mangle]
 pub unsafe extern "C" fn TLSv1_1_client_method() -> *const SSL_METHOD {
-    std::ptr::null()
+    method(Role::Client, TLS1_1_VERSION)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn TLSv1_1_server_method() -> *const SSL_METHOD {
+    method(Role::Server, TLS1_1_VERSION)
 }
 
 /// DTLS is not implemented: these answer NULL, so `SSL_CTX_new` fails with
@@ -133,3 +154,37 @@ pub unsafe extern "C" fn DTLS_client_method() -> *const SSL_METHOD {
 pub unsafe extern "C" fn DTLS_server_method() -> *const SSL_METHOD {
     std::ptr::null()
 }
+
+#[no_mangle]
+pub unsafe extern "C" fn DTLSv1_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn DTLSv1_client_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn DTLSv1_server_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn DTLSv1_2_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn DTLSv1_2_client_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn DTLSv1_2_server_method() -> *const SSL_METHOD {
+    std::ptr::null()
+}
+
+/// Does nothing, as in OpenSSL 3: libcrypto's configuration loads the `ssl_conf` module.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_add_ssl_module() {}

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::connection::{CallbackRequest, Connection};
-use crate::context::{Context, Role};
+use crate::context::Context;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL};
 
@@ -96,9 +96,9 @@ pub type SSL_CTX = Context;
 /// The opaque `SSL`.
 #[allow(non_camel_case_types)]
 pub type SSL = SslObject;
-/// The opaque `SSL_METHOD`.
+/// The opaque `SSL_METHOD`: one of the static methods of `init.rs`.
 #[allow(non_camel_case_types)]
-pub type SSL_METHOD = SslMethod;
+pub type SSL_METHOD = crate::context::Method;
 /// The opaque `SSL_SESSION`: an `Arc<Session>` as a raw pointer (typedef'd by OpenSSL's ssl.h).
 #[allow(non_camel_case_types)]
 pub type SSL_SESSION = crate::session::Session;
@@ -109,13 +109,6 @@ pub type SSL_CIPHER = crate::config::cipher::SslCipher;
 /// The opaque `STACK_OF(SSL_CIPHER)`.
 #[allow(non_camel_case_types)]
 pub enum stack_st_SSL_CIPHER {}
-
-/// A method names the sides a context may take.
-pub struct SslMethod {
-    pub role: Role,
-    /// The one protocol version of a version-specific method (`TLSv1_2_method`).
-    pub version: std::os::raw::c_int,
-}
 
 /// `SSL *`: a connection with its reference count and application data.
 pub struct SslObject {

@@ -73,6 +73,13 @@ pub mod extra {
             from: *const X509_VERIFY_PARAM,
         ) -> c_int;
         pub fn X509_VERIFY_PARAM_get0_peername(p: *const X509_VERIFY_PARAM) -> *const c_char;
+        pub fn X509_VERIFY_PARAM_get_depth(p: *const X509_VERIFY_PARAM) -> c_int;
+        pub fn X509_VERIFY_PARAM_add1_host(
+            p: *mut X509_VERIFY_PARAM,
+            name: *const c_char,
+            namelen: usize,
+        ) -> c_int;
+        pub fn X509_VERIFY_PARAM_set_trust(p: *mut X509_VERIFY_PARAM, trust: c_int) -> c_int;
         pub fn X509_NAME_oneline(
             name: *const openssl_sys::X509_NAME,
             buf: *mut c_char,

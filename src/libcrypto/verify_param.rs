@@ -38,6 +38,45 @@ impl VerifyParam {
         unsafe { sys::X509_VERIFY_PARAM_set_depth(self.as_ptr(), depth) }
     }
 
+    pub fn depth(&self) -> c_int {
+        // SAFETY: a live parameter set.
+        unsafe { extra::X509_VERIFY_PARAM_get_depth(self.as_ptr()) }
+    }
+
+    /// Takes every value of `from` (`X509_VERIFY_PARAM_set1`); false on failure.
+    ///
+    /// # Safety
+    /// `from` is a live `X509_VERIFY_PARAM`.
+    pub unsafe fn set_from(&self, from: *const X509_VERIFY_PARAM) -> bool {
+        // SAFETY: both are live parameter sets, per the contract.
+        unsafe { extra::X509_VERIFY_PARAM_set1(self.as_ptr(), from) == 1 }
+    }
+
+    /// `X509_VERIFY_PARAM_set_hostflags` (`X509_CHECK_FLAG_*`).
+    pub fn set_hostflags(&self, flags: std::os::raw::c_uint) {
+        // SAFETY: a live parameter set.
+        unsafe { sys::X509_VERIFY_PARAM_set_hostflags(self.as_ptr(), flags) }
+    }
+
+    /// Adds a DNS name that may match (`X509_VERIFY_PARAM_add1_host`).
+    pub fn add_host(&self, host: Option<&[u8]>) -> bool {
+        let (p, len) = host.map_or((std::ptr::null(), 0), |h| (h.as_ptr() as *const _, h.len()));
+        // SAFETY: p is valid for len bytes (or NULL, which adds nothing).
+        unsafe { extra::X509_VERIFY_PARAM_add1_host(self.as_ptr(), p, len) == 1 }
+    }
+
+    /// `X509_VERIFY_PARAM_set_purpose`; false (reason queued) for an unknown purpose.
+    pub fn set_purpose(&self, purpose: c_int) -> bool {
+        // SAFETY: a live parameter set.
+        unsafe { sys::X509_VERIFY_PARAM_set_purpose(self.as_ptr(), purpose) == 1 }
+    }
+
+    /// `X509_VERIFY_PARAM_set_trust`; false (reason queued) for an unknown trust setting.
+    pub fn set_trust(&self, trust: c_int) -> bool {
+        // SAFETY: a live parameter set.
+        unsafe { extra::X509_VERIFY_PARAM_set_trust(self.as_ptr(), trust) == 1 }
+    }
+
     /// Sets (or with `None` clears) the expected DNS name.
     pub fn set_host(&self, host: Option<&[u8]>) -> bool {
         let (p, len) = match host {

@@ -26,7 +26,7 @@ use std::os::raw::{c_int, c_void};
 
 use crate::codes::reason;
 use crate::connection::Connection;
-use crate::ffi::{ctx_clone_arc, SslObject, SSL, SSL_CTX};
+use crate::ffi::{ctx_clone_arc, SslObject, SSL, SSL_CTX, SSL_METHOD};
 use crate::libcrypto::error_queue as err;
 
 #[no_mangle]
@@ -151,5 +151,25 @@ pub unsafe extern "C" fn SSL_trace(
         };
         let text = crate::trace::trace_text::describe(write_p != 0, version, content_type, bytes);
         crate::libcrypto::bio::write_text(arg as *mut openssl_sys::BIO, &text);
+    })
+}
+
+/// Changes the connection's method: its version (if it names one) applies to the next
+/// handshake; the side already chosen stays, as in OpenSSL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_ssl_method(ssl: *mut SSL, method: *const SSL_METHOD) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let method = try_ref!(method, 0);
+        conn.method = *method;
+        conn.settings.method_version = method.version;
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_ssl_method(ssl: *const SSL) -> *const SSL_METHOD {
+    ffi_guard!(std::ptr::null(), {
+        crate::ffi::init::method_ptr(try_conn!(ssl, std::ptr::null()).method)
     })
 }

@@ -1,12 +1,14 @@
 //! Verifying the peer (`SSL_set_verify`, `SSL_set1_host`, `SSL_get_verify_result`) and
 //! the certificates it presented (`SSL_get1_peer_certificate`, `SSL_get0_verified_chain`).
 
-use std::os::raw::{c_char, c_int, c_long};
+use std::ffi::CStr;
+use std::os::raw::{c_char, c_int, c_long, c_uint};
 
 use openssl_sys::{stack_st_X509, X509, X509_VERIFY_PARAM};
 
 use crate::ffi::ssl_ctx::SslVerifyCb;
 use crate::ffi::SSL;
+use crate::libcrypto::error_queue as err;
 use crate::libcrypto::store::VerifyCallback;
 
 #[no_mangle]
@@ -45,7 +47,7 @@ pub unsafe extern "C" fn SSL_set1_host(ssl: *mut SSL, hostname: *const c_char) -
             None
         } else {
             // SAFETY: a non-NULL C string from the caller.
-            Some(unsafe { std::ffi::CStr::from_ptr(hostname) }.to_bytes())
+            Some(unsafe { CStr::from_ptr(hostname) }.to_bytes())
         };
         c_int::from(conn.param.set_host(host))
     })
@@ -114,4 +116,51 @@ pub unsafe extern "C" fn SSL_get0_verified_chain(ssl: *const SSL) -> *mut stack_
             .map_or(std::ptr::null_mut(), |c| c.as_ptr());
         chain
     })
+}
+
+/// The connection's verification depth limit (-1: libcrypto's default).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_verify_depth(ssl: *const SSL) -> c_int {
+    ffi_guard!(-1, { try_conn!(ssl, -1).param.depth() })
+}
+
+/// Copies every value of `vpm` into the connection's parameters.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set1_param(ssl: *mut SSL, vpm: *mut X509_VERIFY_PARAM) -> c_int {
+    ffi_guard!(0, {
+        let conn = try_conn!(ssl, 0);
+        if vpm.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        // SAFETY: vpm is a live parameter set from the caller.
+        c_int::from(unsafe { conn.param.set_from(vpm) })
+    })
+}
+
+/// `X509_CHECK_FLAG_*` for the names `SSL_set1_host`/`SSL_add1_host` give.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_hostflags(ssl: *mut SSL, flags: c_uint) {
+    ffi_guard!((), { try_conn!(ssl, ()).param.set_hostflags(flags) })
+}
+
+/// Adds a name the peer's certificate may match (any of them will do).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_add1_host(ssl: *mut SSL, hostname: *const c_char) -> c_int {
+    ffi_guard!(0, {
+        let conn = try_conn!(ssl, 0);
+        // SAFETY: NULL or a C string from the caller.
+        let host = (!hostname.is_null()).then(|| unsafe { CStr::from_ptr(hostname) }.to_bytes());
+        c_int::from(conn.param.add_host(host))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_purpose(ssl: *mut SSL, purpose: c_int) -> c_int {
+    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).param.set_purpose(purpose)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_trust(ssl: *mut SSL, trust: c_int) -> c_int {
+    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).param.set_trust(trust)) })
 }

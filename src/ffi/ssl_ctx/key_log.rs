@@ -19,6 +19,10 @@ impl KeyLogSink for CKeyLog {
         // SAFETY: the application's callback with its own SSL and a line valid for the call.
         unsafe { (self.0)(ssl as *const SSL, line.as_ptr()) }
     }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 #[no_mangle]
@@ -26,5 +30,14 @@ pub unsafe extern "C" fn SSL_CTX_set_keylog_callback(ctx: *mut SSL_CTX, cb: SslK
     ffi_guard!((), {
         try_ref!(ctx, ()).settings().key_log =
             cb.map(|cb| Arc::new(CKeyLog(cb)) as Arc<dyn KeyLogSink>);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_keylog_callback(ctx: *const SSL_CTX) -> SslKeylogCb {
+    ffi_guard!(None, {
+        let settings = try_ref!(ctx, None).settings();
+        let sink = settings.key_log.as_ref()?;
+        sink.as_any().downcast_ref::<CKeyLog>().map(|c| c.0)
     })
 }

@@ -34,15 +34,8 @@ pub unsafe extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX 
             err::raise_ssl(reason::SSL_R_NULL_SSL_METHOD_PASSED);
             return std::ptr::null_mut();
         };
-        match Context::new(method.role) {
-            Some(ctx) => {
-                if method.version != 0 {
-                    let mut s = ctx.settings();
-                    s.min_version = method.version;
-                    s.max_version = method.version;
-                }
-                ctx_into_raw(ctx)
-            }
+        match Context::new(*method) {
+            Some(ctx) => ctx_into_raw(ctx),
             None => {
                 err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
                 std::ptr::null_mut()
@@ -184,5 +177,26 @@ pub unsafe extern "C" fn SSL_CTX_set_recv_max_early_data(
     ffi_guard!(0, {
         try_ref!(ctx, 0).settings().recv_max_early_data = recv_max;
         1
+    })
+}
+
+/// Changes the context's method; its suites go back to the defaults, as in OpenSSL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_ssl_version(
+    ctx: *mut SSL_CTX,
+    method: *const SSL_METHOD,
+) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let method = try_ref!(method, 0);
+        ctx.set_method(*method);
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_ssl_method(ctx: *const SSL_CTX) -> *const SSL_METHOD {
+    ffi_guard!(std::ptr::null(), {
+        crate::ffi::init::method_ptr(try_ref!(ctx, std::ptr::null()).method())
     })
 }

@@ -84,6 +84,9 @@ impl NewSessionCallback for CNewSession {
             drop(unsafe { Arc::from_raw(raw as *const Session) });
         }
     }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// Registers the callback that receives each new client session (when the session
@@ -165,11 +168,7 @@ fn update_external_cache(
     get: Option<SslGetSessionCb>,
     remove: Option<SslRemoveSessionCb>,
 ) {
-    let mut cache = ctx
-        .server_sessions
-        .external()
-        .and_then(|e| e.as_any().downcast_ref::<CExternalCache>().copied())
-        .unwrap_or(CExternalCache {
+    let mut cache = external_cache(ctx).unwrap_or(CExternalCache {
             get: None,
             remove: None,
             ctx: ctx as *const SSL_CTX,
@@ -275,4 +274,33 @@ pub unsafe extern "C" fn SSL_CTX_set_tlsext_ticket_key_evp_cb(
         try_ref!(ctx, 0).set_ticket_key_callback(cb);
         1
     })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_sess_get_new_cb(ctx: *mut SSL_CTX) -> SslNewSessionCb {
+    ffi_guard!(None, {
+        let ctx = try_ref!(ctx, None);
+        let cb = ctx
+            .new_session_callback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        cb.as_any().downcast_ref::<CNewSession>().map(|c| c.0)
+    })
+}
+
+/// The application's external cache, if it set one of its callbacks.
+fn external_cache(ctx: &SSL_CTX) -> Option<CExternalCache> {
+    let external = ctx.server_sessions.external()?;
+    external.as_any().downcast_ref::<CExternalCache>().copied()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_sess_get_get_cb(ctx: *mut SSL_CTX) -> SslGetSessionCb {
+    ffi_guard!(None, { external_cache(try_ref!(ctx, None))?.get })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_sess_get_remove_cb(ctx: *mut SSL_CTX) -> SslRemoveSessionCb {
+    ffi_guard!(None, { external_cache(try_ref!(ctx, None))?.remove })
 }

@@ -218,3 +218,27 @@ pub unsafe extern "C" fn SSL_CTX_set_default_verify_store(ctx: *mut SSL_CTX) -> 
         1
     })
 }
+
+/// As `SSL_CTX_set_cert_store`, but the caller keeps its reference to `store`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set1_cert_store(ctx: *mut SSL_CTX, store: *mut X509_STORE) {
+    ffi_guard!((), {
+        try_ref!(ctx, ());
+        if !store.is_null() {
+            // SAFETY: a live store from the caller; the context takes the new reference.
+            unsafe { crate::libcrypto::extra::X509_STORE_up_ref(store) };
+        }
+        // SAFETY: ctx is live (checked above); store is NULL or carries our reference.
+        unsafe { SSL_CTX_set_cert_store(ctx, store) }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_purpose(ctx: *mut SSL_CTX, purpose: c_int) -> c_int {
+    ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).param.set_purpose(purpose)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_trust(ctx: *mut SSL_CTX, trust: c_int) -> c_int {
+    ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).param.set_trust(trust)) })
+}
