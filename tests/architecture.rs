@@ -40,7 +40,10 @@ fn core_folders() -> Vec<PathBuf> {
 #[test]
 fn every_core_folder_forbids_unsafe() {
     let folders = core_folders();
-    assert!(folders.len() >= 8, "expected the core's folders, found {folders:?}");
+    assert!(
+        folders.len() >= 8,
+        "expected the core's folders, found {folders:?}"
+    );
     for folder in folders {
         let root = folder.join("mod.rs");
         let text = fs::read_to_string(&root).unwrap_or_default();
@@ -76,7 +79,10 @@ fn no_source_file_needs_scrolling() {
     let mut files = Vec::new();
     rust_files(&src(), &mut files);
     for file in files {
-        let lines = fs::read_to_string(&file).expect("read source").lines().count();
+        let lines = fs::read_to_string(&file)
+            .expect("read source")
+            .lines()
+            .count();
         assert!(
             lines <= MAX_LINES,
             "{} has {lines} lines: split it by concern (at most {MAX_LINES})",

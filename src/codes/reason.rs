@@ -8,6 +8,8 @@ use rustls::{
 };
 
 pub const SSL_R_BAD_LENGTH: c_int = 271;
+pub const SSL_R_ERROR_IN_RECEIVED_CIPHER_LIST: c_int = 151;
+pub const SSL_R_NO_CIPHERS_SPECIFIED: c_int = 183;
 pub const SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG: c_int = 273;
 pub const SSL_R_EXTENSION_NOT_RECEIVED: c_int = 279;
 pub const SSL_R_BAD_VALUE: c_int = 384;

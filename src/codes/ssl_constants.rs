@@ -102,6 +102,7 @@ pub const SSL_CTRL_GET_READ_AHEAD: c_int = 40;
 pub const SSL_CTRL_SET_READ_AHEAD: c_int = 41;
 pub const SSL_CTRL_SET_TLSEXT_HOSTNAME: c_int = 55;
 pub const SSL_CTRL_GET_PEER_SIGNATURE_NID: c_int = 108;
+pub const SSL_CTRL_GET_SIGNATURE_NID: c_int = 132;
 pub const SSL_CTRL_GET_PEER_TMP_KEY: c_int = 109;
 pub const SSL_CTRL_GET_RI_SUPPORT: c_int = 76;
 pub const SSL_CTRL_SET_SIGALGS_LIST: c_int = 98;

@@ -24,7 +24,9 @@ pub fn enabled(
     method_version: c_int,
 ) -> Vec<&'static SupportedProtocolVersion> {
     let in_range = |v: c_int| {
-        (min == 0 || v >= min) && (max == 0 || v <= max) && (method_version == 0 || v == method_version)
+        (min == 0 || v >= min)
+            && (max == 0 || v <= max)
+            && (method_version == 0 || v == method_version)
     };
     let mut out = Vec::with_capacity(2);
     if in_range(TLS1_3_VERSION) && options & SSL_OP_NO_TLSv1_3 == 0 {
@@ -65,8 +67,14 @@ mod tests {
     #[test]
     fn bounds_and_options_combine() {
         assert_eq!(enabled(0, 0, 0, 0).len(), 2);
-        assert_eq!(enabled(TLS1_3_VERSION, 0, 0, 0), vec![&rustls::version::TLS13]);
-        assert_eq!(enabled(0, TLS1_2_VERSION, 0, 0), vec![&rustls::version::TLS12]);
+        assert_eq!(
+            enabled(TLS1_3_VERSION, 0, 0, 0),
+            vec![&rustls::version::TLS13]
+        );
+        assert_eq!(
+            enabled(0, TLS1_2_VERSION, 0, 0),
+            vec![&rustls::version::TLS12]
+        );
         assert_eq!(
             enabled(0, 0, SSL_OP_NO_TLSv1_2, 0),
             vec![&rustls::version::TLS13]
@@ -74,7 +82,10 @@ mod tests {
         assert!(enabled(TLS1_3_VERSION, 0, SSL_OP_NO_TLSv1_3, 0).is_empty());
         assert!(enabled(0, TLS1_1_VERSION, 0, 0).is_empty());
         // A version-specific method: only its version, and none for TLS 1.0.
-        assert_eq!(enabled(0, 0, 0, TLS1_2_VERSION), vec![&rustls::version::TLS12]);
+        assert_eq!(
+            enabled(0, 0, 0, TLS1_2_VERSION),
+            vec![&rustls::version::TLS12]
+        );
         assert!(enabled(0, 0, 0, TLS1_VERSION).is_empty());
     }
 

@@ -10,8 +10,8 @@ use rustls::pki_types::ServerName;
 
 use super::handshake_scope::{self, HandshakeScope};
 use crate::codes::reason;
-use crate::config::protocol_version;
 use crate::codes::ssl_constants::*;
+use crate::config::protocol_version;
 use crate::context::AlpnChoice;
 use crate::libcrypto::bio::BioWriter;
 use crate::libcrypto::error_queue as err;
@@ -89,6 +89,7 @@ impl Connection {
             finished_secrets: Default::default(),
             peer_ca_names: Default::default(),
             peer_signature: Default::default(),
+            own_signature: Default::default(),
         }));
         self.peer_hello_reader = Some(Box::new(PeerHelloReader::new(self.server)));
         self.peer_hello = PeerHello::default();
@@ -302,9 +303,10 @@ impl Connection {
             }
         }
         let creds = self.credentials();
-        let Some(config) =
-            self.ctx
-                .server_config(&self.settings, alpn, &creds, self.reading_early_data)
+        let early_data = self.reading_early_data && self.early_data_allowed();
+        let Some(config) = self
+            .ctx
+            .server_config(&self.settings, alpn, &creds, early_data)
         else {
             self.fail_quietly();
             return Some(-1);
@@ -439,5 +441,18 @@ impl Connection {
             }
         }
         Ok(())
+    }
+
+    /// Whether the application's policy lets this server take the early data its client
+    /// offers (asked only when some is offered, as OpenSSL asks).
+    fn early_data_allowed(&self) -> bool {
+        let offered = self
+            .peer_hello_reader
+            .as_deref()
+            .is_some_and(|r| r.early_data_offered());
+        match &self.settings.allow_early_data {
+            Some(cb) if offered => cb.allow(self.handle),
+            _ => true,
+        }
     }
 }

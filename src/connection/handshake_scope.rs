@@ -38,6 +38,8 @@ pub struct HandshakeScope {
     pub peer_ca_names: Mutex<Option<Vec<Vec<u8>>>>,
     /// The signature scheme the peer's handshake signature used (0: none was checked).
     pub peer_signature: AtomicU16,
+    /// The signature scheme of this side's own handshake signature (0: none made).
+    pub own_signature: AtomicU16,
 }
 
 thread_local! {

@@ -167,6 +167,8 @@ pub struct Connection {
     peer_hello: PeerHello,
     /// The peer's signature scheme, kept when a server's handshake scope goes.
     peer_signature: u16,
+    /// This side's own signature scheme, kept likewise.
+    own_signature: u16,
     /// The records that can hold the Finished messages, while the handshake runs.
     finished_capture: Option<Box<FinishedCapture>>,
     /// The Finished messages of the latest handshake (`SSL_get_finished`).
@@ -239,6 +241,7 @@ impl Connection {
             peer_hello_reader: None,
             peer_hello: PeerHello::default(),
             peer_signature: 0,
+            own_signature: 0,
             finished_capture: None,
             finished: KeptFinished::default(),
         })
@@ -382,6 +385,7 @@ impl Connection {
         self.peer_hello_reader = None;
         self.peer_hello = PeerHello::default();
         self.peer_signature = 0;
+        self.own_signature = 0;
         self.finished_capture = None;
         self.finished = KeptFinished::default();
     }

@@ -3,7 +3,7 @@
 //! exported keying material.
 
 use std::os::raw::c_int;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use crate::codes::reason;
 use crate::codes::ssl_constants::*;
@@ -14,6 +14,7 @@ use crate::session::Tls12Details;
 use crate::wire::finished_messages::Negotiated;
 use crate::wire::peer_hello::KeyShare;
 
+use super::handshake_scope::HandshakeScope;
 use super::{Connection, HandshakeState, Tls};
 
 impl Connection {
@@ -156,12 +157,28 @@ impl Connection {
         crate::config::signature_scheme::nids(self.peer_signature_scheme()?)
     }
 
+    /// The (digest, key type) NIDs of this side's own handshake signature, when it made
+    /// one (`SSL_get_signature_nid`, `SSL_get_signature_type_nid`).
+    pub fn own_signature_nids(&self) -> Option<(c_int, c_int)> {
+        let scheme = self.signature_scheme(|s| &s.own_signature, self.own_signature)?;
+        crate::config::signature_scheme::nids(scheme)
+    }
+
     /// The signature scheme of the peer's handshake signature, when one was checked.
     pub(super) fn peer_signature_scheme(&self) -> Option<u16> {
-        let scheme = match &self.scope {
-            Some(scope) => scope.peer_signature.load(Ordering::Relaxed),
-            None => self.peer_signature,
-        };
+        self.signature_scheme(|s| &s.peer_signature, self.peer_signature)
+    }
+
+    /// A scheme the handshake scope notes, or the one kept when the scope went.
+    fn signature_scheme(
+        &self,
+        noted: impl Fn(&HandshakeScope) -> &AtomicU16,
+        kept: u16,
+    ) -> Option<u16> {
+        let scheme = self
+            .scope
+            .as_deref()
+            .map_or(kept, |scope| noted(scope).load(Ordering::Relaxed));
         (scheme != 0).then_some(scheme)
     }
 
@@ -173,6 +190,7 @@ impl Connection {
         }
         if let Some(scope) = self.scope.take() {
             self.peer_signature = scope.peer_signature.load(Ordering::Relaxed);
+            self.own_signature = scope.own_signature.load(Ordering::Relaxed);
         }
     }
 
@@ -231,5 +249,35 @@ impl Connection {
             &self.received_prefix
         };
         side.random(2)
+    }
+
+    /// The suite being negotiated, from the moment it is chosen (`SSL_get_pending_cipher`).
+    pub fn pending_cipher(&self) -> Option<&'static SslCipher> {
+        cipher::lookup(self.active()?.negotiated_cipher_suite()?.suite())
+    }
+
+    /// `SSL_client_version`: on a server, the legacy version of the client's hello; on a
+    /// client, the one its hello carries (TLS 1.2 at most: TLS 1.3 is offered in an
+    /// extension). Before a hello, the method's version, as OpenSSL reports.
+    pub fn client_version(&self) -> c_int {
+        const TLS_ANY_VERSION: c_int = 0x10000;
+        let before = match self.method.version {
+            0 => TLS_ANY_VERSION,
+            v => v,
+        };
+        if self.state == HandshakeState::Before {
+            return before;
+        }
+        if !self.server {
+            return TLS1_2_VERSION;
+        }
+        let received = match &self.peer_hello_reader {
+            Some(reader) => reader.client_version(),
+            None => self.peer_hello.client_version,
+        };
+        match received {
+            0 => before,
+            v => c_int::from(v),
+        }
     }
 }

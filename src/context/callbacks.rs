@@ -83,3 +83,10 @@ pub trait InfoCallback: Debug + Send + Sync {
     /// back (`SSL_CTX_get_info_callback`).
     fn as_any(&self) -> &dyn Any;
 }
+
+/// The server's early-data policy (`SSL_CTX_set_allow_early_data_cb`), implemented by the
+/// FFI layer: asked when a client offers early data that would otherwise be accepted.
+pub trait AllowEarlyDataCallback: Debug + Send + Sync {
+    /// False to reject the early data (the handshake goes on without it).
+    fn allow(&self, ssl: usize) -> bool;
+}

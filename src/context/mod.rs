@@ -30,8 +30,8 @@ use crate::session::server_cache::ServerSessionCache;
 use crate::session::ticket_keys::SessionTicketKeys;
 
 pub use callbacks::{
-    AlpnChoice, AlpnSelector, CertCallback, ClientHelloCallback, InfoCallback, MessageCallback,
-    NewSessionCallback, ServernameCallback, StatusCallback,
+    AllowEarlyDataCallback, AlpnChoice, AlpnSelector, CertCallback, ClientHelloCallback,
+    InfoCallback, MessageCallback, NewSessionCallback, ServernameCallback, StatusCallback,
 };
 pub use client_config::ClientKey;
 pub use negotiable::Negotiable;

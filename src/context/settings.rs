@@ -13,11 +13,15 @@ use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PasswordSource;
 use crate::libcrypto::store::VerifyCallback;
 
-use super::callbacks::{InfoCallback, MessageCallback};
+use super::callbacks::{AllowEarlyDataCallback, InfoCallback, MessageCallback};
 
 /// The per-connection settings a context hands to each new connection (`SSL_new` copies them).
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// `SSL_CTX_set_record_padding_callback_arg` (no padding callback is ever called).
+    pub record_padding_arg: usize,
+    /// `SSL_CTX_set0_security_ex_data` (no security callback is ever called).
+    pub security_ex_data: usize,
     /// The one version a version-specific method allows (`TLSv1_2_method`); 0 for any.
     pub method_version: c_int,
     pub options: u64,
@@ -64,6 +68,8 @@ pub struct Settings {
     /// `SSL_CTX_set_recv_max_early_data`: the most early data a server takes. rustls has
     /// one limit for both, so a server offers the smaller of the two.
     pub recv_max_early_data: u32,
+    /// `SSL_CTX_set_allow_early_data_cb`: may reject early data a server would accept.
+    pub allow_early_data: Option<Arc<dyn AllowEarlyDataCallback>>,
     /// `SSL_CTX_set1_sigalgs_list`: the schemes offered to the peer and used for our own
     /// signatures (`None`: all, in OpenSSL's order).
     pub sigalgs: Option<Vec<u16>>,
@@ -120,6 +126,8 @@ impl Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
+            record_padding_arg: 0,
+            security_ex_data: 0,
             method_version: 0,
             options: SSL_OP_DEFAULT,
             mode: SSL_MODE_AUTO_RETRY,
@@ -149,6 +157,7 @@ impl Default for Settings {
             max_early_data: 0,
             // OpenSSL's default: one record's worth.
             recv_max_early_data: 16384,
+            allow_early_data: None,
             sigalgs: None,
             client_sigalgs: None,
         }

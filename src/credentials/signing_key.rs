@@ -37,9 +37,10 @@ impl SigningKey for OpenSslOrderSigningKey {
             ordered.retain(|s| allowed.contains(&u16::from(*s)));
         }
         crate::config::signature_scheme::sort_as_openssl(&mut ordered);
-        ordered
+        let signer = ordered
             .iter()
-            .find_map(|s| self.key.choose_scheme(std::slice::from_ref(s)))
+            .find_map(|s| self.key.choose_scheme(std::slice::from_ref(s)))?;
+        Some(Box::new(NotingSigner(signer)))
     }
 
     fn public_key(&self) -> Option<SubjectPublicKeyInfoDer<'_>> {
@@ -48,6 +49,27 @@ impl SigningKey for OpenSslOrderSigningKey {
 
     fn algorithm(&self) -> SignatureAlgorithm {
         self.key.algorithm()
+    }
+}
+
+/// Notes the scheme of the signature it makes in the handshake scope
+/// (`SSL_get_signature_type_nid`): rustls also asks keys for schemes it does not use.
+#[derive(Debug)]
+struct NotingSigner(Box<dyn Signer>);
+
+impl Signer for NotingSigner {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, rustls::Error> {
+        if let Some(scope) = crate::connection::handshake_scope::current() {
+            let scheme = u16::from(self.0.scheme());
+            scope
+                .own_signature
+                .store(scheme, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.0.sign(message)
+    }
+
+    fn scheme(&self) -> SignatureScheme {
+        self.0.scheme()
     }
 }
 

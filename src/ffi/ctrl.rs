@@ -333,6 +333,15 @@ pub unsafe extern "C" fn SSL_ctrl(
                 unsafe { *(parg as *mut c_int) = digest };
                 1
             }
+            // SSL_get_signature_nid: the digest of this side's own handshake signature.
+            SSL_CTRL_GET_SIGNATURE_NID if !parg.is_null() => {
+                let Some((digest, _)) = conn.own_signature_nids() else {
+                    return 0;
+                };
+                // SAFETY: parg is the caller's `int *`.
+                unsafe { *(parg as *mut c_int) = digest };
+                1
+            }
             // SSL_get_negotiated_group: the group's NID (0 before a key exchange).
             SSL_CTRL_GET_NEGOTIATED_GROUP => conn
                 .negotiated_group()

@@ -8,10 +8,13 @@
 //! sends early data as OpenSSL's does: when its application calls `SSL_write_early_data`
 //! before the handshake, with a session whose ticket allows it.
 
-use std::os::raw::{c_int, c_void};
+use std::os::raw::{c_char, c_int, c_void};
+
+use std::sync::Arc;
 
 use super::{drive, SSL, SSL_CTX, SSL_SESSION};
 use crate::connection::HandshakeState;
+use crate::context::AllowEarlyDataCallback;
 use crate::libcrypto::error_queue as err;
 
 const SSL_READ_EARLY_DATA_ERROR: c_int = 0;
@@ -132,5 +135,110 @@ pub unsafe extern "C" fn SSL_get_early_data_status(ssl: *const SSL) -> c_int {
             Some(false) => SSL_EARLY_DATA_REJECTED,
             None => SSL_EARLY_DATA_NOT_SENT,
         }
+    })
+}
+
+/// `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
+/// more than this in its tickets, rustls having one limit for both).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_recv_max_early_data(
+    ctx: *mut SSL_CTX,
+    recv_max: u32,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ctx, 0).settings().recv_max_early_data = recv_max;
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_recv_max_early_data(ctx: *const SSL_CTX) -> u32 {
+    ffi_guard!(0, { try_ref!(ctx, 0).settings().recv_max_early_data })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_recv_max_early_data(ssl: *mut SSL, recv_max: u32) -> c_int {
+    ffi_guard!(0, {
+        try_conn!(ssl, 0).settings.recv_max_early_data = recv_max;
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_recv_max_early_data(ssl: *const SSL) -> u32 {
+    ffi_guard!(0, { try_conn!(ssl, 0).settings.recv_max_early_data })
+}
+
+/// rustls has no early exporter: on a TLS 1.3 connection 0 with `ERR_R_UNSUPPORTED`; on
+/// any other, 0, as OpenSSL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_export_keying_material_early(
+    ssl: *mut SSL,
+    out: *mut u8,
+    olen: usize,
+    label: *const c_char,
+    llen: usize,
+    context: *const u8,
+    contextlen: usize,
+) -> c_int {
+    let _ = (out, olen, label, llen, context, contextlen);
+    ffi_guard!(0, {
+        if try_conn!(ssl, 0).version() == crate::codes::ssl_constants::TLS1_3_VERSION {
+            err::raise_ssl(err::ERR_R_UNSUPPORTED);
+        }
+        0
+    })
+}
+
+/// The application's early-data policy and its argument.
+#[derive(Debug)]
+struct CAllowEarlyData {
+    cb: unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int,
+    arg: usize,
+}
+
+impl AllowEarlyDataCallback for CAllowEarlyData {
+    fn allow(&self, ssl: usize) -> bool {
+        // SAFETY: the application's callback with its SSL and argument.
+        unsafe { (self.cb)(ssl as *mut SSL, self.arg as *mut c_void) != 0 }
+    }
+}
+
+/// The callback type of `SSL_CTX_set_allow_early_data_cb`.
+pub type SslAllowEarlyDataCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>;
+
+fn allow_early_data(
+    cb: SslAllowEarlyDataCb,
+    arg: *mut c_void,
+) -> Option<Arc<dyn AllowEarlyDataCallback>> {
+    cb.map(|cb| {
+        Arc::new(CAllowEarlyData {
+            cb,
+            arg: arg as usize,
+        }) as Arc<dyn AllowEarlyDataCallback>
+    })
+}
+
+/// Runs while the server's handshake is under way: the callback may look at its `SSL`'s
+/// application data, not change the connection.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_allow_early_data_cb(
+    ctx: *mut SSL_CTX,
+    cb: SslAllowEarlyDataCb,
+    arg: *mut c_void,
+) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().allow_early_data = allow_early_data(cb, arg)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_allow_early_data_cb(
+    ssl: *mut SSL,
+    cb: SslAllowEarlyDataCb,
+    arg: *mut c_void,
+) {
+    ffi_guard!((), {
+        try_conn!(ssl, ()).settings.allow_early_data = allow_early_data(cb, arg)
     })
 }

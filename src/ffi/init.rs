@@ -188,3 +188,9 @@ pub unsafe extern "C" fn DTLSv1_2_server_method() -> *const SSL_METHOD {
 /// Does nothing, as in OpenSSL 3: libcrypto's configuration loads the `ssl_conf` module.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_add_ssl_module() {}
+
+/// OpenSSL's hooks for its own unit tests; ferrossl has none to offer: NULL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_test_functions() -> *const c_void {
+    std::ptr::null()
+}

@@ -241,3 +241,18 @@ pub(crate) fn deliver_notifications(obj: &SslObject) {
         conn.set_reported_state(None);
     }
 }
+
+/// `SSL_rstate_string`: records are read whole, so between calls the record layer always
+/// waits for a header ("RH"), as OpenSSL's does between records.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_rstate_string(ssl: *const SSL) -> *const c_char {
+    let _ = ssl;
+    c"RH".as_ptr()
+}
+
+/// `SSL_rstate_string_long`: see `SSL_rstate_string`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_rstate_string_long(ssl: *const SSL) -> *const c_char {
+    let _ = ssl;
+    c"read header".as_ptr()
+}

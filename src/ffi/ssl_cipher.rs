@@ -1,6 +1,6 @@
 //! `SSL_CIPHER_*`: what a negotiated suite is called and how strong it is.
 
-use std::os::raw::{c_char, c_int, c_uchar};
+use std::os::raw::{c_char, c_int, c_uchar, c_void};
 
 use super::{SSL, SSL_CIPHER};
 use crate::config::cipher;
@@ -179,5 +179,71 @@ pub unsafe extern "C" fn OPENSSL_cipher_name(stdname: *const c_char) -> *const c
             .iter()
             .find(|c| c.standard_name.to_bytes() == name.as_bytes())
             .map_or(c"(NONE)".as_ptr(), |c| c.name.as_ptr())
+    })
+}
+
+/// OpenSSL 3.0's default cipher list, the string `SSL_CTX_set_cipher_list` starts from.
+#[no_mangle]
+pub unsafe extern "C" fn OSSL_default_cipher_list() -> *const c_char {
+    c"ALL:!COMPLEMENTOFDEFAULT:!eNULL".as_ptr()
+}
+
+/// OpenSSL 3.0's default TLS 1.3 suites.
+#[no_mangle]
+pub unsafe extern "C" fn OSSL_default_ciphersuites() -> *const c_char {
+    c"TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256".as_ptr()
+}
+
+/// Turns a ClientHello's cipher list (two bytes each, or three in SSLv2 format) into a
+/// stack of the suites ferrossl knows, which the caller frees. Unknown suites and SCSVs
+/// are left out (so `*scsvs`, when asked for, is an empty stack).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_bytes_to_cipher_list(
+    ssl: *mut SSL,
+    bytes: *const c_uchar,
+    len: usize,
+    isv2format: c_int,
+    sk: *mut *mut c_void,
+    scsvs: *mut *mut c_void,
+) -> c_int {
+    use crate::libcrypto::stack::BorrowingStack;
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        let width = if isv2format != 0 { 3 } else { 2 };
+        if len == 0 {
+            err::raise_ssl(crate::codes::reason::SSL_R_NO_CIPHERS_SPECIFIED);
+            return 0;
+        }
+        if len % width != 0 || bytes.is_null() {
+            err::raise_ssl(crate::codes::reason::SSL_R_ERROR_IN_RECEIVED_CIPHER_LIST);
+            return 0;
+        }
+        // SAFETY: bytes is readable for len bytes, per the contract.
+        let list = unsafe { std::slice::from_raw_parts(bytes, len) };
+        let known = list
+            .chunks_exact(width)
+            // An SSLv2 entry with a non-zero first byte is an SSLv2 suite.
+            .filter(|c| width == 2 || c[0] == 0)
+            .filter_map(|c| {
+                let id = u16::from_be_bytes([c[width - 2], c[width - 1]]);
+                cipher::lookup(id.into())
+            });
+        let Some(found) = BorrowingStack::new(known) else {
+            err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
+            return 0;
+        };
+        let Some(none) = BorrowingStack::new(std::iter::empty::<&'static SSL_CIPHER>()) else {
+            err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
+            return 0;
+        };
+        if !sk.is_null() {
+            // SAFETY: the caller's out-pointer; the stack becomes theirs.
+            unsafe { *sk = found.into_raw() };
+        }
+        if !scsvs.is_null() {
+            // SAFETY: as above.
+            unsafe { *scsvs = none.into_raw() };
+        }
+        1
     })
 }

@@ -54,6 +54,8 @@ pub struct PeerHello {
     pub point_formats: Option<Vec<u8>>,
     pub secure_renegotiation: bool,
     pub early_data_offered: bool,
+    /// The legacy version of the client's hello (`SSL_client_version` on a server).
+    pub client_version: u16,
 }
 
 /// Reads an ec_point_formats extension's list.
@@ -92,6 +94,8 @@ pub struct PeerHelloReader {
     extended_master_secret: bool,
     /// A TLS 1.2 server's NewSessionTicket: its lifetime hint and the ticket.
     ticket: Option<(u32, Vec<u8>)>,
+    /// The legacy version of the client's hello.
+    client_version: u16,
 }
 
 impl PeerHelloReader {
@@ -112,6 +116,7 @@ impl PeerHelloReader {
             early_data_offered: false,
             extended_master_secret: false,
             ticket: None,
+            client_version: 0,
         }
     }
 
@@ -135,6 +140,11 @@ impl PeerHelloReader {
         self.secure_renegotiation
     }
 
+    /// The legacy version of the client's hello (0 before one arrived).
+    pub fn client_version(&self) -> u16 {
+        self.client_version
+    }
+
     /// Whether the client's hello offered early data.
     pub fn early_data_offered(&self) -> bool {
         self.early_data_offered
@@ -151,6 +161,7 @@ impl PeerHelloReader {
             point_formats: self.point_formats,
             secure_renegotiation: self.secure_renegotiation,
             early_data_offered: self.early_data_offered,
+            client_version: self.client_version,
         }
     }
 
@@ -257,7 +268,8 @@ impl PeerHelloReader {
     }
 
     fn client_hello(&mut self, r: &mut Reader) -> Option<()> {
-        r.take(2 + 32)?;
+        self.client_version = r.u16()?;
+        r.take(32)?;
         r.vec8()?;
         let suites = r.vec16()?;
         r.vec8()?;

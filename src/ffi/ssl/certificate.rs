@@ -1,11 +1,12 @@
 //! The connection's own certificate and key (`SSL_use_certificate`, `SSL_use_PrivateKey`,
 //! ... overriding its context's) and `SSL_check_chain`.
 
-use std::os::raw::{c_char, c_int, c_long, c_uchar};
+use std::os::raw::{c_char, c_int, c_long, c_uchar, c_void};
 
 use openssl_sys::{stack_st_X509, X509};
 
 use crate::credentials;
+use crate::ffi::ssl_ctx::SslPasswordCb;
 use crate::ffi::{c_path, SSL};
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PrivateKey;
@@ -170,5 +171,33 @@ pub unsafe extern "C" fn SSL_check_chain(
         } else {
             0
         }
+    })
+}
+
+/// The password callback for this connection's encrypted keys (`SSL_use_PrivateKey_file`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_default_passwd_cb(ssl: *mut SSL, cb: SslPasswordCb) {
+    ffi_guard!((), { try_conn!(ssl, ()).settings.password.callback = cb })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_default_passwd_cb_userdata(ssl: *mut SSL, u: *mut c_void) {
+    ffi_guard!((), {
+        try_conn!(ssl, ()).settings.password.userdata = u as usize
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_default_passwd_cb(ssl: *mut SSL) -> SslPasswordCb {
+    ffi_guard!(None, { try_conn!(ssl, None).settings.password.callback })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_default_passwd_cb_userdata(ssl: *mut SSL) -> *mut c_void {
+    ffi_guard!(std::ptr::null_mut(), {
+        try_conn!(ssl, std::ptr::null_mut())
+            .settings
+            .password
+            .userdata as *mut c_void
     })
 }

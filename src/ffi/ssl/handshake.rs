@@ -2,7 +2,7 @@
 //! after it (key updates, renegotiation, post-handshake authentication) and the async
 //! job queries, answered as OpenSSL without async jobs does.
 
-use std::os::raw::c_int;
+use std::os::raw::{c_int, c_void};
 
 use crate::codes::reason;
 use crate::connection::HandshakeState;
@@ -182,4 +182,49 @@ pub unsafe extern "C" fn SSL_renegotiate(ssl: *mut SSL) -> c_int {
         );
         0
     })
+}
+
+/// No asynchronous mode, so no wait context: 0, as OpenSSL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_async_status(ssl: *mut SSL, status: *mut c_int) -> c_int {
+    let _ = status;
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        0
+    })
+}
+
+/// The callback runs only in asynchronous mode (`SSL_MODE_ASYNC` with an engine), which
+/// ferrossl never enters: accepted, 1, as OpenSSL.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_async_callback(ssl: *mut SSL, callback: *mut c_void) -> c_int {
+    let _ = callback;
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        1
+    })
+}
+
+/// See `SSL_set_async_callback`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_async_callback_arg(ssl: *mut SSL, arg: *mut c_void) -> c_int {
+    let _ = arg;
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        1
+    })
+}
+
+/// rustls sends its tickets after the handshake and cannot send more on demand: 0 with
+/// `ERR_R_UNSUPPORTED`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_new_session_ticket(ssl: *mut SSL) -> c_int {
+    crate::ffi::refuse_unsupported(ssl, 0)
+}
+
+/// As `SSL_renegotiate`: no renegotiation.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_renegotiate_abbreviated(ssl: *mut SSL) -> c_int {
+    // SAFETY: the caller's contract, passed on.
+    unsafe { SSL_renegotiate(ssl) }
 }

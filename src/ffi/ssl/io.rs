@@ -169,3 +169,19 @@ pub unsafe extern "C" fn SSL_pending(ssl: *const SSL) -> c_int {
 pub unsafe extern "C" fn SSL_has_pending(ssl: *const SSL) -> c_int {
     ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).pending() > 0) })
 }
+
+/// rustls owns the connection's buffers and allocates them as it needs: 1.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_alloc_buffers(ssl: *mut SSL) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        1
+    })
+}
+
+/// 0 while decrypted data waits to be read, as OpenSSL refuses to free a buffer that
+/// holds data; 1 otherwise.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_free_buffers(ssl: *mut SSL) -> c_int {
+    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).pending() == 0) })
+}

@@ -260,3 +260,35 @@ pub unsafe extern "C" fn SSL_group_to_name(ssl: *mut SSL, id: c_int) -> *const c
         .and_then(crate::config::groups::tls_name)
         .map_or(std::ptr::null(), |n| n.as_ptr())
 }
+
+/// The version of the client's hello (see `Connection::client_version`).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_client_version(ssl: *const SSL) -> c_int {
+    ffi_guard!(0, { try_conn!(ssl, 0).client_version() })
+}
+
+/// The suite being negotiated, once chosen; NULL before.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_pending_cipher(ssl: *const SSL) -> *const SSL_CIPHER {
+    ffi_guard!(std::ptr::null(), {
+        try_conn!(ssl, std::ptr::null())
+            .pending_cipher()
+            .map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
+    })
+}
+
+/// The key type of this side's own handshake signature: 1 with `*pnid` set, or 0 when it
+/// made none (a server resuming a session, a client not asked for a certificate).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_signature_type_nid(ssl: *const SSL, pnid: *mut c_int) -> c_int {
+    ffi_guard!(0, {
+        let Some((_, key_type)) = try_conn!(ssl, 0).own_signature_nids() else {
+            return 0;
+        };
+        if !pnid.is_null() {
+            // SAFETY: the caller's int.
+            unsafe { *pnid = key_type };
+        }
+        1
+    })
+}

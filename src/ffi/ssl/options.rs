@@ -131,3 +131,30 @@ pub unsafe extern "C" fn SSL_callback_ctrl(
         }
     })
 }
+
+/// How many TLS 1.3 tickets this server sends after its handshake.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_num_tickets(ssl: *mut SSL, num_tickets: usize) -> c_int {
+    ffi_guard!(0, {
+        try_conn!(ssl, 0).settings.num_tickets = num_tickets;
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_num_tickets(ssl: *const SSL) -> usize {
+    ffi_guard!(0, { try_conn!(ssl, 0).settings.num_tickets })
+}
+
+/// Does nothing, as in OpenSSL 3 (deprecated since 1.1.0).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_debug(ssl: *mut SSL, debug: c_int) {
+    let _ = (ssl, debug);
+}
+
+/// A hint for the size of OpenSSL's read buffer; rustls sizes its own, so it changes
+/// nothing that a program can observe.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_default_read_buffer_len(ssl: *mut SSL, len: usize) {
+    let _ = (ssl, len);
+}

@@ -157,7 +157,9 @@ pub unsafe extern "C" fn SSL_add1_host(ssl: *mut SSL, hostname: *const c_char) -
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_purpose(ssl: *mut SSL, purpose: c_int) -> c_int {
-    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).param.set_purpose(purpose)) })
+    ffi_guard!(0, {
+        c_int::from(try_conn!(ssl, 0).param.set_purpose(purpose))
+    })
 }
 
 #[no_mangle]

@@ -167,19 +167,6 @@ pub unsafe extern "C" fn SSL_CTX_set_default_read_buffer_len(ctx: *mut SSL_CTX, 
     let _ = (ctx, len);
 }
 
-/// `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
-/// more than this in its tickets, rustls having one limit for both).
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_recv_max_early_data(
-    ctx: *mut SSL_CTX,
-    recv_max: u32,
-) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0).settings().recv_max_early_data = recv_max;
-        1
-    })
-}
-
 /// Changes the context's method; its suites go back to the defaults, as in OpenSSL.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_ssl_version(
@@ -198,5 +185,31 @@ pub unsafe extern "C" fn SSL_CTX_set_ssl_version(
 pub unsafe extern "C" fn SSL_CTX_get_ssl_method(ctx: *const SSL_CTX) -> *const SSL_METHOD {
     ffi_guard!(std::ptr::null(), {
         crate::ffi::init::method_ptr(try_ref!(ctx, std::ptr::null()).method())
+    })
+}
+
+/// See `SSL_set_async_callback`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_async_callback(
+    ctx: *mut SSL_CTX,
+    callback: *mut c_void,
+) -> c_int {
+    let _ = callback;
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        1
+    })
+}
+
+/// See `SSL_set_async_callback`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_async_callback_arg(
+    ctx: *mut SSL_CTX,
+    arg: *mut c_void,
+) -> c_int {
+    let _ = arg;
+    ffi_guard!(0, {
+        try_ref!(ctx, 0);
+        1
     })
 }

@@ -169,10 +169,10 @@ fn update_external_cache(
     remove: Option<SslRemoveSessionCb>,
 ) {
     let mut cache = external_cache(ctx).unwrap_or(CExternalCache {
-            get: None,
-            remove: None,
-            ctx: ctx as *const SSL_CTX,
-        });
+        get: None,
+        remove: None,
+        ctx: ctx as *const SSL_CTX,
+    });
     if let Some(g) = get {
         cache.get = g;
     }
@@ -303,4 +303,13 @@ pub unsafe extern "C" fn SSL_CTX_sess_get_get_cb(ctx: *mut SSL_CTX) -> SslGetSes
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_sess_get_remove_cb(ctx: *mut SSL_CTX) -> SslRemoveSessionCb {
     ffi_guard!(None, { external_cache(try_ref!(ctx, None))?.remove })
+}
+
+/// The session lifetime TLS uses by default, in seconds.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_default_timeout(ssl: *const SSL) -> c_long {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
+        crate::session::DEFAULT_TIMEOUT_SECS as c_long
+    })
 }

@@ -235,7 +235,9 @@ pub unsafe extern "C" fn SSL_CTX_set1_cert_store(ctx: *mut SSL_CTX, store: *mut 
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_purpose(ctx: *mut SSL_CTX, purpose: c_int) -> c_int {
-    ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).param.set_purpose(purpose)) })
+    ffi_guard!(0, {
+        c_int::from(try_ref!(ctx, 0).param.set_purpose(purpose))
+    })
 }
 
 #[no_mangle]
