@@ -1,0 +1,161 @@
+//! The serialised form of a session (`i2d_SSL_SESSION` / `d2i_SSL_SESSION`).
+//!
+//! rustls does not let a client's resumption secrets out, so a serialised client session
+//! names the live session by its id: it can be turned back into that session in the
+//! process that made it, and is refused elsewhere. A server's session carries rustls' own
+//! encoding of it, so it resumes in any process that shares the bytes (nginx workers
+//! sharing a session cache).
+
+use std::sync::{Arc, Mutex};
+
+use super::Session;
+
+/// The tag of a client session's form, which names a live session.
+const ENCODING_TAG: &[u8] = b"ferrossl session v1";
+
+/// The tag of a server session's form, which carries rustls' encoding of it.
+const SERVER_ENCODING_TAG: &[u8] = b"ferrossl server session v2";
+
+fn registry() -> &'static Mutex<std::collections::HashMap<[u8; 32], std::sync::Weak<Session>>> {
+    static REGISTRY: std::sync::OnceLock<
+        Mutex<std::collections::HashMap<[u8; 32], std::sync::Weak<Session>>>,
+    > = std::sync::OnceLock::new();
+    REGISTRY.get_or_init(Default::default)
+}
+
+/// Appends a DER element (definite length, short or long form).
+fn der_push(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
+    out.push(tag);
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out.extend_from_slice(content);
+}
+
+/// Splits one DER element off `input`: (tag, content, rest).
+fn der_take(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |a, b| a << 8 | usize::from(*b));
+        (len, &rest[n..])
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+/// The DER-framed form of a session: SEQUENCE { OCTET STRING tag, OCTET STRING id, ... }.
+pub fn encode(session: &Arc<Session>) -> Vec<u8> {
+    let mut body = Vec::new();
+    if let Some(value) = session.server_value() {
+        der_push(&mut body, 0x04, SERVER_ENCODING_TAG);
+        der_push(&mut body, 0x04, &session.id());
+        der_push(&mut body, 0x04, &session.version().to_be_bytes());
+        der_push(&mut body, 0x04, &session.created.to_be_bytes());
+        der_push(&mut body, 0x04, &session.timeout().to_be_bytes());
+        der_push(&mut body, 0x04, &session.id_context());
+        der_push(&mut body, 0x04, &value);
+    } else {
+        let mut reg = registry().lock().unwrap_or_else(|e| e.into_inner());
+        reg.retain(|_, w| w.strong_count() > 0);
+        reg.insert(session.name, Arc::downgrade(session));
+        der_push(&mut body, 0x04, ENCODING_TAG);
+        der_push(&mut body, 0x04, &session.name);
+    }
+    let mut out = Vec::new();
+    der_push(&mut out, 0x30, &body);
+    out
+}
+
+/// The session a serialised form describes: a server session rebuilt from its bytes, or
+/// the live client session it names (if still alive in this process).
+pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
+    let (0x30, body, _) = der_take(der)? else {
+        return None;
+    };
+    let mut fields = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let (0x04, content, next) = der_take(rest)? else {
+            return None;
+        };
+        fields.push(content);
+        rest = next;
+    }
+    match fields.as_slice() {
+        [tag, id] if *tag == ENCODING_TAG => {
+            let id: [u8; 32] = (*id).try_into().ok()?;
+            registry().lock().ok()?.get(&id)?.upgrade()
+        }
+        [tag, id, version, created, timeout, id_context, value] if *tag == SERVER_ENCODING_TAG => {
+            if id.len() > 32 || id_context.len() > 32 {
+                return None;
+            }
+            let mut s = Session::server(id, value.to_vec());
+            s.created = u64::from_be_bytes((*created).try_into().ok()?);
+            s.set_version(u16::from_be_bytes((*version).try_into().ok()?));
+            s.set_timeout(u64::from_be_bytes((*timeout).try_into().ok()?));
+            s.set_id_context(id_context);
+            Some(Arc::new(s))
+        }
+        _ => None,
+    }
+}
+
+/// The length of the serialised form (what `d2i_SSL_SESSION` consumes).
+pub fn encoded_len(der: &[u8]) -> Option<usize> {
+    let (0x30, _, rest) = der_take(der)? else {
+        return None;
+    };
+    Some(der.len() - rest.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialised_sessions_round_trip_in_process() {
+        let s = Arc::new(Session::unresumable(0x0304));
+        let der = encode(&s);
+        assert_eq!(encoded_len(&der), Some(der.len()));
+        assert!(Arc::ptr_eq(&decode(&der).unwrap(), &s));
+        drop(s);
+        assert!(
+            decode(&der).is_none(),
+            "a session that is gone cannot come back"
+        );
+        assert!(decode(b"\x30\x03abc").is_none());
+    }
+
+    #[test]
+    fn server_sessions_serialise_their_bytes() {
+        let s = Arc::new(Session::server(&[9; 32], vec![5; 300]));
+        s.set_version(0x0303);
+        s.set_timeout(300);
+        let der = encode(&s);
+        assert_eq!(encoded_len(&der), Some(der.len()));
+        drop(s);
+        let back = decode(&der).expect("a server session needs no registry");
+        assert_eq!(back.id(), &[9; 32]);
+        assert_eq!(back.version(), 0x0303);
+        assert_eq!(back.timeout(), 300);
+        assert_eq!(back.server_value(), Some(vec![5; 300]));
+        for cut in 0..der.len() {
+            assert!(decode(&der[..cut]).is_none(), "truncated at {cut}");
+        }
+    }
+}
