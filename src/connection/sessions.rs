@@ -57,7 +57,7 @@ impl Connection {
                 .and_then(|s| cipher::lookup(s.suite())),
         );
         session.set_timeout(self.settings.session_timeout);
-        session.set_hostname(self.servername.as_ref());
+        session.remember_names(self.servername.as_ref(), self.alpn_selected());
     }
 
     /// What a session remembers of the peer, for a resumed connection to report.

@@ -64,7 +64,7 @@ pub fn encode(session: &Arc<Session>) -> Vec<u8> {
         der_push(&mut body, 0x04, SERVER_ENCODING_TAG);
         der_push(&mut body, 0x04, &session.id());
         der_push(&mut body, 0x04, &session.version().to_be_bytes());
-        der_push(&mut body, 0x04, &session.created.to_be_bytes());
+        der_push(&mut body, 0x04, &session.created().to_be_bytes());
         der_push(&mut body, 0x04, &session.timeout().to_be_bytes());
         der_push(&mut body, 0x04, &session.id_context());
         der_push(&mut body, 0x04, &value);
@@ -104,8 +104,8 @@ pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
             if id.len() > 32 || id_context.len() > 32 {
                 return None;
             }
-            let mut s = Session::server(id, value.to_vec());
-            s.created = u64::from_be_bytes((*created).try_into().ok()?);
+            let s = Session::server(id, value.to_vec());
+            s.set_created(u64::from_be_bytes((*created).try_into().ok()?));
             s.set_version(u16::from_be_bytes((*version).try_into().ok()?));
             s.set_timeout(u64::from_be_bytes((*timeout).try_into().ok()?));
             s.set_id_context(id_context);

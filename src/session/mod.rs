@@ -16,7 +16,7 @@ mod print;
 
 use std::ffi::CString;
 use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustls::client::{Tls12ClientSessionValue, Tls13ClientSessionValue};
@@ -27,6 +27,10 @@ use crate::libcrypto::x509::Certificate;
 pub use client_store::{receive_server_session, SessionBridge, SessionSlots};
 pub use encoding::{decode, encode, encoded_len};
 pub use print::SessionText;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// OpenSSL's default session lifetime (`SSL_get_default_timeout`), in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 7200;
@@ -54,13 +58,18 @@ pub struct Session {
     id: Mutex<([u8; 32], usize)>,
     /// `SSL_SESSION_set1_id_context`.
     id_context: Mutex<Vec<u8>>,
-    /// Seconds since the epoch when it was made (`SSL_SESSION_get_time`).
-    pub created: u64,
+    /// Seconds since the epoch when it was made (`SSL_SESSION_get_time`/`set_time`).
+    created: AtomicU64,
     /// Its lifetime in seconds (`SSL_SESSION_get_timeout`): the context's session timeout.
     timeout: AtomicU64,
-    /// The SNI name the client sent (`SSL_SESSION_get0_hostname`).
-    hostname: OnceLock<CString>,
-    value: Mutex<Option<Resumable>>,
+    /// The SNI name the client sent (`SSL_SESSION_get0_hostname`, `set1_hostname`).
+    hostname: Mutex<Option<CString>>,
+    /// The protocol ALPN selected (`SSL_SESSION_get0_alpn_selected`, `set1_alpn_selected`).
+    alpn_selected: Mutex<Option<Vec<u8>>>,
+    /// `SSL_SESSION_set_max_early_data`, which then stands for the ticket's own limit.
+    max_early_data: Mutex<Option<u32>>,
+    /// What rustls resumes with; shared by the copies `SSL_SESSION_dup` makes.
+    value: Arc<Mutex<Option<Resumable>>>,
     /// Application data slots (`SSL_SESSION_set_ex_data`), set up on first use.
     ex_data: ExData,
     ex_data_ready: std::sync::Once,
@@ -192,7 +201,7 @@ impl Session {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        self.created.saturating_add(self.timeout()) < now
+        self.created().saturating_add(self.timeout()) < now
     }
 
     fn with_value(version: u16, value: Option<Resumable>) -> Self {
@@ -206,12 +215,16 @@ impl Session {
             name,
             id: Mutex::new((name, id_len)),
             id_context: Mutex::new(Vec::new()),
-            created: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
+            created: AtomicU64::new(
+                SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs()),
+            ),
             timeout: AtomicU64::new(DEFAULT_TIMEOUT_SECS),
-            hostname: OnceLock::new(),
-            value: Mutex::new(value),
+            hostname: Mutex::new(None),
+            alpn_selected: Mutex::new(None),
+            max_early_data: Mutex::new(None),
+            value: Arc::new(Mutex::new(value)),
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_SESSION),
             ex_data_ready: std::sync::Once::new(),
             ticket_appdata: Mutex::new(None),
@@ -263,15 +276,81 @@ impl Session {
         self.timeout.store(secs, Ordering::Relaxed);
     }
 
-    /// The SNI name of the connection it came from.
-    pub fn hostname(&self) -> Option<&CString> {
-        self.hostname.get()
+    /// Seconds since the epoch when it was made.
+    pub fn created(&self) -> u64 {
+        self.created.load(Ordering::Relaxed)
     }
 
-    pub fn set_hostname(&self, name: Option<&CString>) {
-        if let Some(n) = name {
-            let _ = self.hostname.set(n.clone());
+    /// `SSL_SESSION_set_time`: its lifetime now counts from `secs`.
+    pub fn set_created(&self, secs: u64) {
+        self.created.store(secs, Ordering::Relaxed);
+    }
+
+    /// Where the SNI name of the connection it came from lies, NUL-terminated (valid until
+    /// it is set again or the session goes); `None` without one.
+    pub fn hostname_ptr(&self) -> Option<*const std::os::raw::c_char> {
+        lock(&self.hostname).as_ref().map(|h| h.as_ptr())
+    }
+
+    /// `SSL_SESSION_set1_hostname` (`None` removes it).
+    pub fn set_hostname(&self, name: Option<CString>) {
+        *lock(&self.hostname) = name;
+    }
+
+    /// Where the selected ALPN protocol lies (valid until it is set again or the session
+    /// goes); `None` without one.
+    pub fn alpn_selected(&self) -> Option<(*const u8, usize)> {
+        lock(&self.alpn_selected)
+            .as_ref()
+            .map(|p| (p.as_ptr(), p.len()))
+    }
+
+    /// `SSL_SESSION_set1_alpn_selected` (`None` or empty removes it).
+    pub fn set_alpn_selected(&self, protocol: Option<&[u8]>) {
+        *lock(&self.alpn_selected) = protocol.filter(|p| !p.is_empty()).map(<[u8]>::to_vec);
+    }
+
+    /// Records the SNI name and ALPN protocol of the connection that made it, unless the
+    /// application already set them.
+    pub fn remember_names(&self, hostname: Option<&CString>, alpn: Option<&[u8]>) {
+        let mut h = lock(&self.hostname);
+        if h.is_none() {
+            *h = hostname.cloned();
         }
+        let mut a = lock(&self.alpn_selected);
+        if a.is_none() {
+            *a = alpn.map(<[u8]>::to_vec);
+        }
+    }
+
+    /// `SSL_SESSION_set_max_early_data`.
+    pub fn set_max_early_data(&self, max: u32) {
+        *lock(&self.max_early_data) = Some(max);
+    }
+
+    /// `SSL_SESSION_dup`: a copy with its own identity, names and application data,
+    /// sharing the resumption data (rustls' values cannot be copied; a TLS 1.3 ticket
+    /// used through one copy is gone for both, as rustls uses each ticket once).
+    pub fn duplicate(&self) -> Session {
+        let mut copy = Session::with_value(self.version(), None);
+        copy.value = self.value.clone();
+        let (id, len) = *lock(&self.id);
+        *lock(&copy.id) = (id, len);
+        copy.set_id_context(&self.id_context());
+        copy.set_created(self.created());
+        copy.set_timeout(self.timeout());
+        *lock(&copy.hostname) = lock(&self.hostname).clone();
+        *lock(&copy.alpn_selected) = lock(&self.alpn_selected).clone();
+        *lock(&copy.max_early_data) = *lock(&self.max_early_data);
+        *lock(&copy.ticket_appdata) = lock(&self.ticket_appdata).clone();
+        copy.set_cipher(self.cipher());
+        if let Some(peer) = self.peer() {
+            copy.set_peer(peer);
+        }
+        if let Some(d) = self.tls12_details() {
+            copy.set_tls12_details(d.clone());
+        }
+        copy
     }
 
     /// The session's application data slots; the first use runs the registered "new"
@@ -318,6 +397,9 @@ impl Session {
     /// The early data the server allows with this session's ticket
     /// (`SSL_SESSION_get_max_early_data`): 0 without an unused TLS 1.3 ticket.
     pub fn max_early_data(&self) -> u32 {
+        if let Some(max) = *lock(&self.max_early_data) {
+            return max;
+        }
         match self.value.lock().ok().as_deref() {
             Some(Some(Resumable::Tls13(v))) => v.max_early_data_size(),
             _ => 0,
@@ -334,6 +416,13 @@ impl Session {
             self.value.lock().ok().as_deref(),
             Some(Some(Resumable::Tls13(_)))
         )
+    }
+
+    /// A TLS 1.2 session's ticket, as the server sent it (`SSL_SESSION_get0_ticket`);
+    /// rustls keeps TLS 1.3 tickets to itself.
+    pub fn ticket(&self) -> Option<&[u8]> {
+        let (_, ticket) = self.tls12_details()?.ticket.as_ref()?;
+        Some(ticket)
     }
 
     /// The lifetime hint of a TLS 1.2 ticket (`SSL_SESSION_get_ticket_lifetime_hint`); 0

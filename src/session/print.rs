@@ -43,7 +43,7 @@ impl Session {
         }
         let mut tail = format!(
             "\n    Start Time: {}\n    Timeout   : {} (sec)\n    Verify return code: {verify} ({})\n    Extended master secret: {}\n",
-            self.created,
+            self.created(),
             self.timeout(),
             crate::libcrypto::store::verify_result_text(verify),
             if details.is_some_and(|d| d.extended_master_secret) {

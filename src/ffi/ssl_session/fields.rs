@@ -1,88 +1,10 @@
-//! `SSL_SESSION_*` and the `SSL_*` calls that take or give sessions (clients).
-//!
-//! An `SSL_SESSION *` is an `Arc<Session>` given to C; `SSL_SESSION_free` drops one
-//! reference. rustls does not expose its resumption secrets, so a serialised session
-//! (`i2d_SSL_SESSION`) only comes back to life (`d2i_SSL_SESSION`) in the same process.
+//! What a session records, read and set: id and id context, times, hostname, ALPN, ticket,
+//! version, suite, master key, peer, early-data limit, application data.
 
 use std::os::raw::{c_int, c_long, c_uchar, c_uint, c_ulong};
-use std::sync::Arc;
 
-use super::{SSL, SSL_SESSION};
+use crate::ffi::SSL_SESSION;
 use crate::libcrypto::error_queue as err;
-use crate::session::{self, Session};
-
-/// A new `Arc` for a session pointer from C (one more reference).
-///
-/// # Safety
-/// `s` is a live `SSL_SESSION *` handed out by ferrossl.
-unsafe fn clone_arc(s: *const SSL_SESSION) -> Arc<Session> {
-    // SAFETY: per the contract, the Arc behind s is alive; we add one strong count.
-    unsafe {
-        Arc::increment_strong_count(s);
-        Arc::from_raw(s)
-    }
-}
-
-/// Sets the session the next handshake offers (NULL: none).
-#[no_mangle]
-pub unsafe extern "C" fn SSL_set_session(ssl: *mut SSL, session: *mut SSL_SESSION) -> c_int {
-    ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
-        // SAFETY: NULL or a live session from ferrossl.
-        let session = (!session.is_null()).then(|| unsafe { clone_arc(session) });
-        conn.set_resume(session);
-        1
-    })
-}
-
-/// The connection's session; the connection keeps the reference.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get_session(ssl: *const SSL) -> *mut SSL_SESSION {
-    ffi_guard!(std::ptr::null_mut(), {
-        let conn = try_conn!(ssl, std::ptr::null_mut());
-        let session = conn
-            .session()
-            .map_or(std::ptr::null_mut(), |s| Arc::as_ptr(s) as *mut SSL_SESSION);
-        session
-    })
-}
-
-/// The connection's session, with a new reference for the caller.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get1_session(ssl: *mut SSL) -> *mut SSL_SESSION {
-    ffi_guard!(std::ptr::null_mut(), {
-        let conn = try_conn!(ssl, std::ptr::null_mut());
-        let session = conn.session().map_or(std::ptr::null_mut(), |s| {
-            Arc::into_raw(s.clone()) as *mut SSL_SESSION
-        });
-        session
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_session_reused(ssl: *const SSL) -> c_int {
-    ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).session_reused()) })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_free(session: *mut SSL_SESSION) {
-    ffi_guard!((), {
-        if !session.is_null() {
-            // SAFETY: the caller gives up one reference of a live session.
-            unsafe { Arc::decrement_strong_count(session as *const Session) };
-        }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_up_ref(session: *mut SSL_SESSION) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(session, 0);
-        // SAFETY: a live session from ferrossl.
-        unsafe { Arc::increment_strong_count(session as *const Session) };
-        1
-    })
-}
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get_id(
@@ -101,7 +23,7 @@ pub unsafe extern "C" fn SSL_SESSION_get_id(
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get_time(session: *const SSL_SESSION) -> c_long {
-    ffi_guard!(0, { try_ref!(session, 0).created as c_long })
+    ffi_guard!(0, { try_ref!(session, 0).created() as c_long })
 }
 
 #[no_mangle]
@@ -125,8 +47,8 @@ pub unsafe extern "C" fn SSL_SESSION_get0_hostname(
 ) -> *const std::os::raw::c_char {
     ffi_guard!(std::ptr::null(), {
         try_ref!(session, std::ptr::null())
-            .hostname()
-            .map_or(std::ptr::null(), |h| h.as_ptr())
+            .hostname_ptr()
+            .unwrap_or(std::ptr::null())
     })
 }
 
@@ -154,65 +76,6 @@ pub unsafe extern "C" fn SSL_SESSION_is_resumable(session: *const SSL_SESSION) -
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get_protocol_version(session: *const SSL_SESSION) -> c_int {
     ffi_guard!(0, { c_int::from(try_ref!(session, 0).version()) })
-}
-
-/// Serialises a session (see [`session::encode`]: a server's by value, a client's as a
-/// name valid in this process).
-#[no_mangle]
-pub unsafe extern "C" fn i2d_SSL_SESSION(
-    session: *const SSL_SESSION,
-    pp: *mut *mut c_uchar,
-) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(session, 0);
-        // SAFETY: a live session from ferrossl; we take our own reference for encoding.
-        let arc = unsafe { clone_arc(session) };
-        let der = session::encode(&arc);
-        if !pp.is_null() {
-            // SAFETY: per i2d's contract *pp has room for the encoding; it is advanced past it.
-            unsafe {
-                if !(*pp).is_null() {
-                    std::ptr::copy_nonoverlapping(der.as_ptr(), *pp, der.len());
-                    *pp = (*pp).add(der.len());
-                }
-            }
-        }
-        der.len() as c_int
-    })
-}
-
-/// Turns a serialised session back into a session: a server's from its bytes, a
-/// client's if it was made by this process and is still alive; otherwise refused.
-#[no_mangle]
-pub unsafe extern "C" fn d2i_SSL_SESSION(
-    a: *mut *mut SSL_SESSION,
-    pp: *mut *const c_uchar,
-    length: c_long,
-) -> *mut SSL_SESSION {
-    ffi_guard!(std::ptr::null_mut(), {
-        if pp.is_null() || length <= 0 {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-            return std::ptr::null_mut();
-        }
-        // SAFETY: *pp points at length readable bytes, per d2i's contract.
-        let der = unsafe { std::slice::from_raw_parts(*pp, length as usize) };
-        let (Some(session), Some(used)) = (session::decode(der), session::encoded_len(der)) else {
-            err::raise_ssl(err::ERR_R_UNSUPPORTED);
-            return std::ptr::null_mut();
-        };
-        let raw = Arc::into_raw(session) as *mut SSL_SESSION;
-        // SAFETY: advancing the caller's cursor past what was read; storing into *a if asked.
-        unsafe {
-            *pp = (*pp).add(used);
-            if !a.is_null() {
-                if !(*a).is_null() {
-                    Arc::decrement_strong_count(*a as *const Session);
-                }
-                *a = raw;
-            }
-        }
-        raw
-    })
 }
 
 /// A TLS 1.2 session's master secret (as rustls logged it); none for TLS 1.3, whose
@@ -297,52 +160,6 @@ pub unsafe extern "C" fn SSL_SESSION_get0_ticket_appdata(
             *len = n;
         }
         1
-    })
-}
-
-const PEM_SESSION_NAME: &std::ffi::CStr = c"SSL SESSION PARAMETERS";
-
-/// Writes the session in PEM (`-----BEGIN SSL SESSION PARAMETERS-----`), as i2d encodes it.
-#[no_mangle]
-pub unsafe extern "C" fn PEM_write_bio_SSL_SESSION(
-    bio: *mut openssl_sys::BIO,
-    session: *const SSL_SESSION,
-) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(session, 0);
-        if bio.is_null() {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-            return 0;
-        }
-        // SAFETY: a live session from ferrossl; our own reference for encoding.
-        let arc = unsafe { clone_arc(session) };
-        let der = session::encode(&arc);
-        // SAFETY: bio is the caller's live BIO (checked for NULL above).
-        c_int::from(unsafe { crate::libcrypto::pem_bio::write(bio, PEM_SESSION_NAME, &der) })
-    })
-}
-
-/// Reads a PEM session (as `d2i_SSL_SESSION` takes it); the password arguments do not
-/// apply (sessions are not encrypted).
-#[no_mangle]
-pub unsafe extern "C" fn PEM_read_bio_SSL_SESSION(
-    bio: *mut openssl_sys::BIO,
-    out: *mut *mut SSL_SESSION,
-    _cb: *mut std::os::raw::c_void,
-    _u: *mut std::os::raw::c_void,
-) -> *mut SSL_SESSION {
-    ffi_guard!(std::ptr::null_mut(), {
-        if bio.is_null() {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-            return std::ptr::null_mut();
-        }
-        // SAFETY: bio is the caller's live BIO (checked for NULL above).
-        let Some(der) = (unsafe { crate::libcrypto::pem_bio::read(bio, PEM_SESSION_NAME) }) else {
-            return std::ptr::null_mut();
-        };
-        let mut p = der.as_ptr();
-        // SAFETY: p points at der.len() bytes; out is the caller's optional slot.
-        unsafe { d2i_SSL_SESSION(out, &mut p, der.len() as c_long) }
     })
 }
 
@@ -448,14 +265,6 @@ pub unsafe extern "C" fn SSL_SESSION_get0_id_context(
     })
 }
 
-/// A new, empty session (nothing to resume with).
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_new() -> *mut SSL_SESSION {
-    ffi_guard!(std::ptr::null_mut(), {
-        Arc::into_raw(Arc::new(Session::unresumable(0))) as *mut SSL_SESSION
-    })
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_set_cipher(
     session: *mut SSL_SESSION,
@@ -497,46 +306,109 @@ pub unsafe extern "C" fn SSL_SESSION_set1_master_key(
     len: usize,
 ) -> c_int {
     let _ = (key, len);
-    super::refuse_unsupported(session, 0)
+    crate::ffi::refuse_unsupported(session, 0)
 }
 
-/// `RSA Session-ID:<id> Master-Key:<key>` for a TLS 1.2 session; 0 for a session without
-/// an id or a master key (TLS 1.3's resumption secret stays in rustls), as in OpenSSL.
+/// Moves the session's start time (its lifetime counts from there); returns `t`, or 0.
 #[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_print_keylog(
-    bio: *mut openssl_sys::BIO,
-    session: *const SSL_SESSION,
-) -> c_int {
+pub unsafe extern "C" fn SSL_SESSION_set_time(session: *mut SSL_SESSION, t: c_long) -> c_long {
     ffi_guard!(0, {
-        let Some(line) = try_ref!(session, 0).keylog_line() else {
-            return 0;
-        };
-        if bio.is_null() {
-            return 0;
-        }
-        crate::libcrypto::bio::write_text(bio, &line)
+        try_ref!(session, 0).set_created(u64::try_from(t).unwrap_or(0));
+        t
     })
 }
 
-/// A text description of the session in OpenSSL's layout (the fields ferrossl knows).
+/// A TLS 1.2 session's ticket as the server sent it; nothing for the others (rustls keeps
+/// TLS 1.3 tickets to itself).
 #[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_print(
-    bio: *mut openssl_sys::BIO,
+pub unsafe extern "C" fn SSL_SESSION_get0_ticket(
     session: *const SSL_SESSION,
+    tick: *mut *const c_uchar,
+    len: *mut usize,
+) {
+    ffi_guard!((), {
+        let s = try_ref!(session, ());
+        let (p, n) = s
+            .ticket()
+            .map_or((std::ptr::null(), 0), |t| (t.as_ptr(), t.len()));
+        // SAFETY: the caller's optional out-pointers.
+        unsafe {
+            if !tick.is_null() {
+                *tick = p;
+            }
+            if !len.is_null() {
+                *len = n;
+            }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_alpn_selected(
+    session: *const SSL_SESSION,
+    alpn: *mut *const c_uchar,
+    len: *mut usize,
+) {
+    ffi_guard!((), {
+        let (p, n) = try_ref!(session, ())
+            .alpn_selected()
+            .unwrap_or((std::ptr::null(), 0));
+        // SAFETY: the caller's out-pointers (OpenSSL writes both unconditionally).
+        unsafe {
+            if !alpn.is_null() {
+                *alpn = p;
+            }
+            if !len.is_null() {
+                *len = n;
+            }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_alpn_selected(
+    session: *mut SSL_SESSION,
+    alpn: *const c_uchar,
+    len: usize,
 ) -> c_int {
     ffi_guard!(0, {
         let s = try_ref!(session, 0);
-        if bio.is_null() {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-            return 0;
-        }
-        use crate::libcrypto::bio::{write_dump, write_text};
-        let text = s.describe();
-        let written = write_text(bio, &text.head) == 1
-            && text.ticket.as_ref().map_or(true, |t| {
-                write_text(bio, "\n    TLS session ticket:\n") == 1 && write_dump(bio, t, 4) == 1
-            })
-            && write_text(bio, &text.tail) == 1;
-        c_int::from(written)
+        let protocol = (!alpn.is_null() && len > 0)
+            // SAFETY: alpn is readable for len bytes, per the contract.
+            .then(|| unsafe { std::slice::from_raw_parts(alpn, len) });
+        s.set_alpn_selected(protocol);
+        1
     })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_hostname(
+    session: *mut SSL_SESSION,
+    hostname: *const std::os::raw::c_char,
+) -> c_int {
+    ffi_guard!(0, {
+        let s = try_ref!(session, 0);
+        // SAFETY: NULL or a C string from the caller.
+        let name = (!hostname.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(hostname) });
+        s.set_hostname(name.map(std::ffi::CStr::to_owned));
+        1
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set_max_early_data(
+    session: *mut SSL_SESSION,
+    max: u32,
+) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(session, 0).set_max_early_data(max);
+        1
+    })
+}
+
+/// The maximum fragment length extension is never negotiated: disabled (0).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_max_fragment_length(session: *const SSL_SESSION) -> u8 {
+    let _ = session;
+    0
 }
