@@ -115,4 +115,30 @@ impl Connection {
     pub fn session_reused(&self) -> bool {
         self.active().and_then(|c| c.handshake_kind()) == Some(rustls::HandshakeKind::Resumed)
     }
+
+    /// `SSL_copy_session_id`: `from`'s session (offered on the next handshake), method,
+    /// certificate and key, and session id context.
+    pub fn copy_session_id(&mut self, from: &Connection) {
+        self.resume = from.session.clone().or_else(|| from.resume.clone());
+        self.method = from.method;
+        self.settings.method_version = from.settings.method_version;
+        self.own_credentials = Some(from.credentials());
+        self.settings.session_id_context = from.settings.session_id_context.clone();
+    }
+
+    /// `SSL_dup` of a connection whose handshake has not started: a new connection of the
+    /// same context with this one's settings, verification parameters, side, server name,
+    /// certificate and session. As in OpenSSL, the BIOs are not shared.
+    pub fn duplicate(&self) -> Option<Connection> {
+        let mut copy = Connection::new(self.ctx.clone())?;
+        copy.settings = self.settings.clone();
+        copy.param = Arc::new(self.param.copied()?);
+        copy.copy_session_id(self);
+        copy.servername = self.servername.clone();
+        copy.server = self.server;
+        copy.role_set = self.role_set;
+        copy.shutdown = self.shutdown;
+        copy.status_type = self.status_type;
+        Some(copy)
+    }
 }

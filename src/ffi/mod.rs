@@ -260,6 +260,7 @@ impl Drop for Context {
     fn drop(&mut self) {
         // As SSL_CTX_free: the cache is flushed (remove callback) before ex_data goes.
         self.server_sessions.flush();
+        ssl_ctx::forget_session_table(self);
         let owner = self as *mut Context as *mut c_void;
         self.ex_data.free(owner);
     }

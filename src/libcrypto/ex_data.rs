@@ -65,6 +65,12 @@ impl ExData {
         unsafe { extra::CRYPTO_set_ex_data(self.data.get(), idx, val) }
     }
 
+    /// Copies `from`'s slots through the registered "dup" callbacks (`SSL_dup`).
+    pub fn dup_from(&self, from: &ExData) -> bool {
+        // SAFETY: both slot sets are live and initialised; libcrypto copies between them.
+        unsafe { extra::CRYPTO_dup_ex_data(self.class, self.data.get(), from.data.get()) == 1 }
+    }
+
     pub fn get(&self, idx: c_int) -> *mut c_void {
         // SAFETY: the slots belong to this object.
         unsafe { extra::CRYPTO_get_ex_data(self.data.get(), idx) }

@@ -9,6 +9,7 @@ pub mod bio;
 pub mod bio_method;
 pub mod error_queue;
 pub mod ex_data;
+pub mod lhash;
 pub mod name_stack;
 pub mod pkey;
 pub mod stack;
@@ -113,6 +114,11 @@ pub mod extra {
             class_index: c_int,
             obj: *mut c_void,
             ad: *mut CRYPTO_EX_DATA,
+        ) -> c_int;
+        pub fn CRYPTO_dup_ex_data(
+            class_index: c_int,
+            to: *mut CRYPTO_EX_DATA,
+            from: *const CRYPTO_EX_DATA,
         ) -> c_int;
         pub fn CRYPTO_free_ex_data(class_index: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA);
         pub fn CRYPTO_set_ex_data(ad: *mut CRYPTO_EX_DATA, idx: c_int, val: *mut c_void) -> c_int;

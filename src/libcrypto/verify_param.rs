@@ -38,6 +38,13 @@ impl VerifyParam {
         unsafe { sys::X509_VERIFY_PARAM_set_depth(self.as_ptr(), depth) }
     }
 
+    /// A new set with every value of this one (`X509_VERIFY_PARAM_set1`).
+    pub fn copied(&self) -> Option<Self> {
+        let p = Self::new()?;
+        // SAFETY: both are live parameter sets.
+        unsafe { p.set_from(self.as_ptr()) }.then_some(p)
+    }
+
     pub fn depth(&self) -> c_int {
         // SAFETY: a live parameter set.
         unsafe { extra::X509_VERIFY_PARAM_get_depth(self.as_ptr()) }

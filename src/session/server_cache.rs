@@ -208,15 +208,41 @@ impl ServerSessionCache {
     }
 
     /// Empties the cache, telling the remove callback of each session (`SSL_CTX_free`).
-    pub fn flush(&self) {
-        let all: Vec<Arc<Session>> = {
+    /// `SSL_CTX_flush_sessions`: removes the sessions whose lifetime ended before `at`
+    /// (seconds since the epoch; 0 removes all), telling the remove callback of each.
+    pub fn flush_expired(&self, at: u64) {
+        let gone: Vec<Arc<Session>> = {
             let mut e = self.entries();
-            e.order.clear();
-            e.by_id.drain().map(|(_, s)| s).collect()
+            let ended = |s: &Session| at == 0 || at > s.created().saturating_add(s.timeout());
+            let Entries { by_id, order } = &mut *e;
+            order.retain(|id| !by_id.get(id).is_some_and(|s| ended(s)));
+            let mut gone = Vec::new();
+            by_id.retain(|_, s| {
+                let keep = !ended(s);
+                if !keep {
+                    gone.push(s.clone());
+                }
+                keep
+            });
+            gone
         };
-        for s in &all {
+        for s in &gone {
             self.notify_removed(s);
         }
+    }
+
+    /// The sessions in the cache, oldest first.
+    pub fn sessions(&self) -> Vec<Arc<Session>> {
+        let e = self.entries();
+        e.order
+            .iter()
+            .filter_map(|id| e.by_id.get(id).cloned())
+            .collect()
+    }
+
+    /// Empties the cache (`SSL_CTX_free`), telling the remove callback of each session.
+    pub fn flush(&self) {
+        self.flush_expired(0);
     }
 
     /// A session by id, counted as OpenSSL counts: from the cache unless

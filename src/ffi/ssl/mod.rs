@@ -25,7 +25,7 @@ pub use verify::*;
 use std::os::raw::{c_int, c_void};
 
 use crate::codes::reason;
-use crate::connection::Connection;
+use crate::connection::{Connection, HandshakeState};
 use crate::ffi::{ctx_clone_arc, SslObject, SSL, SSL_CTX, SSL_METHOD};
 use crate::libcrypto::error_queue as err;
 
@@ -171,5 +171,50 @@ pub unsafe extern "C" fn SSL_set_ssl_method(ssl: *mut SSL, method: *const SSL_ME
 pub unsafe extern "C" fn SSL_get_ssl_method(ssl: *const SSL) -> *const SSL_METHOD {
     ffi_guard!(std::ptr::null(), {
         crate::ffi::init::method_ptr(try_conn!(ssl, std::ptr::null()).method)
+    })
+}
+
+/// Gives `to` the session, method, certificate and session id context of `from`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_copy_session_id(to: *mut SSL, from: *const SSL) -> c_int {
+    ffi_guard!(0, {
+        if std::ptr::eq(to, from) {
+            try_ref!(to, 0);
+            return 1;
+        }
+        let from = try_conn!(from, 0);
+        try_conn!(to, 0).copy_session_id(&from);
+        1
+    })
+}
+
+/// A connection whose handshake has not started is copied (a new `SSL` with its
+/// configuration, session and application data, without its BIOs); any other is the same
+/// object with one more reference, as OpenSSL does.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_dup(ssl: *mut SSL) -> *mut SSL {
+    ffi_guard!(std::ptr::null_mut(), {
+        let obj = try_ref!(ssl, std::ptr::null_mut());
+        let copy = {
+            let conn = try_conn!(ssl, std::ptr::null_mut());
+            if conn.state() != HandshakeState::Before {
+                obj.up_ref();
+                return ssl;
+            }
+            conn.duplicate()
+        };
+        let Some(copy) = copy else {
+            err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
+            return std::ptr::null_mut();
+        };
+        let new = SslObject::into_raw(copy);
+        // SAFETY: the object just made.
+        let made = unsafe { &*new };
+        if !made.ex_data.dup_from(&obj.ex_data) {
+            // SAFETY: our only reference to the new object.
+            unsafe { SslObject::release(new) };
+            return std::ptr::null_mut();
+        }
+        new
     })
 }

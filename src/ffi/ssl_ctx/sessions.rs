@@ -2,13 +2,14 @@
 //! tickets, the new-session callback, the external cache's get and remove callbacks,
 //! `SSL_CTX_add_session`/`remove_session`, and the application's ticket keys.
 
-use std::os::raw::{c_int, c_long, c_uchar, c_uint};
-use std::sync::Arc;
+use std::os::raw::{c_int, c_long, c_uchar, c_uint, c_ulong, c_void};
+use std::sync::{Arc, Mutex};
 
 use crate::codes::reason;
 use crate::context::NewSessionCallback;
 use crate::ffi::{SSL, SSL_CTX, SSL_SESSION};
 use crate::libcrypto::error_queue as err;
+use crate::libcrypto::lhash::PointerTable;
 use crate::session::server_cache::ExternalSessionCache;
 use crate::session::Session;
 
@@ -312,4 +313,70 @@ pub unsafe extern "C" fn SSL_get_default_timeout(ssl: *const SSL) -> c_long {
         try_ref!(ssl, 0);
         crate::session::DEFAULT_TIMEOUT_SECS as c_long
     })
+}
+
+/// Removes the sessions whose lifetime ended before `tm` (seconds since the epoch; 0
+/// removes all), calling the remove callback for each.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_flush_sessions(ctx: *mut SSL_CTX, tm: c_long) {
+    ffi_guard!((), {
+        try_ref!(ctx, ())
+            .server_sessions
+            .flush_expired(u64::try_from(tm).unwrap_or(0))
+    })
+}
+
+/// The tables `SSL_CTX_sessions` handed out, with the sessions they point to: each
+/// context's newest, until its next call or until it is freed.
+type SessionTable = (usize, PointerTable, Vec<Arc<Session>>);
+static SESSION_TABLES: Mutex<Vec<SessionTable>> = Mutex::new(Vec::new());
+
+/// OpenSSL's session hash: the first four bytes of the id.
+unsafe extern "C" fn session_hash(p: *const c_void) -> c_ulong {
+    // SAFETY: the table holds only sessions of the snapshot, alive while it is.
+    let id = unsafe { &*(p as *const Session) }.id();
+    let mut b = [0u8; 4];
+    let n = id.len().min(4);
+    b[..n].copy_from_slice(&id[..n]);
+    c_ulong::from(u32::from_le_bytes(b))
+}
+
+/// OpenSSL's session comparison: version and id (0 when equal).
+unsafe extern "C" fn session_compare(a: *const c_void, b: *const c_void) -> c_int {
+    // SAFETY: both are sessions (the table's, or the application's key).
+    let (a, b) = unsafe { (&*(a as *const Session), &*(b as *const Session)) };
+    c_int::from(a.version() != b.version() || a.id() != b.id())
+}
+
+/// The context's sessions as libcrypto's `LHASH_OF(SSL_SESSION)`: a snapshot of its
+/// cache, valid until the next call or until the context is freed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_sessions(ctx: *mut SSL_CTX) -> *mut c_void {
+    ffi_guard!(std::ptr::null_mut(), {
+        let ctx = try_ref!(ctx, std::ptr::null_mut());
+        let sessions = ctx.server_sessions.sessions();
+        let items: Vec<*const c_void> = sessions
+            .iter()
+            .map(|s| Arc::as_ptr(s) as *const c_void)
+            .collect();
+        let Some(table) = PointerTable::new(session_hash, session_compare, &items) else {
+            err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
+            return std::ptr::null_mut();
+        };
+        let ptr = table.as_ptr();
+        let key = ctx as *const SSL_CTX as usize;
+        let mut tables = SESSION_TABLES.lock().unwrap_or_else(|e| e.into_inner());
+        tables.retain(|(k, _, _)| *k != key);
+        tables.push((key, table, sessions));
+        ptr
+    })
+}
+
+/// Drops the table `SSL_CTX_sessions` made for a context that is being freed.
+pub(crate) fn forget_session_table(ctx: &SSL_CTX) {
+    let key = ctx as *const SSL_CTX as usize;
+    SESSION_TABLES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|(k, _, _)| *k != key);
 }
