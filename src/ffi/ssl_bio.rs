@@ -11,7 +11,7 @@ use openssl_sys::{BIO, BIO_METHOD};
 use crate::libcrypto::bio_method::*;
 
 use super::ssl::*;
-use super::SSL;
+use super::{SSL, SSL_CTX};
 
 const BIO_TYPE_SSL: c_int = 7 | 0x0200;
 const BIO_FLAGS_READ: c_int = 0x01;
@@ -262,6 +262,95 @@ pub unsafe extern "C" fn BIO_ssl_shutdown(bio: *mut BIO) {
                 }
                 b = BIO_next(b);
             }
+        }
+    })
+}
+
+/// An SSL BIO over a new connection of `ctx`, which it owns (`BIO_CLOSE`); the side is
+/// the client's when `client` is non-zero.
+#[no_mangle]
+pub unsafe extern "C" fn BIO_new_ssl(ctx: *mut SSL_CTX, client: c_int) -> *mut BIO {
+    ffi_guard!(std::ptr::null_mut(), {
+        // SAFETY: our own method table; ctx is the caller's (SSL_new checks it).
+        unsafe {
+            let bio = BIO_new(BIO_f_ssl());
+            if bio.is_null() {
+                return std::ptr::null_mut();
+            }
+            let ssl = SSL_new(ctx);
+            if ssl.is_null() {
+                BIO_free_all(bio);
+                return std::ptr::null_mut();
+            }
+            if client != 0 {
+                SSL_set_connect_state(ssl);
+            } else {
+                SSL_set_accept_state(ssl);
+            }
+            const BIO_CLOSE: c_long = 1;
+            BIO_ctrl(bio, BIO_C_SET_SSL, BIO_CLOSE, ssl.cast());
+            bio
+        }
+    })
+}
+
+/// A client SSL BIO in front of a connect BIO (`BIO_set_conn_hostname` on the result
+/// names the peer).
+#[no_mangle]
+pub unsafe extern "C" fn BIO_new_ssl_connect(ctx: *mut SSL_CTX) -> *mut BIO {
+    ffi_guard!(std::ptr::null_mut(), {
+        // SAFETY: libcrypto's connect BIO and our SSL BIO, chained as OpenSSL chains them.
+        unsafe {
+            let con = BIO_new(BIO_s_connect());
+            if con.is_null() {
+                return std::ptr::null_mut();
+            }
+            let ssl = BIO_new_ssl(ctx, 1);
+            if ssl.is_null() {
+                BIO_free_all(con);
+                return std::ptr::null_mut();
+            }
+            BIO_push(ssl, con)
+        }
+    })
+}
+
+/// `BIO_new_ssl_connect` behind a buffering BIO.
+#[no_mangle]
+pub unsafe extern "C" fn BIO_new_buffer_ssl_connect(ctx: *mut SSL_CTX) -> *mut BIO {
+    ffi_guard!(std::ptr::null_mut(), {
+        // SAFETY: libcrypto's buffer BIO in front of the chain made above.
+        unsafe {
+            let buf = BIO_new(BIO_f_buffer());
+            if buf.is_null() {
+                return std::ptr::null_mut();
+            }
+            let ssl = BIO_new_ssl_connect(ctx);
+            if ssl.is_null() {
+                BIO_free_all(buf);
+                return std::ptr::null_mut();
+            }
+            BIO_push(buf, ssl)
+        }
+    })
+}
+
+/// `SSL_copy_session_id` between the connections of the first SSL BIOs of two chains.
+#[no_mangle]
+pub unsafe extern "C" fn BIO_ssl_copy_session_id(to: *mut BIO, from: *mut BIO) -> c_int {
+    ffi_guard!(0, {
+        // SAFETY: live BIO chains from the caller; an SSL BIO's data is its connection.
+        unsafe {
+            let to = BIO_find_type(to, BIO_TYPE_SSL);
+            let from = BIO_find_type(from, BIO_TYPE_SSL);
+            if to.is_null() || from.is_null() {
+                return 0;
+            }
+            let (to, from) = (attached(to), attached(from));
+            if to.is_null() || from.is_null() {
+                return 0;
+            }
+            SSL_copy_session_id(to, from)
         }
     })
 }

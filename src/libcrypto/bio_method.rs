@@ -6,8 +6,8 @@ use std::os::raw::{c_char, c_int, c_long, c_void};
 
 pub use super::extra::BIO_up_ref;
 pub use super::sys::{
-    BIO_clear_flags, BIO_ctrl, BIO_get_data, BIO_meth_new, BIO_set_data, BIO_set_flags,
-    BIO_set_init,
+    BIO_clear_flags, BIO_ctrl, BIO_free_all, BIO_get_data, BIO_meth_new, BIO_new, BIO_set_data,
+    BIO_set_flags, BIO_set_init,
 };
 use super::sys::{BIO, BIO_METHOD};
 
@@ -44,4 +44,7 @@ extern "C" {
     pub fn BIO_set_next(b: *mut BIO, next: *mut BIO);
     pub fn BIO_push(b: *mut BIO, append: *mut BIO) -> *mut BIO;
     pub fn BIO_method_type(b: *const BIO) -> c_int;
+    pub fn BIO_find_type(b: *mut BIO, bio_type: c_int) -> *mut BIO;
+    pub fn BIO_s_connect() -> *const BIO_METHOD;
+    pub fn BIO_f_buffer() -> *const BIO_METHOD;
 }
