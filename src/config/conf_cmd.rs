@@ -157,6 +157,32 @@ fn find_by_name(
     None
 }
 
+/// The command name once a prefix set with `SSL_CONF_CTX_set1_prefix` is taken off, in
+/// the form the command table is searched with (a command-line name keeps a leading '-');
+/// `None` when the name does not carry the prefix.
+pub fn without_prefix(cmd: &str, prefix: Option<&str>, flags: u32) -> Option<String> {
+    let Some(prefix) = prefix else {
+        return Some(cmd.to_owned());
+    };
+    if cmd.len() <= prefix.len() || !cmd.is_char_boundary(prefix.len()) {
+        return None;
+    }
+    let (head, rest) = cmd.split_at(prefix.len());
+    let matches = if flags & SSL_CONF_FLAG_CMDLINE != 0 {
+        head == prefix
+    } else {
+        head.eq_ignore_ascii_case(prefix)
+    };
+    if !matches {
+        return None;
+    }
+    Some(if flags & SSL_CONF_FLAG_CMDLINE != 0 {
+        format!("-{rest}")
+    } else {
+        rest.to_owned()
+    })
+}
+
 /// `SSL_CONF_cmd_value_type`.
 pub fn value_type(cmd: &str, flags: u32) -> c_int {
     find(cmd, flags).map_or(SSL_CONF_TYPE_UNKNOWN, |c| c.2)
@@ -292,5 +318,25 @@ mod tests {
             ),
             Ok(vec![Action::CertificateFile("c.pem".into())])
         );
+    }
+
+    #[test]
+    fn prefixes_come_off_before_the_lookup() {
+        let file = SSL_CONF_FLAG_FILE;
+        assert_eq!(
+            without_prefix("ssl_cipherstring", Some("SSL_"), file).as_deref(),
+            Some("cipherstring")
+        );
+        assert_eq!(
+            without_prefix("CipherString", None, file).as_deref(),
+            Some("CipherString")
+        );
+        assert_eq!(without_prefix("SSL_", Some("SSL_"), file), None);
+        let cmdline = SSL_CONF_FLAG_CMDLINE;
+        assert_eq!(
+            without_prefix("--cipher", Some("--"), cmdline).as_deref(),
+            Some("-cipher")
+        );
+        assert_eq!(without_prefix("++cipher", Some("--"), cmdline), None);
     }
 }

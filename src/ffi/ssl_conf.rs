@@ -18,6 +18,8 @@ const SSL_R_UNKNOWN_CMD_NAME: c_int = 386;
 /// `SSL_CONF_CTX`: flags and the object the commands apply to.
 pub struct SslConfCtx {
     flags: u32,
+    /// `SSL_CONF_CTX_set1_prefix`: what every command name starts with.
+    prefix: Option<String>,
     ctx: *mut SSL_CTX,
     ssl: *mut SSL,
 }
@@ -30,6 +32,7 @@ pub unsafe extern "C" fn SSL_CONF_CTX_new() -> *mut SSL_CONF_CTX {
     ffi_guard!(std::ptr::null_mut(), {
         Box::into_raw(Box::new(SslConfCtx {
             flags: 0,
+            prefix: None,
             ctx: std::ptr::null_mut(),
             ssl: std::ptr::null_mut(),
         }))
@@ -111,10 +114,11 @@ pub unsafe extern "C" fn SSL_CONF_cmd_value_type(
 ) -> c_int {
     ffi_guard!(conf_cmd::SSL_CONF_TYPE_UNKNOWN, {
         let c = try_ref!(cctx, conf_cmd::SSL_CONF_TYPE_UNKNOWN);
-        match c_str(cmd) {
-            Some(cmd) => conf_cmd::value_type(&cmd, c.flags),
-            None => conf_cmd::SSL_CONF_TYPE_UNKNOWN,
-        }
+        c_str(cmd)
+            .and_then(|cmd| conf_cmd::without_prefix(&cmd, c.prefix.as_deref(), c.flags))
+            .map_or(conf_cmd::SSL_CONF_TYPE_UNKNOWN, |cmd| {
+                conf_cmd::value_type(&cmd, c.flags)
+            })
     })
 }
 
@@ -133,6 +137,12 @@ pub unsafe extern "C" fn SSL_CONF_cmd(
             return 0;
         };
         let value = c_str(value);
+        let Some(name) = conf_cmd::without_prefix(&name, c.prefix.as_deref(), c.flags) else {
+            if c.flags & SSL_CONF_FLAG_SHOW_ERRORS != 0 {
+                err::raise_ssl(SSL_R_UNKNOWN_CMD_NAME);
+            }
+            return -2;
+        };
         let actions = match conf_cmd::parse(&name, value.as_deref(), c.flags) {
             Ok(a) => a,
             Err(Refusal::Unknown) => {
@@ -260,4 +270,74 @@ fn apply(c: &SslConfCtx, action: &Action) -> bool {
             }
         }
     }
+}
+
+/// Every command name must start with `pre` (NULL: no prefix), which is taken off before
+/// the name is looked up.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_CTX_set1_prefix(
+    cctx: *mut SSL_CONF_CTX,
+    pre: *const c_char,
+) -> c_int {
+    ffi_guard!(0, {
+        // SAFETY: NULL or a live SSL_CONF_CTX, per OpenSSL's contract.
+        let Some(c) = (unsafe { cctx.as_mut() }) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        c.prefix = c_str(pre).map(|p| p.into_owned());
+        1
+    })
+}
+
+/// Processes the command at `(*pargv)[0]` (with its value at `[1]`) as a command-line
+/// option, moving `*pargv` and `*pargc` past what it used: the count used, 0 for an
+/// option it does not know, -1 when the command failed, -3 for a missing value.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CONF_cmd_argv(
+    cctx: *mut SSL_CONF_CTX,
+    pargc: *mut c_int,
+    pargv: *mut *mut *mut c_char,
+) -> c_int {
+    ffi_guard!(-1, {
+        // SAFETY: NULL or a live SSL_CONF_CTX, per OpenSSL's contract.
+        let Some(c) = (unsafe { cctx.as_mut() }) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return -1;
+        };
+        if pargv.is_null() {
+            return 0;
+        }
+        // SAFETY: pargc is NULL or the caller's count; *pargv holds at least that many
+        // arguments (or, without a count, a NULL-terminated list).
+        unsafe {
+            let count = pargc.as_ref().copied();
+            if count == Some(0) || (*pargv).is_null() {
+                return 0;
+            }
+            let arg = **pargv;
+            if arg.is_null() {
+                return 0;
+            }
+            let next = if count.map_or(true, |n| n > 1) {
+                *(*pargv).add(1)
+            } else {
+                std::ptr::null_mut()
+            };
+            c.flags &= !conf_cmd::SSL_CONF_FLAG_FILE;
+            c.flags |= conf_cmd::SSL_CONF_FLAG_CMDLINE;
+            match SSL_CONF_cmd(cctx, arg, next) {
+                used @ 1.. => {
+                    *pargv = (*pargv).add(used as usize);
+                    if let Some(n) = pargc.as_mut() {
+                        *n -= used;
+                    }
+                    used
+                }
+                -2 => 0,
+                0 => -1,
+                other => other,
+            }
+        }
+    })
 }
