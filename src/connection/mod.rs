@@ -156,6 +156,8 @@ pub struct Connection {
     reported_state: Option<(c_int, bool)>,
     /// The stack `SSL_get_client_CA_list` hands out.
     client_ca_stack: crate::libcrypto::name_stack::OwnedNameStack,
+    /// The stack `SSL_get0_CA_list` hands out.
+    ca_list_stack: crate::libcrypto::name_stack::OwnedNameStack,
     /// The stack `SSL_get0_chain_certs` hands out.
     chain_stack: Option<CertificateStack>,
     /// The first bytes sent and received, for the hello randoms.
@@ -235,6 +237,7 @@ impl Connection {
             trace_written: None,
             reported_state: None,
             client_ca_stack: Default::default(),
+            ca_list_stack: Default::default(),
             chain_stack: None,
             sent_prefix: HelloPrefix::default(),
             received_prefix: HelloPrefix::default(),

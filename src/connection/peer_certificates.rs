@@ -57,4 +57,13 @@ impl Connection {
         };
         self.client_ca_stack.get(&names)
     }
+
+    /// The connection's CA list as a stack it owns (`SSL_get0_CA_list`); NULL when none
+    /// was set.
+    pub fn ca_list_stack(&mut self) -> *mut crate::libcrypto::name_stack::RawNameStack {
+        match &self.settings.ca_names {
+            Some(names) => self.ca_list_stack.get(names),
+            None => std::ptr::null_mut(),
+        }
+    }
 }

@@ -84,6 +84,8 @@ pub struct Context {
     ticket_keys: Option<Arc<SessionTicketKeys>>,
     /// The stack `SSL_CTX_get_client_CA_list` hands out.
     client_ca_stack: Mutex<OwnedNameStack>,
+    /// The stack `SSL_CTX_get0_CA_list` hands out.
+    ca_list_stack: Mutex<OwnedNameStack>,
     /// The stack `SSL_CTX_get0_chain_certs` hands out.
     chain_stack: Mutex<Option<CertificateStack>>,
 }
@@ -130,6 +132,7 @@ impl Context {
                 Role::Any | Role::Server => Some(Arc::new(SessionTicketKeys::generate()?)),
             },
             client_ca_stack: Mutex::default(),
+            ca_list_stack: Mutex::default(),
             chain_stack: Mutex::default(),
         })
     }
@@ -251,5 +254,12 @@ impl Context {
     /// The context's client CA names as a stack it owns (`SSL_CTX_get_client_CA_list`).
     pub fn client_ca_stack(&self, names: &[Vec<u8>]) -> *mut RawNameStack {
         lock(&self.client_ca_stack).get(names)
+    }
+
+    /// The context's CA list as a stack it owns (`SSL_CTX_get0_CA_list`); NULL when none
+    /// was set.
+    pub fn ca_list_stack(&self) -> *mut RawNameStack {
+        let names = self.settings().ca_names.clone();
+        names.map_or(std::ptr::null_mut(), |n| lock(&self.ca_list_stack).get(&n))
     }
 }

@@ -103,7 +103,7 @@ impl Context {
         let key = ServerKey {
             negotiable: n.key(),
             num_tickets: s.num_tickets,
-            client_ca_names: s.client_ca_names.clone(),
+            client_ca_names: s.request_ca_names().to_vec(),
             verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
             alpn,
             options,

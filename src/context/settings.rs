@@ -44,6 +44,10 @@ pub struct Settings {
     pub password: PasswordSource,
     /// Subjects of the CAs a server names when asking for a client certificate.
     pub client_ca_names: Vec<Vec<u8>>,
+    /// `SSL_CTX_set0_CA_list`: the CA names of TLS 1.3's certificate_authorities, which a
+    /// server also names in its certificate request when it has no client CA list. rustls
+    /// sends no certificate_authorities extension of its own.
+    pub ca_names: Option<Vec<Vec<u8>>>,
     /// Stored for `SSL_CTX_set_post_handshake_auth`; rustls does not offer it.
     pub post_handshake_auth: bool,
     /// The message callback (`SSL_CTX_set_msg_callback`).
@@ -114,6 +118,15 @@ impl Settings {
             || crate::trace::trace_output::destination().is_some()
     }
 
+    /// The CA names a server's certificate request lists: its client CA list, or, as
+    /// OpenSSL falls back, its CA list.
+    pub fn request_ca_names(&self) -> &[Vec<u8>] {
+        match &self.ca_names {
+            Some(names) if self.client_ca_names.is_empty() => names,
+            _ => &self.client_ca_names,
+        }
+    }
+
     /// Every enabled suite, TLS 1.3 first, as `SSL_CTX_get_ciphers` lists them.
     pub fn ciphers(&self) -> impl Iterator<Item = &'static SslCipher> + '_ {
         self.tls13_ciphers
@@ -147,6 +160,7 @@ impl Default for Settings {
             key_log: None,
             password: PasswordSource::default(),
             client_ca_names: Vec::new(),
+            ca_names: None,
             post_handshake_auth: false,
             msg_callback: None,
             msg_callback_arg: 0,

@@ -4,7 +4,6 @@
 use std::os::raw::{c_int, c_uchar, c_void};
 
 use crate::ffi::{SSL, SSL_CTX};
-use openssl_sys::stack_st_X509_NAME as RawNameStack;
 
 /// Kept, never called: ferrossl applies its security level itself (it offers nothing a
 /// level 2 forbids).
@@ -64,14 +63,6 @@ pub unsafe extern "C" fn SSL_get0_security_ex_data(ssl: *const SSL) -> *mut c_vo
 pub unsafe extern "C" fn SSL_get_security_callback(ssl: *const SSL) -> *mut c_void {
     let _ = ssl;
     std::ptr::null_mut()
-}
-
-/// The CA names of TLS 1.3's certificate_authorities extension are not sent by rustls:
-/// the list is taken (set0) and freed; certificate requests still name the client CA list.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set0_CA_list(ctx: *mut SSL_CTX, list: *mut RawNameStack) {
-    let _ = ctx;
-    crate::libcrypto::name_stack::free_stack(list);
 }
 
 /// The signature algorithms the peer offered are not reported by rustls: 0 of them.

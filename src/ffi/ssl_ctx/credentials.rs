@@ -150,11 +150,7 @@ pub unsafe extern "C" fn SSL_CTX_get0_privatekey(ctx: *const SSL_CTX) -> *mut EV
 pub unsafe extern "C" fn SSL_CTX_add_client_CA(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(cert) = Certificate::up_ref(x) else {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-            return 0;
-        };
-        match cert.subject_der() {
+        match crate::ffi::client_ca_list::subject_of(x) {
             Some(name) => {
                 ctx.settings().client_ca_names.push(name);
                 1
