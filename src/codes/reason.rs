@@ -8,6 +8,8 @@ use rustls::{
 };
 
 pub const SSL_R_BAD_LENGTH: c_int = 271;
+pub const SSL_R_PRIVATE_KEY_MISMATCH: c_int = 288;
+pub const SSL_R_NOT_REPLACING_CERTIFICATE: c_int = 289;
 pub const SSL_R_ERROR_IN_RECEIVED_CIPHER_LIST: c_int = 151;
 pub const SSL_R_NO_CIPHERS_SPECIFIED: c_int = 183;
 pub const SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG: c_int = 273;

@@ -360,6 +360,51 @@ pub fn use_private_key(c: &mut Credentials, key: Option<PrivateKey>) -> bool {
     c.set_private_key(key)
 }
 
+/// `SSL_CTX_use_cert_and_key`: the certificate, key and chain of one type of key at
+/// once. A key that is not the certificate's is refused, and so, unless `replace`, is a
+/// slot already in use, with OpenSSL's reasons. Without a key, the certificate and chain
+/// are set and the slot's key is cleared.
+pub fn use_cert_and_key(
+    c: &mut Credentials,
+    leaf: Certificate,
+    key: Option<PrivateKey>,
+    chain: Vec<Certificate>,
+    replace: bool,
+) -> bool {
+    if key.as_ref().is_some_and(|k| !k.is_key_of(&leaf)) {
+        err::raise_ssl(reason::SSL_R_PRIVATE_KEY_MISMATCH);
+        return false;
+    }
+    c.switch_to(leaf.public_key_type());
+    if !replace && (c.leaf.is_some() || c.key.is_some() || !c.chain.is_empty()) {
+        err::raise_ssl(reason::SSL_R_NOT_REPLACING_CERTIFICATE);
+        return false;
+    }
+    c.leaf = Some(leaf);
+    c.key = key;
+    c.chain = chain;
+    true
+}
+
+/// An RSA private key from a file, as `SSL_CTX_use_RSAPrivateKey_file` reads it: a key of
+/// another type is refused with `ERR_R_PEM_LIB`.
+pub fn read_rsa_private_key(
+    path: Option<&Path>,
+    filetype: c_int,
+    password: PasswordSource,
+) -> Option<PrivateKey> {
+    let Some(path) = path else {
+        null_argument();
+        return None;
+    };
+    let key = read_private_key(path, filetype, password)?;
+    if !key.is_rsa() {
+        err::raise_ssl(err::ERR_R_PEM_LIB);
+        return None;
+    }
+    Some(key)
+}
+
 /// `SSL_CTX_use_PrivateKey_file`.
 pub fn use_private_key_file(
     c: &mut Credentials,

@@ -110,6 +110,7 @@ pub mod extra {
         ) -> c_int;
         pub fn X509_STORE_load_store(s: *mut X509_STORE, uri: *const c_char) -> c_int;
         pub fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
+        pub fn X509_get0_pubkey(x: *const X509) -> *mut EVP_PKEY;
         pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut u8) -> c_int;
         pub fn CRYPTO_new_ex_data(
             class_index: c_int,

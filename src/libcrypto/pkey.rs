@@ -136,6 +136,32 @@ impl PrivateKey {
         }
     }
 
+    /// An application's `RSA` key as an `EVP_PKEY` (`SSL_CTX_use_RSAPrivateKey`); the
+    /// caller keeps its reference to `rsa`.
+    pub fn from_rsa(rsa: *mut sys::RSA) -> Option<Self> {
+        if rsa.is_null() {
+            return None;
+        }
+        // SAFETY: a fresh EVP_PKEY takes its own reference to the caller's live RSA key.
+        unsafe {
+            let pkey = NonNull::new(sys::EVP_PKEY_new())?;
+            if sys::EVP_PKEY_set1_RSA(pkey.as_ptr(), rsa) != 1 {
+                sys::EVP_PKEY_free(pkey.as_ptr());
+                return None;
+            }
+            Some(Self(pkey))
+        }
+    }
+
+    /// Whether this key is the certificate's, queuing nothing either way.
+    pub fn is_key_of(&self, cert: &Certificate) -> bool {
+        // SAFETY: live objects; X509_get0_pubkey's result is owned by the certificate.
+        unsafe {
+            let public = extra::X509_get0_pubkey(cert.as_ptr());
+            !public.is_null() && sys::EVP_PKEY_eq(public, self.as_ptr()) == 1
+        }
+    }
+
     /// `X509_check_private_key`: whether this key is the certificate's (pushes
     /// `X509_R_KEY_VALUES_MISMATCH` when not).
     pub fn matches(&self, cert: &Certificate) -> bool {

@@ -10,7 +10,7 @@ use crate::ffi::ssl_ctx::SslPasswordCb;
 use crate::ffi::{c_path, SSL};
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PrivateKey;
-use crate::libcrypto::x509::Certificate;
+use crate::libcrypto::x509::{Certificate, CertificateStack};
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_use_certificate(ssl: *mut SSL, x: *mut X509) -> c_int {
@@ -199,5 +199,68 @@ pub unsafe extern "C" fn SSL_get_default_passwd_cb_userdata(ssl: *mut SSL) -> *m
             .settings
             .password
             .userdata as *mut c_void
+    })
+}
+
+/// An application's `RSA` key for this connection (the caller keeps its reference).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_RSAPrivateKey(ssl: *mut SSL, rsa: *mut openssl_sys::RSA) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let key = PrivateKey::from_rsa(rsa);
+        c_int::from(conn.with_credentials(|c| credentials::use_private_key(c, key)))
+    })
+}
+
+/// A PKCS#1 DER RSA key in memory.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_RSAPrivateKey_ASN1(
+    ssl: *mut SSL,
+    d: *const c_uchar,
+    len: c_long,
+) -> c_int {
+    // SAFETY: the same contract, with the RSA key type.
+    unsafe { SSL_use_PrivateKey_ASN1(crate::ffi::ssl_ctx::EVP_PKEY_RSA, ssl, d, len) }
+}
+
+/// An RSA key from a file; a key of another type is refused, as OpenSSL reads only RSA.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_RSAPrivateKey_file(
+    ssl: *mut SSL,
+    file: *const c_char,
+    filetype: c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let password = conn.settings.password;
+        let key = credentials::read_rsa_private_key(c_path(file), filetype, password);
+        c_int::from(
+            key.is_some() && conn.with_credentials(|c| credentials::use_private_key(c, key)),
+        )
+    })
+}
+
+/// As `SSL_CTX_use_cert_and_key`, for this connection.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_cert_and_key(
+    ssl: *mut SSL,
+    x509: *mut X509,
+    pkey: *mut openssl_sys::EVP_PKEY,
+    chain: *mut stack_st_X509,
+    replace: c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let mut conn = try_conn!(ssl, 0);
+        let Some(leaf) = Certificate::up_ref(x509) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        let key = PrivateKey::up_ref(pkey);
+        let chain = CertificateStack::read(chain);
+        c_int::from(
+            conn.with_credentials(|c| {
+                credentials::use_cert_and_key(c, leaf, key, chain, replace != 0)
+            }),
+        )
     })
 }

@@ -5,14 +5,14 @@
 use std::os::raw::{c_char, c_int, c_long, c_uchar, c_void};
 use std::sync::Arc;
 
-use openssl_sys::{EVP_PKEY, X509};
+use openssl_sys::{stack_st_X509, EVP_PKEY, RSA, X509};
 
 use crate::context::CertCallback;
 use crate::credentials;
 use crate::ffi::{c_path, SSL, SSL_CTX};
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PrivateKey;
-use crate::libcrypto::x509::Certificate;
+use crate::libcrypto::x509::{Certificate, CertificateStack};
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
@@ -239,18 +239,58 @@ pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey_file(
 ) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let Some(path) = c_path(file) else {
+        let password = ctx.settings().password;
+        let key = credentials::read_rsa_private_key(c_path(file), filetype, password);
+        c_int::from(key.is_some() && ctx.with_credentials(|c| credentials::use_private_key(c, key)))
+    })
+}
+
+/// An application's `RSA` key (the caller keeps its reference).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey(ctx: *mut SSL_CTX, rsa: *mut RSA) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let key = PrivateKey::from_rsa(rsa);
+        c_int::from(ctx.with_credentials(|c| credentials::use_private_key(c, key)))
+    })
+}
+
+/// A PKCS#1 DER RSA key in memory.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey_ASN1(
+    ctx: *mut SSL_CTX,
+    d: *const c_uchar,
+    len: c_long,
+) -> c_int {
+    // SAFETY: the same contract, with the RSA key type.
+    unsafe { SSL_CTX_use_PrivateKey_ASN1(EVP_PKEY_RSA, ctx, d, len) }
+}
+
+/// The certificate, key and chain of one type of key at once (see
+/// `credentials::use_cert_and_key`); the caller keeps its references.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_cert_and_key(
+    ctx: *mut SSL_CTX,
+    x509: *mut X509,
+    pkey: *mut EVP_PKEY,
+    chain: *mut stack_st_X509,
+    replace: c_int,
+) -> c_int {
+    ffi_guard!(0, {
+        let ctx = try_ref!(ctx, 0);
+        let Some(leaf) = Certificate::up_ref(x509) else {
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;
         };
-        let password = ctx.settings().password;
-        let Some(key) = credentials::read_private_key(path, filetype, password) else {
-            return 0;
-        };
-        if !key.is_rsa() {
-            err::raise_ssl(err::ERR_R_PEM_LIB);
-            return 0;
-        }
-        c_int::from(ctx.with_credentials(|c| credentials::use_private_key(c, Some(key))))
+        let key = PrivateKey::up_ref(pkey);
+        let chain = CertificateStack::read(chain);
+        c_int::from(
+            ctx.with_credentials(|c| {
+                credentials::use_cert_and_key(c, leaf, key, chain, replace != 0)
+            }),
+        )
     })
 }
+
+/// The key type of `SSL_CTX_use_RSAPrivateKey_ASN1`'s DER (`EVP_PKEY_RSA`).
+pub(crate) const EVP_PKEY_RSA: c_int = 6;
