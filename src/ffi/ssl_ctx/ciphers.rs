@@ -1,11 +1,11 @@
 //! A context's suites and security level (`SSL_CTX_set_cipher_list`,
 //! `SSL_CTX_set_ciphersuites`, `SSL_CTX_get_ciphers`) and its finite-field DH group.
 
-use std::os::raw::{c_char, c_int};
+use std::os::raw::{c_char, c_int, c_void};
 
 use openssl_sys::EVP_PKEY;
 
-use crate::ffi::{c_str, stack_st_SSL_CIPHER, SSL_CTX};
+use crate::ffi::{c_str, stack_st_SSL_CIPHER, SSL, SSL_CTX};
 use crate::libcrypto::error_queue as err;
 
 #[no_mangle]
@@ -60,6 +60,34 @@ pub unsafe extern "C" fn SSL_CTX_set0_tmp_dh_pkey(
 ) -> c_int {
     ffi_guard!(0, {
         try_ref!(ctx, 0);
+        if dhpkey.is_null() {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        }
+        // SAFETY: the caller handed over its reference to a live EVP_PKEY.
+        unsafe { openssl_sys::EVP_PKEY_free(dhpkey) };
+        1
+    })
+}
+
+/// The callback that would supply DH parameters for a DHE suite: no DHE suite is offered,
+/// so it is never asked (as with `SSL_CTX_set_tmp_dh`, the setting is accepted).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_tmp_dh_callback(ctx: *mut SSL_CTX, dh: *mut c_void) {
+    let _ = (ctx, dh);
+}
+
+/// As `SSL_CTX_set_tmp_dh_callback`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_tmp_dh_callback(ssl: *mut SSL, dh: *mut c_void) {
+    let _ = (ssl, dh);
+}
+
+/// As `SSL_CTX_set0_tmp_dh_pkey`: accepted, and the key handed over is freed.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set0_tmp_dh_pkey(ssl: *mut SSL, dhpkey: *mut EVP_PKEY) -> c_int {
+    ffi_guard!(0, {
+        try_ref!(ssl, 0);
         if dhpkey.is_null() {
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;
