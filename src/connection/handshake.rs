@@ -70,6 +70,8 @@ impl Connection {
                 callback: CallbackContext {
                     callback: self.settings.verify_callback,
                     ssl: self.handle,
+                    app_verify: self.ctx.settings().app_verify,
+                    dane: self.dane.clone().map(|d| (d, self.settings.dane_flags)),
                 },
                 outcome: Default::default(),
             },

@@ -156,6 +156,8 @@ pub struct Connection {
     reported_state: Option<(c_int, bool)>,
     /// The stack `SSL_get_client_CA_list` hands out.
     client_ca_stack: crate::libcrypto::name_stack::OwnedNameStack,
+    /// The DANE state (`SSL_dane_enable`, `SSL_get0_dane`), made when first asked for.
+    pub dane: Option<Arc<crate::libcrypto::dane::Dane>>,
     /// The stack `SSL_get0_CA_list` hands out.
     ca_list_stack: crate::libcrypto::name_stack::OwnedNameStack,
     /// The stack `SSL_get0_chain_certs` hands out.
@@ -238,6 +240,7 @@ impl Connection {
             reported_state: None,
             client_ca_stack: Default::default(),
             ca_list_stack: Default::default(),
+            dane: None,
             chain_stack: None,
             sent_prefix: HelloPrefix::default(),
             received_prefix: HelloPrefix::default(),
@@ -342,6 +345,9 @@ impl Connection {
     /// `SSL_clear`: forgets the last connection, keeping the settings, the side and the
     /// BIOs, so that the object can make a new connection.
     pub fn clear(&mut self) {
+        if let Some(dane) = &self.dane {
+            dane.reset();
+        }
         // A method set on the connection gives way to its context's again.
         self.method = self.ctx.method();
         self.settings.method_version = self.method.version;

@@ -139,6 +139,10 @@ impl Connection {
         copy.role_set = self.role_set;
         copy.shutdown = self.shutdown;
         copy.status_type = self.status_type;
+        copy.dane = match &self.dane {
+            Some(d) => Some(Arc::new(d.copy()?)),
+            None => None,
+        };
         Some(copy)
     }
 }

@@ -20,6 +20,7 @@ use rustls::{ClientConfig, ServerConfig};
 use crate::codes::ssl_constants::*;
 use crate::config::cipher;
 use crate::credentials::Credentials;
+use crate::libcrypto::dane::DaneDigests;
 use crate::libcrypto::ex_data::{ExData, CRYPTO_EX_INDEX_SSL_CTX};
 use crate::libcrypto::name_stack::{OwnedNameStack, RawNameStack};
 use crate::libcrypto::store::CertStore;
@@ -84,6 +85,8 @@ pub struct Context {
     ticket_keys: Option<Arc<SessionTicketKeys>>,
     /// The stack `SSL_CTX_get_client_CA_list` hands out.
     client_ca_stack: Mutex<OwnedNameStack>,
+    /// The DANE matching types (`SSL_CTX_dane_enable`; `None` until then).
+    pub dane_digests: Mutex<Option<DaneDigests>>,
     /// The stack `SSL_CTX_get0_CA_list` hands out.
     ca_list_stack: Mutex<OwnedNameStack>,
     /// The stack `SSL_CTX_get0_chain_certs` hands out.
@@ -133,6 +136,7 @@ impl Context {
             },
             client_ca_stack: Mutex::default(),
             ca_list_stack: Mutex::default(),
+            dane_digests: Mutex::new(None),
             chain_stack: Mutex::default(),
         })
     }

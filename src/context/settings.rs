@@ -11,7 +11,7 @@ use crate::config::cipher_string;
 use crate::connection::key_log::KeyLogSink;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PasswordSource;
-use crate::libcrypto::store::VerifyCallback;
+use crate::libcrypto::store::{AppVerifyCallback, VerifyCallback};
 
 use super::callbacks::{AllowEarlyDataCallback, InfoCallback, MessageCallback};
 
@@ -30,6 +30,11 @@ pub struct Settings {
     pub max_version: c_int,
     pub verify_mode: c_int,
     pub verify_callback: Option<VerifyCallback>,
+    /// `SSL_CTX_set_cert_verify_callback`: replaces chain verification (read from the
+    /// connection's context when its handshake starts, as OpenSSL reads it).
+    pub app_verify: Option<AppVerifyCallback>,
+    /// `SSL_CTX_dane_set_flags` / `SSL_dane_set_flags` (`DANE_FLAG_*`).
+    pub dane_flags: std::os::raw::c_ulong,
     /// The client's ALPN offer, in order.
     pub alpn_protos: Vec<Vec<u8>>,
     pub quiet_shutdown: bool,
@@ -148,6 +153,8 @@ impl Default for Settings {
             max_version: 0,
             verify_mode: SSL_VERIFY_NONE,
             verify_callback: None,
+            app_verify: None,
+            dane_flags: 0,
             alpn_protos: Vec::new(),
             quiet_shutdown: false,
             tls12_ciphers: cipher::tls12_default(),

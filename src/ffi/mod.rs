@@ -79,6 +79,7 @@ pub mod absent_features;
 pub mod client_ca_list;
 pub mod client_hello;
 pub mod ctrl;
+pub mod dane;
 pub mod early_data;
 pub mod init;
 pub mod observer;

@@ -7,6 +7,7 @@
 
 pub mod bio;
 pub mod bio_method;
+pub mod dane;
 pub mod error_queue;
 pub mod ex_data;
 pub mod lhash;

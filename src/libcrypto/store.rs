@@ -53,12 +53,39 @@ impl VerifyCallback {
     }
 }
 
-/// What a verification reports to the application's callback: the callback itself, and
-/// the `SSL *` it finds with `SSL_get_ex_data_X509_STORE_CTX_idx()`.
+/// The C type of an application's replacement for chain verification
+/// (`SSL_CTX_set_cert_verify_callback`).
+pub type AppVerifyFn =
+    unsafe extern "C" fn(*mut sys::X509_STORE_CTX, *mut std::os::raw::c_void) -> c_int;
+
+/// An application's replacement for chain verification and its argument: it gets the
+/// `X509_STORE_CTX` set up for the peer's chain, and its answer decides. Opaque outside
+/// this bridge.
 #[derive(Debug, Clone, Copy)]
+pub struct AppVerifyCallback {
+    function: AppVerifyFn,
+    arg: usize,
+}
+
+impl AppVerifyCallback {
+    pub fn new(function: AppVerifyFn, arg: *mut std::os::raw::c_void) -> Self {
+        Self {
+            function,
+            arg: arg as usize,
+        }
+    }
+}
+
+/// What a verification hands the application's callbacks and libcrypto beside the chain:
+/// the verify callback, the `SSL *` a callback finds with
+/// `SSL_get_ex_data_X509_STORE_CTX_idx()`, a replacement for the verification itself, and
+/// the connection's DANE state with its flags.
+#[derive(Debug, Clone)]
 pub struct CallbackContext {
     pub callback: Option<VerifyCallback>,
     pub ssl: usize,
+    pub app_verify: Option<AppVerifyCallback>,
+    pub dane: Option<(std::sync::Arc<super::dane::Dane>, std::os::raw::c_ulong)>,
 }
 
 /// The `X509_STORE_CTX` ex_data index under which the `SSL *` is stored during verification.
@@ -128,7 +155,7 @@ impl CertStore {
         untrusted: &[Certificate],
         param: &VerifyParam,
         purpose: &'static std::ffi::CStr,
-        callback: CallbackContext,
+        callback: &CallbackContext,
     ) -> ChainVerdict {
         const X509_V_ERR_UNSPECIFIED: c_long = 1;
         let failed = || ChainVerdict {
@@ -160,7 +187,16 @@ impl CertStore {
                             callback.callback.map(VerifyCallback::function),
                         );
                     }
-                    let passed = sys::X509_verify_cert(ctx) > 0;
+                    // DANE, when the connection has records, as OpenSSL's libssl hands it over.
+                    let _dane = callback
+                        .dane
+                        .as_ref()
+                        .filter(|(dane, _)| dane.has_records())
+                        .map(|(dane, flags)| dane.attach(ctx, *flags));
+                    let passed = match callback.app_verify {
+                        Some(app) => (app.function)(ctx, app.arg as *mut _) > 0,
+                        None => sys::X509_verify_cert(ctx) > 0,
+                    };
                     ChainVerdict {
                         passed,
                         result: sys::X509_STORE_CTX_get_error(ctx) as c_long,

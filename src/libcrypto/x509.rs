@@ -23,6 +23,23 @@ impl Certificate {
         NonNull::new(unsafe { sys::d2i_X509(std::ptr::null_mut(), &mut p, len) }).map(Self)
     }
 
+    /// Parses DER that must be one certificate and nothing more (a TLSA record's data).
+    pub fn from_der_exact(der: &[u8]) -> Option<Self> {
+        let mut p = der.as_ptr();
+        let len = c_long::try_from(der.len()).ok()?;
+        // SAFETY: p points at len readable bytes; d2i advances its copy only.
+        let cert =
+            NonNull::new(unsafe { sys::d2i_X509(std::ptr::null_mut(), &mut p, len) }).map(Self)?;
+        // SAFETY: p was advanced within der.
+        (p == unsafe { der.as_ptr().add(der.len()) }).then_some(cert)
+    }
+
+    /// Whether libcrypto can read the certificate's public key.
+    pub fn has_public_key(&self) -> bool {
+        // SAFETY: a live certificate; the key stays the certificate's.
+        !unsafe { super::extra::X509_get0_pubkey(self.as_ptr()) }.is_null()
+    }
+
     /// Fills libcrypto's lazily computed extension cache now. libcrypto fills it on first
     /// use during verification with unsynchronised checks, so a certificate that threads
     /// will verify at the same time must have it filled before it is shared.

@@ -62,7 +62,7 @@ impl VerifyJob {
             Some(leaf) => {
                 let v = self
                     .store
-                    .verify(leaf, &others, &self.param, self.purpose, self.callback);
+                    .verify(leaf, &others, &self.param, self.purpose, &self.callback);
                 (v.passed, v.result, v.chain)
             }
             None => (false, X509_V_ERR_UNSPECIFIED, None),

@@ -6,7 +6,6 @@
 mod compression;
 mod config_modules;
 mod ct;
-mod dane;
 mod dtls;
 mod extensions;
 mod psk;
@@ -17,7 +16,6 @@ mod srp;
 pub use compression::*;
 pub use config_modules::*;
 pub use ct::*;
-pub use dane::*;
 pub use dtls::*;
 pub use extensions::*;
 pub use psk::*;
