@@ -7,7 +7,7 @@ use std::ffi::CStr;
 use std::ptr::null_mut;
 
 use ferrossl::codes::ssl_constants::*;
-use ferrossl::ffi::{absent_features::*, init::*, ssl::*, ssl_ctx::*};
+use ferrossl::ffi::{absent_features::*, dane::*, init::*, ssl::*, ssl_ctx::*};
 
 extern "C" {
     fn ERR_get_error() -> std::os::raw::c_ulong;
@@ -31,7 +31,9 @@ fn declined_features_fail_loudly_or_report_nothing() {
         let ssl = SSL_new(ctx);
         ERR_clear_error();
         let calls: [(&str, &dyn Fn() -> i32); 5] = [
-            ("SSL_CTX_dane_enable", &|| SSL_CTX_dane_enable(ctx)),
+            ("SSL_CTX_set_tlsext_max_fragment_length", &|| {
+                SSL_CTX_set_tlsext_max_fragment_length(ctx, 1)
+            }),
             ("SSL_CTX_enable_ct", &|| SSL_CTX_enable_ct(ctx, 0)),
             ("SSL_CTX_set_srp_strength", &|| {
                 SSL_CTX_set_srp_strength(ctx, 1024)
@@ -50,6 +52,7 @@ fn declined_features_fail_loudly_or_report_nothing() {
         }
         assert_eq!(SSL_stateless(ssl), -1);
         assert_ne!(ERR_get_error(), 0);
+        // DANE exists, but not before SSL_dane_enable.
         assert_eq!(SSL_dane_tlsa_add(ssl, 3, 1, 1, std::ptr::null(), 0), -1);
         assert_ne!(ERR_get_error(), 0);
         assert!(SSL_get_srp_username(ssl).is_null());

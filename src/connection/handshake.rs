@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use rustls::pki_types::ServerName;
 
-use super::handshake_scope::{self, HandshakeScope};
+use super::handshake_scope::{self, ClientCertificateChoice, HandshakeScope};
 use crate::codes::reason;
 use crate::codes::ssl_constants::*;
 use crate::config::protocol_version;
@@ -92,6 +92,7 @@ impl Connection {
             peer_ca_names: Default::default(),
             peer_signature: Default::default(),
             own_signature: Default::default(),
+            client_certificate: self.client_certificate_choice(),
         }));
         self.peer_hello_reader = Some(Box::new(PeerHelloReader::new(self.server)));
         self.peer_hello = PeerHello::default();
@@ -141,6 +142,7 @@ impl Connection {
 
     /// Takes the verifier's findings into the connection (peer chain, verify result).
     pub(super) fn collect_verify_outcome(&mut self) {
+        self.keep_chosen_certificate();
         let Some(scope) = &self.scope else { return };
         let outcome = scope
             .verify
@@ -262,7 +264,7 @@ impl Connection {
                 return Some(-1);
             }
         }
-        if self.ctx.cert_callback().is_some() {
+        if self.cert_callback().is_some() {
             // A verdict to go on stays, so that a later callback's pass does not ask again.
             match self.cert_verdict {
                 None => {
@@ -455,6 +457,40 @@ impl Connection {
         match &self.settings.allow_early_data {
             Some(cb) if offered => cb.allow(self.handle),
             _ => true,
+        }
+    }
+
+    /// A client's certificate callbacks, when it has some and no certificate of its own
+    /// (with one, rustls is given it directly).
+    fn client_certificate_choice(&self) -> Option<ClientCertificateChoice> {
+        if self.server || self.credentials().complete() {
+            return None;
+        }
+        let cert_callback = self.cert_callback();
+        let client_cert_callback = self.ctx.client_cert_callback();
+        if cert_callback.is_none() && client_cert_callback.is_none() {
+            return None;
+        }
+        Some(ClientCertificateChoice {
+            start: self.credentials(),
+            cert_callback,
+            client_cert_callback,
+            pending: Default::default(),
+            chosen: Default::default(),
+            peer_ca_stack: Default::default(),
+        })
+    }
+
+    /// Keeps what a client's certificate callbacks chose, as OpenSSL's connection keeps
+    /// what `SSL_use_certificate` set (`SSL_get_certificate` then reports it).
+    pub(super) fn keep_chosen_certificate(&mut self) {
+        let chosen = self
+            .scope
+            .as_ref()
+            .and_then(|s| s.client_certificate.as_ref())
+            .and_then(|c| c.chosen.lock().unwrap_or_else(|e| e.into_inner()).take());
+        if let Some(creds) = chosen {
+            self.own_credentials = Some(creds);
         }
     }
 }

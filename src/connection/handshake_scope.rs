@@ -11,6 +11,9 @@ use std::sync::atomic::{AtomicBool, AtomicU16};
 use std::sync::{Arc, Mutex};
 
 use crate::connection::key_log::KeyLogSink;
+use crate::context::{CertCallback, ClientCertCallback};
+use crate::credentials::Credentials;
+use crate::libcrypto::name_stack::{OwnedNameStack, RawNameStack};
 use crate::session::SessionSlots;
 use crate::trace::TraceSecrets;
 use crate::verify::verifier::VerifyJob;
@@ -40,6 +43,81 @@ pub struct HandshakeScope {
     pub peer_signature: AtomicU16,
     /// The signature scheme of this side's own handshake signature (0: none made).
     pub own_signature: AtomicU16,
+    /// A client's certificate callbacks, when it has any and no certificate of its own.
+    pub client_certificate: Option<ClientCertificateChoice>,
+}
+
+/// How a client without a certificate of its own chooses one when the server asks: its
+/// certificate callback (`SSL_set_cert_cb`) may set one with `SSL_use_certificate` and
+/// friends, else its client-certificate callback (`SSL_CTX_set_client_cert_cb`) may hand
+/// one back. rustls asks synchronously, while the connection is busy, so what the
+/// callbacks set goes to `pending` (the FFI layer routes the setters there).
+#[derive(Debug)]
+pub struct ClientCertificateChoice {
+    /// The connection's own (incomplete) credentials, which the callbacks start from.
+    pub start: Credentials,
+    pub cert_callback: Option<Arc<dyn CertCallback>>,
+    pub client_cert_callback: Option<Arc<dyn ClientCertCallback>>,
+    /// The credentials being chosen, while the callbacks run.
+    pub pending: Mutex<Option<Credentials>>,
+    /// What was chosen, for the connection to keep (as OpenSSL keeps what the callbacks
+    /// set).
+    pub chosen: Mutex<Option<Credentials>>,
+    /// The stack `SSL_get_client_CA_list` hands a callback while the connection is busy.
+    pub peer_ca_stack: Mutex<OwnedNameStack>,
+}
+
+impl ClientCertificateChoice {
+    /// Runs the callbacks for the connection `ssl`, starting from `start`: the credentials
+    /// to present, if complete.
+    pub fn choose(&self, ssl: usize) -> Option<Credentials> {
+        let lock =
+            |m: &Mutex<Option<Credentials>>| m.lock().unwrap_or_else(|e| e.into_inner()).take();
+        *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(self.start.clone());
+        // The lock is not held while a callback runs: its setters take it.
+        if let Some(cb) = &self.cert_callback {
+            if cb.call(ssl) <= 0 {
+                // A failure or a retry: rustls cannot wait, so no certificate is sent.
+                lock(&self.pending);
+                return None;
+            }
+        }
+        let mut creds = lock(&self.pending).unwrap_or_default();
+        if !creds.complete() {
+            if let Some((cert, key)) = self
+                .client_cert_callback
+                .as_ref()
+                .and_then(|cb| cb.call(ssl))
+            {
+                creds.set_certificate(cert);
+                if !creds.set_private_key(key) {
+                    crate::libcrypto::error_queue::clear();
+                }
+            }
+        }
+        creds.touch();
+        let complete = creds.complete();
+        *self.chosen.lock().unwrap_or_else(|e| e.into_inner()) = Some(creds.clone());
+        complete.then_some(creds)
+    }
+
+    /// The CA names the server's certificate request listed, as a stack it owns, for a
+    /// callback that asks (`SSL_get_client_CA_list`); NULL before the request.
+    pub fn peer_ca_stack(&self, scope: &HandshakeScope) -> *mut RawNameStack {
+        let names = scope
+            .peer_ca_names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut stack = self.peer_ca_stack.lock().unwrap_or_else(|e| e.into_inner());
+        names.map_or(std::ptr::null_mut(), |n| stack.get(&n))
+    }
+
+    /// Changes the credentials being chosen; false when no callback is running.
+    pub fn with_pending<R>(&self, f: impl FnOnce(&mut Credentials) -> R) -> Option<R> {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        pending.as_mut().map(f)
+    }
 }
 
 thread_local! {

@@ -27,7 +27,7 @@ use rustls::server::{Accepted, Acceptor};
 use crate::codes::ssl_constants::*;
 use crate::config::cipher;
 use crate::connection::record_reader::RecordCursor;
-use crate::context::{Context, Method, Settings};
+use crate::context::{CertCallback, Context, Method, Settings};
 use crate::credentials::Credentials;
 use crate::libcrypto::bio::Bio;
 use crate::libcrypto::store::codes::X509_V_OK;
@@ -280,6 +280,15 @@ impl Connection {
     /// `SSL_certs_clear`: the context's certificate and key apply again.
     pub fn clear_own_credentials(&mut self) {
         self.own_credentials = None;
+    }
+
+    /// The certificate callback: the connection's own (`SSL_set_cert_cb`), else its
+    /// context's.
+    pub fn cert_callback(&self) -> Option<Arc<dyn CertCallback>> {
+        self.settings
+            .cert_callback
+            .clone()
+            .or_else(|| self.ctx.cert_callback())
     }
 
     /// `SSL_set_SSL_CTX`: later configuration (certificates, verification) comes from `ctx`.

@@ -7,6 +7,8 @@ use std::fmt::Debug;
 use std::os::raw::c_int;
 use std::sync::Arc;
 
+use crate::libcrypto::pkey::PrivateKey;
+use crate::libcrypto::x509::Certificate;
 use crate::session::Session;
 
 /// What the server's ALPN select callback decided.
@@ -39,7 +41,7 @@ pub trait StatusCallback: Send + Sync {
 
 /// The certificate callback (`SSL_CTX_set_cert_cb`), implemented by the FFI layer: run on a
 /// server once the ClientHello is in, so the application can pick the certificate.
-pub trait CertCallback: Send + Sync {
+pub trait CertCallback: Debug + Send + Sync {
     /// 1 to go on, 0 to fail the handshake, negative to suspend it (`WANT_X509_LOOKUP`).
     fn call(&self, ssl: usize) -> c_int;
 }
@@ -89,4 +91,14 @@ pub trait InfoCallback: Debug + Send + Sync {
 pub trait AllowEarlyDataCallback: Debug + Send + Sync {
     /// False to reject the early data (the handshake goes on without it).
     fn allow(&self, ssl: usize) -> bool;
+}
+
+/// The client-certificate callback (`SSL_CTX_set_client_cert_cb`), implemented by the FFI
+/// layer: asked, when a server requests a certificate and none is set, for one to send.
+pub trait ClientCertCallback: Debug + Send + Sync {
+    /// The certificate and key to send; `None` to send none.
+    fn call(&self, ssl: usize) -> Option<(Certificate, PrivateKey)>;
+    /// The implementation itself, so the FFI layer can give the application its function
+    /// back (`SSL_CTX_get_client_cert_cb`).
+    fn as_any(&self) -> &dyn Any;
 }

@@ -86,25 +86,32 @@ pub(super) fn server_verifier(
     v
 }
 
-/// The resolver of client configs without a certificate, shared as the verifiers are.
+/// The resolver of client configs without a certificate, shared as the verifiers are: a
+/// connection with certificate callbacks chooses one through them (see
+/// `ClientCertificateChoice`), any other sends none.
 pub(super) fn no_client_certificate() -> &'static Arc<dyn ResolvesClientCert> {
     #[derive(Debug)]
-    struct NoCertificate;
-    impl ResolvesClientCert for NoCertificate {
+    struct ByCallback;
+    impl ResolvesClientCert for ByCallback {
         fn resolve(
             &self,
             hints: &[&[u8]],
             _schemes: &[SignatureScheme],
         ) -> Option<Arc<CertifiedKey>> {
             note_certificate_request(hints);
-            None
+            let scope = crate::connection::handshake_scope::current()?;
+            let choice = scope.client_certificate.as_ref()?;
+            choice.choose(scope.ssl)?.certified_key(provider(), None)
         }
         fn has_certs(&self) -> bool {
-            false
+            // Asked as the handshake starts: whether to keep the transcript for a
+            // certificate the callbacks may choose.
+            crate::connection::handshake_scope::current()
+                .is_some_and(|s| s.client_certificate.is_some())
         }
     }
     static RESOLVER: OnceLock<Arc<dyn ResolvesClientCert>> = OnceLock::new();
-    RESOLVER.get_or_init(|| Arc::new(NoCertificate))
+    RESOLVER.get_or_init(|| Arc::new(ByCallback))
 }
 
 impl Context {

@@ -31,8 +31,9 @@ use crate::session::server_cache::ServerSessionCache;
 use crate::session::ticket_keys::SessionTicketKeys;
 
 pub use callbacks::{
-    AllowEarlyDataCallback, AlpnChoice, AlpnSelector, CertCallback, ClientHelloCallback,
-    InfoCallback, MessageCallback, NewSessionCallback, ServernameCallback, StatusCallback,
+    AllowEarlyDataCallback, AlpnChoice, AlpnSelector, CertCallback, ClientCertCallback,
+    ClientHelloCallback, InfoCallback, MessageCallback, NewSessionCallback, ServernameCallback,
+    StatusCallback,
 };
 pub use client_config::ClientKey;
 pub use negotiable::Negotiable;
@@ -66,6 +67,7 @@ pub struct Context {
     alpn_selector: Mutex<Option<Arc<dyn AlpnSelector>>>,
     servername_callback: Mutex<Option<Arc<dyn ServernameCallback>>>,
     cert_callback: Mutex<Option<Arc<dyn CertCallback>>>,
+    client_cert_callback: Mutex<Option<Arc<dyn ClientCertCallback>>>,
     status_callback: Mutex<Option<Arc<dyn StatusCallback>>>,
     /// The status callback's argument (`SSL_CTX_set_tlsext_status_arg`).
     pub status_arg: Mutex<usize>,
@@ -120,6 +122,7 @@ impl Context {
             alpn_selector: Mutex::new(None),
             servername_callback: Mutex::new(None),
             cert_callback: Mutex::new(None),
+            client_cert_callback: Mutex::new(None),
             status_callback: Mutex::new(None),
             status_arg: Mutex::new(0),
             client_hello_callback: Mutex::new(None),
@@ -224,6 +227,14 @@ impl Context {
 
     pub fn cert_callback(&self) -> Option<Arc<dyn CertCallback>> {
         lock(&self.cert_callback).clone()
+    }
+
+    pub fn set_client_cert_callback(&self, cb: Option<Arc<dyn ClientCertCallback>>) {
+        *lock(&self.client_cert_callback) = cb;
+    }
+
+    pub fn client_cert_callback(&self) -> Option<Arc<dyn ClientCertCallback>> {
+        lock(&self.client_cert_callback).clone()
     }
 
     /// The new-session callback for a client's or a server's sessions, when the session

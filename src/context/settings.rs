@@ -13,7 +13,7 @@ use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PasswordSource;
 use crate::libcrypto::store::{AppVerifyCallback, VerifyCallback};
 
-use super::callbacks::{AllowEarlyDataCallback, InfoCallback, MessageCallback};
+use super::callbacks::{AllowEarlyDataCallback, CertCallback, InfoCallback, MessageCallback};
 
 /// The per-connection settings a context hands to each new connection (`SSL_new` copies them).
 #[derive(Debug, Clone)]
@@ -30,6 +30,9 @@ pub struct Settings {
     pub max_version: c_int,
     pub verify_mode: c_int,
     pub verify_callback: Option<VerifyCallback>,
+    /// `SSL_set_cert_cb`: this connection's certificate callback, in place of its
+    /// context's (`SSL_CTX_set_cert_cb`).
+    pub cert_callback: Option<Arc<dyn CertCallback>>,
     /// `SSL_CTX_set_cert_verify_callback`: replaces chain verification (read from the
     /// connection's context when its handshake starts, as OpenSSL reads it).
     pub app_verify: Option<AppVerifyCallback>,
@@ -153,6 +156,7 @@ impl Default for Settings {
             max_version: 0,
             verify_mode: SSL_VERIFY_NONE,
             verify_callback: None,
+            cert_callback: None,
             app_verify: None,
             dane_flags: 0,
             alpn_protos: Vec::new(),

@@ -11,6 +11,7 @@ use openssl_sys::X509;
 
 use super::{c_path, SSL, SSL_CTX};
 use crate::codes::ssl_constants::SSL_FILETYPE_PEM;
+use crate::connection::handshake_scope;
 use crate::credentials;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::name_stack;
@@ -154,11 +155,30 @@ pub unsafe extern "C" fn SSL_set_client_CA_list(ssl: *mut SSL, list: *mut RawNam
 
 /// A server's list (its own, else its context's); on a client, the CA names the server's
 /// certificate request listed (NULL when it asked for no certificate).
+///
+/// A client's certificate callback, which runs while rustls holds the connection, gets
+/// the names of the request being answered.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_client_CA_list(ssl: *const SSL) -> *mut RawNameStack {
     ffi_guard!(std::ptr::null_mut(), {
-        try_conn!(ssl, std::ptr::null_mut()).client_ca_stack()
+        let obj = try_ref!(ssl, std::ptr::null_mut());
+        match obj.conn() {
+            Some(mut conn) => conn.client_ca_stack(),
+            None => names_for_busy_client(ssl),
+        }
     })
+}
+
+/// The CA names a client's certificate callback sees while its connection is busy.
+fn names_for_busy_client(ssl: *const SSL) -> *mut RawNameStack {
+    let Some(scope) = handshake_scope::current().filter(|s| s.ssl == ssl as usize) else {
+        err::raise_ssl(err::ERR_R_INTERNAL_ERROR);
+        return std::ptr::null_mut();
+    };
+    match &scope.client_certificate {
+        Some(choice) => choice.peer_ca_stack(&scope),
+        None => std::ptr::null_mut(),
+    }
 }
 
 /// The CA names the peer sent: on a client, those of the server's certificate request. A
@@ -166,7 +186,10 @@ pub unsafe extern "C" fn SSL_get_client_CA_list(ssl: *const SSL) -> *mut RawName
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get0_peer_CA_list(ssl: *const SSL) -> *const RawNameStack {
     ffi_guard!(std::ptr::null(), {
-        let mut conn = try_conn!(ssl, std::ptr::null());
+        let obj = try_ref!(ssl, std::ptr::null());
+        let Some(mut conn) = obj.conn() else {
+            return names_for_busy_client(ssl);
+        };
         if conn.server {
             return std::ptr::null();
         }

@@ -209,7 +209,7 @@ pub(crate) fn drive<R: Copy>(
                 }
             }
             Some(CallbackRequest::Certificate) => {
-                let cb = obj.conn().and_then(|c| c.context().cert_callback());
+                let cb = obj.conn().and_then(|c| c.cert_callback());
                 let ret = cb.map_or(1, |cb| cb.call(obj as *const SslObject as usize));
                 if let Some(mut conn) = obj.conn() {
                     conn.set_cert_verdict(ret);

@@ -136,9 +136,17 @@ impl PrivateKey {
         }
     }
 
+    /// Takes over one reference the caller owned.
+    pub fn adopt(ptr: *mut EVP_PKEY) -> Option<Self> {
+        NonNull::new(ptr).map(Self)
+    }
+
     /// An application's `RSA` key as an `EVP_PKEY` (`SSL_CTX_use_RSAPrivateKey`); the
     /// caller keeps its reference to `rsa`.
-    pub fn from_rsa(rsa: *mut sys::RSA) -> Option<Self> {
+    ///
+    /// # Safety
+    /// `rsa` is NULL or a live `RSA`.
+    pub unsafe fn from_rsa(rsa: *mut sys::RSA) -> Option<Self> {
         if rsa.is_null() {
             return None;
         }

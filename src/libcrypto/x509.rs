@@ -23,6 +23,11 @@ impl Certificate {
         NonNull::new(unsafe { sys::d2i_X509(std::ptr::null_mut(), &mut p, len) }).map(Self)
     }
 
+    /// Takes over one reference the caller owned.
+    pub fn adopt(ptr: *mut X509) -> Option<Self> {
+        NonNull::new(ptr).map(Self)
+    }
+
     /// Parses DER that must be one certificate and nothing more (a TLSA record's data).
     pub fn from_der_exact(der: &[u8]) -> Option<Self> {
         let mut p = der.as_ptr();

@@ -5,20 +5,49 @@ use std::os::raw::{c_char, c_int, c_long, c_uchar, c_void};
 
 use openssl_sys::{stack_st_X509, X509};
 
-use crate::credentials;
+use crate::connection::handshake_scope;
+use crate::credentials::{self, Credentials};
 use crate::ffi::ssl_ctx::SslPasswordCb;
 use crate::ffi::{c_path, SSL};
 use crate::libcrypto::error_queue as err;
-use crate::libcrypto::pkey::PrivateKey;
+use crate::libcrypto::pkey::{PasswordSource, PrivateKey};
 use crate::libcrypto::x509::{Certificate, CertificateStack};
+
+/// Changes the connection's own credentials with `change` (given the connection's password
+/// source): 1 if it succeeded. While a client's certificate callback runs, rustls holds
+/// the connection, and the change goes to the credentials being chosen.
+fn change_credentials(
+    ssl: *mut SSL,
+    change: impl FnOnce(&mut Credentials, PasswordSource) -> bool,
+) -> c_int {
+    let obj = try_ref!(ssl, 0);
+    if let Some(mut conn) = obj.conn() {
+        let password = conn.settings.password;
+        return c_int::from(conn.with_credentials(|c| change(c, password)));
+    }
+    let choosing = handshake_scope::current().filter(|s| s.ssl == ssl as usize);
+    match choosing
+        .as_ref()
+        .and_then(|s| s.client_certificate.as_ref())
+    {
+        Some(choice) => c_int::from(
+            choice
+                .with_pending(|c| change(c, PasswordSource::default()))
+                .unwrap_or(false),
+        ),
+        None => {
+            err::raise_ssl(err::ERR_R_INTERNAL_ERROR);
+            0
+        }
+    }
+}
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_use_certificate(ssl: *mut SSL, x: *mut X509) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
-        c_int::from(
-            conn.with_credentials(|c| credentials::use_certificate(c, Certificate::up_ref(x))),
-        )
+        change_credentials(ssl, |c, _| {
+            credentials::use_certificate(c, Certificate::up_ref(x))
+        })
     })
 }
 
@@ -29,13 +58,12 @@ pub unsafe extern "C" fn SSL_use_certificate_ASN1(
     len: c_int,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
         let Some(cert) = crate::ffi::ssl_ctx::der_arg(d, c_long::from(len))
             .and_then(credentials::certificate_from_asn1)
         else {
             return 0;
         };
-        c_int::from(conn.with_credentials(|c| credentials::use_certificate(c, Some(cert))))
+        change_credentials(ssl, |c, _| credentials::use_certificate(c, Some(cert)))
     })
 }
 
@@ -47,13 +75,12 @@ pub unsafe extern "C" fn SSL_use_PrivateKey_ASN1(
     len: c_long,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
         let Some(key) = crate::ffi::ssl_ctx::der_arg(d, len)
             .and_then(|der| credentials::private_key_from_asn1(pk, der))
         else {
             return 0;
         };
-        c_int::from(conn.with_credentials(|c| credentials::use_private_key(c, Some(key))))
+        change_credentials(ssl, |c, _| credentials::use_private_key(c, Some(key)))
     })
 }
 
@@ -64,10 +91,9 @@ pub unsafe extern "C" fn SSL_use_certificate_file(
     filetype: c_int,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
-        c_int::from(
-            conn.with_credentials(|c| credentials::use_certificate_file(c, c_path(file), filetype)),
-        )
+        change_credentials(ssl, |c, _| {
+            credentials::use_certificate_file(c, c_path(file), filetype)
+        })
     })
 }
 
@@ -77,10 +103,9 @@ pub unsafe extern "C" fn SSL_use_certificate_chain_file(
     file: *const c_char,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
-        c_int::from(
-            conn.with_credentials(|c| credentials::use_certificate_chain_file(c, c_path(file))),
-        )
+        change_credentials(ssl, |c, _| {
+            credentials::use_certificate_chain_file(c, c_path(file))
+        })
     })
 }
 
@@ -90,10 +115,9 @@ pub unsafe extern "C" fn SSL_use_PrivateKey(
     pkey: *mut openssl_sys::EVP_PKEY,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
-        c_int::from(
-            conn.with_credentials(|c| credentials::use_private_key(c, PrivateKey::up_ref(pkey))),
-        )
+        change_credentials(ssl, |c, _| {
+            credentials::use_private_key(c, PrivateKey::up_ref(pkey))
+        })
     })
 }
 
@@ -104,11 +128,9 @@ pub unsafe extern "C" fn SSL_use_PrivateKey_file(
     filetype: c_int,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
-        let password = conn.settings.password;
-        c_int::from(conn.with_credentials(|c| {
+        change_credentials(ssl, |c, password| {
             credentials::use_private_key_file(c, c_path(file), filetype, password)
-        }))
+        })
     })
 }
 
@@ -206,9 +228,9 @@ pub unsafe extern "C" fn SSL_get_default_passwd_cb_userdata(ssl: *mut SSL) -> *m
 #[no_mangle]
 pub unsafe extern "C" fn SSL_use_RSAPrivateKey(ssl: *mut SSL, rsa: *mut openssl_sys::RSA) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
-        let key = PrivateKey::from_rsa(rsa);
-        c_int::from(conn.with_credentials(|c| credentials::use_private_key(c, key)))
+        // SAFETY: NULL or the caller's live RSA key.
+        let key = unsafe { PrivateKey::from_rsa(rsa) };
+        change_credentials(ssl, |c, _| credentials::use_private_key(c, key))
     })
 }
 
@@ -231,12 +253,10 @@ pub unsafe extern "C" fn SSL_use_RSAPrivateKey_file(
     filetype: c_int,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
-        let password = conn.settings.password;
-        let key = credentials::read_rsa_private_key(c_path(file), filetype, password);
-        c_int::from(
-            key.is_some() && conn.with_credentials(|c| credentials::use_private_key(c, key)),
-        )
+        change_credentials(ssl, |c, password| {
+            let key = credentials::read_rsa_private_key(c_path(file), filetype, password);
+            key.is_some() && credentials::use_private_key(c, key)
+        })
     })
 }
 
@@ -250,17 +270,14 @@ pub unsafe extern "C" fn SSL_use_cert_and_key(
     replace: c_int,
 ) -> c_int {
     ffi_guard!(0, {
-        let mut conn = try_conn!(ssl, 0);
         let Some(leaf) = Certificate::up_ref(x509) else {
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;
         };
         let key = PrivateKey::up_ref(pkey);
         let chain = CertificateStack::read(chain);
-        c_int::from(
-            conn.with_credentials(|c| {
-                credentials::use_cert_and_key(c, leaf, key, chain, replace != 0)
-            }),
-        )
+        change_credentials(ssl, |c, _| {
+            credentials::use_cert_and_key(c, leaf, key, chain, replace != 0)
+        })
     })
 }

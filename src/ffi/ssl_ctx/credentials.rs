@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use openssl_sys::{stack_st_X509, EVP_PKEY, RSA, X509};
 
-use crate::context::CertCallback;
+use crate::context::{CertCallback, ClientCertCallback};
 use crate::credentials;
 use crate::ffi::{c_path, SSL, SSL_CTX};
 use crate::libcrypto::error_queue as err;
@@ -200,6 +200,7 @@ pub unsafe extern "C" fn SSL_CTX_get_default_passwd_cb_userdata(ctx: *mut SSL_CT
 /// The certificate callback type of `SSL_CTX_set_cert_cb`.
 pub type SslCertCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>;
 
+#[derive(Debug)]
 struct CCertCallback {
     cb: unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int,
     arg: usize,
@@ -214,18 +215,13 @@ impl CertCallback for CCertCallback {
 
 /// The callback a server runs once the ClientHello is in, before it picks its
 /// certificate (it may set one with `SSL_use_certificate`/`SSL_use_PrivateKey`, fail the
-/// handshake with 0, or suspend it with a negative value). A ferrossl client does not
-/// call it.
+/// handshake with 0, or suspend it with a negative value), and a client runs when the
+/// server requests a certificate and it has none (there a failure or a suspension sends
+/// no certificate, rustls being unable to wait).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_cert_cb(ctx: *mut SSL_CTX, cb: SslCertCb, arg: *mut c_void) {
     ffi_guard!((), {
-        let ctx = try_ref!(ctx, ());
-        ctx.set_cert_callback(cb.map(|cb| {
-            Arc::new(CCertCallback {
-                cb,
-                arg: arg as usize,
-            }) as Arc<dyn CertCallback>
-        }));
+        try_ref!(ctx, ()).set_cert_callback(cert_callback(cb, arg));
     })
 }
 
@@ -250,7 +246,8 @@ pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey_file(
 pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey(ctx: *mut SSL_CTX, rsa: *mut RSA) -> c_int {
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
-        let key = PrivateKey::from_rsa(rsa);
+        // SAFETY: NULL or the caller's live RSA key.
+        let key = unsafe { PrivateKey::from_rsa(rsa) };
         c_int::from(ctx.with_credentials(|c| credentials::use_private_key(c, key)))
     })
 }
@@ -294,3 +291,73 @@ pub unsafe extern "C" fn SSL_CTX_use_cert_and_key(
 
 /// The key type of `SSL_CTX_use_RSAPrivateKey_ASN1`'s DER (`EVP_PKEY_RSA`).
 pub(crate) const EVP_PKEY_RSA: c_int = 6;
+
+/// The type of `SSL_CTX_set_client_cert_cb`'s callback.
+pub type SslClientCertCb =
+    Option<unsafe extern "C" fn(*mut SSL, *mut *mut X509, *mut *mut EVP_PKEY) -> c_int>;
+
+/// The application's client-certificate callback.
+#[derive(Debug)]
+struct CClientCert(unsafe extern "C" fn(*mut SSL, *mut *mut X509, *mut *mut EVP_PKEY) -> c_int);
+
+impl ClientCertCallback for CClientCert {
+    fn call(&self, ssl: usize) -> Option<(Certificate, PrivateKey)> {
+        let (mut x509, mut pkey) = (std::ptr::null_mut(), std::ptr::null_mut());
+        // SAFETY: the application's callback with its SSL and two out-pointers; what it
+        // returns through them is ours to free, as in OpenSSL.
+        let ret = unsafe { (self.0)(ssl as *mut SSL, &mut x509, &mut pkey) };
+        let (cert, key) = (Certificate::adopt(x509), PrivateKey::adopt(pkey));
+        match (ret, cert, key) {
+            (1, Some(cert), Some(key)) => Some((cert, key)),
+            (1, _, _) => {
+                const SSL_R_BAD_DATA_RETURNED_BY_CALLBACK: c_int = 106;
+                err::raise_ssl(SSL_R_BAD_DATA_RETURNED_BY_CALLBACK);
+                None
+            }
+            // 0: no certificate; negative (suspend): rustls cannot wait, so none either.
+            _ => None,
+        }
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Asked, when a server requests a certificate and the client has none, for one to send
+/// (its SSL's CA list, `SSL_get_client_CA_list`, says which the server accepts).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_client_cert_cb(ctx: *mut SSL_CTX, cb: SslClientCertCb) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).set_client_cert_callback(
+            cb.map(|f| Arc::new(CClientCert(f)) as Arc<dyn ClientCertCallback>),
+        )
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_get_client_cert_cb(ctx: *mut SSL_CTX) -> SslClientCertCb {
+    ffi_guard!(None, {
+        let cb = try_ref!(ctx, None).client_cert_callback()?;
+        cb.as_any().downcast_ref::<CClientCert>().map(|c| c.0)
+    })
+}
+
+/// This connection's certificate callback, in place of its context's: a server runs it
+/// once the ClientHello is in, a client when the server requests a certificate and it has
+/// none (it may set one with `SSL_use_certificate` and friends).
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_cert_cb(ssl: *mut SSL, cb: SslCertCb, arg: *mut c_void) {
+    ffi_guard!((), {
+        try_conn!(ssl, ()).settings.cert_callback = cert_callback(cb, arg);
+    })
+}
+
+fn cert_callback(cb: SslCertCb, arg: *mut c_void) -> Option<Arc<dyn CertCallback>> {
+    cb.map(|cb| {
+        Arc::new(CCertCallback {
+            cb,
+            arg: arg as usize,
+        }) as Arc<dyn CertCallback>
+    })
+}

@@ -2,14 +2,14 @@
 //! parameters, and the trust store (`SSL_CTX_load_verify_locations`,
 //! `SSL_CTX_set_cert_store`, the default paths).
 
-use std::os::raw::{c_char, c_int};
+use std::os::raw::{c_char, c_int, c_void};
 
 use openssl_sys::{X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM};
 
 use crate::ffi::{c_path, SSL_CTX};
 use crate::libcrypto::error_queue as err;
-use crate::libcrypto::store::CertStore;
 use crate::libcrypto::store::VerifyCallback;
+use crate::libcrypto::store::{AppVerifyCallback, CertStore};
 
 /// The verify callback type (`SSL_verify_cb`).
 pub type SslVerifyCb =
@@ -243,4 +243,23 @@ pub unsafe extern "C" fn SSL_CTX_set_purpose(ctx: *mut SSL_CTX, purpose: c_int) 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_trust(ctx: *mut SSL_CTX, trust: c_int) -> c_int {
     ffi_guard!(0, { c_int::from(try_ref!(ctx, 0).param.set_trust(trust)) })
+}
+
+/// The type of `SSL_CTX_set_cert_verify_callback`'s function.
+pub type SslAppVerifyCb =
+    Option<unsafe extern "C" fn(*mut openssl_sys::X509_STORE_CTX, *mut c_void) -> c_int>;
+
+/// `cb` replaces chain verification: it gets an `X509_STORE_CTX` set up for the peer's
+/// chain (trust store, parameters, verify callback, the `SSL *` in its ex_data) and its
+/// answer decides, with the context's error as the verify result. NULL restores
+/// `X509_verify_cert`.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_cert_verify_callback(
+    ctx: *mut SSL_CTX,
+    cb: SslAppVerifyCb,
+    arg: *mut c_void,
+) {
+    ffi_guard!((), {
+        try_ref!(ctx, ()).settings().app_verify = cb.map(|f| AppVerifyCallback::new(f, arg))
+    })
 }
