@@ -29,6 +29,14 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_R_BAD_LENGTH 271
 
+#define SSL_R_PRIVATE_KEY_MISMATCH 288
+
+#define SSL_R_NOT_REPLACING_CERTIFICATE 289
+
+#define SSL_R_ERROR_IN_RECEIVED_CIPHER_LIST 151
+
+#define SSL_R_NO_CIPHERS_SPECIFIED 183
+
 #define SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG 273
 
 #define SSL_R_EXTENSION_NOT_RECEIVED 279
@@ -300,6 +308,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_CTRL_GET_PEER_SIGNATURE_NID 108
 
+#define SSL_CTRL_GET_SIGNATURE_NID 132
+
 #define SSL_CTRL_GET_PEER_TMP_KEY 109
 
 #define SSL_CTRL_GET_RI_SUPPORT 76
@@ -494,6 +504,11 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 typedef int (*SslClientHelloCb)(SSL *ssl, int *al, void *arg);
 
 /**
+ * The callback type of `SSL_CTX_set_allow_early_data_cb`.
+ */
+typedef int (*SslAllowEarlyDataCb)(SSL*, void*);
+
+/**
  * The message callback type of `SSL_CTX_set_msg_callback`.
  */
 typedef void (*SslMsgCb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
@@ -502,6 +517,11 @@ typedef void (*SslMsgCb)(int write_p, int version, int content_type, const void 
  * The info callback type of `SSL_CTX_set_info_callback`.
  */
 typedef void (*SslInfoCb)(const SSL *ssl, int where_, int ret);
+
+/**
+ * The password callback type (OpenSSL's `pem_password_cb *`).
+ */
+typedef int (*SslPasswordCb)(char *buf, int size, int rwflag, void *userdata);
 
 /**
  * The verify callback type (`SSL_verify_cb`).
@@ -516,14 +536,14 @@ typedef struct SslConfCtx SSL_CONF_CTX;
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *input, unsigned int inlen, void *arg);
 
 /**
- * The password callback type (OpenSSL's `pem_password_cb *`).
- */
-typedef int (*SslPasswordCb)(char *buf, int size, int rwflag, void *userdata);
-
-/**
  * The certificate callback type of `SSL_CTX_set_cert_cb`.
  */
 typedef int (*SslCertCb)(SSL*, void*);
+
+/**
+ * The type of `SSL_CTX_set_client_cert_cb`'s callback.
+ */
+typedef int (*SslClientCertCb)(SSL*, X509**, EVP_PKEY**);
 
 /**
  * The key-log callback type (`SSL_CTX_keylog_cb_func`).
@@ -551,143 +571,14 @@ typedef void (*SslRemoveSessionCb)(SSL_CTX*, SSL_SESSION*);
 typedef int (*SslTicketKeyEvpCb)(SSL *ssl, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc);
 
 /**
+ * The type of `SSL_CTX_set_cert_verify_callback`'s function.
+ */
+typedef int (*SslAppVerifyCb)(X509_STORE_CTX*, void*);
+
+/**
  * ServerHello's random when it is a HelloRetryRequest (RFC 8446 §4.1.3).
  */
 #define HELLO_RETRY_RANDOM { 207, 33, 173, 116, 229, 154, 97, 17, 190, 29, 140, 2, 30, 101, 184, 145, 194, 162, 17, 22, 122, 187, 140, 94, 7, 158, 9, 226, 200, 168, 51, 156, }
-
-int SSL_CTX_set_srp_cb_arg(SSL_CTX *ctx, void *arg);
-
-int SSL_CTX_set_srp_strength(SSL_CTX *ctx, int strength);
-
-int SSL_CTX_set_srp_username_callback(SSL_CTX *ctx, void *cb);
-
-int SSL_CTX_set_srp_client_pwd_callback(SSL_CTX *ctx, void *cb);
-
-int SSL_CTX_set_srp_verify_param_callback(SSL_CTX *ctx, void *cb);
-
-/**
- * -1, this function's failure value.
- */
-int SSL_set_srp_server_param(SSL *ssl, const void *n, const void *g, void *sa, void *v, char *info);
-
-/**
- * No SRP handshake, so no group or user.
- */
-void *SSL_get_srp_N(SSL *ssl);
-
-void *SSL_get_srp_g(SSL *ssl);
-
-char *SSL_get_srp_username(SSL *ssl);
-
-int SSL_CTX_dane_enable(SSL_CTX *ctx);
-
-int SSL_dane_enable(SSL *ssl, const char *basedomain);
-
-/**
- * DANE is never enabled, so no flags were set: 0.
- */
-unsigned long SSL_dane_set_flags(SSL *ssl, unsigned long flags);
-
-/**
- * -1 with `SSL_R_DANE_NOT_ENABLED`, as OpenSSL before `SSL_dane_enable`.
- */
-int SSL_dane_tlsa_add(SSL *ssl, uint8_t usage, uint8_t selector, uint8_t mtype, const unsigned char *data, size_t dlen);
-
-int SSL_CTX_enable_ct(SSL_CTX *ctx, int validation_mode);
-
-int SSL_CTX_set_ctlog_list_file(SSL_CTX *ctx, const char *path);
-
-int SSL_CTX_set_default_ctlog_list_file(SSL_CTX *ctx);
-
-const void *SSL_CTX_get0_ctlog_store(const SSL_CTX *ctx);
-
-/**
- * The cookie callbacks serve DTLS and stateless TLS 1.3 servers: kept, never called.
- */
-void SSL_CTX_set_cookie_generate_cb(SSL_CTX *ctx, void *cb);
-
-void SSL_CTX_set_cookie_verify_cb(SSL_CTX *ctx, void *cb);
-
-void SSL_CTX_set_stateless_cookie_generate_cb(SSL_CTX *ctx, void *cb);
-
-void SSL_CTX_set_stateless_cookie_verify_cb(SSL_CTX *ctx, void *cb);
-
-/**
- * Stateless HelloRetryRequests are not offered: -1, the failure value.
- */
-int SSL_stateless(SSL *ssl);
-
-/**
- * DTLS is not implemented: -1.
- */
-int DTLSv1_listen(SSL *ssl, void *client);
-
-/**
- * External PSKs are not implemented: kept, never called.
- */
-void SSL_CTX_set_psk_find_session_callback(SSL_CTX *ctx, void *cb);
-
-/**
- * External PSKs are not implemented: kept, never called.
- */
-void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, void *cb);
-
-int SSL_CTX_add_client_custom_ext(SSL_CTX *ctx, uint32_t ext_type, void *add_cb, void *free_cb, void *add_arg, void *parse_cb, void *parse_arg);
-
-int SSL_CTX_use_serverinfo_file(SSL_CTX *ctx, const char *file);
-
-/**
- * ferrossl reads no OpenSSL configuration file: no `ssl_conf` section of that name
- * exists, so 0 with `SSL_R_INVALID_CONFIGURATION_NAME`.
- */
-int SSL_CTX_config(SSL_CTX *ctx, const char *name);
-
-/**
- * rustls makes its own session ids: a generator cannot be used, so it is refused.
- */
-int SSL_CTX_set_generate_session_id(SSL_CTX *ctx, void *cb);
-
-/**
- * Kept, never called: ferrossl does not ask whether to make a session resumable.
- */
-void SSL_CTX_set_not_resumable_session_callback(SSL_CTX *ctx, void *cb);
-
-/**
- * Kept, never called: ferrossl applies its security level itself (it offers nothing a
- * level 2 forbids).
- */
-void SSL_CTX_set_security_callback(SSL_CTX *ctx, void *cb);
-
-/**
- * See `SSL_CTX_set_security_callback`.
- */
-void SSL_set_security_callback(SSL *ssl, void *cb);
-
-/**
- * No security callback is called, so none is reported.
- */
-void *SSL_CTX_get_security_callback(const SSL_CTX *ctx);
-
-/**
- * See `SSL_CTX_set_security_callback`.
- */
-void SSL_CTX_set0_security_ex_data(SSL_CTX *ctx, void *ex);
-
-/**
- * The CA names of TLS 1.3's certificate_authorities extension are not sent by rustls:
- * the list is taken (set0) and freed; certificate requests still name the client CA list.
- */
-void SSL_CTX_set0_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *list);
-
-/**
- * The signature algorithms the peer offered are not reported by rustls: 0 of them.
- */
-int SSL_get_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, unsigned char *rsig, unsigned char *rhash);
-
-/**
- * As `SSL_get_sigalgs`: 0.
- */
-int SSL_get_shared_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, unsigned char *rsig, unsigned char *rhash);
 
 /**
  * The method list last set (none to begin with): no method is ever negotiated.
@@ -720,9 +611,23 @@ int SSL_COMP_add_compression_method(int id, void *cm);
 void *SSL_COMP_set0_compression_methods(void *meths);
 
 /**
- * No SRTP profile is ever selected (SRTP is DTLS's, which ferrossl does not do).
+ * ferrossl reads no OpenSSL configuration file: no `ssl_conf` section of that name
+ * exists, so 0 with `SSL_R_INVALID_CONFIGURATION_NAME`.
  */
-void *SSL_get_selected_srtp_profile(SSL *ssl);
+int SSL_CTX_config(SSL_CTX *ctx, const char *name);
+
+/**
+ * As `SSL_CTX_config`.
+ */
+int SSL_config(SSL *ssl, const char *name);
+
+int SSL_CTX_enable_ct(SSL_CTX *ctx, int validation_mode);
+
+int SSL_CTX_set_ctlog_list_file(SSL_CTX *ctx, const char *path);
+
+int SSL_CTX_set_default_ctlog_list_file(SSL_CTX *ctx);
+
+const void *SSL_CTX_get0_ctlog_store(const SSL_CTX *ctx);
 
 /**
  * Certificate Transparency is not checked by ferrossl: never enabled.
@@ -735,48 +640,86 @@ int SSL_ct_is_enabled(const SSL *ssl);
 const void *SSL_get0_peer_scts(SSL *ssl);
 
 /**
- * DANE is not enabled on any connection: -1, as OpenSSL without DANE.
+ * As `SSL_CTX_enable_ct`: 0 with `ERR_R_UNSUPPORTED`.
  */
-int SSL_get0_dane_authority(SSL *ssl, void **mcert, void **mspki);
+int SSL_enable_ct(SSL *ssl, int validation_mode);
 
 /**
- * As `SSL_get0_dane_authority`: -1.
+ * Never enabled.
  */
-int SSL_get0_dane_tlsa(SSL *ssl, uint8_t *usage, uint8_t *selector, uint8_t *mtype, const unsigned char **data, size_t *dlen);
+int SSL_CTX_ct_is_enabled(const SSL_CTX *ctx);
 
 /**
- * SRP is not implemented: refused with an error, never claimed.
+ * Takes the log store and frees it, since nothing checks SCTs against it.
  */
-int SSL_CTX_set_srp_username(SSL_CTX *ctx, char *name);
+void SSL_CTX_set0_ctlog_store(SSL_CTX *ctx, void *logs);
 
 /**
- * SRP is not implemented: refused with an error, never claimed.
+ * Removing the callback (NULL) is accepted; a callback, which would enable CT, is refused
+ * with `ERR_R_UNSUPPORTED`.
  */
-int SSL_CTX_set_srp_password(SSL_CTX *ctx, char *password);
+int SSL_CTX_set_ct_validation_callback(SSL_CTX *ctx, void *callback, void *arg);
 
 /**
- * PSK cipher suites are not implemented (rustls has no external PSKs): the callback is
- * never called, so clients that offer only PSK find no shared cipher.
+ * As `SSL_CTX_set_ct_validation_callback`.
  */
-void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, unsigned char*, unsigned int));
+int SSL_set_ct_validation_callback(SSL *ssl, void *callback, void *arg);
 
 /**
- * The hint only exists for PSK, which ferrossl does not do: the call fails (with
- * `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
+ * The cookie callbacks serve DTLS and stateless TLS 1.3 servers: kept, never called.
  */
-int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *hint);
+void SSL_CTX_set_cookie_generate_cb(SSL_CTX *ctx, void *cb);
+
+void SSL_CTX_set_cookie_verify_cb(SSL_CTX *ctx, void *cb);
+
+void SSL_CTX_set_stateless_cookie_generate_cb(SSL_CTX *ctx, void *cb);
+
+void SSL_CTX_set_stateless_cookie_verify_cb(SSL_CTX *ctx, void *cb);
 
 /**
- * Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
- * for an engine without that function, 0 with `SSL_R_NO_CLIENT_CERT_METHOD`.
+ * Stateless HelloRetryRequests are not offered: -1, the failure value.
  */
-int SSL_CTX_set_client_cert_engine(SSL_CTX *ctx, void *e);
+int SSL_stateless(SSL *ssl);
 
 /**
- * Ticket callbacks put application data into tickets; rustls' tickets cannot carry it,
- * so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
+ * DTLS is not implemented: -1.
  */
-int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, int (*gen_cb)(SSL*, void*), void *dec_cb, void *arg);
+int DTLSv1_listen(SSL *ssl, void *client);
+
+/**
+ * No SRTP profile is ever selected (SRTP is DTLS's, which ferrossl does not do).
+ */
+void *SSL_get_selected_srtp_profile(SSL *ssl);
+
+/**
+ * SRTP (DTLS only) is not implemented: 1, this function's failure value, with
+ * `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_set_tlsext_use_srtp(SSL_CTX *ctx, const char *profiles);
+
+/**
+ * No DTLS connection, so no MTU: 0, as OpenSSL answers for a TLS one.
+ */
+size_t DTLS_get_data_mtu(const SSL *ssl);
+
+/**
+ * The DTLS retransmission timer: kept, never called (no DTLS).
+ */
+void DTLS_set_timer_cb(SSL *ssl, void *cb);
+
+/**
+ * As `SSL_CTX_set_tlsext_use_srtp`: 1, this function's failure value.
+ */
+int SSL_set_tlsext_use_srtp(SSL *ssl, const char *profiles);
+
+/**
+ * No SRTP profiles are configured: NULL.
+ */
+void *SSL_get_srtp_profiles(SSL *ssl);
+
+int SSL_CTX_add_client_custom_ext(SSL_CTX *ctx, uint32_t ext_type, void *add_cb, void *free_cb, void *add_arg, void *parse_cb, void *parse_arg);
+
+int SSL_CTX_use_serverinfo_file(SSL_CTX *ctx, const char *file);
 
 /**
  * Custom TLS extensions cannot be added to rustls' messages: the call fails with
@@ -791,10 +734,284 @@ int SSL_CTX_add_server_custom_ext(SSL_CTX *ctx, unsigned int ext_type, void *add
 int SSL_CTX_set_tlsext_max_fragment_length(SSL_CTX *ctx, uint8_t mode);
 
 /**
- * SRTP (DTLS only) is not implemented: 1, this function's failure value, with
- * `ERR_R_UNSUPPORTED`.
+ * As `SSL_CTX_add_server_custom_ext`: 0 with `ERR_R_UNSUPPORTED`.
  */
-int SSL_CTX_set_tlsext_use_srtp(SSL_CTX *ctx, const char *profiles);
+int SSL_CTX_add_custom_ext(SSL_CTX *ctx, unsigned int ext_type, unsigned int context, void *add_cb, void *free_cb, void *add_arg, void *parse_cb, void *parse_arg);
+
+/**
+ * No custom extension is ever registered: 0.
+ */
+int SSL_CTX_has_client_custom_ext(const SSL_CTX *ctx, unsigned int ext_type);
+
+/**
+ * The extensions OpenSSL 3.0 handles itself, for which it refuses a custom extension
+ * (the same answer as OpenSSL's, so applications take the same path).
+ */
+int SSL_extension_supported(unsigned int ext_type);
+
+/**
+ * Server-info data is sent in extensions rustls cannot add: 0 with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_use_serverinfo(SSL_CTX *ctx, const uint8_t *serverinfo, size_t length);
+
+/**
+ * As `SSL_CTX_use_serverinfo`.
+ */
+int SSL_CTX_use_serverinfo_ex(SSL_CTX *ctx, unsigned int version, const uint8_t *serverinfo, size_t length);
+
+/**
+ * As `SSL_CTX_set_tlsext_max_fragment_length`: 0 with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_set_tlsext_max_fragment_length(SSL *ssl, uint8_t mode);
+
+int SSL_CTX_set_block_padding(SSL_CTX *ctx, size_t block_size);
+
+int SSL_set_block_padding(SSL *ssl, size_t block_size);
+
+/**
+ * A padding callback would never be called (rustls pads no records); this setter cannot
+ * report that, so it keeps nothing, and `SSL_set_record_padding_callback` refuses one.
+ */
+void SSL_CTX_set_record_padding_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * Removing the callback (NULL) is accepted; a callback is refused with
+ * `ERR_R_UNSUPPORTED`, as OpenSSL refuses one where it cannot pad.
+ */
+int SSL_set_record_padding_callback(SSL *ssl, void *cb);
+
+void SSL_CTX_set_record_padding_callback_arg(SSL_CTX *ctx, void *arg);
+
+void *SSL_CTX_get_record_padding_callback_arg(const SSL_CTX *ctx);
+
+void SSL_set_record_padding_callback_arg(SSL *ssl, void *arg);
+
+void *SSL_get_record_padding_callback_arg(const SSL *ssl);
+
+/**
+ * External PSKs are not implemented: kept, never called.
+ */
+void SSL_CTX_set_psk_find_session_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * External PSKs are not implemented: kept, never called.
+ */
+void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * PSK cipher suites are not implemented (rustls has no external PSKs): the callback is
+ * never called, so clients that offer only PSK find no shared cipher.
+ */
+void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, const char*, unsigned char*, unsigned int));
+
+/**
+ * The hint only exists for PSK, which ferrossl does not do: the call fails (with
+ * `ERR_R_UNSUPPORTED` queued) so that a server configured for PSK says so.
+ */
+int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *hint);
+
+/**
+ * The PSK client callback: kept, never called (see `SSL_CTX_set_psk_server_callback`).
+ */
+void SSL_set_psk_client_callback(SSL *ssl, void *cb);
+
+/**
+ * Kept, never called (see `SSL_CTX_set_psk_server_callback`).
+ */
+void SSL_set_psk_server_callback(SSL *ssl, void *cb);
+
+/**
+ * External PSKs are not implemented: kept, never called.
+ */
+void SSL_set_psk_find_session_callback(SSL *ssl, void *cb);
+
+/**
+ * External PSKs are not implemented: kept, never called.
+ */
+void SSL_set_psk_use_session_callback(SSL *ssl, void *cb);
+
+/**
+ * As `SSL_CTX_use_psk_identity_hint`: refused with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_use_psk_identity_hint(SSL *ssl, const char *hint);
+
+/**
+ * No PSK handshake, so no identity: NULL.
+ */
+const char *SSL_get_psk_identity(const SSL *ssl);
+
+/**
+ * No PSK handshake, so no hint: NULL.
+ */
+const char *SSL_get_psk_identity_hint(const SSL *ssl);
+
+/**
+ * EAP-FAST's session secret callback is only called for a session resumed from a ticket
+ * the application supplied (`SSL_set_session_ticket_ext`), which ferrossl refuses: kept,
+ * never called, 1 as OpenSSL.
+ */
+int SSL_set_session_secret_cb(SSL *ssl, void *cb, void *arg);
+
+/**
+ * A ClientHello with application-supplied ticket bytes (EAP-FAST's PAC) cannot be made
+ * with rustls: 0 with `ERR_R_UNSUPPORTED`, so EAP-FAST reports its failure.
+ */
+int SSL_set_session_ticket_ext(SSL *ssl, void *ext_data, int ext_len);
+
+/**
+ * The callback that sees a server's session ticket extension (EAP-FAST): kept, never
+ * called, 1 as OpenSSL.
+ */
+int SSL_set_session_ticket_ext_cb(SSL *ssl, void *cb, void *arg);
+
+/**
+ * Kept, never called: ferrossl applies its security level itself (it offers nothing a
+ * level 2 forbids).
+ */
+void SSL_CTX_set_security_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * See `SSL_CTX_set_security_callback`.
+ */
+void SSL_set_security_callback(SSL *ssl, void *cb);
+
+/**
+ * No security callback is called, so none is reported.
+ */
+void *SSL_CTX_get_security_callback(const SSL_CTX *ctx);
+
+/**
+ * Kept for `SSL_CTX_get0_security_ex_data` and handed to each new connection.
+ */
+void SSL_CTX_set0_security_ex_data(SSL_CTX *ctx, void *ex);
+
+void *SSL_CTX_get0_security_ex_data(const SSL_CTX *ctx);
+
+void SSL_set0_security_ex_data(SSL *ssl, void *ex);
+
+void *SSL_get0_security_ex_data(const SSL *ssl);
+
+/**
+ * As `SSL_CTX_get_security_callback`: none is called, so none is reported.
+ */
+void *SSL_get_security_callback(const SSL *ssl);
+
+/**
+ * The signature algorithms the peer offered are not reported by rustls: 0 of them.
+ */
+int SSL_get_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, unsigned char *rsig, unsigned char *rhash);
+
+/**
+ * As `SSL_get_sigalgs`: 0.
+ */
+int SSL_get_shared_sigalgs(SSL *ssl, int idx, int *psign, int *phash, int *psignhash, unsigned char *rsig, unsigned char *rhash);
+
+/**
+ * rustls makes its own session ids: a generator cannot be used, so it is refused.
+ */
+int SSL_CTX_set_generate_session_id(SSL_CTX *ctx, void *cb);
+
+/**
+ * Kept, never called: ferrossl does not ask whether to make a session resumable.
+ */
+void SSL_CTX_set_not_resumable_session_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * Client certificates from an engine: ferrossl cannot take them from one, so, as OpenSSL
+ * for an engine without that function, 0 with `SSL_R_NO_CLIENT_CERT_METHOD`.
+ */
+int SSL_CTX_set_client_cert_engine(SSL_CTX *ctx, void *e);
+
+/**
+ * Ticket callbacks put application data into tickets; rustls' tickets cannot carry it,
+ * so the callbacks are refused: 0 with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, int (*gen_cb)(SSL*, void*), void *dec_cb, void *arg);
+
+/**
+ * As `SSL_CTX_set_generate_session_id`: refused.
+ */
+int SSL_set_generate_session_id(SSL *ssl, void *cb);
+
+/**
+ * Kept, never called: ferrossl does not ask whether to make a session resumable.
+ */
+void SSL_set_not_resumable_session_callback(SSL *ssl, void *cb);
+
+int SSL_CTX_set_srp_cb_arg(SSL_CTX *ctx, void *arg);
+
+int SSL_CTX_set_srp_strength(SSL_CTX *ctx, int strength);
+
+int SSL_CTX_set_srp_username_callback(SSL_CTX *ctx, void *cb);
+
+int SSL_CTX_set_srp_client_pwd_callback(SSL_CTX *ctx, void *cb);
+
+int SSL_CTX_set_srp_verify_param_callback(SSL_CTX *ctx, void *cb);
+
+/**
+ * -1, this function's failure value.
+ */
+int SSL_set_srp_server_param(SSL *ssl, const void *n, const void *g, void *sa, void *v, char *info);
+
+/**
+ * No SRP handshake, so no group or user.
+ */
+void *SSL_get_srp_N(SSL *ssl);
+
+void *SSL_get_srp_g(SSL *ssl);
+
+char *SSL_get_srp_username(SSL *ssl);
+
+/**
+ * SRP is not implemented: refused with an error, never claimed.
+ */
+int SSL_CTX_set_srp_username(SSL_CTX *ctx, char *name);
+
+/**
+ * SRP is not implemented: refused with an error, never claimed.
+ */
+int SSL_CTX_set_srp_password(SSL_CTX *ctx, char *password);
+
+/**
+ * Sets up no SRP state (there is none to set up): 1, as OpenSSL's initialiser.
+ */
+int SSL_CTX_SRP_CTX_init(SSL_CTX *ctx);
+
+/**
+ * Frees no SRP state: 1, as OpenSSL.
+ */
+int SSL_CTX_SRP_CTX_free(SSL_CTX *ctx);
+
+/**
+ * As `SSL_CTX_SRP_CTX_init`.
+ */
+int SSL_SRP_CTX_init(SSL *ssl);
+
+/**
+ * As `SSL_CTX_SRP_CTX_free`.
+ */
+int SSL_SRP_CTX_free(SSL *ssl);
+
+/**
+ * No SRP group, so no client value A can be computed: 0 with `ERR_R_UNSUPPORTED`.
+ */
+int SRP_Calc_A_param(SSL *ssl);
+
+/**
+ * No SRP user: NULL.
+ */
+char *SSL_get_srp_userinfo(SSL *ssl);
+
+/**
+ * -1, this function's failure value, with `ERR_R_UNSUPPORTED`.
+ */
+int SSL_set_srp_server_param_pw(SSL *ssl, const char *user, const char *pass, const char *grp);
+
+/**
+ * As OpenSSL's server without SRP parameters: `SSL3_AL_FATAL` with the
+ * unknown_psk_identity alert.
+ */
+int SSL_srp_server_param_with_username(SSL *ssl, int *ad);
 
 struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
 
@@ -831,6 +1048,9 @@ void SSL_set_client_CA_list(SSL *ssl, struct stack_st_X509_NAME *list);
 /**
  * A server's list (its own, else its context's); on a client, the CA names the server's
  * certificate request listed (NULL when it asked for no certificate).
+ *
+ * A client's certificate callback, which runs while rustls holds the connection, gets
+ * the names of the request being answered.
  */
 struct stack_st_X509_NAME *SSL_get_client_CA_list(const SSL *ssl);
 
@@ -839,6 +1059,53 @@ struct stack_st_X509_NAME *SSL_get_client_CA_list(const SSL *ssl);
  * server does not keep a client's certificate_authorities extension: NULL.
  */
 const struct stack_st_X509_NAME *SSL_get0_peer_CA_list(const SSL *ssl);
+
+/**
+ * As `SSL_load_client_CA_file`: the library context and property query select
+ * libcrypto providers, which reading certificates here does not involve.
+ */
+struct stack_st_X509_NAME *SSL_load_client_CA_file_ex(const char *file, void *libctx, const char *propq);
+
+/**
+ * Adds the subjects of the certificates `uri` names (through `OSSL_STORE`) that `stack`
+ * does not hold yet.
+ */
+int SSL_add_store_cert_subjects_to_stack(struct stack_st_X509_NAME *stack, const char *uri);
+
+/**
+ * Adds `x`'s subject to the connection's client CA list.
+ */
+int SSL_add_client_CA(SSL *ssl, X509 *x);
+
+/**
+ * Takes ownership of `list` as the context's CA list (NULL removes it).
+ */
+void SSL_CTX_set0_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *list);
+
+/**
+ * Takes ownership of `list` as the connection's CA list (NULL removes it).
+ */
+void SSL_set0_CA_list(SSL *ssl, struct stack_st_X509_NAME *list);
+
+/**
+ * The context's CA list, owned by the context; NULL when none was set.
+ */
+const struct stack_st_X509_NAME *SSL_CTX_get0_CA_list(const SSL_CTX *ctx);
+
+/**
+ * The connection's CA list (taken from its context when it was made).
+ */
+const struct stack_st_X509_NAME *SSL_get0_CA_list(const SSL *ssl);
+
+/**
+ * Adds `x`'s subject to the context's CA list.
+ */
+int SSL_CTX_add1_to_CA_list(SSL_CTX *ctx, const X509 *x);
+
+/**
+ * Adds `x`'s subject to the connection's CA list.
+ */
+int SSL_add1_to_CA_list(SSL *ssl, const X509 *x);
 
 void SSL_CTX_set_client_hello_cb(SSL_CTX *ctx, SslClientHelloCb cb, void *arg);
 
@@ -876,6 +1143,58 @@ long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
  */
 long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void));
 
+/**
+ * Sets up the context's matching types (SHA2-256 and SHA2-512 besides Full); 1.
+ */
+int SSL_CTX_dane_enable(SSL_CTX *ctx);
+
+/**
+ * Sets the digest (`md`, NULL to disable) and preference of matching type `mtype`.
+ */
+int SSL_CTX_dane_mtype_set(SSL_CTX *ctx, const EVP_MD *md, uint8_t mtype, uint8_t ord);
+
+/**
+ * Adds `DANE_FLAG_*` flags for the connections made from now on; the old flags.
+ */
+unsigned long SSL_CTX_dane_set_flags(SSL_CTX *ctx, unsigned long flags);
+
+unsigned long SSL_CTX_dane_clear_flags(SSL_CTX *ctx, unsigned long flags);
+
+unsigned long SSL_dane_set_flags(SSL *ssl, unsigned long flags);
+
+unsigned long SSL_dane_clear_flags(SSL *ssl, unsigned long flags);
+
+/**
+ * Enables DANE on a connection: `basedomain` becomes the expected host name (and the SNI
+ * name, if none is set). 1; 0 if the context is not DANE-enabled or DANE already is on
+ * this connection; -1 if the name cannot be set.
+ */
+int SSL_dane_enable(SSL *ssl, const char *basedomain);
+
+/**
+ * Adds a TLSA record: 1; 0 (with OpenSSL's reason) for a malformed one; -1 when DANE is
+ * not enabled on the connection.
+ */
+int SSL_dane_tlsa_add(SSL *ssl, uint8_t usage, uint8_t selector, uint8_t mtype, const unsigned char *data, size_t dlen);
+
+/**
+ * The depth of the certificate a TLSA record matched (-1 when DANE was not used or
+ * verification failed); `*mcert` that certificate, or `*mspki` the record's key when a
+ * DANE-TA(2) key record matched no certificate of the chain.
+ */
+int SSL_get0_dane_authority(SSL *ssl, X509 **mcert, EVP_PKEY **mspki);
+
+/**
+ * The TLSA record that matched (see `SSL_get0_dane_authority`).
+ */
+int SSL_get0_dane_tlsa(SSL *ssl, uint8_t *usage, uint8_t *selector, uint8_t *mtype, const unsigned char **data, size_t *dlen);
+
+/**
+ * The connection's `SSL_DANE` (for `X509_STORE_CTX_set0_dane` in the application's own
+ * verification), valid while the connection lives.
+ */
+void *SSL_get0_dane(SSL *ssl);
+
 int SSL_CTX_set_max_early_data(SSL_CTX *ctx, uint32_t max);
 
 uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
@@ -909,6 +1228,32 @@ int SSL_write_early_data(SSL *ssl, const void *buf, size_t num, size_t *written)
  */
 int SSL_get_early_data_status(const SSL *ssl);
 
+/**
+ * `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
+ * more than this in its tickets, rustls having one limit for both).
+ */
+int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max);
+
+uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx);
+
+int SSL_set_recv_max_early_data(SSL *ssl, uint32_t recv_max);
+
+uint32_t SSL_get_recv_max_early_data(const SSL *ssl);
+
+/**
+ * rustls has no early exporter: on a TLS 1.3 connection 0 with `ERR_R_UNSUPPORTED`; on
+ * any other, 0, as OpenSSL.
+ */
+int SSL_export_keying_material_early(SSL *ssl, uint8_t *out, size_t olen, const char *label, size_t llen, const uint8_t *context, size_t contextlen);
+
+/**
+ * Runs while the server's handshake is under way: the callback may look at its `SSL`'s
+ * application data, not change the connection.
+ */
+void SSL_CTX_set_allow_early_data_cb(SSL_CTX *ctx, SslAllowEarlyDataCb cb, void *arg);
+
+void SSL_set_allow_early_data_cb(SSL *ssl, SslAllowEarlyDataCb cb, void *arg);
+
 int OPENSSL_init_ssl(uint64_t opts, const void *settings);
 
 int ERR_load_SSL_strings(void);
@@ -929,21 +1274,22 @@ const SSL_METHOD *TLSv1_2_client_method(void);
 const SSL_METHOD *TLSv1_2_server_method(void);
 
 /**
- * TLS 1.0 and 1.1 are not implemented: NULL, so `SSL_CTX_new` fails loudly.
+ * TLS 1.0 and 1.1 are not offered: a context made with one of these methods exists, but a
+ * client's handshake fails before it sends anything ("no protocols available") and a
+ * server's answers the ClientHello with a protocol_version alert ("unsupported
+ * protocol"), as an OpenSSL with those versions switched off.
  */
 const SSL_METHOD *TLSv1_method(void);
 
-const SSL_METHOD *TLSv1_1_method(void);
-
-/**
- * As `TLSv1_method`: TLS 1.0 is not offered.
- */
 const SSL_METHOD *TLSv1_client_method(void);
 
-/**
- * As `TLSv1_1_method`: TLS 1.1 is not offered.
- */
+const SSL_METHOD *TLSv1_server_method(void);
+
+const SSL_METHOD *TLSv1_1_method(void);
+
 const SSL_METHOD *TLSv1_1_client_method(void);
+
+const SSL_METHOD *TLSv1_1_server_method(void);
 
 /**
  * DTLS is not implemented: these answer NULL, so `SSL_CTX_new` fails with
@@ -954,6 +1300,28 @@ const SSL_METHOD *DTLS_method(void);
 const SSL_METHOD *DTLS_client_method(void);
 
 const SSL_METHOD *DTLS_server_method(void);
+
+const SSL_METHOD *DTLSv1_method(void);
+
+const SSL_METHOD *DTLSv1_client_method(void);
+
+const SSL_METHOD *DTLSv1_server_method(void);
+
+const SSL_METHOD *DTLSv1_2_method(void);
+
+const SSL_METHOD *DTLSv1_2_client_method(void);
+
+const SSL_METHOD *DTLSv1_2_server_method(void);
+
+/**
+ * Does nothing, as in OpenSSL 3: libcrypto's configuration loads the `ssl_conf` module.
+ */
+void SSL_add_ssl_module(void);
+
+/**
+ * OpenSSL's hooks for its own unit tests; ferrossl has none to offer: NULL.
+ */
+const void *SSL_test_functions(void);
 
 void SSL_CTX_set_msg_callback(SSL_CTX *ctx, SslMsgCb cb);
 
@@ -989,6 +1357,17 @@ const char *SSL_state_string(const SSL *ssl);
  */
 char *ferrossl_handshake_diagram(const SSL *ssl, int format);
 
+/**
+ * `SSL_rstate_string`: records are read whole, so between calls the record layer always
+ * waits for a header ("RH"), as OpenSSL's does between records.
+ */
+const char *SSL_rstate_string(const SSL *ssl);
+
+/**
+ * `SSL_rstate_string_long`: see `SSL_rstate_string`.
+ */
+const char *SSL_rstate_string_long(const SSL *ssl);
+
 SSL *SSL_new(SSL_CTX *ctx);
 
 int SSL_up_ref(SSL *ssl);
@@ -1018,6 +1397,26 @@ int SSL_is_dtls(const SSL *ssl);
  * argument (as `SSL_set_msg_callback(ssl, SSL_trace)` with `SSL_set_msg_callback_arg`).
  */
 void SSL_trace(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg);
+
+/**
+ * Changes the connection's method: its version (if it names one) applies to the next
+ * handshake; the side already chosen stays, as in OpenSSL.
+ */
+int SSL_set_ssl_method(SSL *ssl, const SSL_METHOD *method);
+
+const SSL_METHOD *SSL_get_ssl_method(const SSL *ssl);
+
+/**
+ * Gives `to` the session, method, certificate and session id context of `from`.
+ */
+int SSL_copy_session_id(SSL *to, const SSL *from);
+
+/**
+ * A connection whose handshake has not started is copied (a new `SSL` with its
+ * configuration, session and application data, without its BIOs); any other is the same
+ * object with one more reference, as OpenSSL does.
+ */
+SSL *SSL_dup(SSL *ssl);
 
 void SSL_set0_rbio(SSL *ssl, BIO *rbio);
 
@@ -1077,6 +1476,37 @@ void SSL_certs_clear(SSL *ssl);
  * judged: rustls does not report what the peer offered.
  */
 int SSL_check_chain(SSL *ssl, X509 *x, EVP_PKEY *pk, struct stack_st_X509 *chain);
+
+/**
+ * The password callback for this connection's encrypted keys (`SSL_use_PrivateKey_file`).
+ */
+void SSL_set_default_passwd_cb(SSL *ssl, SslPasswordCb cb);
+
+void SSL_set_default_passwd_cb_userdata(SSL *ssl, void *u);
+
+SslPasswordCb SSL_get_default_passwd_cb(SSL *ssl);
+
+void *SSL_get_default_passwd_cb_userdata(SSL *ssl);
+
+/**
+ * An application's `RSA` key for this connection (the caller keeps its reference).
+ */
+int SSL_use_RSAPrivateKey(SSL *ssl, RSA *rsa);
+
+/**
+ * A PKCS#1 DER RSA key in memory.
+ */
+int SSL_use_RSAPrivateKey_ASN1(SSL *ssl, const unsigned char *d, long len);
+
+/**
+ * An RSA key from a file; a key of another type is refused, as OpenSSL reads only RSA.
+ */
+int SSL_use_RSAPrivateKey_file(SSL *ssl, const char *file, int filetype);
+
+/**
+ * As `SSL_CTX_use_cert_and_key`, for this connection.
+ */
+int SSL_use_cert_and_key(SSL *ssl, X509 *x509, EVP_PKEY *pkey, struct stack_st_X509 *chain, int replace);
 
 int SSL_set_cipher_list(SSL *ssl, const char *list);
 
@@ -1173,6 +1603,33 @@ int SSL_get_key_update_type(const SSL *ssl);
 int SSL_renegotiate(SSL *ssl);
 
 /**
+ * No asynchronous mode, so no wait context: 0, as OpenSSL.
+ */
+int SSL_get_async_status(SSL *ssl, int *status);
+
+/**
+ * The callback runs only in asynchronous mode (`SSL_MODE_ASYNC` with an engine), which
+ * ferrossl never enters: accepted, 1, as OpenSSL.
+ */
+int SSL_set_async_callback(SSL *ssl, void *callback);
+
+/**
+ * See `SSL_set_async_callback`.
+ */
+int SSL_set_async_callback_arg(SSL *ssl, void *arg);
+
+/**
+ * rustls sends its tickets after the handshake and cannot send more on demand: 0 with
+ * `ERR_R_UNSUPPORTED`.
+ */
+int SSL_new_session_ticket(SSL *ssl);
+
+/**
+ * As `SSL_renegotiate`: no renegotiation.
+ */
+int SSL_renegotiate_abbreviated(SSL *ssl);
+
+/**
  * `SSL_sendfile` needs kernel TLS on the write BIO, which ferrossl never enables; the
  * answer is OpenSSL's for a BIO without it.
  */
@@ -1193,6 +1650,17 @@ int SSL_write_ex(SSL *ssl, const void *buf, size_t num, size_t *written);
 int SSL_pending(const SSL *ssl);
 
 int SSL_has_pending(const SSL *ssl);
+
+/**
+ * rustls owns the connection's buffers and allocates them as it needs: 1.
+ */
+int SSL_alloc_buffers(SSL *ssl);
+
+/**
+ * 0 while decrypted data waits to be read, as OpenSSL refuses to free a buffer that
+ * holds data; 1 otherwise.
+ */
+int SSL_free_buffers(SSL *ssl);
 
 int SSL_version(const SSL *ssl);
 
@@ -1255,6 +1723,22 @@ const char *SSL_get0_peername(SSL *ssl);
  */
 const char *SSL_group_to_name(SSL *ssl, int id);
 
+/**
+ * The version of the client's hello (see `Connection::client_version`).
+ */
+int SSL_client_version(const SSL *ssl);
+
+/**
+ * The suite being negotiated, once chosen; NULL before.
+ */
+const SSL_CIPHER *SSL_get_pending_cipher(const SSL *ssl);
+
+/**
+ * The key type of this side's own handshake signature: 1 with `*pnid` set, or 0 when it
+ * made none (a server resuming a session, a client not asked for a certificate).
+ */
+int SSL_get_signature_type_nid(const SSL *ssl, int *pnid);
+
 uint64_t SSL_set_options(SSL *ssl, uint64_t op);
 
 uint64_t SSL_clear_options(SSL *ssl, uint64_t op);
@@ -1281,6 +1765,24 @@ int SSL_has_matching_session_id(const SSL *ssl, const unsigned char *id, unsigne
  * The connection's own callback commands: the message callback (15).
  */
 long SSL_callback_ctrl(SSL *ssl, int cmd, void (*fp)(void));
+
+/**
+ * How many TLS 1.3 tickets this server sends after its handshake.
+ */
+int SSL_set_num_tickets(SSL *ssl, size_t num_tickets);
+
+size_t SSL_get_num_tickets(const SSL *ssl);
+
+/**
+ * Does nothing, as in OpenSSL 3 (deprecated since 1.1.0).
+ */
+void SSL_set_debug(SSL *ssl, int debug);
+
+/**
+ * A hint for the size of OpenSSL's read buffer; rustls sizes its own, so it changes
+ * nothing that a program can observe.
+ */
+void SSL_set_default_read_buffer_len(SSL *ssl, size_t len);
 
 int SSL_shutdown(SSL *ssl);
 
@@ -1328,6 +1830,30 @@ SSL_verify_cb SSL_get_verify_callback(const SSL *ssl);
 
 struct stack_st_X509 *SSL_get0_verified_chain(const SSL *ssl);
 
+/**
+ * The connection's verification depth limit (-1: libcrypto's default).
+ */
+int SSL_get_verify_depth(const SSL *ssl);
+
+/**
+ * Copies every value of `vpm` into the connection's parameters.
+ */
+int SSL_set1_param(SSL *ssl, X509_VERIFY_PARAM *vpm);
+
+/**
+ * `X509_CHECK_FLAG_*` for the names `SSL_set1_host`/`SSL_add1_host` give.
+ */
+void SSL_set_hostflags(SSL *ssl, unsigned int flags);
+
+/**
+ * Adds a name the peer's certificate may match (any of them will do).
+ */
+int SSL_add1_host(SSL *ssl, const char *hostname);
+
+int SSL_set_purpose(SSL *ssl, int purpose);
+
+int SSL_set_trust(SSL *ssl, int trust);
+
 const char *SSL_alert_desc_string_long(int value);
 
 const char *SSL_alert_desc_string(int value);
@@ -1345,6 +1871,28 @@ const BIO_METHOD *BIO_f_ssl(void);
  * `BIO_ssl_shutdown`: `SSL_shutdown` on the first SSL BIO of the chain.
  */
 void BIO_ssl_shutdown(BIO *bio);
+
+/**
+ * An SSL BIO over a new connection of `ctx`, which it owns (`BIO_CLOSE`); the side is
+ * the client's when `client` is non-zero.
+ */
+BIO *BIO_new_ssl(SSL_CTX *ctx, int client);
+
+/**
+ * A client SSL BIO in front of a connect BIO (`BIO_set_conn_hostname` on the result
+ * names the peer).
+ */
+BIO *BIO_new_ssl_connect(SSL_CTX *ctx);
+
+/**
+ * `BIO_new_ssl_connect` behind a buffering BIO.
+ */
+BIO *BIO_new_buffer_ssl_connect(SSL_CTX *ctx);
+
+/**
+ * `SSL_copy_session_id` between the connections of the first SSL BIOs of two chains.
+ */
+int BIO_ssl_copy_session_id(BIO *to, BIO *from);
 
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 
@@ -1393,6 +1941,23 @@ const EVP_MD *SSL_CIPHER_get_handshake_digest(const SSL_CIPHER *c);
  */
 const char *OPENSSL_cipher_name(const char *stdname);
 
+/**
+ * OpenSSL 3.0's default cipher list, the string `SSL_CTX_set_cipher_list` starts from.
+ */
+const char *OSSL_default_cipher_list(void);
+
+/**
+ * OpenSSL 3.0's default TLS 1.3 suites.
+ */
+const char *OSSL_default_ciphersuites(void);
+
+/**
+ * Turns a ClientHello's cipher list (two bytes each, or three in SSLv2 format) into a
+ * stack of the suites ferrossl knows, which the caller frees. Unknown suites and SCSVs
+ * are left out (so `*scsvs`, when asked for, is an empty stack).
+ */
+int SSL_bytes_to_cipher_list(SSL *ssl, const unsigned char *bytes, size_t len, int isv2format, void **sk, void **scsvs);
+
 SSL_CONF_CTX *SSL_CONF_CTX_new(void);
 
 void SSL_CONF_CTX_free(SSL_CONF_CTX *cctx);
@@ -1420,6 +1985,19 @@ int SSL_CONF_cmd_value_type(SSL_CONF_CTX *cctx, const char *cmd);
  * not know, -3 for a missing value, 0 when the command failed.
  */
 int SSL_CONF_cmd(SSL_CONF_CTX *cctx, const char *cmd, const char *value);
+
+/**
+ * Every command name must start with `pre` (NULL: no prefix), which is taken off before
+ * the name is looked up.
+ */
+int SSL_CONF_CTX_set1_prefix(SSL_CONF_CTX *cctx, const char *pre);
+
+/**
+ * Processes the command at `(*pargv)[0]` (with its value at `[1]`) as a command-line
+ * option, moving `*pargv` and `*pargc` past what it used: the count used, 0 for an
+ * option it does not know, -1 when the command failed, -3 for a missing value.
+ */
+int SSL_CONF_cmd_argv(SSL_CONF_CTX *cctx, int *pargc, char ***pargv);
 
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *method);
 
@@ -1465,10 +2043,21 @@ void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, unsigned int (*cb)(SSL*, cons
 void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
 
 /**
- * `SSL_CTX_set_recv_max_early_data`: the most early data a server takes (it offers no
- * more than this in its tickets, rustls having one limit for both).
+ * Changes the context's method; its suites go back to the defaults, as in OpenSSL.
  */
-int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max);
+int SSL_CTX_set_ssl_version(SSL_CTX *ctx, const SSL_METHOD *method);
+
+const SSL_METHOD *SSL_CTX_get_ssl_method(const SSL_CTX *ctx);
+
+/**
+ * See `SSL_set_async_callback`.
+ */
+int SSL_CTX_set_async_callback(SSL_CTX *ctx, void *callback);
+
+/**
+ * See `SSL_set_async_callback`.
+ */
+int SSL_CTX_set_async_callback_arg(SSL_CTX *ctx, void *arg);
 
 /**
  * Note the inverted convention: 0 on success, 1 on failure.
@@ -1508,6 +2097,22 @@ int SSL_CTX_get_security_level(const SSL_CTX *ctx);
  */
 int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
 
+/**
+ * The callback that would supply DH parameters for a DHE suite: no DHE suite is offered,
+ * so it is never asked (as with `SSL_CTX_set_tmp_dh`, the setting is accepted).
+ */
+void SSL_CTX_set_tmp_dh_callback(SSL_CTX *ctx, void *dh);
+
+/**
+ * As `SSL_CTX_set_tmp_dh_callback`.
+ */
+void SSL_set_tmp_dh_callback(SSL *ssl, void *dh);
+
+/**
+ * As `SSL_CTX_set0_tmp_dh_pkey`: accepted, and the key handed over is freed.
+ */
+int SSL_set0_tmp_dh_pkey(SSL *ssl, EVP_PKEY *dhpkey);
+
 int SSL_CTX_use_certificate(SSL_CTX *ctx, X509 *x);
 
 int SSL_CTX_use_certificate_file(SSL_CTX *ctx, const char *file, int filetype);
@@ -1544,8 +2149,9 @@ void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
 /**
  * The callback a server runs once the ClientHello is in, before it picks its
  * certificate (it may set one with `SSL_use_certificate`/`SSL_use_PrivateKey`, fail the
- * handshake with 0, or suspend it with a negative value). A ferrossl client does not
- * call it.
+ * handshake with 0, or suspend it with a negative value), and a client runs when the
+ * server requests a certificate and it has none (there a failure or a suspension sends
+ * no certificate, rustls being unable to wait).
  */
 void SSL_CTX_set_cert_cb(SSL_CTX *ctx, SslCertCb cb, void *arg);
 
@@ -1555,7 +2161,40 @@ void SSL_CTX_set_cert_cb(SSL_CTX *ctx, SslCertCb cb, void *arg);
  */
 int SSL_CTX_use_RSAPrivateKey_file(SSL_CTX *ctx, const char *file, int filetype);
 
+/**
+ * An application's `RSA` key (the caller keeps its reference).
+ */
+int SSL_CTX_use_RSAPrivateKey(SSL_CTX *ctx, RSA *rsa);
+
+/**
+ * A PKCS#1 DER RSA key in memory.
+ */
+int SSL_CTX_use_RSAPrivateKey_ASN1(SSL_CTX *ctx, const unsigned char *d, long len);
+
+/**
+ * The certificate, key and chain of one type of key at once (see
+ * `credentials::use_cert_and_key`); the caller keeps its references.
+ */
+int SSL_CTX_use_cert_and_key(SSL_CTX *ctx, X509 *x509, EVP_PKEY *pkey, struct stack_st_X509 *chain, int replace);
+
+/**
+ * Asked, when a server requests a certificate and the client has none, for one to send
+ * (its SSL's CA list, `SSL_get_client_CA_list`, says which the server accepts).
+ */
+void SSL_CTX_set_client_cert_cb(SSL_CTX *ctx, SslClientCertCb cb);
+
+SslClientCertCb SSL_CTX_get_client_cert_cb(SSL_CTX *ctx);
+
+/**
+ * This connection's certificate callback, in place of its context's: a server runs it
+ * once the ClientHello is in, a client when the server requests a certificate and it has
+ * none (it may set one with `SSL_use_certificate` and friends).
+ */
+void SSL_set_cert_cb(SSL *ssl, SslCertCb cb, void *arg);
+
 void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb);
+
+SSL_CTX_keylog_cb_func SSL_CTX_get_keylog_callback(const SSL_CTX *ctx);
 
 /**
  * Sets the context a server's sessions belong to (at most 32 bytes).
@@ -1608,6 +2247,29 @@ int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *session);
  * HMAC key for each ticket made (`enc` 1) or opened (`enc` 0; 0 for an unknown key).
  */
 int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, SslTicketKeyEvpCb cb);
+
+SslNewSessionCb SSL_CTX_sess_get_new_cb(SSL_CTX *ctx);
+
+SslGetSessionCb SSL_CTX_sess_get_get_cb(SSL_CTX *ctx);
+
+SslRemoveSessionCb SSL_CTX_sess_get_remove_cb(SSL_CTX *ctx);
+
+/**
+ * The session lifetime TLS uses by default, in seconds.
+ */
+long SSL_get_default_timeout(const SSL *ssl);
+
+/**
+ * Removes the sessions whose lifetime ended before `tm` (seconds since the epoch; 0
+ * removes all), calling the remove callback for each.
+ */
+void SSL_CTX_flush_sessions(SSL_CTX *ctx, long tm);
+
+/**
+ * The context's sessions as libcrypto's `LHASH_OF(SSL_SESSION)`: a snapshot of its
+ * cache, valid until the next call or until the context is freed.
+ */
+void *SSL_CTX_sessions(SSL_CTX *ctx);
 
 void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
 
@@ -1662,6 +2324,23 @@ int SSL_CTX_load_verify_store(SSL_CTX *ctx, const char *uri);
 int SSL_CTX_set_default_verify_store(SSL_CTX *ctx);
 
 /**
+ * As `SSL_CTX_set_cert_store`, but the caller keeps its reference to `store`.
+ */
+void SSL_CTX_set1_cert_store(SSL_CTX *ctx, X509_STORE *store);
+
+int SSL_CTX_set_purpose(SSL_CTX *ctx, int purpose);
+
+int SSL_CTX_set_trust(SSL_CTX *ctx, int trust);
+
+/**
+ * `cb` replaces chain verification: it gets an `X509_STORE_CTX` set up for the peer's
+ * chain (trust store, parameters, verify callback, the `SSL *` in its ex_data) and its
+ * answer decides, with the context's error as the verify result. NULL restores
+ * `X509_verify_cert`.
+ */
+void SSL_CTX_set_cert_verify_callback(SSL_CTX *ctx, SslAppVerifyCb cb, void *arg);
+
+/**
  * Sets the session the next handshake offers (NULL: none).
  */
 int SSL_set_session(SSL *ssl, SSL_SESSION *session);
@@ -1681,6 +2360,49 @@ int SSL_session_reused(const SSL *ssl);
 void SSL_SESSION_free(SSL_SESSION *session);
 
 int SSL_SESSION_up_ref(SSL_SESSION *session);
+
+/**
+ * A new, empty session (nothing to resume with).
+ */
+SSL_SESSION *SSL_SESSION_new(void);
+
+/**
+ * A copy of the session (see `Session::duplicate`), with one reference for the caller.
+ */
+SSL_SESSION *SSL_SESSION_dup(const SSL_SESSION *src);
+
+/**
+ * Serialises a session (see [`session::encode`]: a server's by value, a client's as a
+ * name valid in this process).
+ */
+int i2d_SSL_SESSION(const SSL_SESSION *session, unsigned char **pp);
+
+/**
+ * Turns a serialised session back into a session: a server's from its bytes, a
+ * client's if it was made by this process and is still alive; otherwise refused.
+ */
+SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
+
+/**
+ * Writes the session in PEM (`-----BEGIN SSL SESSION PARAMETERS-----`), as i2d encodes it.
+ */
+int PEM_write_bio_SSL_SESSION(BIO *bio, const SSL_SESSION *session);
+
+/**
+ * Reads a PEM session (as `d2i_SSL_SESSION` takes it); the password arguments do not
+ * apply (sessions are not encrypted).
+ */
+SSL_SESSION *PEM_read_bio_SSL_SESSION(BIO *bio, SSL_SESSION **out, void *_cb, void *_u);
+
+/**
+ * `PEM_write_bio_SSL_SESSION` to a `FILE *`.
+ */
+int PEM_write_SSL_SESSION(FILE *fp, const SSL_SESSION *session);
+
+/**
+ * `PEM_read_bio_SSL_SESSION` from a `FILE *`.
+ */
+SSL_SESSION *PEM_read_SSL_SESSION(FILE *fp, SSL_SESSION **out, void *cb, void *u);
 
 const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *session, unsigned int *len);
 
@@ -1711,18 +2433,6 @@ int SSL_SESSION_is_resumable(const SSL_SESSION *session);
 int SSL_SESSION_get_protocol_version(const SSL_SESSION *session);
 
 /**
- * Serialises a session (see [`session::encode`]: a server's by value, a client's as a
- * name valid in this process).
- */
-int i2d_SSL_SESSION(const SSL_SESSION *session, unsigned char **pp);
-
-/**
- * Turns a serialised session back into a session: a server's from its bytes, a
- * client's if it was made by this process and is still alive; otherwise refused.
- */
-SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
-
-/**
  * A TLS 1.2 session's master secret (as rustls logged it); none for TLS 1.3, whose
  * resumption secret rustls keeps. With `outlen` 0, its length.
  */
@@ -1739,17 +2449,6 @@ void *SSL_SESSION_get_ex_data(const SSL_SESSION *session, int idx);
 int SSL_SESSION_set1_ticket_appdata(SSL_SESSION *session, const void *data, size_t len);
 
 int SSL_SESSION_get0_ticket_appdata(SSL_SESSION *session, void **data, size_t *len);
-
-/**
- * Writes the session in PEM (`-----BEGIN SSL SESSION PARAMETERS-----`), as i2d encodes it.
- */
-int PEM_write_bio_SSL_SESSION(BIO *bio, const SSL_SESSION *session);
-
-/**
- * Reads a PEM session (as `d2i_SSL_SESSION` takes it); the password arguments do not
- * apply (sessions are not encrypted).
- */
-SSL_SESSION *PEM_read_bio_SSL_SESSION(BIO *bio, SSL_SESSION **out, void *_cb, void *_u);
 
 /**
  * The suite the session was made with.
@@ -1778,11 +2477,6 @@ int SSL_SESSION_set1_id_context(SSL_SESSION *session, const unsigned char *sid_c
 
 const unsigned char *SSL_SESSION_get0_id_context(const SSL_SESSION *session, unsigned int *len);
 
-/**
- * A new, empty session (nothing to resume with).
- */
-SSL_SESSION *SSL_SESSION_new(void);
-
 int SSL_SESSION_set_cipher(SSL_SESSION *session, const SSL_CIPHER *cipher);
 
 int SSL_SESSION_set_protocol_version(SSL_SESSION *session, int version);
@@ -1794,6 +2488,30 @@ int SSL_SESSION_set_protocol_version(SSL_SESSION *session, int version);
 int SSL_SESSION_set1_master_key(SSL_SESSION *session, const unsigned char *key, size_t len);
 
 /**
+ * Moves the session's start time (its lifetime counts from there); returns `t`, or 0.
+ */
+long SSL_SESSION_set_time(SSL_SESSION *session, long t);
+
+/**
+ * A TLS 1.2 session's ticket as the server sent it; nothing for the others (rustls keeps
+ * TLS 1.3 tickets to itself).
+ */
+void SSL_SESSION_get0_ticket(const SSL_SESSION *session, const unsigned char **tick, size_t *len);
+
+void SSL_SESSION_get0_alpn_selected(const SSL_SESSION *session, const unsigned char **alpn, size_t *len);
+
+int SSL_SESSION_set1_alpn_selected(SSL_SESSION *session, const unsigned char *alpn, size_t len);
+
+int SSL_SESSION_set1_hostname(SSL_SESSION *session, const char *hostname);
+
+int SSL_SESSION_set_max_early_data(SSL_SESSION *session, uint32_t max);
+
+/**
+ * The maximum fragment length extension is never negotiated: disabled (0).
+ */
+uint8_t SSL_SESSION_get_max_fragment_length(const SSL_SESSION *session);
+
+/**
  * `RSA Session-ID:<id> Master-Key:<key>` for a TLS 1.2 session; 0 for a session without
  * an id or a master key (TLS 1.3's resumption secret stays in rustls), as in OpenSSL.
  */
@@ -1803,6 +2521,11 @@ int SSL_SESSION_print_keylog(BIO *bio, const SSL_SESSION *session);
  * A text description of the session in OpenSSL's layout (the fields ferrossl knows).
  */
 int SSL_SESSION_print(BIO *bio, const SSL_SESSION *session);
+
+/**
+ * `SSL_SESSION_print` to a `FILE *`.
+ */
+int SSL_SESSION_print_fp(FILE *fp, const SSL_SESSION *session);
 
 #endif  /* OPENSSL_SSL_H */
 
