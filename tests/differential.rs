@@ -7,7 +7,12 @@ mod support;
 use support::*;
 
 fn same_transcript(scenario: &str) {
-    let probe = compile("tests/c/probe.c", false);
+    same_transcript_of("tests/c/probe.c", scenario);
+}
+
+/// The same for a scenario of another probe program.
+fn same_transcript_of(program: &str, scenario: &str) {
+    let probe = compile(program, false);
     let pki_dir = root().join("tests/pki").to_string_lossy().into_owned();
     let run = |lib| {
         let mut cmd = c_command(&probe, lib);
@@ -173,4 +178,59 @@ fn peer_keys_signatures_and_finished_messages() {
 #[test]
 fn signature_algorithm_lists() {
     same_transcript("sigalgs");
+}
+
+// ---- the functions the second wave of programs imports (tests/c/api_probe.c) ----
+
+/// Method objects and the settings a connection reports: `SSL_CTX_set_ssl_version`,
+/// `SSL_get_ssl_method`, `SSL_client_version`, verify depth, tickets, early-data limits,
+/// `SSL_extension_supported`, the pending cipher and the signature types.
+#[test]
+fn methods_and_connection_settings() {
+    same_transcript_of("tests/c/api_probe.c", "methods");
+}
+
+/// `SSL_SESSION_dup`, `set_time`, `set1_hostname`, ALPN, PEM over `FILE *`, resumption
+/// with a copy, `SSL_copy_session_id`, `SSL_dup`, `SSL_CTX_sessions` and
+/// `SSL_CTX_flush_sessions` with the remove callback.
+#[test]
+fn session_functions() {
+    same_transcript_of("tests/c/api_probe.c", "sessions");
+}
+
+/// `SSL_CTX_set_cert_verify_callback` accepting and refusing a chain, and the client
+/// certificate chosen during the handshake by `SSL_CTX_set_client_cert_cb` and
+/// `SSL_set_cert_cb` from the server's CA names (its CA list when it has no client CA
+/// list), over TLS 1.2 and 1.3.
+#[test]
+fn verify_and_client_certificate_callbacks() {
+    same_transcript_of("tests/c/api_probe.c", "callbacks");
+}
+
+/// `SSL_CTX_use_cert_and_key` (mismatch, no override, override), the RSA key loaders and
+/// `SSL_certs_clear`.
+#[test]
+fn certificate_and_key_loaders() {
+    same_transcript_of("tests/c/api_probe.c", "cert-and-key");
+}
+
+/// DANE: bad TLSA records and their reasons, DANE-EE and DANE-TA matches (depth, record,
+/// certificate), a wrong digest and a wrong name failing verification.
+#[test]
+fn dane_tlsa_records() {
+    same_transcript_of("tests/c/api_probe.c", "dane");
+}
+
+/// `BIO_new_ssl` on both sides of a BIO pair, data through the BIOs,
+/// `BIO_ssl_copy_session_id`, and the `BIO_new_ssl_connect` chains.
+#[test]
+fn ssl_bio_constructors() {
+    same_transcript_of("tests/c/api_probe.c", "bio-ssl");
+}
+
+/// CA lists (`SSL_CTX_set0_CA_list`, `add1_to_CA_list`, `SSL_add_client_CA`, store URIs)
+/// and `SSL_CONF_cmd_argv` with prefixes.
+#[test]
+fn ca_lists_and_conf_argv() {
+    same_transcript_of("tests/c/api_probe.c", "ca-lists");
 }

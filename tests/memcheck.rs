@@ -41,6 +41,17 @@ fn probe_scenarios_are_memcheck_clean() {
     }
 }
 
+/// The second-wave functions: DANE's records handed to libcrypto, the callbacks run while
+/// rustls holds the connection, session copies, the SSL BIO.
+#[test]
+fn api_probe_scenarios_are_memcheck_clean() {
+    let probe = compile("tests/c/api_probe.c", false);
+    let pki_dir = root().join("tests/pki").to_string_lossy().into_owned();
+    for scenario in API_PROBE_SCENARIOS {
+        memcheck(&probe, &[scenario.to_string(), pki_dir.clone()]);
+    }
+}
+
 #[test]
 fn memory_bio_example_is_memcheck_clean() {
     let exe = compile("c-examples/memory_bio.c", false);

@@ -277,9 +277,10 @@ impl Connection {
         r
     }
 
-    /// `SSL_certs_clear`: the context's certificate and key apply again.
+    /// `SSL_certs_clear`: the connection has no certificate or key (nor its context's:
+    /// OpenSSL's connection holds a copy of its context's, which this empties).
     pub fn clear_own_credentials(&mut self) {
-        self.own_credentials = None;
+        self.own_credentials = Some(Credentials::default());
     }
 
     /// The certificate callback: the connection's own (`SSL_set_cert_cb`), else its

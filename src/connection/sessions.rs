@@ -106,9 +106,10 @@ impl Connection {
         self.resume = session;
     }
 
-    /// `SSL_get_session`.
+    /// `SSL_get_session`: the handshake's session, or before one, the session set to be
+    /// offered (`SSL_set_session`), as OpenSSL's connection holds it.
     pub fn session(&self) -> Option<&Arc<Session>> {
-        self.session.as_ref()
+        self.session.as_ref().or(self.resume.as_ref())
     }
 
     /// `SSL_session_reused`.

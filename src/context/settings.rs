@@ -171,7 +171,8 @@ impl Default for Settings {
             key_log: None,
             password: PasswordSource::default(),
             client_ca_names: Vec::new(),
-            ca_names: None,
+            // A context's list exists from the start, empty, as OpenSSL's.
+            ca_names: Some(Vec::new()),
             post_handshake_auth: false,
             msg_callback: None,
             msg_callback_arg: 0,

@@ -268,12 +268,17 @@ pub unsafe extern "C" fn SSL_CTX_set0_CA_list(ctx: *mut SSL_CTX, list: *mut RawN
     })
 }
 
-/// Takes ownership of `list` as the connection's CA list (NULL removes it).
+/// Takes ownership of `list` as the connection's CA list; NULL removes it, and the
+/// context's applies again.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set0_CA_list(ssl: *mut SSL, list: *mut RawNameStack) {
     ffi_guard!((), {
         let mut conn = try_conn!(ssl, ());
-        conn.settings.ca_names = (!list.is_null()).then(|| name_stack::read_stack(list));
+        conn.settings.ca_names = if list.is_null() {
+            conn.context().settings().ca_names.clone()
+        } else {
+            Some(name_stack::read_stack(list))
+        };
         name_stack::free_stack(list);
     })
 }

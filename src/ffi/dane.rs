@@ -167,7 +167,7 @@ pub unsafe extern "C" fn SSL_dane_tlsa_add(
         };
         // SAFETY: data is readable for dlen bytes, per the contract.
         let data = (!data.is_null()).then(|| unsafe { std::slice::from_raw_parts(data, dlen) });
-        match dane.add(usage, selector, mtype, data) {
+        match dane.add(usage, selector, mtype, data, dlen) {
             Ok(()) => 1,
             Err(refusal) => {
                 err::raise_ssl(match refusal {

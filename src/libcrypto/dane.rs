@@ -231,14 +231,15 @@ impl Dane {
 
     /// `SSL_dane_tlsa_add`: checks the record as OpenSSL does and keeps it, in the order
     /// libcrypto expects (DANE-EE first, then by selector and digest preference).
+    /// `data` is `None` for a NULL pointer of `dlen` bytes.
     pub fn add(
         &self,
         usage: u8,
         selector: u8,
         mtype: u8,
         data: Option<&[u8]>,
+        dlen: usize,
     ) -> Result<(), TlsaRefusal> {
-        let dlen = data.map_or(0, <[u8]>::len);
         if c_int::try_from(dlen).is_err() {
             return Err(TlsaRefusal::BadDataLength);
         }
@@ -384,7 +385,7 @@ impl Dane {
             }
         };
         for (usage, selector, mtype, data) in records {
-            copy.add(usage, selector, mtype, Some(&data)).ok()?;
+            copy.add(usage, selector, mtype, Some(&data), data.len()).ok()?;
         }
         Some(copy)
     }

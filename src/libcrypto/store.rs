@@ -163,7 +163,12 @@ impl CertStore {
             result: X509_V_ERR_UNSPECIFIED,
             chain: None,
         };
-        let Some(chain) = CertificateStack::new(untrusted) else {
+        // The peer's whole chain is the untrusted set, leaf included, as OpenSSL's libssl
+        // passes it (verify callbacks see the same stack).
+        let mut sent = Vec::with_capacity(1 + untrusted.len());
+        sent.push(leaf.clone());
+        sent.extend_from_slice(untrusted);
+        let Some(chain) = CertificateStack::new(&sent) else {
             return failed();
         };
         // SAFETY: ctx is created and freed here; the store, leaf, chain and param outlive it.

@@ -122,6 +122,17 @@ pub const PROBE_SCENARIOS: &[&str] = &[
     "sigalgs",
 ];
 
+/// The scenarios of the second-wave API probe (`tests/c/api_probe.c`).
+pub const API_PROBE_SCENARIOS: &[&str] = &[
+    "methods",
+    "sessions",
+    "callbacks",
+    "cert-and-key",
+    "dane",
+    "bio-ssl",
+    "ca-lists",
+];
+
 /// A command for a C program on the chosen libssl.
 pub fn c_command(exe: &Path, lib: Lib) -> Command {
     let mut cmd = Command::new(exe);
