@@ -169,3 +169,46 @@ fn exports_everything_the_listed_programs_import() {
     // broker), and the union of every surveyed program's imports (the `openssl` tool's too).
     assert_eq!(checked, 15, "expected fifteen program lists");
 }
+
+/// Every function the system's libssl.so.3 exports, ferrossl exports too (OpenSSL 3.0's
+/// 518), so no program linked against libssl.so.3 fails to load for want of one.
+#[test]
+fn exports_every_function_of_the_system_libssl() {
+    let system: BTreeSet<String> = exports(SYSTEM_LIBSSL).into_iter().map(|(n, _)| n).collect();
+    let ours: BTreeSet<String> = exports(&ours()).into_iter().map(|(n, _)| n).collect();
+    let missing: Vec<&String> = system.difference(&ours).collect();
+    assert!(missing.is_empty(), "not exported: {missing:?}");
+    assert!(
+        system.len() >= 518,
+        "the system exports only {}",
+        system.len()
+    );
+}
+
+/// The libssl imports of the 158 ELF files of Debian 12 that link libssl.so.3 (servers,
+/// mail, language runtimes, VPN, DNS, Wi-Fi, databases), each resolved by ferrossl.
+#[test]
+fn every_surveyed_debian_program_finds_its_imports() {
+    let ours: BTreeSet<String> = exports(&ours()).into_iter().map(|(n, _)| n).collect();
+    let dir = root().join("tests/app-symbols/debian-bookworm");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let list = std::fs::read_to_string(&path).unwrap();
+        let missing: Vec<&str> = list
+            .lines()
+            .filter_map(|l| l.trim().split('@').next())
+            .filter(|n| !n.is_empty() && !ours.contains(*n))
+            .collect();
+        if !missing.is_empty() {
+            failures.push(format!("{}: {missing:?}", path.display()));
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, 158, "expected the 158 surveyed ELF files");
+}

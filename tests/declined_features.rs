@@ -134,3 +134,77 @@ fn helpers_that_need_only_what_ferrossl_knows() {
         ERR_clear_error();
     }
 }
+
+/// TLS 1.0 and 1.1 are switched off: their methods make contexts, but a server's handshake
+/// answers the ClientHello with a protocol_version alert ("unsupported protocol") and a
+/// client's fails before it sends anything ("no protocols available"); DTLS methods are
+/// NULL, which `SSL_CTX_new` refuses.
+#[test]
+fn tls10_and_tls11_methods_fail_their_handshakes() {
+    extern "C" {
+        fn BIO_new_bio_pair(
+            b1: *mut *mut openssl_sys::BIO,
+            w1: usize,
+            b2: *mut *mut openssl_sys::BIO,
+            w2: usize,
+        ) -> i32;
+        fn ERR_reason_error_string(e: std::os::raw::c_ulong) -> *const std::os::raw::c_char;
+        fn ERR_peek_last_error() -> std::os::raw::c_ulong;
+    }
+    let last_reason = || {
+        // SAFETY: libcrypto's static reason strings.
+        let r = unsafe { ERR_reason_error_string(ERR_peek_last_error()) };
+        let text =
+            (!r.is_null()).then(|| unsafe { CStr::from_ptr(r) }.to_string_lossy().into_owned());
+        unsafe { ERR_clear_error() };
+        text.unwrap_or_default()
+    };
+    // SAFETY: objects made and freed here; OpenSSL's contracts.
+    unsafe {
+        OPENSSL_init_ssl(0, std::ptr::null());
+        for method in [TLSv1_server_method(), TLSv1_1_server_method()] {
+            let sctx = SSL_CTX_new(method);
+            assert!(!sctx.is_null());
+            SSL_CTX_use_certificate_chain_file(sctx, pki("server-rsa.pem").as_ptr());
+            SSL_CTX_use_PrivateKey_file(sctx, pki("server-rsa-key.pem").as_ptr(), SSL_FILETYPE_PEM);
+            let cctx = SSL_CTX_new(TLS_client_method());
+            let (client, server) = (SSL_new(cctx), SSL_new(sctx));
+            let (mut cb, mut sb) = (null_mut(), null_mut());
+            BIO_new_bio_pair(&mut cb, 0, &mut sb, 0);
+            SSL_set_bio(client, cb.cast(), cb.cast());
+            SSL_set_bio(server, sb.cast(), sb.cast());
+            assert_eq!(SSL_connect(client), -1);
+            assert_eq!(SSL_accept(server), -1);
+            assert_eq!(SSL_get_error(server, -1), SSL_ERROR_SSL);
+            assert_eq!(last_reason(), "unsupported protocol");
+            assert_eq!(SSL_connect(client), -1);
+            assert_eq!(last_reason(), "tlsv1 alert protocol version");
+            SSL_free(client);
+            SSL_free(server);
+            SSL_CTX_free(cctx);
+            SSL_CTX_free(sctx);
+        }
+        for method in [TLSv1_client_method(), TLSv1_1_method()] {
+            let ctx = SSL_CTX_new(method);
+            assert!(!ctx.is_null());
+            let ssl = SSL_new(ctx);
+            let (mut a, mut b) = (null_mut(), null_mut());
+            BIO_new_bio_pair(&mut a, 0, &mut b, 0);
+            SSL_set_bio(ssl, a.cast(), a.cast());
+            assert_eq!(SSL_connect(ssl), -1);
+            assert_eq!(last_reason(), "no protocols available");
+            SSL_free(ssl);
+            SSL_CTX_free(ctx);
+            BIO_free(b);
+        }
+        for method in [
+            DTLS_method(),
+            DTLSv1_2_client_method(),
+            DTLSv1_server_method(),
+        ] {
+            assert!(method.is_null());
+            assert!(SSL_CTX_new(method).is_null());
+            assert_eq!(last_reason(), "null ssl method passed");
+        }
+    }
+}

@@ -129,7 +129,10 @@ fn c_programs_are_clean_under_address_and_undefined_behavior_sanitizers() {
     }
     let api_probe = compile_with("tests/c/api_probe.c", "asan", &flags);
     for scenario in API_PROBE_SCENARIOS {
-        runs.push((api_probe.clone(), vec![scenario.to_string(), pki_dir.clone()]));
+        runs.push((
+            api_probe.clone(),
+            vec![scenario.to_string(), pki_dir.clone()],
+        ));
     }
     runs.push((
         compile_with("c-examples/memory_bio.c", "asan", &flags),

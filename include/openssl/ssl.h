@@ -1083,7 +1083,8 @@ int SSL_add_client_CA(SSL *ssl, X509 *x);
 void SSL_CTX_set0_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *list);
 
 /**
- * Takes ownership of `list` as the connection's CA list (NULL removes it).
+ * Takes ownership of `list` as the connection's CA list; NULL removes it, and the
+ * context's applies again.
  */
 void SSL_set0_CA_list(SSL *ssl, struct stack_st_X509_NAME *list);
 

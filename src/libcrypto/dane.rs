@@ -385,7 +385,8 @@ impl Dane {
             }
         };
         for (usage, selector, mtype, data) in records {
-            copy.add(usage, selector, mtype, Some(&data), data.len()).ok()?;
+            copy.add(usage, selector, mtype, Some(&data), data.len())
+                .ok()?;
         }
         Some(copy)
     }
