@@ -281,6 +281,16 @@ pub(crate) fn refuse_unsupported<T>(
     })
 }
 
+/// A call that needs only a live object at `obj` to succeed, as in OpenSSL: a setting
+/// kept for a mode ferrossl never enters, or state it has no need to set up. 1, or 0 with
+/// the NULL-argument error.
+pub(crate) fn accept_for<T>(obj: *const T) -> std::os::raw::c_int {
+    ffi_guard!(0, {
+        try_ref!(obj, 0);
+        1
+    })
+}
+
 /// Queues an error for an argument that is out of OpenSSL's range.
 pub fn invalid_argument() {
     err::raise_ssl(err::ERR_R_PASSED_INVALID_ARGUMENT);

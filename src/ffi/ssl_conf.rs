@@ -101,10 +101,7 @@ pub unsafe extern "C" fn SSL_CONF_CTX_set_ssl(cctx: *mut SSL_CONF_CTX, ssl: *mut
 /// Nothing is deferred: every command took effect when it was given.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CONF_CTX_finish(cctx: *mut SSL_CONF_CTX) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(cctx, 0);
-        1
-    })
+    crate::ffi::accept_for(cctx)
 }
 
 #[no_mangle]

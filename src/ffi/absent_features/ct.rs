@@ -82,10 +82,7 @@ pub unsafe extern "C" fn SSL_CTX_set_ct_validation_callback(
 ) -> c_int {
     let _ = arg;
     if callback.is_null() {
-        return ffi_guard!(0, {
-            try_ref!(ctx, 0);
-            1
-        });
+        return crate::ffi::accept_for(ctx);
     }
     refuse_unsupported(ctx, 0)
 }
@@ -99,10 +96,7 @@ pub unsafe extern "C" fn SSL_set_ct_validation_callback(
 ) -> c_int {
     let _ = arg;
     if callback.is_null() {
-        return ffi_guard!(0, {
-            try_ref!(ssl, 0);
-            1
-        });
+        return crate::ffi::accept_for(ssl);
     }
     refuse_unsupported(ssl, 0)
 }

@@ -168,10 +168,7 @@ pub unsafe extern "C" fn SSL_CTX_set_record_padding_callback(ctx: *mut SSL_CTX, 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_record_padding_callback(ssl: *mut SSL, cb: *mut c_void) -> c_int {
     if cb.is_null() {
-        return ffi_guard!(0, {
-            try_ref!(ssl, 0);
-            1
-        });
+        return crate::ffi::accept_for(ssl);
     }
     refuse_unsupported(ssl, 0)
 }

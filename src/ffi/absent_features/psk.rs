@@ -93,11 +93,8 @@ pub unsafe extern "C" fn SSL_set_session_secret_cb(
     cb: *mut c_void,
     arg: *mut c_void,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ssl, 0);
-        let _ = (cb, arg);
-        1
-    })
+    let _ = (cb, arg);
+    crate::ffi::accept_for(ssl)
 }
 
 /// A ClientHello with application-supplied ticket bytes (EAP-FAST's PAC) cannot be made
@@ -120,9 +117,6 @@ pub unsafe extern "C" fn SSL_set_session_ticket_ext_cb(
     cb: *mut c_void,
     arg: *mut c_void,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ssl, 0);
-        let _ = (cb, arg);
-        1
-    })
+    let _ = (cb, arg);
+    crate::ffi::accept_for(ssl)
 }

@@ -99,37 +99,25 @@ pub unsafe extern "C" fn SSL_CTX_set_srp_password(
 /// Sets up no SRP state (there is none to set up): 1, as OpenSSL's initialiser.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_SRP_CTX_init(ctx: *mut SSL_CTX) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        1
-    })
+    crate::ffi::accept_for(ctx)
 }
 
 /// Frees no SRP state: 1, as OpenSSL.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_SRP_CTX_free(ctx: *mut SSL_CTX) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        1
-    })
+    crate::ffi::accept_for(ctx)
 }
 
 /// As `SSL_CTX_SRP_CTX_init`.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SRP_CTX_init(ssl: *mut SSL) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ssl, 0);
-        1
-    })
+    crate::ffi::accept_for(ssl)
 }
 
 /// As `SSL_CTX_SRP_CTX_free`.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SRP_CTX_free(ssl: *mut SSL) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ssl, 0);
-        1
-    })
+    crate::ffi::accept_for(ssl)
 }
 
 /// No SRP group, so no client value A can be computed: 0 with `ERR_R_UNSUPPORTED`.

@@ -199,20 +199,14 @@ pub unsafe extern "C" fn SSL_get_async_status(ssl: *mut SSL, status: *mut c_int)
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_async_callback(ssl: *mut SSL, callback: *mut c_void) -> c_int {
     let _ = callback;
-    ffi_guard!(0, {
-        try_ref!(ssl, 0);
-        1
-    })
+    crate::ffi::accept_for(ssl)
 }
 
 /// See `SSL_set_async_callback`.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_async_callback_arg(ssl: *mut SSL, arg: *mut c_void) -> c_int {
     let _ = arg;
-    ffi_guard!(0, {
-        try_ref!(ssl, 0);
-        1
-    })
+    crate::ffi::accept_for(ssl)
 }
 
 /// rustls sends its tickets after the handshake and cannot send more on demand: 0 with

@@ -173,10 +173,7 @@ pub unsafe extern "C" fn SSL_has_pending(ssl: *const SSL) -> c_int {
 /// rustls owns the connection's buffers and allocates them as it needs: 1.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_alloc_buffers(ssl: *mut SSL) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ssl, 0);
-        1
-    })
+    crate::ffi::accept_for(ssl)
 }
 
 /// 0 while decrypted data waits to be read, as OpenSSL refuses to free a buffer that

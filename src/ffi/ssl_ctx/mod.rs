@@ -195,10 +195,7 @@ pub unsafe extern "C" fn SSL_CTX_set_async_callback(
     callback: *mut c_void,
 ) -> c_int {
     let _ = callback;
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        1
-    })
+    crate::ffi::accept_for(ctx)
 }
 
 /// See `SSL_set_async_callback`.
@@ -208,8 +205,5 @@ pub unsafe extern "C" fn SSL_CTX_set_async_callback_arg(
     arg: *mut c_void,
 ) -> c_int {
     let _ = arg;
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        1
-    })
+    crate::ffi::accept_for(ctx)
 }
