@@ -92,6 +92,7 @@ impl Connection {
             peer_ca_names: Default::default(),
             peer_signature: Default::default(),
             own_signature: Default::default(),
+            ticket_replaces_session_id: Default::default(),
             client_certificate: self.client_certificate_choice(),
         }));
         self.peer_hello_reader = Some(Box::new(PeerHelloReader::new(self.server)));
@@ -316,6 +317,16 @@ impl Connection {
             return Some(-1);
         };
         let no_credentials = !creds.complete();
+        if let Some(scope) = &self.scope {
+            let asked = self
+                .peer_hello_reader
+                .as_deref()
+                .is_some_and(|r| r.ticket_offered());
+            scope.ticket_replaces_session_id.store(
+                asked && config.ticketer.enabled(),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
         let result = match &self.scope {
             Some(scope) => handshake_scope::enter(scope, || accepted.into_connection(config)),
             None => accepted.into_connection(config),

@@ -43,6 +43,9 @@ pub struct HandshakeScope {
     pub peer_signature: AtomicU16,
     /// The signature scheme of this side's own handshake signature (0: none made).
     pub own_signature: AtomicU16,
+    /// A server that issues a TLS 1.2 ticket caches no session under an id, as OpenSSL's
+    /// (whose session then has none); rustls makes both.
+    pub ticket_replaces_session_id: AtomicBool,
     /// A client's certificate callbacks, when it has any and no certificate of its own.
     pub client_certificate: Option<ClientCertificateChoice>,
 }

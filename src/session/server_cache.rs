@@ -284,8 +284,11 @@ impl ServerSessionCache {
 
 impl StoresServerSessions for ServerSessionCache {
     fn put(&self, key: Vec<u8>, value: Vec<u8>) -> bool {
-        // Without SSL_SESS_CACHE_SERVER new sessions are neither kept nor announced.
-        if !self.mode_has(SSL_SESS_CACHE_SERVER) {
+        // Without SSL_SESS_CACHE_SERVER new sessions are neither kept nor announced; nor
+        // are those a TLS 1.2 ticket stands for (OpenSSL's have no id to cache them under).
+        let ticketed = handshake_scope::current()
+            .is_some_and(|s| s.ticket_replaces_session_id.load(Ordering::Relaxed));
+        if !self.mode_has(SSL_SESS_CACHE_SERVER) || ticketed {
             return false;
         }
         let session = Arc::new(Session::server(&key, value));

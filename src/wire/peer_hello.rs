@@ -30,6 +30,7 @@ const EXT_EXTENDED_MASTER_SECRET: u16 = 23;
 const EXT_RENEGOTIATION_INFO: u16 = 0xff01;
 /// TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3).
 const RENEGOTIATION_SCSV: u16 = 0x00ff;
+const EXT_SESSION_TICKET: u16 = 35;
 const EXT_EARLY_DATA: u16 = 42;
 const EXT_SUPPORTED_VERSIONS: u16 = 43;
 const EXT_KEY_SHARE: u16 = 51;
@@ -89,6 +90,8 @@ pub struct PeerHelloReader {
     secure_renegotiation: bool,
     /// The client's hello offered early data.
     early_data_offered: bool,
+    /// The client's hello had a session_ticket extension (RFC 5077).
+    ticket_offered: bool,
     /// TLS 1.2: the hellos agree on the extended master secret (a client offering it is
     /// enough for a rustls server, which always takes it).
     extended_master_secret: bool,
@@ -114,6 +117,7 @@ impl PeerHelloReader {
             point_formats: None,
             secure_renegotiation: false,
             early_data_offered: false,
+            ticket_offered: false,
             extended_master_secret: false,
             ticket: None,
             client_version: 0,
@@ -143,6 +147,11 @@ impl PeerHelloReader {
     /// The legacy version of the client's hello (0 before one arrived).
     pub fn client_version(&self) -> u16 {
         self.client_version
+    }
+
+    /// Whether the client's hello asked for a session ticket.
+    pub fn ticket_offered(&self) -> bool {
+        self.ticket_offered
     }
 
     /// Whether the client's hello offered early data.
@@ -280,6 +289,7 @@ impl PeerHelloReader {
             .any(|s| u16::from_be_bytes([s[0], s[1]]) == RENEGOTIATION_SCSV);
         self.point_formats = None;
         self.early_data_offered = false;
+        self.ticket_offered = false;
         self.extended_master_secret = false;
         let mut shares = None;
         for (t, body) in r.extensions() {
@@ -287,6 +297,7 @@ impl PeerHelloReader {
                 EXT_EC_POINT_FORMATS => self.point_formats = point_formats(body),
                 EXT_RENEGOTIATION_INFO => self.secure_renegotiation = true,
                 EXT_EARLY_DATA => self.early_data_offered = true,
+                EXT_SESSION_TICKET => self.ticket_offered = true,
                 EXT_EXTENDED_MASTER_SECRET => self.extended_master_secret = true,
                 EXT_KEY_SHARE => shares = Some(body),
                 _ => {}

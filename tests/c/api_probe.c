@@ -187,10 +187,9 @@ static void session_api(void)
     SSL_SESSION_free(dup);
     SSL_SESSION_free(sess);
 
-    /* The server's cache: what SSL_CTX_sessions lists, and flushing by time. (A TLS 1.2
-     * session issued a ticket is cached by ferrossl, not by OpenSSL: start afresh.) */
-    SSL_CTX_flush_sessions(sctx, 0);
-    removed = 0;
+    /* The server's cache: what SSL_CTX_sessions lists (not the TLS 1.2 sessions tickets
+     * stand for), and flushing by time. */
+    printf("cached with tickets %ld\n", SSL_CTX_sess_number(sctx));
     SSL_CTX_set_options(sctx, SSL_OP_NO_TICKET);
     for (int i = 0; i < 3; i++) {
         p = connected(cctx, sctx);
