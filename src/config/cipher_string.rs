@@ -174,18 +174,30 @@ pub fn parse_cipher_list(s: &str) -> Result<Selection, Refusal> {
     })
 }
 
+/// TLS 1.3 suites OpenSSL knows and ferrossl does not offer: a list of them is taken (and
+/// leaves no TLS 1.3 suite), as OpenSSL takes it; so is a TLS 1.2 suite's standard name.
+const KNOWN_NOT_OFFERED: [&str; 2] = ["TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"];
+
 /// Parses a TLS 1.3 suite list (`SSL_CTX_set_ciphersuites`): names joined by `:`; names
-/// ferrossl does not know are skipped, as OpenSSL skips them.
-pub fn parse_ciphersuites(s: &str) -> Vec<&'static SslCipher> {
+/// ferrossl does not know are skipped, as OpenSSL skips them. `None` for a list that
+/// names no TLS 1.3 suite at all, which OpenSSL refuses (an empty list is allowed).
+pub fn parse_ciphersuites(s: &str) -> Option<Vec<&'static SslCipher>> {
     let mut out: Vec<&'static SslCipher> = Vec::new();
+    let mut known = false;
     for name in s.split(':').filter(|n| !n.is_empty()) {
         if let Some(c) = cipher::by_name(name).filter(|c| c.is_tls13()) {
+            known = true;
             if !out.iter().any(|o| std::ptr::eq(*o, c)) {
                 out.push(c);
             }
+        } else if KNOWN_NOT_OFFERED.contains(&name)
+            || cipher::by_name(name).is_some_and(|c| c.standard_name.to_bytes() == name.as_bytes())
+        {
+            // OpenSSL looks names up by their standard spelling, TLS 1.2 suites' too.
+            known = true;
         }
     }
-    out
+    (known || s.is_empty()).then_some(out)
 }
 
 #[cfg(test)]
@@ -287,12 +299,19 @@ mod tests {
 
     #[test]
     fn tls13_suite_lists() {
-        let l = parse_ciphersuites("TLS_CHACHA20_POLY1305_SHA256:FOO:TLS_AES_128_GCM_SHA256");
+        let l =
+            parse_ciphersuites("TLS_CHACHA20_POLY1305_SHA256:FOO:TLS_AES_128_GCM_SHA256").unwrap();
         let n: Vec<_> = l.iter().map(|c| c.name.to_str().unwrap()).collect();
         assert_eq!(
             n,
             ["TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"]
         );
-        assert!(parse_ciphersuites("").is_empty());
+        assert!(parse_ciphersuites("").unwrap().is_empty());
+        // Nothing TLS 1.3 named: refused, as OpenSSL refuses it.
+        assert!(parse_ciphersuites("NOPE").is_none());
+        assert!(parse_ciphersuites("ECDHE-RSA-AES128-GCM-SHA256").is_none());
+        assert!(parse_ciphersuites("TLS_AES_128_CCM_SHA256")
+            .unwrap()
+            .is_empty());
     }
 }

@@ -113,9 +113,19 @@ impl Settings {
         }
     }
 
-    /// `SSL_CTX_set_ciphersuites`.
-    pub fn set_ciphersuites(&mut self, s: &str) {
-        self.tls13_ciphers = cipher_string::parse_ciphersuites(s);
+    /// `SSL_CTX_set_ciphersuites`: false (`SSL_R_NO_CIPHER_MATCH` queued, the list kept)
+    /// when the string names no TLS 1.3 suite.
+    pub fn set_ciphersuites(&mut self, s: &str) -> bool {
+        match cipher_string::parse_ciphersuites(s) {
+            Some(suites) => {
+                self.tls13_ciphers = suites;
+                true
+            }
+            None => {
+                err::raise_ssl(reason::SSL_R_NO_CIPHER_MATCH);
+                false
+            }
+        }
     }
 
     /// Whether connections record a handshake trace: an observer callback is set or

@@ -66,6 +66,12 @@ static void methods_and_settings(void)
     printf("async status %d (%d)", r, status);
     printf(", buffers alloc %d free %d\n", SSL_alloc_buffers(s), SSL_free_buffers(s));
     printf("pending cipher before a handshake %s\n", SSL_get_pending_cipher(s) ? "set" : "none");
+    const char *suites[] = {"NOPE", "ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_CCM_SHA256",
+                            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384:NOPE", ""};
+    for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+        printf("set_ciphersuites(\"%s\") %d", suites[i], SSL_set_ciphersuites(s, suites[i]));
+        errors("");
+    }
     SSL_free(s);
 
     r = SSL_CTX_set_ssl_version(ctx, TLSv1_2_method());

@@ -26,8 +26,7 @@ pub unsafe extern "C" fn SSL_set_ciphersuites(ssl: *mut SSL, list: *const c_char
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;
         };
-        conn.settings.set_ciphersuites(&list);
-        1
+        c_int::from(conn.settings.set_ciphersuites(&list))
     })
 }
 

@@ -28,8 +28,7 @@ pub unsafe extern "C" fn SSL_CTX_set_ciphersuites(ctx: *mut SSL_CTX, list: *cons
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;
         };
-        ctx.settings().set_ciphersuites(&list);
-        1
+        c_int::from(ctx.settings().set_ciphersuites(&list))
     })
 }
 
