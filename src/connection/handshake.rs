@@ -473,7 +473,7 @@ impl Connection {
 
     /// A client's certificate callbacks, when it has some and no certificate of its own
     /// (with one, rustls is given it directly).
-    fn client_certificate_choice(&self) -> Option<ClientCertificateChoice> {
+    fn client_certificate_choice(&self) -> Option<Box<ClientCertificateChoice>> {
         if self.server || self.credentials().complete() {
             return None;
         }
@@ -482,14 +482,14 @@ impl Connection {
         if cert_callback.is_none() && client_cert_callback.is_none() {
             return None;
         }
-        Some(ClientCertificateChoice {
+        Some(Box::new(ClientCertificateChoice {
             start: self.credentials(),
             cert_callback,
             client_cert_callback,
             pending: Default::default(),
             chosen: Default::default(),
             peer_ca_stack: Default::default(),
-        })
+        }))
     }
 
     /// Keeps what a client's certificate callbacks chose, as OpenSSL's connection keeps

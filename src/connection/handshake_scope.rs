@@ -47,7 +47,7 @@ pub struct HandshakeScope {
     /// (whose session then has none); rustls makes both.
     pub ticket_replaces_session_id: AtomicBool,
     /// A client's certificate callbacks, when it has any and no certificate of its own.
-    pub client_certificate: Option<ClientCertificateChoice>,
+    pub client_certificate: Option<Box<ClientCertificateChoice>>,
 }
 
 /// How a client without a certificate of its own chooses one when the server asks: its
