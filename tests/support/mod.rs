@@ -524,3 +524,47 @@ impl ReportingServer {
         (status, rest + &errors.join().unwrap())
     }
 }
+
+/// Runs a script (`interpreter script PKI_DIR`) on the chosen libssl and returns what it
+/// printed; scripts end with a line `libssl mapped: PATH` naming the libssl the process
+/// mapped.
+pub fn run_script(interpreter: &str, script: &str, lib: Lib, secs: u64) -> String {
+    let mut cmd = Command::new(interpreter);
+    cmd.env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .env("PYTHONUNBUFFERED", "1");
+    if lib == Lib::Ferrossl {
+        cmd.env("LD_LIBRARY_PATH", lib_dir());
+    }
+    cmd.arg(root().join(script)).arg(root().join("tests/pki"));
+    let out = run_bounded(cmd, secs);
+    assert!(
+        out.status.success(),
+        "{script} on {lib:?} failed:\n{}",
+        text(&out)
+    );
+    text(&out)
+}
+
+/// A script's transcript, and the libssl the process mapped (its last line).
+pub fn transcript(out: &str) -> (&str, &str) {
+    let body = out.trim_end();
+    let (rest, last) = body.rsplit_once('\n').unwrap_or(("", body));
+    (rest, last.strip_prefix("libssl mapped: ").unwrap_or(""))
+}
+
+/// Runs a script on the system OpenSSL and on ferrossl: both transcripts (the system's
+/// must contain `expect`), after checking which libssl each process mapped.
+pub fn same_script_transcript(interpreter: &str, script: &str, expect: &str) -> (String, String) {
+    let system_out = run_script(interpreter, script, Lib::System, 120);
+    let ours_out = run_script(interpreter, script, Lib::Ferrossl, 120);
+    let (system, system_lib) = transcript(&system_out);
+    let (ours, ours_lib) = transcript(&ours_out);
+    assert!(system.contains(expect), "{system_out}");
+    assert_eq!(system_lib, "/usr/lib/x86_64-linux-gnu/libssl.so.3");
+    assert!(
+        ours_lib.contains(&*lib_dir().to_string_lossy()),
+        "{interpreter} did not load ferrossl: {ours_lib}"
+    );
+    (system.to_owned(), ours.to_owned())
+}
