@@ -9,6 +9,7 @@ use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, SignatureScheme};
 
 use crate::codes::reason;
+use crate::codes::ssl_constants::SSL_MODE_NO_AUTO_CHAIN;
 use crate::connection::key_log::ScopedKeyLog;
 use crate::credentials::Credentials;
 use crate::libcrypto::error_queue as err;
@@ -23,6 +24,9 @@ use super::{lock, provider, Context};
 pub struct ClientKey {
     pub negotiable: Vec<u16>,
     pub credentials: u64,
+    /// The chain is built from the trust store where none was set (no
+    /// `SSL_MODE_NO_AUTO_CHAIN`).
+    pub auto_chain: bool,
     /// The client offers early data (its application called `SSL_write_early_data`).
     pub early_data: bool,
     pub sigalgs: Option<Vec<u16>>,
@@ -127,6 +131,7 @@ impl Context {
         let key = ClientKey {
             negotiable: n.key(),
             credentials: creds.id,
+            auto_chain: s.mode & SSL_MODE_NO_AUTO_CHAIN == 0,
             early_data,
             sigalgs: s.sigalgs.clone(),
         };
@@ -143,7 +148,8 @@ impl Context {
             .ok()?
             .dangerous()
             .with_custom_certificate_verifier(server_verifier(key.sigalgs.as_deref()));
-        let resolver = match creds.certified_key(p, key.sigalgs.as_deref()) {
+        let chained = self.chained(creds, key.auto_chain);
+        let resolver = match chained.certified_key(p, key.sigalgs.as_deref()) {
             Some(ck) => Arc::new(ClientCertificate(ck)) as Arc<dyn ResolvesClientCert>,
             None => no_client_certificate().clone(),
         };

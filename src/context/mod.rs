@@ -271,6 +271,16 @@ impl Context {
         lock(&self.client_ca_stack).get(names)
     }
 
+    /// The credentials a config presents: with `auto_chain`, a certificate set without a
+    /// chain gets the one libcrypto builds from the context's trust store, as OpenSSL's.
+    fn chained(&self, creds: &Credentials, auto_chain: bool) -> Credentials {
+        if auto_chain {
+            creds.with_built_chains(&self.store())
+        } else {
+            creds.clone()
+        }
+    }
+
     /// The context's CA list as a stack it owns (`SSL_CTX_get0_CA_list`); NULL when none
     /// was set.
     pub fn ca_list_stack(&self) -> *mut RawNameStack {

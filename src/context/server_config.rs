@@ -31,6 +31,9 @@ pub struct ServerKey {
     pub alpn: Option<Vec<u8>>,
     pub options: u64,
     pub credentials: u64,
+    /// The chain is built from the trust store where none was set (no
+    /// `SSL_MODE_NO_AUTO_CHAIN`).
+    pub auto_chain: bool,
     /// The application's ticket-key callback (its address), and the ticket lifetime.
     pub ticket_keys: usize,
     pub ticket_lifetime: u64,
@@ -108,6 +111,7 @@ impl Context {
             alpn,
             options,
             credentials: creds.id,
+            auto_chain: s.mode & SSL_MODE_NO_AUTO_CHAIN == 0,
             ticket_keys: ticket_keys.map_or(0, |c| c.address()),
             ticket_lifetime: s.session_timeout,
             max_early_data: if early_data {
@@ -140,7 +144,9 @@ impl Context {
         } else {
             builder.with_no_client_auth()
         };
-        let certified = creds.certified_keys(p, key.sigalgs.as_deref());
+        let certified = self
+            .chained(creds, key.auto_chain)
+            .certified_keys(p, key.sigalgs.as_deref());
         let mut cfg = builder.with_cert_resolver(Arc::new(ServerCertificate(certified)));
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();
         // The cache decides (by the session cache mode) what it keeps and looks up.

@@ -21,6 +21,7 @@ use crate::codes::ssl_constants::{SSL_FILETYPE_ASN1, SSL_FILETYPE_PEM};
 use crate::credentials::signing_key::OpenSslOrderSigningKey;
 use crate::libcrypto::error_queue::{self as err, ERR_LIB_PEM, PEM_R_NO_START_LINE};
 use crate::libcrypto::pkey::{PasswordSource, PrivateKey};
+use crate::libcrypto::store::CertStore;
 use crate::libcrypto::x509::Certificate;
 
 const PEM_R_BAD_BASE64_DECODE: c_int = 100;
@@ -157,6 +158,20 @@ impl Credentials {
             &self.chain,
             sigalgs,
         )
+    }
+
+    /// A copy whose certificates without a chain get the one libcrypto builds from `store`,
+    /// as OpenSSL sends one unless `SSL_MODE_NO_AUTO_CHAIN` is set.
+    pub fn with_built_chains(&self, store: &CertStore) -> Credentials {
+        let mut c = self.clone();
+        let slots = std::iter::once((&c.leaf, &mut c.chain))
+            .chain(c.others.iter_mut().map(|s| (&s.leaf, &mut s.chain)));
+        for (leaf, chain) in slots {
+            if let (Some(leaf), true) = (leaf, chain.is_empty()) {
+                *chain = store.build_chain(leaf);
+            }
+        }
+        c
     }
 
     /// Every complete certificate in rustls form, the current one first.

@@ -216,6 +216,33 @@ impl CertStore {
     }
 }
 
+impl CertStore {
+    /// The certificates that follow `leaf` in the chain libcrypto builds for it from this
+    /// store (issuers up to the root), as OpenSSL's libssl builds the chain it sends when
+    /// none was configured. Verification errors do not matter here and are cleared.
+    pub fn build_chain(&self, leaf: &Certificate) -> Vec<Certificate> {
+        // SAFETY: ctx is created and freed here; the store and leaf outlive it.
+        unsafe {
+            let ctx = sys::X509_STORE_CTX_new();
+            if ctx.is_null() {
+                return Vec::new();
+            }
+            let mut chain = Vec::new();
+            if sys::X509_STORE_CTX_init(ctx, self.as_ptr(), leaf.as_ptr(), std::ptr::null_mut())
+                == 1
+            {
+                sys::X509_verify_cert(ctx);
+                let built = extra::X509_STORE_CTX_get1_chain(ctx);
+                chain = CertificateStack::read(built).into_iter().skip(1).collect();
+                drop(CertificateStack::adopt(built));
+            }
+            sys::X509_STORE_CTX_free(ctx);
+            super::error_queue::clear();
+            chain
+        }
+    }
+}
+
 impl Clone for CertStore {
     fn clone(&self) -> Self {
         // SAFETY: a live store we hold a reference to.
