@@ -474,12 +474,15 @@ impl Connection {
     /// A client's certificate callbacks, when it has some and no certificate of its own
     /// (with one, rustls is given it directly).
     fn client_certificate_choice(&self) -> Option<Box<ClientCertificateChoice>> {
-        if self.server || self.credentials().complete() {
+        if self.server {
             return None;
         }
         let cert_callback = self.cert_callback();
         let client_cert_callback = self.ctx.client_cert_callback();
-        if cert_callback.is_none() && client_cert_callback.is_none() {
+        // Most clients have no callbacks: asked first, so their credentials are not copied.
+        if cert_callback.is_none() && client_cert_callback.is_none()
+            || self.credentials().complete()
+        {
             return None;
         }
         Some(Box::new(ClientCertificateChoice {
