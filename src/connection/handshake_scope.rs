@@ -74,18 +74,18 @@ impl ClientCertificateChoice {
     /// Runs the callbacks for the connection `ssl`, starting from `start`: the credentials
     /// to present, if complete.
     pub fn choose(&self, ssl: usize) -> Option<Credentials> {
-        let lock =
+        let take =
             |m: &Mutex<Option<Credentials>>| m.lock().unwrap_or_else(|e| e.into_inner()).take();
         *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(self.start.clone());
         // The lock is not held while a callback runs: its setters take it.
         if let Some(cb) = &self.cert_callback {
             if cb.call(ssl) <= 0 {
                 // A failure or a retry: rustls cannot wait, so no certificate is sent.
-                lock(&self.pending);
+                take(&self.pending);
                 return None;
             }
         }
-        let mut creds = lock(&self.pending).unwrap_or_default();
+        let mut creds = take(&self.pending).unwrap_or_default();
         if !creds.complete() {
             if let Some((cert, key)) = self
                 .client_cert_callback

@@ -57,16 +57,7 @@ pub unsafe extern "C" fn SSL_CTX_set0_tmp_dh_pkey(
     ctx: *mut SSL_CTX,
     dhpkey: *mut EVP_PKEY,
 ) -> c_int {
-    ffi_guard!(0, {
-        try_ref!(ctx, 0);
-        if dhpkey.is_null() {
-            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
-            return 0;
-        }
-        // SAFETY: the caller handed over its reference to a live EVP_PKEY.
-        unsafe { openssl_sys::EVP_PKEY_free(dhpkey) };
-        1
-    })
+    take_unused_dh_key(ctx, dhpkey)
 }
 
 /// The callback that would supply DH parameters for a DHE suite: no DHE suite is offered,
@@ -85,8 +76,14 @@ pub unsafe extern "C" fn SSL_set_tmp_dh_callback(ssl: *mut SSL, dh: *mut c_void)
 /// As `SSL_CTX_set0_tmp_dh_pkey`: accepted, and the key handed over is freed.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set0_tmp_dh_pkey(ssl: *mut SSL, dhpkey: *mut EVP_PKEY) -> c_int {
+    take_unused_dh_key(ssl, dhpkey)
+}
+
+/// The `set0_tmp_dh_pkey` calls of `obj` (a context or connection): the key is taken and
+/// freed, as no DHE suite uses it; 0 with the NULL-argument error for a NULL key.
+fn take_unused_dh_key<T>(obj: *const T, dhpkey: *mut EVP_PKEY) -> c_int {
     ffi_guard!(0, {
-        try_ref!(ssl, 0);
+        try_ref!(obj, 0);
         if dhpkey.is_null() {
             err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
             return 0;

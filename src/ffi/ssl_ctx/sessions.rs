@@ -210,12 +210,8 @@ pub unsafe extern "C" fn SSL_CTX_add_session(
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         try_ref!(session, 0);
-        // SAFETY: a live SSL_SESSION (an Arc<Session>) the caller keeps; the cache takes
-        // its own reference.
-        let s = unsafe {
-            Arc::increment_strong_count(session as *const Session);
-            Arc::from_raw(session as *const Session)
-        };
+        // SAFETY: a live SSL_SESSION the caller keeps; we take our own reference.
+        let s = unsafe { crate::ffi::ssl_session::clone_arc(session) };
         c_int::from(ctx.server_sessions.add(s))
     })
 }
@@ -230,11 +226,8 @@ pub unsafe extern "C" fn SSL_CTX_remove_session(
     ffi_guard!(0, {
         let ctx = try_ref!(ctx, 0);
         try_ref!(session, 0);
-        // SAFETY: a live SSL_SESSION (an Arc<Session>) the caller keeps; borrowed here.
-        let s = unsafe {
-            Arc::increment_strong_count(session as *const Session);
-            Arc::from_raw(session as *const Session)
-        };
+        // SAFETY: a live SSL_SESSION the caller keeps; we take our own reference.
+        let s = unsafe { crate::ffi::ssl_session::clone_arc(session) };
         c_int::from(ctx.server_sessions.remove_session(&s))
     })
 }

@@ -22,7 +22,7 @@ use crate::session::Session;
 ///
 /// # Safety
 /// `s` is a live `SSL_SESSION *` handed out by ferrossl.
-pub(super) unsafe fn clone_arc(s: *const SSL_SESSION) -> Arc<Session> {
+pub(crate) unsafe fn clone_arc(s: *const SSL_SESSION) -> Arc<Session> {
     // SAFETY: per the contract, the Arc behind s is alive; we add one strong count.
     unsafe {
         Arc::increment_strong_count(s);
