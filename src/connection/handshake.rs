@@ -177,10 +177,10 @@ impl Connection {
         while let Ok(n @ 1..) = alert.write(&mut w) {
             sent += n;
         }
-        if sent == 0 {
-            if let Some(description) = crate::codes::alert::unsent_hello_alert(e) {
-                self.send_plaintext_alert(description.into());
-            }
+        if sent > 0 {
+            let _ = std::io::Write::flush(&mut w);
+        } else if let Some(description) = crate::codes::alert::unsent_hello_alert(e) {
+            self.send_plaintext_alert(description.into());
         }
     }
 

@@ -161,6 +161,8 @@ impl Connection {
                     break;
                 }
             }
+            // A buffering BIO (Apache's) sends the alert only when flushed.
+            let _ = w.flush();
         }
     }
 
