@@ -207,8 +207,9 @@ fn verify_and_client_certificate_callbacks() {
     same_transcript_of("tests/c/api_probe.c", "callbacks");
 }
 
-/// `SSL_CTX_use_cert_and_key` (mismatch, no override, override), the RSA key loaders and
-/// `SSL_certs_clear`.
+/// `SSL_CTX_use_cert_and_key` (mismatch, no override, override), the RSA key loaders,
+/// `SSL_certs_clear`, and walking and selecting the current certificate
+/// (`SSL_CTX_set_current_cert`, `SSL_CTX_select_current_cert`) as Apache's stapling does.
 #[test]
 fn certificate_and_key_loaders() {
     same_transcript_of("tests/c/api_probe.c", "cert-and-key");

@@ -31,7 +31,9 @@ impl Connection {
 
     /// The chain certificates as a stack the connection owns (valid until the next call).
     pub fn chain_stack(&mut self) -> *mut openssl_sys::stack_st_X509 {
-        self.chain_stack = CertificateStack::new(&self.credentials().chain);
+        let chain = self.credentials().chain;
+        // No chain is a NULL stack, as in OpenSSL.
+        self.chain_stack = CertificateStack::new(&chain).filter(|_| !chain.is_empty());
         self.chain_stack
             .as_ref()
             .map_or(std::ptr::null_mut(), |s| s.as_ptr())

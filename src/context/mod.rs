@@ -262,7 +262,8 @@ impl Context {
     /// The chain certificates as a stack the context owns (valid until the next call).
     pub fn chain_stack(&self, chain: &[Certificate]) -> *mut openssl_sys::stack_st_X509 {
         let mut slot = lock(&self.chain_stack);
-        *slot = CertificateStack::new(chain);
+        // No chain is a NULL stack, as in OpenSSL.
+        *slot = CertificateStack::new(chain).filter(|_| !chain.is_empty());
         slot.as_ref().map_or(std::ptr::null_mut(), |s| s.as_ptr())
     }
 

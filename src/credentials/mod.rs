@@ -105,6 +105,42 @@ impl Credentials {
         self.chain = next.chain;
     }
 
+    /// `SSL_CTX_set_current_cert`/`SSL_set_current_cert`: makes another complete
+    /// certificate the current one, so that the `get0`/chain calls that follow apply to
+    /// it. False (nothing changed) when there is no such certificate.
+    pub fn select_current(&mut self, which: &Selection) -> bool {
+        let complete = |s: &CertSlot| s.leaf.is_some() && s.key.is_some();
+        let current = CertSlot {
+            leaf: self.leaf.clone(),
+            key: self.key.clone(),
+            chain: Vec::new(),
+        };
+        let candidates = std::iter::once(&current).chain(&self.others);
+        let chosen = match which {
+            Selection::First => candidates
+                .filter(|s| complete(s))
+                .min_by_key(|s| slot_order(s.key_type())),
+            Selection::Next => {
+                let after = slot_order(current.key_type());
+                candidates
+                    .filter(|s| complete(s) && slot_order(s.key_type()) > after)
+                    .min_by_key(|s| slot_order(s.key_type()))
+            }
+            Selection::Matching(cert) => candidates.filter(|s| complete(s)).find(|s| {
+                s.leaf
+                    .as_ref()
+                    .is_some_and(|l| l.as_ptr() == cert.as_ptr() || l.to_der() == cert.to_der())
+            }),
+        };
+        match chosen.and_then(CertSlot::key_type) {
+            Some(key_type) => {
+                self.switch_to(key_type);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Sets the leaf of its key type's slot. A key that does not match it is dropped, as
     /// OpenSSL does.
     pub fn set_certificate(&mut self, cert: Certificate) {
@@ -190,6 +226,32 @@ impl Credentials {
             .chain(others)
             .collect()
     }
+}
+
+/// Which certificate `select_current` makes current.
+pub enum Selection {
+    /// `SSL_CERT_SET_FIRST`.
+    First,
+    /// `SSL_CERT_SET_NEXT`: the one after the current one.
+    Next,
+    /// The slot holding this certificate.
+    Matching(Certificate),
+}
+
+/// OpenSSL's order of certificate slots (RSA, RSA-PSS, DSA, EC, ..., Ed25519, Ed448), in
+/// which `SSL_CERT_SET_FIRST` and `SSL_CERT_SET_NEXT` walk them.
+fn slot_order(key_type: Option<c_int>) -> usize {
+    const ORDER: [c_int; 6] = [
+        openssl_sys::EVP_PKEY_RSA,
+        openssl_sys::EVP_PKEY_RSA_PSS,
+        openssl_sys::EVP_PKEY_DSA,
+        openssl_sys::EVP_PKEY_EC,
+        openssl_sys::EVP_PKEY_ED25519,
+        openssl_sys::EVP_PKEY_ED448,
+    ];
+    key_type
+        .and_then(|t| ORDER.iter().position(|&o| o == t))
+        .unwrap_or(ORDER.len())
 }
 
 fn certified(

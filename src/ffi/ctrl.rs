@@ -11,6 +11,7 @@ use crate::codes::ssl_constants::*;
 use crate::config::groups;
 use crate::config::protocol_version;
 use crate::context::{ServernameCallback, Settings, StatusCallback};
+use crate::credentials::Selection;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::ticket_keys::{HmacTicketKeyFn, TicketKeyCallback};
 use crate::libcrypto::x509::{Certificate, CertificateStack};
@@ -173,9 +174,31 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
                 let chain = ctx.credentials().chain;
                 hand_out_chain(ctx.chain_stack(&chain), parg)
             }
+            SSL_CTRL_SET_CURRENT_CERT | SSL_CTRL_SELECT_CURRENT_CERT => {
+                match current_cert_choice(cmd, larg, parg) {
+                    Some(choice) => {
+                        c_long::from(ctx.with_credentials(|c| c.select_current(&choice)))
+                    }
+                    None => 0,
+                }
+            }
             _ => 0,
         }
     })
+}
+
+/// Which certificate `SSL_CTRL_SET_CURRENT_CERT` (`SSL_CERT_SET_FIRST` or
+/// `SSL_CERT_SET_NEXT` in `larg`) or `SSL_CTRL_SELECT_CURRENT_CERT` (the `X509` in `parg`)
+/// makes current. `SSL_CERT_SET_SERVER` is not offered: 0, as for an unknown operation.
+fn current_cert_choice(cmd: c_int, larg: c_long, parg: *mut c_void) -> Option<Selection> {
+    match (cmd, larg) {
+        (SSL_CTRL_SELECT_CURRENT_CERT, _) => {
+            Certificate::up_ref(parg as *mut openssl_sys::X509).map(Selection::Matching)
+        }
+        (_, SSL_CERT_SET_FIRST) => Some(Selection::First),
+        (_, SSL_CERT_SET_NEXT) => Some(Selection::Next),
+        _ => None,
+    }
 }
 
 /// A chain certificate from `parg`: the caller's reference is taken over when `larg` is 0
@@ -236,6 +259,14 @@ pub unsafe extern "C" fn SSL_ctrl(
                 }
                 None => 0,
             },
+            SSL_CTRL_SET_CURRENT_CERT | SSL_CTRL_SELECT_CURRENT_CERT => {
+                match current_cert_choice(cmd, larg, parg) {
+                    Some(choice) => {
+                        c_long::from(conn.with_credentials(|c| c.select_current(&choice)))
+                    }
+                    None => 0,
+                }
+            }
             SSL_CTRL_GET_CHAIN_CERTS => {
                 let sk = conn.chain_stack();
                 hand_out_chain(sk, parg)
@@ -245,6 +276,22 @@ pub unsafe extern "C" fn SSL_ctrl(
                 1
             }
             SSL_CTRL_GET_TLSEXT_STATUS_REQ_TYPE => conn.status_type,
+            // The client's responder ids and request extensions (NULL when it sent none,
+            // and on a client, which cannot send any).
+            SSL_CTRL_GET_TLSEXT_STATUS_REQ_IDS | SSL_CTRL_GET_TLSEXT_STATUS_REQ_EXTS
+                if !parg.is_null() =>
+            {
+                let stack = conn.ocsp_request().map_or(std::ptr::null_mut(), |r| {
+                    if cmd == SSL_CTRL_GET_TLSEXT_STATUS_REQ_IDS {
+                        r.responder_ids()
+                    } else {
+                        r.extensions()
+                    }
+                });
+                // SAFETY: parg is the caller's `STACK_OF(...) **`.
+                unsafe { *(parg as *mut *mut c_void) = stack };
+                1
+            }
             // The response is the caller's OPENSSL_malloc'd buffer, taken over.
             SSL_CTRL_SET_TLSEXT_STATUS_REQ_OCSP_RESP => {
                 let Ok(len) = usize::try_from(larg) else {

@@ -280,6 +280,37 @@ static void peer_subject(SSL *server)
     X509_free(peer);
 }
 
+/* A server's OCSP status callback reads what the client asked the responder, as
+ * Apache's stapling does before it queries one (NULL lists for a client that named no
+ * responder and no extension). */
+static int status_cb(SSL *ssl, void *arg)
+{
+    STACK_OF(OCSP_RESPID) *ids = (void *)1;
+    STACK_OF(X509_EXTENSION) *exts = (void *)1;
+    long got_ids = SSL_get_tlsext_status_ids(ssl, &ids);
+    long got_exts = SSL_get_tlsext_status_exts(ssl, &exts);
+    printf("%s: status type %ld, ids %ld %s, exts %ld %s\n", (const char *)arg,
+           SSL_get_tlsext_status_type(ssl), got_ids, ids ? "listed" : "none", got_exts,
+           exts ? "listed" : "none");
+    return SSL_TLSEXT_ERR_NOACK;
+}
+
+static void status_request(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+    SSL_CTX_set_tlsext_status_cb(sctx, status_cb);
+    SSL_CTX_set_tlsext_status_arg(sctx, "server status callback");
+    SSL_CTX *cctx = client_with_ca();
+    struct pair p = connect_pair(cctx, sctx);
+    SSL_set_tlsext_status_type(p.client, TLSEXT_STATUSTYPE_ocsp);
+    handshake(&p);
+    const unsigned char *resp = NULL;
+    printf("client got %ld bytes of OCSP response\n", SSL_get_tlsext_status_ocsp_resp(p.client, &resp));
+    free_pair(&p);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+}
+
 static void certificate_callbacks(void)
 {
     SSL_CTX *sctx = server_ctx("untrusted-server.pem", "untrusted-server-key.pem");
@@ -333,9 +364,43 @@ static void certificate_callbacks(void)
         SSL_CTX_free(cctx);
         SSL_CTX_free(sctx);
     }
+    status_request();
 }
 
 /* ---- certificate and key loaders ---- */
+
+/* Walks a context's certificates as Apache's stapling set-up does (SSL_CERT_SET_FIRST,
+ * then SSL_CERT_SET_NEXT until 0), then selects one by pointer. */
+static void current_certificate(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    printf("first of none %ld\n", SSL_CTX_set_current_cert(ctx, SSL_CERT_SET_FIRST));
+    SSL_CTX_use_certificate_file(ctx, path("server-ecdsa.pem"), SSL_FILETYPE_PEM);
+    SSL_CTX_use_PrivateKey_file(ctx, path("server-ecdsa-key.pem"), SSL_FILETYPE_PEM);
+    SSL_CTX_use_certificate_chain_file(ctx, path("server-rsa-chain.pem"));
+    SSL_CTX_use_PrivateKey_file(ctx, path("server-rsa-key.pem"), SSL_FILETYPE_PEM);
+    X509 *first = NULL;
+    for (long ret = SSL_CTX_set_current_cert(ctx, SSL_CERT_SET_FIRST); ret;
+         ret = SSL_CTX_set_current_cert(ctx, SSL_CERT_SET_NEXT)) {
+        X509 *x = SSL_CTX_get0_certificate(ctx);
+        STACK_OF(X509) *chain = NULL;
+        SSL_CTX_get0_chain_certs(ctx, &chain);
+        char name[128];
+        X509_NAME_oneline(X509_get_subject_name(x), name, sizeof name);
+        printf("current %s, chain %d\n", name, sk_X509_num(chain));
+        if (first == NULL)
+            first = x;
+    }
+    long selected = SSL_CTX_select_current_cert(ctx, first);
+    printf("select the first %ld, is it %d\n", selected, SSL_CTX_get0_certificate(ctx) == first);
+    printf("select NULL %ld, unknown operation %ld\n", SSL_CTX_select_current_cert(ctx, NULL),
+           SSL_CTX_set_current_cert(ctx, 9));
+    SSL *s = SSL_new(ctx);
+    printf("connection: next %ld", SSL_set_current_cert(s, SSL_CERT_SET_NEXT));
+    printf(", first %ld\n", SSL_set_current_cert(s, SSL_CERT_SET_FIRST));
+    SSL_free(s);
+    SSL_CTX_free(ctx);
+}
 
 static void certificate_and_key(void)
 {
@@ -391,6 +456,7 @@ static void certificate_and_key(void)
     X509_free(rsa_cert);
     EVP_PKEY_free(rsa_key);
     EVP_PKEY_free(ec_key);
+    current_certificate();
 }
 
 /* ---- DANE ---- */
