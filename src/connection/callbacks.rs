@@ -7,6 +7,7 @@ use std::os::raw::{c_int, c_long};
 use crate::codes::reason;
 use crate::codes::ssl_constants::*;
 use crate::libcrypto::error_queue as err;
+use crate::libcrypto::ocsp_request::OcspRequestStacks;
 
 use super::{Connection, HandshakeState};
 
@@ -38,13 +39,17 @@ impl Connection {
     pub(super) fn run_status_callback(&mut self) -> Option<c_int> {
         self.ctx.status_callback()?;
         const STATUS_REQUEST: u16 = 5;
-        let requested = crate::wire::client_hello::parse(&self.first_bytes)
-            .is_some_and(|h| h.extension(STATUS_REQUEST).is_some());
-        if !requested {
-            return None;
-        }
+        let hello = crate::wire::client_hello::parse(&self.first_bytes)?;
+        hello.extension(STATUS_REQUEST)?;
         match self.status_verdict {
             None => {
+                let request = hello.ocsp_status_request();
+                if request.is_some() {
+                    // A server's status type is the one the client asked for, as in OpenSSL.
+                    const TLSEXT_STATUSTYPE_OCSP: c_long = 1;
+                    self.status_type = TLSEXT_STATUSTYPE_OCSP;
+                }
+                self.ocsp_request = request.as_ref().map(OcspRequestStacks::new);
                 self.callback_request = Some(CallbackRequest::Status);
                 Some(-1)
             }
@@ -105,6 +110,12 @@ impl Connection {
     }
 
     /// `SSL_set_tlsext_status_ocsp_resp`: the response the server staples.
+    /// The responder ids and request extensions of the client's status request, as
+    /// libcrypto stacks (`SSL_get_tlsext_status_ids`/`_exts`); None when there was none.
+    pub fn ocsp_request(&self) -> Option<&OcspRequestStacks> {
+        self.ocsp_request.as_ref()
+    }
+
     pub fn set_ocsp_to_staple(&mut self, response: Vec<u8>) {
         self.ocsp_to_staple = Some(response);
     }

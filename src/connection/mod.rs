@@ -129,6 +129,8 @@ pub struct Connection {
     status_verdict: Option<c_int>,
     /// The OCSP response the status callback set (`SSL_set_tlsext_status_ocsp_resp`).
     ocsp_to_staple: Option<Vec<u8>>,
+    /// A server's view of what the client asked the OCSP responder, for its status callback.
+    ocsp_request: Option<crate::libcrypto::ocsp_request::OcspRequestStacks>,
     /// `SSL_set_tlsext_status_type`.
     pub status_type: c_long,
     /// Whether a client has run its status callback for this handshake.
@@ -230,6 +232,7 @@ impl Connection {
             client_hello_verdict: None,
             status_verdict: None,
             ocsp_to_staple: None,
+            ocsp_request: None,
             status_type: -1,
             client_status_checked: false,
             client_hello: None,
@@ -396,6 +399,7 @@ impl Connection {
         self.client_hello = None;
         self.status_verdict = None;
         self.ocsp_to_staple = None;
+        self.ocsp_request = None;
         self.client_status_checked = false;
         self.trace = None;
         self.trace_written = None;

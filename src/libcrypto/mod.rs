@@ -12,6 +12,7 @@ pub mod error_queue;
 pub mod ex_data;
 pub mod lhash;
 pub mod name_stack;
+pub mod ocsp_request;
 pub mod ossl_store;
 pub mod pkey;
 pub mod stack;

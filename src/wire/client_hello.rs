@@ -53,7 +53,33 @@ pub fn parse(wire: &[u8]) -> Option<ParsedClientHello> {
     Some(hello)
 }
 
+/// What a client's `status_request` extension asks of an OCSP responder: the responders
+/// it trusts (each a DER `ResponderID`) and the request extensions (DER `Extensions`),
+/// both usually empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OcspStatusRequest {
+    pub responder_ids: Vec<Vec<u8>>,
+    pub extensions: Vec<u8>,
+}
+
 impl ParsedClientHello {
+    /// The client's OCSP status request, if it sent a well-formed one (RFC 6066, 8).
+    pub fn ocsp_status_request(&self) -> Option<OcspStatusRequest> {
+        const STATUS_REQUEST: u16 = 5;
+        const OCSP: u8 = 1;
+        let mut r = Reader(self.extension(STATUS_REQUEST)?);
+        if r.u8()? != OCSP {
+            return None;
+        }
+        let mut ids = Reader(r.vec16()?);
+        let mut request = OcspStatusRequest::default();
+        while !ids.0.is_empty() {
+            request.responder_ids.push(ids.vec16()?.to_vec());
+        }
+        request.extensions = r.vec16()?.to_vec();
+        Some(request)
+    }
+
     /// The body of extension `t`, if the client sent it.
     pub fn extension(&self, t: u16) -> Option<&[u8]> {
         self.extensions
@@ -66,6 +92,24 @@ impl ParsedClientHello {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_ocsp_status_request() {
+        let mut hello = ParsedClientHello::default();
+        // OCSP, one responder id of 2 bytes, 3 bytes of extensions.
+        let body = vec![1, 0, 4, 0, 2, 0xa1, 0x00, 0, 3, 0x30, 0x01, 0x00];
+        hello.extensions.push((5, body));
+        let request = hello.ocsp_status_request().unwrap();
+        assert_eq!(request.responder_ids, vec![vec![0xa1, 0x00]]);
+        assert_eq!(request.extensions, vec![0x30, 0x01, 0x00]);
+        hello.extensions[0].1 = vec![1, 0, 0, 0, 0];
+        assert_eq!(
+            hello.ocsp_status_request(),
+            Some(OcspStatusRequest::default())
+        );
+        hello.extensions[0].1 = vec![1, 0, 4, 0];
+        assert_eq!(hello.ocsp_status_request(), None);
+    }
 
     #[test]
     fn parses_a_hello_split_over_two_records() {
