@@ -7,34 +7,6 @@ use std::process::Command;
 
 use support::*;
 
-/// The system's curl (real OpenSSL): exit code and what it printed.
-fn system_curl(args: &[&str]) -> (i32, String) {
-    let mut cmd = Command::new("curl");
-    cmd.env_remove("LD_LIBRARY_PATH")
-        .env_remove("LD_PRELOAD")
-        .args(["-sS", "--max-time", "15", "--cacert", &pki("ca.pem")])
-        .args(args);
-    let out = run_bounded(cmd, 30);
-    (out.status.code().unwrap_or(-1), text(&out))
-}
-
-/// One `openssl s_client` connection (real OpenSSL) that sends nothing; what it printed.
-fn s_client(port: u16, args: &[&str]) -> String {
-    s_client_with(port, args, "")
-}
-
-/// One `openssl s_client` connection sending `input`; what it printed.
-fn s_client_with(port: u16, args: &[&str], input: &str) -> String {
-    let mut cmd = Command::new("openssl");
-    cmd.env_remove("LD_LIBRARY_PATH")
-        .env_remove("LD_PRELOAD")
-        .args(["s_client", "-connect"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["-CAfile", &pki("ca.pem")])
-        .args(args);
-    text(&run_bounded_with_input(cmd, input, 15))
-}
-
 fn sha256(bytes: &[u8]) -> String {
     use std::io::Write;
     let mut child = Command::new("sha256sum")
@@ -539,72 +511,13 @@ fn lighttpd_serves_over_tls() {
     }
 }
 
-/// An OCSP response for the RSA server certificate, signed by the test CA (made with the
-/// system's `openssl ocsp`), as a DER file in `dir`.
-fn ocsp_response(dir: &ScratchDir) -> std::path::PathBuf {
-    let run = |args: &[&str]| {
-        let out = Command::new("openssl")
-            .env_remove("LD_LIBRARY_PATH")
-            .current_dir(&dir.0)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let cert = pki("server-rsa.pem");
-    let serial = run(&["x509", "-in", &cert, "-noout", "-serial"]);
-    let serial = serial.trim().trim_start_matches("serial=");
-    let subject = run(&[
-        "x509", "-in", &cert, "-noout", "-subject", "-nameopt", "compat",
-    ]);
-    let subject = subject.trim().trim_start_matches("subject=");
-    std::fs::write(
-        dir.0.join("index.txt"),
-        format!("V\t{}\t\t{serial}\tunknown\t{subject}\n", "351231235959Z"),
-    )
-    .unwrap();
-    run(&[
-        "ocsp",
-        "-issuer",
-        &pki("ca.pem"),
-        "-cert",
-        &cert,
-        "-reqout",
-        "req.der",
-        "-no_nonce",
-    ]);
-    run(&[
-        "ocsp",
-        "-index",
-        "index.txt",
-        "-rsigner",
-        &pki("ca.pem"),
-        "-rkey",
-        &pki("ca-key.pem"),
-        "-CA",
-        &pki("ca.pem"),
-        "-reqin",
-        "req.der",
-        "-respout",
-        "resp.der",
-        "-ndays",
-        "30",
-    ]);
-    dir.0.join("resp.der")
-}
-
 /// OCSP stapling both ways: nginx on ferrossl staples its `ssl_stapling_file` for the
 /// system's s_client (TLS 1.2 and 1.3), and s_client on ferrossl reads what nginx on the
 /// system OpenSSL staples.
 #[test]
 fn ocsp_stapling_with_nginx() {
     let dir = ScratchDir::new("ocsp");
-    let resp = ocsp_response(&dir);
+    let resp = ocsp_response(&dir.0);
     let extra = format!(
         "{NGINX_TLS} ssl_stapling on; ssl_stapling_file {};",
         resp.display()

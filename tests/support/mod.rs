@@ -2,6 +2,10 @@
 //! programs compiled on demand, and real OpenSSL/GnuTLS peers on 127.0.0.1.
 #![allow(dead_code)]
 
+mod clients;
+#[allow(unused_imports)]
+pub use clients::*;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
