@@ -57,9 +57,15 @@ impl Connection {
         if self.trace.is_some() {
             self.trace_number = trace_output::next_connection_number();
         }
+        // OpenSSL logs through the context's callback as it is when the secrets appear:
+        // Node.js sets it on a client's context after SSL_new.
+        let key_log = self.ctx.settings().key_log.clone();
         self.scope = Some(Arc::new(HandshakeScope {
             verify: VerifyJob {
-                store: self.ctx.store(),
+                store: match &self.settings.verify_store {
+                    Some(store) => store.clone(),
+                    None => self.ctx.store(),
+                },
                 param: self.param.clone(),
                 mode: self.settings.verify_mode,
                 purpose: if self.server {
@@ -76,7 +82,7 @@ impl Connection {
                 outcome: Default::default(),
             },
             ssl: self.handle,
-            key_log: self.settings.key_log.clone(),
+            key_log,
             trace_secrets,
             sessions: Mutex::new(SessionSlots {
                 resume: if self.server {
@@ -154,6 +160,7 @@ impl Connection {
         if let Some(o) = outcome {
             self.verify_result = o.result;
             self.peer_chain = o.peer_chain;
+            self.peer_leaf_only = false;
             self.peer_chain_stack = None;
             self.verified_chain = o.verified_chain;
         }

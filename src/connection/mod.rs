@@ -87,6 +87,9 @@ pub struct Connection {
     scope: Option<Arc<HandshakeScope>>,
     pub verify_result: c_long,
     peer_chain: Vec<Certificate>,
+    /// The peer's chain is not known, only its certificate (resumed from a deserialised
+    /// session): `SSL_get_peer_cert_chain` gives NULL then, as OpenSSL's.
+    peer_leaf_only: bool,
     peer_chain_stack: Option<CertificateStack>,
     /// The chain verification built, leaf to anchor (`SSL_get0_verified_chain`).
     verified_chain: Option<CertificateStack>,
@@ -206,6 +209,7 @@ impl Connection {
             scope: None,
             verify_result: X509_V_OK,
             peer_chain: Vec::new(),
+            peer_leaf_only: false,
             peer_chain_stack: None,
             verified_chain: None,
             client_ciphers_raw: Vec::new(),
@@ -371,6 +375,7 @@ impl Connection {
         self.close_notify_received = false;
         self.scope = None;
         self.peer_chain.clear();
+        self.peer_leaf_only = false;
         self.peer_chain_stack = None;
         self.verified_chain = None;
         self.client_ciphers_raw.clear();

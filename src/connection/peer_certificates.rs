@@ -14,7 +14,7 @@ impl Connection {
 
     /// `SSL_get_peer_cert_chain`: the chain as sent; a server's view leaves out the leaf.
     pub fn peer_cert_chain(&mut self) -> Option<&CertificateStack> {
-        if self.peer_chain.is_empty() {
+        if self.peer_chain.is_empty() || self.peer_leaf_only {
             return None;
         }
         if self.peer_chain_stack.is_none() {

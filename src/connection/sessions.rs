@@ -65,6 +65,7 @@ impl Connection {
         PeerRecord {
             chain: self.peer_chain.clone(),
             verify_result: self.verify_result,
+            leaf_only: self.peer_leaf_only,
         }
     }
 
@@ -88,6 +89,7 @@ impl Connection {
         };
         if let Some(peer) = resumed.peer() {
             self.peer_chain = peer.chain;
+            self.peer_leaf_only = peer.leaf_only;
             self.peer_chain_stack = None;
             self.verify_result = peer.verify_result;
         }

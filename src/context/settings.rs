@@ -11,7 +11,7 @@ use crate::config::cipher_string;
 use crate::connection::key_log::KeyLogSink;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::pkey::PasswordSource;
-use crate::libcrypto::store::{AppVerifyCallback, VerifyCallback};
+use crate::libcrypto::store::{AppVerifyCallback, CertStore, VerifyCallback};
 
 use super::callbacks::{AllowEarlyDataCallback, CertCallback, InfoCallback, MessageCallback};
 
@@ -33,6 +33,9 @@ pub struct Settings {
     /// `SSL_set_cert_cb`: this connection's certificate callback, in place of its
     /// context's (`SSL_CTX_set_cert_cb`).
     pub cert_callback: Option<Arc<dyn CertCallback>>,
+    /// `SSL_CTX_set1_verify_cert_store`: the store a peer's chain is verified with, in
+    /// place of the context's (Node.js sets its SNI context's on the connection).
+    pub verify_store: Option<CertStore>,
     /// `SSL_CTX_set_cert_verify_callback`: replaces chain verification (read from the
     /// connection's context when its handshake starts, as OpenSSL reads it).
     pub app_verify: Option<AppVerifyCallback>,
@@ -194,6 +197,7 @@ impl Default for Settings {
             // OpenSSL's default: one record's worth.
             recv_max_early_data: 16384,
             allow_early_data: None,
+            verify_store: None,
             sigalgs: None,
             client_sigalgs: None,
         }

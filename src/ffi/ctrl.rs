@@ -13,6 +13,7 @@ use crate::config::protocol_version;
 use crate::context::{ServernameCallback, Settings, StatusCallback};
 use crate::credentials::Selection;
 use crate::libcrypto::error_queue as err;
+use crate::libcrypto::store::CertStore;
 use crate::libcrypto::ticket_keys::{HmacTicketKeyFn, TicketKeyCallback};
 use crate::libcrypto::x509::{Certificate, CertificateStack};
 
@@ -87,6 +88,25 @@ fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c_void) 
             1
         }
         SSL_CTRL_SET_DH_AUTO => 1,
+        // set1 (larg 1) takes a new reference, set0 the caller's; NULL unsets.
+        SSL_CTRL_SET_VERIFY_CERT_STORE => {
+            let store = parg as *mut openssl_sys::X509_STORE;
+            s.verify_store = if larg == 0 {
+                CertStore::adopt(store)
+            } else {
+                CertStore::up_ref(store)
+            };
+            1
+        }
+        SSL_CTRL_GET_VERIFY_CERT_STORE if !parg.is_null() => {
+            let store = s
+                .verify_store
+                .as_ref()
+                .map_or(std::ptr::null_mut(), |st| st.as_ptr());
+            // SAFETY: parg is the caller's `X509_STORE **`.
+            unsafe { *(parg as *mut *mut openssl_sys::X509_STORE) = store };
+            1
+        }
         SSL_CTRL_SET_SIGALGS_LIST | SSL_CTRL_SET_CLIENT_SIGALGS_LIST => {
             let Some(list) = c_str(parg as *const c_char) else {
                 err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);

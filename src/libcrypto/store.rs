@@ -123,6 +123,14 @@ impl CertStore {
         NonNull::new(ptr).map(Self)
     }
 
+    /// Takes a new reference to an application's store (`set1` calls).
+    pub fn up_ref(ptr: *mut X509_STORE) -> Option<Self> {
+        let store = NonNull::new(ptr)?;
+        // SAFETY: a live store from the application; the reference taken is ours.
+        unsafe { extra::X509_STORE_up_ref(store.as_ptr()) };
+        Some(Self(store))
+    }
+
     pub fn as_ptr(&self) -> *mut X509_STORE {
         self.0.as_ptr()
     }

@@ -1,8 +1,10 @@
 //! The serialised form of a session (`i2d_SSL_SESSION` / `d2i_SSL_SESSION`).
 //!
 //! rustls does not let a client's resumption secrets out, so a serialised client session
-//! names the live session by its id: it can be turned back into that session in the
-//! process that made it, and is refused elsewhere. A server's session carries rustls' own
+//! names the session by its id: this process keeps the most recently serialised ones
+//! (until they expire), so the bytes turn back into the session after the application
+//! freed its object (Node.js keeps only the bytes between connections); they are refused
+//! in another process. A server's session carries rustls' own
 //! encoding of it, so it resumes in any process that shares the bytes (nginx workers
 //! sharing a session cache).
 
@@ -16,10 +18,30 @@ const ENCODING_TAG: &[u8] = b"ferrossl session v1";
 /// The tag of a server session's form, which carries rustls' encoding of it.
 const SERVER_ENCODING_TAG: &[u8] = b"ferrossl server session v2";
 
-fn registry() -> &'static Mutex<std::collections::HashMap<[u8; 32], std::sync::Weak<Session>>> {
-    static REGISTRY: std::sync::OnceLock<
-        Mutex<std::collections::HashMap<[u8; 32], std::sync::Weak<Session>>>,
-    > = std::sync::OnceLock::new();
+/// How many serialised client sessions the process keeps alive (Node.js caches 100 per
+/// agent by default).
+const KEPT_CLIENT_SESSIONS: usize = 512;
+
+/// The serialised client sessions this process can turn back, oldest first.
+#[derive(Default)]
+struct Registry(std::collections::VecDeque<Arc<Session>>);
+
+impl Registry {
+    fn keep(&mut self, session: &Arc<Session>) {
+        self.0.retain(|s| !Arc::ptr_eq(s, session) && !s.expired());
+        if self.0.len() == KEPT_CLIENT_SESSIONS {
+            self.0.pop_front();
+        }
+        self.0.push_back(Arc::clone(session));
+    }
+
+    fn find(&self, name: &[u8; 32]) -> Option<Arc<Session>> {
+        self.0.iter().find(|s| &s.name == name).cloned()
+    }
+}
+
+fn registry() -> &'static Mutex<Registry> {
+    static REGISTRY: std::sync::OnceLock<Mutex<Registry>> = std::sync::OnceLock::new();
     REGISTRY.get_or_init(Default::default)
 }
 
@@ -69,9 +91,10 @@ pub fn encode(session: &Arc<Session>) -> Vec<u8> {
         der_push(&mut body, 0x04, &session.id_context());
         der_push(&mut body, 0x04, &value);
     } else {
-        let mut reg = registry().lock().unwrap_or_else(|e| e.into_inner());
-        reg.retain(|_, w| w.strong_count() > 0);
-        reg.insert(session.name, Arc::downgrade(session));
+        registry()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keep(session);
         der_push(&mut body, 0x04, ENCODING_TAG);
         der_push(&mut body, 0x04, &session.name);
     }
@@ -81,7 +104,7 @@ pub fn encode(session: &Arc<Session>) -> Vec<u8> {
 }
 
 /// The session a serialised form describes: a server session rebuilt from its bytes, or
-/// the live client session it names (if still alive in this process).
+/// the client session it names (if this process still keeps it).
 pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
     let (0x30, body, _) = der_take(der)? else {
         return None;
@@ -98,7 +121,8 @@ pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
     match fields.as_slice() {
         [tag, id] if *tag == ENCODING_TAG => {
             let id: [u8; 32] = (*id).try_into().ok()?;
-            registry().lock().ok()?.get(&id)?.upgrade()
+            let kept = registry().lock().ok()?.find(&id)?;
+            Some(Arc::new(kept.deserialised_copy()))
         }
         [tag, id, version, created, timeout, id_context, value] if *tag == SERVER_ENCODING_TAG => {
             if id.len() > 32 || id_context.len() > 32 {
@@ -132,12 +156,18 @@ mod tests {
         let s = Arc::new(Session::unresumable(0x0304));
         let der = encode(&s);
         assert_eq!(encoded_len(&der), Some(der.len()));
-        assert!(Arc::ptr_eq(&decode(&der).unwrap(), &s));
+        assert_eq!(decode(&der).unwrap().id(), s.id());
         drop(s);
+        let kept = decode(&der).expect("the application's object is gone, the session is kept");
+        // The oldest serialised sessions make way for newer ones.
+        for _ in 0..KEPT_CLIENT_SESSIONS {
+            encode(&Arc::new(Session::unresumable(0x0304)));
+        }
         assert!(
             decode(&der).is_none(),
-            "a session that is gone cannot come back"
+            "an evicted session cannot come back"
         );
+        assert!(decode(&encode(&kept)).is_some());
         assert!(decode(b"\x30\x03abc").is_none());
     }
 

@@ -119,6 +119,9 @@ impl std::fmt::Debug for Tls12Details {
 pub struct PeerRecord {
     pub chain: Vec<Certificate>,
     pub verify_result: std::os::raw::c_long,
+    /// Only the leaf is known, as of a session read back from its serialised form
+    /// (OpenSSL's keeps the peer's certificate, not its chain).
+    pub leaf_only: bool,
 }
 
 impl Session {
@@ -258,6 +261,17 @@ impl Session {
 
     pub fn peer(&self) -> Option<PeerRecord> {
         self.peer.lock().ok()?.clone()
+    }
+
+    /// A copy as `d2i_SSL_SESSION` makes one: it knows the peer's certificate, not the
+    /// chain that came with it.
+    pub fn deserialised_copy(&self) -> Session {
+        let copy = self.duplicate();
+        if let Some(peer) = lock(&copy.peer).as_mut() {
+            peer.chain.truncate(1);
+            peer.leaf_only = true;
+        }
+        copy
     }
 
     /// Makes it unusable, as OpenSSL does with the session of a connection that was not

@@ -116,6 +116,51 @@ static void count_removed(SSL_CTX *ctx, SSL_SESSION *sess)
     removed++;
 }
 
+/* A client session serialised, freed with its connection, and read back (Node.js keeps
+ * only the bytes between connections) resumes; the copy knows the server's certificate
+ * but not its chain, as OpenSSL's d2i_SSL_SESSION gives it. */
+static void serialised_client_sessions(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa-chain.pem", "server-rsa-key.pem");
+    for (int version = TLS1_2_VERSION; version <= TLS1_3_VERSION; version++) {
+        SSL_CTX *cctx = client_with_ca();
+        SSL_CTX_set_max_proto_version(cctx, version);
+        struct pair p = connected(cctx, sctx);
+        /* TLS 1.3 tickets arrive with the first read. */
+        char byte;
+        SSL_write(p.server, "x", 1);
+        SSL_read(p.client, &byte, 1);
+        SSL_SESSION *sess = SSL_get1_session(p.client);
+        int len = i2d_SSL_SESSION(sess, NULL);
+        unsigned char *der = OPENSSL_malloc(len), *w = der;
+        i2d_SSL_SESSION(sess, &w);
+        SSL_shutdown(p.client);
+        SSL_shutdown(p.server);
+        free_pair(&p);
+        SSL_SESSION_free(sess);
+
+        const unsigned char *r = der;
+        SSL_SESSION *back = d2i_SSL_SESSION(NULL, &r, len);
+        printf("%s: read back %d, whole %d, resumable %d, peer %d\n",
+               version == TLS1_3_VERSION ? "TLS 1.3" : "TLS 1.2", back != NULL, r == der + len,
+               SSL_SESSION_is_resumable(back), SSL_SESSION_get0_peer(back) != NULL);
+        p = connect_pair(cctx, sctx);
+        SSL_set_session(p.client, back);
+        handshake(&p);
+        STACK_OF(X509) *chain = SSL_get_peer_cert_chain(p.client);
+        X509 *peer = SSL_get1_peer_certificate(p.client);
+        printf("  resumed %d, peer certificate %d, peer chain %d, verify result %ld\n",
+               SSL_session_reused(p.client), peer != NULL, chain ? sk_X509_num(chain) : -1,
+               SSL_get_verify_result(p.client));
+        X509_free(peer);
+        free_pair(&p);
+        SSL_SESSION_free(back);
+        OPENSSL_free(der);
+        SSL_CTX_free(cctx);
+    }
+    SSL_CTX_free(sctx);
+}
+
 static void session_api(void)
 {
     int r;
@@ -212,6 +257,7 @@ static void session_api(void)
     printf("flush of what ends within a day: %ld left, %d removed\n", SSL_CTX_sess_number(sctx), removed);
     SSL_CTX_free(cctx);
     SSL_CTX_free(sctx);
+    serialised_client_sessions();
 }
 
 /* ---- callbacks that verify the server or choose the client's certificate ---- */
@@ -311,6 +357,43 @@ static void status_request(void)
     SSL_CTX_free(sctx);
 }
 
+/* A connection verifies its peer with the store set on it (Node.js sets its SNI
+ * context's), else with its context's verify store, else with the context's store. */
+static void verify_stores(void)
+{
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+    X509_STORE *with_ca = X509_STORE_new();
+    X509_STORE_load_file(with_ca, path("ca.pem"));
+    X509_STORE *other = X509_STORE_new();
+    X509_STORE_load_file(other, path("other-ca.pem"));
+    SSL_CTX *cctx = client_ctx("other-ca.pem", SSL_VERIFY_NONE);
+    X509_STORE *got = (void *)1;
+    SSL_CTX_get0_verify_cert_store(cctx, &got);
+    printf("context verify store unset: %d\n", got == NULL);
+    struct pair p = connect_pair(cctx, sctx);
+    printf("set1 on the connection %ld", SSL_set1_verify_cert_store(p.client, with_ca));
+    SSL_get0_verify_cert_store(p.client, &got);
+    printf(", read back %d\n", got == with_ca);
+    handshake(&p);
+    printf("connection's store: verify result %ld\n", SSL_get_verify_result(p.client));
+    free_pair(&p);
+    printf("set1 on the context %ld\n", SSL_CTX_set1_verify_cert_store(cctx, with_ca));
+    p = connected(cctx, sctx);
+    printf("context's verify store: verify result %ld\n", SSL_get_verify_result(p.client));
+    free_pair(&p);
+    p = connect_pair(cctx, sctx);
+    SSL_set1_verify_cert_store(p.client, other);
+    handshake(&p);
+    printf("connection's store over the context's: verify result %ld\n",
+           SSL_get_verify_result(p.client));
+    free_pair(&p);
+    printf("unset %ld\n", SSL_CTX_set1_verify_cert_store(cctx, NULL));
+    X509_STORE_free(with_ca);
+    X509_STORE_free(other);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+}
+
 static void certificate_callbacks(void)
 {
     SSL_CTX *sctx = server_ctx("untrusted-server.pem", "untrusted-server-key.pem");
@@ -365,6 +448,7 @@ static void certificate_callbacks(void)
         SSL_CTX_free(sctx);
     }
     status_request();
+    verify_stores();
 }
 
 /* ---- certificate and key loaders ---- */
