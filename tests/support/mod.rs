@@ -533,12 +533,30 @@ impl ReportingServer {
 /// printed; scripts end with a line `libssl mapped: PATH` naming the libssl the process
 /// mapped.
 pub fn run_script(interpreter: &str, script: &str, lib: Lib, secs: u64) -> String {
+    run_script_with_libs(interpreter, script, lib, secs, &[])
+}
+
+/// As [`run_script`], for an interpreter whose own libraries are in `libs` (searched
+/// after ferrossl's directory).
+pub fn run_script_with_libs(
+    interpreter: &str,
+    script: &str,
+    lib: Lib,
+    secs: u64,
+    libs: &[&Path],
+) -> String {
     let mut cmd = Command::new(interpreter);
     cmd.env_remove("LD_LIBRARY_PATH")
         .env_remove("LD_PRELOAD")
         .env("PYTHONUNBUFFERED", "1");
-    if lib == Lib::Ferrossl {
-        cmd.env("LD_LIBRARY_PATH", lib_dir());
+    let ours = lib_dir();
+    let search: Vec<&Path> = (lib == Lib::Ferrossl)
+        .then_some(ours.as_path())
+        .into_iter()
+        .chain(libs.iter().copied())
+        .collect();
+    if !search.is_empty() {
+        cmd.env("LD_LIBRARY_PATH", std::env::join_paths(search).unwrap());
     }
     cmd.arg(root().join(script)).arg(root().join("tests/pki"));
     let out = run_bounded(cmd, secs);
@@ -560,8 +578,18 @@ pub fn transcript(out: &str) -> (&str, &str) {
 /// Runs a script on the system OpenSSL and on ferrossl: both transcripts (the system's
 /// must contain `expect`), after checking which libssl each process mapped.
 pub fn same_script_transcript(interpreter: &str, script: &str, expect: &str) -> (String, String) {
-    let system_out = run_script(interpreter, script, Lib::System, 120);
-    let ours_out = run_script(interpreter, script, Lib::Ferrossl, 120);
+    same_script_transcript_with_libs(interpreter, script, expect, &[])
+}
+
+/// As [`same_script_transcript`], for an interpreter whose own libraries are in `libs`.
+pub fn same_script_transcript_with_libs(
+    interpreter: &str,
+    script: &str,
+    expect: &str,
+    libs: &[&Path],
+) -> (String, String) {
+    let system_out = run_script_with_libs(interpreter, script, Lib::System, 120, libs);
+    let ours_out = run_script_with_libs(interpreter, script, Lib::Ferrossl, 120, libs);
     let (system, system_lib) = transcript(&system_out);
     let (ours, ours_lib) = transcript(&ours_out);
     assert!(system.contains(expect), "{system_out}");
