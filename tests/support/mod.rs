@@ -304,6 +304,11 @@ impl Peer {
         }
     }
 
+    /// The peer process's id (to find its children).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether the peer process has ferrossl mapped (rather than the system libssl).
     pub fn runs_on_ferrossl(&self) -> bool {
         std::fs::read_to_string(format!("/proc/{}/maps", self.child.id()))
