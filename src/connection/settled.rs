@@ -19,10 +19,20 @@ use super::{Connection, HandshakeState, Tls};
 
 impl Connection {
     /// The negotiated version; before that, OpenSSL reports the highest version it knows.
+    /// `SSL_version`: the negotiated version; before that, TLS 1.3 as OpenSSL's fresh
+    /// connection says, and once a client has sent its hello, the highest version it
+    /// offered (wpa_supplicant logs it as the handshake goes).
     pub fn version(&self) -> c_int {
-        self.active()
-            .and_then(|c| c.protocol_version())
-            .map_or(TLS1_3_VERSION, protocol_version::wire_value)
+        if let Some(v) = self.active().and_then(|c| c.protocol_version()) {
+            return protocol_version::wire_value(v);
+        }
+        if self.server || self.state == HandshakeState::Before {
+            return TLS1_3_VERSION;
+        }
+        let s = &self.settings;
+        protocol_version::enabled(s.min_version, s.max_version, s.options, s.method_version)
+            .first()
+            .map_or(TLS1_3_VERSION, |v| protocol_version::wire_value(v.version))
     }
 
     pub fn current_cipher(&self) -> Option<&'static SslCipher> {

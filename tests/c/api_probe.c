@@ -104,6 +104,19 @@ static void methods_and_settings(void)
     SSL_CTX_free(tls12);
     SSL_CTX_free(cctx);
     SSL_CTX_free(sctx);
+
+    /* The version a client reports while its hello is out (wpa_supplicant logs it). */
+    for (int max = TLS1_2_VERSION; max <= TLS1_3_VERSION; max++) {
+        cctx = client_with_ca();
+        SSL_CTX_set_max_proto_version(cctx, max);
+        SSL *c = SSL_new(cctx);
+        printf("client up to %x: fresh %s", max, SSL_get_version(c));
+        SSL_set_bio(c, BIO_new(BIO_s_mem()), BIO_new(BIO_s_mem()));
+        SSL_connect(c);
+        printf(", hello sent %s (%x)\n", SSL_get_version(c), SSL_version(c));
+        SSL_free(c);
+        SSL_CTX_free(cctx);
+    }
 }
 
 /* ---- sessions ---- */
