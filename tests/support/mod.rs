@@ -246,6 +246,29 @@ impl Peer {
         env: &[(&str, String)],
         cwd: &Path,
     ) -> Peer {
+        let peer = Self::spawn_in(program, args, port, env, cwd);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return peer;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{program} did not start listening on {port}");
+    }
+
+    /// Starts `program args...` with libssl variables cleared and `env` added, without
+    /// waiting for a TCP port (a UDP server says when it is ready on its output).
+    pub fn spawn(program: &str, args: &[String], env: &[(&str, String)]) -> Peer {
+        Self::spawn_in(program, args, 0, env, Path::new("."))
+    }
+
+    fn spawn_in(
+        program: &str,
+        args: &[String],
+        port: u16,
+        env: &[(&str, String)],
+        cwd: &Path,
+    ) -> Peer {
         let mut child = Command::new(program)
             .current_dir(cwd)
             .args(args)
@@ -269,18 +292,11 @@ impl Peer {
                 }
             });
         }
-        let peer = Peer {
+        Peer {
             child,
             port,
             lines: rx,
-        };
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return peer;
-            }
-            std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("{program} did not start listening on {port}");
     }
 
     /// Sends the peer process a signal (`kill -SIG pid`).
