@@ -77,6 +77,10 @@ pub mod extra {
             from: *const X509_VERIFY_PARAM,
         ) -> c_int;
         pub fn X509_VERIFY_PARAM_get0_peername(p: *const X509_VERIFY_PARAM) -> *const c_char;
+        pub fn X509_VERIFY_PARAM_move_peername(
+            to: *mut X509_VERIFY_PARAM,
+            from: *mut X509_VERIFY_PARAM,
+        );
         pub fn X509_VERIFY_PARAM_get_depth(p: *const X509_VERIFY_PARAM) -> c_int;
         pub fn X509_VERIFY_PARAM_add1_host(
             p: *mut X509_VERIFY_PARAM,

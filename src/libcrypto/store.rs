@@ -210,6 +210,12 @@ impl CertStore {
                         Some(app) => (app.function)(ctx, app.arg as *mut _) > 0,
                         None => sys::X509_verify_cert(ctx) > 0,
                     };
+                    // The name that matched goes back to the connection's parameters
+                    // (`SSL_get0_peername`; Postfix logs it), as OpenSSL's libssl moves it.
+                    extra::X509_VERIFY_PARAM_move_peername(
+                        param.as_ptr(),
+                        extra::X509_STORE_CTX_get0_param(ctx),
+                    );
                     ChainVerdict {
                         passed,
                         result: sys::X509_STORE_CTX_get_error(ctx) as c_long,

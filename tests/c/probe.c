@@ -118,6 +118,8 @@ static void verify_case(const char *cert, const char *key, const char *ca, const
         SSL_set1_host(p.client, host);
     printf("-- %s with CA %s host %s mode %d\n", cert, ca, host ? host : "(none)", mode);
     handshake(&p);
+    const char *matched = SSL_get0_peername(p.client);
+    printf("matched name %s\n", matched ? matched : "(none)");
     free_pair(&p);
     SSL_CTX_free(sctx);
     SSL_CTX_free(cctx);
