@@ -35,10 +35,11 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 ";
 
-/// A Postfix instance in `dir` (its own configuration, queue and log, nothing chrooted),
-/// relaying everything to the sink on `sink`: its master in the foreground, and the
-/// port its smtpd listens on.
-fn postfix(lib: Lib, dir: &Path, sink: u16) -> (Peer, u16) {
+/// A Postfix instance in `dir` (its own configuration, queue and log) with `relay` added
+/// to its main.cf; its smtp client runs chrooted in the queue directory when `chroot`
+/// (so it reads the queue's etc/resolv.conf). Its master in the foreground, and the port
+/// its smtpd listens on.
+fn postfix(lib: Lib, dir: &Path, relay: &str, chroot: bool) -> (Peer, u16) {
     let port = free_port();
     let d = dir.display();
     for sub in ["conf", "queue/pid", "data"] {
@@ -62,7 +63,6 @@ mydestination =
 inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
-relayhost = [127.0.0.1]:{sink}
 alias_maps =
 alias_database =
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
@@ -71,20 +71,30 @@ smtpd_tls_key_file = {key}
 smtpd_tls_security_level = may
 smtpd_tls_received_header = yes
 smtpd_tls_loglevel = 1
-smtp_tls_security_level = verify
 smtp_tls_CAfile = {ca}
-smtp_tls_policy_maps = inline:{{ {{ [127.0.0.1]:{sink} = verify match=localhost }} }}
 smtp_tls_loglevel = 1
 maillog_file_prefixes = {d}
 maillog_file = {d}/maillog
 import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C POSTLOG_SERVICE POSTLOG_HOSTNAME LD_LIBRARY_PATH
+{relay}
 ",
         chain = pki("server-rsa-chain.pem"),
         key = pki("server-rsa-key.pem"),
         ca = pki("ca.pem"),
     );
     std::fs::write(dir.join("conf/main.cf"), main_cf).unwrap();
-    let master_cf = format!("127.0.0.1:{port} inet n - n - - smtpd\n{MASTER_CF}");
+    let mut master_cf = format!("127.0.0.1:{port} inet n - n - - smtpd\n{MASTER_CF}");
+    if chroot {
+        master_cf = master_cf
+            .replace(
+                "smtp      unix  -       -       n",
+                "smtp      unix  -       -       y",
+            )
+            .replace(
+                "relay     unix  -       -       n",
+                "relay     unix  -       -       y",
+            );
+    }
     std::fs::write(dir.join("conf/master.cf"), master_cf).unwrap();
     let conf = dir.join("conf").to_string_lossy().into_owned();
     // `postfix check` makes the queue's directories with their owners and modes.
@@ -157,7 +167,13 @@ fn scenarios(lib: Lib) -> (Vec<String>, Vec<String>) {
         .arg("1");
     let sink = ReportingServer::spawn(sink_cmd, 60);
     let dir = ScratchDir::new("postfix");
-    let (master, port) = postfix(lib, &dir.0, sink.port);
+    let relay = format!(
+        "relayhost = [127.0.0.1]:{sink}
+smtp_tls_security_level = verify
+smtp_tls_policy_maps = inline:{{ {{ [127.0.0.1]:{sink} = verify match=localhost }} }}",
+        sink = sink.port
+    );
+    let (master, port) = postfix(lib, &dir.0, &relay, false);
     let mut t = Vec::new();
 
     let mut submit = Command::new("/usr/bin/python3");
@@ -252,5 +268,189 @@ fn postfix_smtpd_smtp_and_posttls_finger_behave_as_on_openssl() {
     for (s, o) in system.iter().zip(&ours) {
         assert_eq!(o, s);
     }
+    assert_eq!(ours_log, system_log);
+}
+
+/// The public-key SHA-256 of a certificate, as a DANE 3 1 1 record names it.
+fn spki_sha256(cert: &str) -> String {
+    let out = Command::new("sh")
+        .env_remove("LD_LIBRARY_PATH")
+        .arg("-c")
+        .arg(format!(
+            "openssl x509 -in {} -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r",
+            pki(cert)
+        ))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// A DNSSEC-signed zone `ferrossl.test.` in `dir`: `mx` with a DANE-EE record for the RSA
+/// server's key on `port`, `bad` with one for another key. The trust anchor's file name.
+fn signed_zone(dir: &Path, port: u16) -> std::path::PathBuf {
+    let zone = format!(
+        "$TTL 300
+@ IN SOA ns.ferrossl.test. hostmaster.ferrossl.test. 1 3600 600 86400 300
+@ IN NS ns.ferrossl.test.
+ns IN A 127.0.0.1
+mx IN A 127.0.0.1
+bad IN A 127.0.0.1
+_{port}._tcp.mx IN TLSA 3 1 1 {good}
+_{port}._tcp.bad IN TLSA 3 1 1 {other}
+",
+        good = spki_sha256("server-rsa.pem"),
+        other = spki_sha256("untrusted-server.pem"),
+    );
+    std::fs::write(dir.join("zone"), zone).unwrap();
+    let script = "set -e
+ksk=$(dnssec-keygen -q -a ECDSAP256SHA256 -f KSK -n ZONE ferrossl.test)
+zsk=$(dnssec-keygen -q -a ECDSAP256SHA256 -n ZONE ferrossl.test)
+cat $ksk.key $zsk.key >> zone
+dnssec-signzone -q -o ferrossl.test -f zone.signed zone >/dev/null
+grep -v '^;' $ksk.key > anchor";
+    let out = Command::new("sh")
+        .current_dir(dir)
+        .env_remove("LD_LIBRARY_PATH")
+        .args(["-c", script])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "signing the zone: {}", text(&out));
+    dir.join("anchor")
+}
+
+/// A validating unbound on 127.0.0.1:53 (where the resolver library looks) serving the
+/// signed zone, so lookups in it come back with the AD bit.
+fn validating_resolver(dir: &Path) -> Peer {
+    let d = dir.display();
+    let conf = format!(
+        "server:
+  interface: 127.0.0.1@53
+  do-daemonize: no
+  username: \"\"
+  chroot: \"\"
+  directory: \"{d}\"
+  pidfile: \"{d}/unbound.pid\"
+  use-syslog: no
+  logfile: \"\"
+  do-ip6: no
+  access-control: 127.0.0.0/8 allow
+  module-config: \"validator iterator\"
+  trust-anchor-file: \"{d}/anchor\"
+  local-zone: \"test.\" nodefault
+auth-zone:
+  name: \"ferrossl.test.\"
+  zonefile: \"{d}/zone.signed\"
+  for-downstream: no
+  for-upstream: yes
+  fallback-enabled: no
+remote-control:
+  control-enable: no
+"
+    );
+    std::fs::write(dir.join("unbound.conf"), conf).unwrap();
+    let args = vec![
+        "-d".to_owned(),
+        "-c".to_owned(),
+        format!("{d}/unbound.conf"),
+    ];
+    Peer::server_with_env("unbound", &args, 53, &[])
+}
+
+/// Postfix's smtp client on `lib` delivering with `smtp_tls_security_level = dane` to
+/// `mx.ferrossl.test` (its TLSA record matches) and `bad.ferrossl.test` (it does not).
+fn dane_delivery(lib: Lib) -> (Vec<String>, Vec<String>) {
+    let mut sink_cmd = Command::new("/usr/bin/python3");
+    sink_cmd
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .arg(root().join("tests/postfix/smtp_sink.py"))
+        .arg(root().join("tests/pki"))
+        .arg("2");
+    let sink = ReportingServer::spawn(sink_cmd, 60);
+    let sink_port = sink.port;
+    let dns = ScratchDir::new("dnssec");
+    signed_zone(&dns.0, sink.port);
+    let _resolver = validating_resolver(&dns.0);
+    let dir = ScratchDir::new("postfix-dane");
+    std::fs::create_dir_all(dir.0.join("queue/etc")).unwrap();
+    std::fs::write(
+        dir.0.join("queue/etc/resolv.conf"),
+        "nameserver 127.0.0.1\noptions trust-ad\n",
+    )
+    .unwrap();
+    let relay = format!(
+        "smtp_dns_support_level = dnssec
+smtp_host_lookup = dns
+smtp_tls_security_level = dane
+transport_maps = inline:{{ good.example=smtp:[mx.ferrossl.test]:{p}, bad.example=smtp:[bad.ferrossl.test]:{p} }}",
+        p = sink.port
+    );
+    let (master, port) = postfix(lib, &dir.0, &relay, true);
+    let mut submit = Command::new("/usr/bin/python3");
+    submit
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .arg(root().join("tests/postfix/submit.py"))
+        .arg(port.to_string())
+        .arg(pki("ca.pem"))
+        .args(["bob@good.example", "carol@bad.example"]);
+    let submitted = text(&run_bounded(submit, 30));
+    assert!(submitted.contains("refused recipients: {}"), "{submitted}");
+    let (_, delivered) = sink.finish();
+    // The messages that arrived (a refused server's session ends at a point that
+    // depends on timing, so only deliveries are compared).
+    let sessions: Vec<String> = delivered
+        .lines()
+        .filter(|l| l.starts_with("Received:"))
+        .map(|l| l.split(" id ").next().unwrap_or(l).to_owned())
+        .collect();
+    let on_ferrossl = children_on_ferrossl(&master, &["smtp"]);
+    assert_eq!(on_ferrossl[0].1, lib != Lib::System, "smtp's libssl");
+    drop(master);
+    let log = std::fs::read_to_string(dir.0.join("maillog")).unwrap_or_default();
+    let mut facts: Vec<String> = log
+        .lines()
+        .filter(|l| l.contains("postfix/smtp["))
+        .filter_map(|l| l.split_once("]: ").map(|(_, rest)| rest))
+        .map(|l| {
+            // "QUEUEID: to=<...>, relay=..., delay=..., dsn=..., status=... (...)" without
+            // the queue id, the timings and the remote's words.
+            let l = l.replace(&format!(":{sink_port}"), ":SINK");
+            match l.split_once(": to=") {
+                Some((_, r)) => {
+                    let to_relay = r.split(", delay=").next().unwrap_or(r);
+                    let dsn = r.split(", dsn=").nth(1).unwrap_or("");
+                    format!(
+                        "to={to_relay}, dsn={}",
+                        dsn.split(" (").next().unwrap_or(dsn)
+                    )
+                }
+                None => l,
+            }
+        })
+        .collect();
+    facts.sort();
+    (sessions, facts)
+}
+
+#[test]
+fn postfix_smtp_client_authenticates_by_dane() {
+    let (system_sessions, system_log) = dane_delivery(Lib::System);
+    let (ours_sessions, ours_log) = dane_delivery(Lib::Ferrossl);
+    let log = system_log.join("\n");
+    for want in [
+        "Verified TLS connection established to mx.ferrossl.test[127.0.0.1]:SINK",
+        "to=<bob@good.example>, relay=mx.ferrossl.test[127.0.0.1]:SINK, dsn=2.0.0",
+        "to=<carol@bad.example>",
+    ] {
+        assert!(log.contains(want), "{want}: {log}");
+    }
+    assert_eq!(system_sessions.len(), 1, "{system_sessions:?}");
+    assert_eq!(ours_log, system_log);
+    assert_eq!(ours_sessions, system_sessions);
     assert_eq!(ours_log, system_log);
 }

@@ -124,7 +124,9 @@ pub unsafe extern "C" fn SSL_dane_enable(ssl: *mut SSL, basedomain: *const c_cha
             return 0;
         }
         let base = c_str(basedomain);
-        if conn.servername().is_none() {
+        // A NULL base domain sets no SNI name and no name check (Postfix passes NULL and
+        // adds its names itself), as in OpenSSL.
+        if conn.servername().is_none() && base.is_some() {
             // The SNI name first: it refuses empty names, which the host check accepts.
             let name = base
                 .as_deref()

@@ -626,6 +626,11 @@ static void dane(void)
     printf(", set %lu", SSL_CTX_dane_set_flags(cctx, 0));
     printf(", clear %lu\n", SSL_CTX_dane_clear_flags(cctx, DANE_FLAG_NO_DANE_EE_NAMECHECKS));
 
+    /* Postfix enables DANE with no base domain and sets its names itself. */
+    s = SSL_new(cctx);
+    printf("enable without a base domain %d, SNI %s\n", SSL_dane_enable(s, NULL),
+           SSL_get_servername(s, TLSEXT_NAMETYPE_host_name) ? "set" : "none");
+    SSL_free(s);
     s = SSL_new(cctx);
     printf("enable %d", SSL_dane_enable(s, "localhost"));
     printf(", again %d\n", SSL_dane_enable(s, "localhost"));
