@@ -1,8 +1,9 @@
 //! Ruby 3.1's openssl extension on ferrossl: `OpenSSL::SSL::SSLServer` with ALPN and
 //! optional client certificates (its chain built from the trust store, as OpenSSL builds
 //! it), `SSLSocket` clients with `max_version`, `ciphers=`, a client certificate, a wrong
-//! CA and a wrong name, session reuse, and `Net::HTTP`. The same script prints the same
-//! transcript on the system OpenSSL and on ferrossl.
+//! CA and a wrong name, `min_version`, session reuse, and `Net::HTTP` (and its failure with
+//! another CA). The same script prints the same transcript on the system OpenSSL and on
+//! ferrossl.
 
 mod support;
 

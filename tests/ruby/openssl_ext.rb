@@ -71,6 +71,7 @@ client('max_version TLS 1.2 with a cipher list', port, ca) do |c|
   c.max_version = OpenSSL::SSL::TLS1_2_VERSION
   c.ciphers = 'ECDHE-RSA-AES128-GCM-SHA256'
 end
+client('min_version TLS 1.3', port, ca) { |c| c.min_version = OpenSSL::SSL::TLS1_3_VERSION }
 client('client certificate', port, ca) do |c|
   c.cert = OpenSSL::X509::Certificate.new(File.read("#{pki}/client.pem"))
   c.key = OpenSSL::PKey.read(File.read("#{pki}/client-key.pem"))
@@ -93,6 +94,13 @@ second.close
 res = Net::HTTP.start('localhost', port, use_ssl: true, ca_file: "#{pki}/ca.pem",
                       verify_mode: OpenSSL::SSL::VERIFY_PEER) { |h| h.get('/') }
 puts "Net::HTTP: #{res.code} #{res.body}"
+begin
+  Net::HTTP.start('localhost', port, use_ssl: true, ca_file: "#{pki}/other-ca.pem",
+                  verify_mode: OpenSSL::SSL::VERIFY_PEER) { |h| h.get('/') }
+  puts 'Net::HTTP with another CA: accepted'
+rescue OpenSSL::SSL::SSLError => e
+  puts "Net::HTTP with another CA: #{e.message.sub(/peeraddr=\S+ /, '')}"
+end
 
 Process.kill('TERM', pid)
 Process.wait(pid)
