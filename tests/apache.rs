@@ -155,10 +155,7 @@ fn apache(lib: Lib, ocsp: u16, good_backend: u16, bad_backend: u16) -> (Peer, Po
         config(&dir.0, &ports, ocsp, good_backend, bad_backend),
     )
     .unwrap();
-    let env = match lib {
-        Lib::System => vec![],
-        _ => vec![("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())],
-    };
+    let env = lib_env(lib);
     let args: Vec<String> = vec![
         "-f".into(),
         conf.to_string_lossy().into_owned(),

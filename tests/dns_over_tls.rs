@@ -6,50 +6,23 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use support::*;
 
 /// `unbound -d` on `lib`, answering `ferrossl.test. A 192.0.2.7` over DoT on 127.0.0.1.
-fn unbound(lib: Lib, dir: &Path) -> Peer {
+fn dot_server(lib: Lib, dir: &Path) -> Peer {
     let port = free_port();
-    let d = dir.display();
-    let conf = format!(
-        "server:
-  interface: 127.0.0.1@{port}
-  tls-port: {port}
+    let server = format!(
+        "  tls-port: {port}
   tls-service-key: \"{key}\"
   tls-service-pem: \"{chain}\"
-  do-daemonize: no
-  username: \"\"
-  chroot: \"\"
-  directory: \"{d}\"
-  pidfile: \"{d}/unbound.pid\"
-  use-syslog: no
-  logfile: \"\"
-  do-ip6: no
-  access-control: 127.0.0.0/8 allow
   module-config: \"iterator\"
   local-zone: \"test.\" static
-  local-data: \"ferrossl.test. 300 IN A 192.0.2.7\"
-remote-control:
-  control-enable: no
-",
+  local-data: \"ferrossl.test. 300 IN A 192.0.2.7\"",
         key = pki("server-rsa-key.pem"),
         chain = pki("server-rsa-chain.pem"),
     );
-    let path = dir.join("unbound.conf");
-    std::fs::write(&path, conf).unwrap();
-    let env = match lib {
-        Lib::System => vec![],
-        _ => vec![("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())],
-    };
-    let args = vec![
-        "-d".to_owned(),
-        "-c".to_owned(),
-        path.to_string_lossy().into_owned(),
-    ];
-    let server = Peer::server_with_env("unbound", &args, port, &env);
+    let server = unbound(lib, dir, port, &server, "");
     assert_eq!(
         server.runs_on_ferrossl(),
         lib != Lib::System,
@@ -82,11 +55,7 @@ fn dig_cases(lib: Lib, port: u16) -> Vec<String> {
     cases
         .into_iter()
         .map(|(label, extra)| {
-            let mut cmd = Command::new("dig");
-            cmd.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
-            if lib != Lib::System {
-                cmd.env("LD_LIBRARY_PATH", lib_dir());
-            }
+            let mut cmd = program_on("dig", lib);
             cmd.args([
                 "@127.0.0.1",
                 "-p",
@@ -106,7 +75,7 @@ fn dig_cases(lib: Lib, port: u16) -> Vec<String> {
 
 fn transcript(server_lib: Lib, client_lib: Lib) -> Vec<String> {
     let dir = ScratchDir::new("unbound");
-    let server = unbound(server_lib, &dir.0);
+    let server = dot_server(server_lib, &dir.0);
     dig_cases(client_lib, server.port)
 }
 

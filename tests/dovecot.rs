@@ -69,10 +69,7 @@ login_log_format_elements = user=<%u> method=%m %k
     );
     let path = dir.join("dovecot.conf");
     std::fs::write(&path, conf).unwrap();
-    let env = match lib {
-        Lib::System => vec![],
-        _ => vec![("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())],
-    };
+    let env = lib_env(lib);
     let args = vec![
         "-F".to_owned(),
         "-c".to_owned(),

@@ -8,7 +8,6 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use support::*;
 
@@ -46,10 +45,7 @@ tls_flags=[ENABLE-TLSv1.3]
     );
     let path = dir.join("hostapd.conf");
     std::fs::write(&path, conf).unwrap();
-    let env = match lib {
-        Lib::System => vec![],
-        _ => vec![("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())],
-    };
+    let env = lib_env(lib);
     let server = Peer::spawn("hostapd", &[path.to_string_lossy().into_owned()], &env);
     let started = server.output_until("AP-ENABLED", 15);
     assert!(started.contains("AP-ENABLED"), "hostapd: {started}");
@@ -84,11 +80,7 @@ fn eapol_test(lib: Lib, dir: &Path, port: u16, ca: &str, phase1: &str) -> String
         ),
     )
     .unwrap();
-    let mut cmd = Command::new("eapol_test");
-    cmd.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
-    if lib != Lib::System {
-        cmd.env("LD_LIBRARY_PATH", lib_dir());
-    }
+    let mut cmd = program_on("eapol_test", lib);
     cmd.arg("-c")
         .arg(&conf)
         .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-s", SECRET])

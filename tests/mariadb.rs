@@ -48,10 +48,7 @@ fn server(lib: Lib, dir: &Path) -> Peer {
         format!("--ssl-ca={}", pki("ca.pem")),
         "--require-secure-transport=ON".into(),
     ];
-    let env = match lib {
-        Lib::System => vec![],
-        _ => vec![("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())],
-    };
+    let env = lib_env(lib);
     let server = Peer::server_with_env("mariadbd", &args, port, &env);
     assert_eq!(
         server.runs_on_ferrossl(),
@@ -77,11 +74,7 @@ fn server(lib: Lib, dir: &Path) -> Peer {
 }
 
 fn client(lib: Lib, args: &[&str]) -> Command {
-    let mut cmd = Command::new("mariadb");
-    cmd.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
-    if lib != Lib::System {
-        cmd.env("LD_LIBRARY_PATH", lib_dir());
-    }
+    let mut cmd = program_on("mariadb", lib);
     cmd.arg("--no-defaults")
         .args(["-N", "--connect-timeout=10"])
         .args(args);

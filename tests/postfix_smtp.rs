@@ -104,10 +104,7 @@ import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C POSTLOG_SERVIC
         .output()
         .unwrap();
     assert!(out.status.success(), "postfix check: {}", text(&out));
-    let env = match lib {
-        Lib::System => vec![],
-        _ => vec![("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())],
-    };
+    let env = lib_env(lib);
     let args = vec!["-c".to_owned(), conf, "-d".to_owned()];
     (
         Peer::server_with_env("/usr/lib/postfix/sbin/master", &args, port, &env),
@@ -136,14 +133,8 @@ fn children_on_ferrossl(master: &Peer, names: &[&str]) -> Vec<(String, bool)> {
 }
 
 fn posttls_finger(lib: Lib, conf: &Path, port: u16, level: &str, ca: &str, name: &str) -> String {
-    let mut cmd = Command::new("posttls-finger");
-    cmd.env_remove("LD_LIBRARY_PATH")
-        .env_remove("LD_PRELOAD")
-        .env("MAIL_CONFIG", conf);
-    if lib != Lib::System {
-        cmd.env("LD_LIBRARY_PATH", lib_dir());
-    }
-    cmd.args([
+    let mut cmd = program_on("posttls-finger", lib);
+    cmd.env("MAIL_CONFIG", conf).args([
         "-c",
         "-l",
         level,
@@ -157,15 +148,28 @@ fn posttls_finger(lib: Lib, conf: &Path, port: u16, level: &str, ca: &str, name:
         .replace(&port.to_string(), "PORT")
 }
 
-fn scenarios(lib: Lib) -> (Vec<String>, Vec<String>) {
-    let mut sink_cmd = Command::new("/usr/bin/python3");
-    sink_cmd
-        .env_remove("LD_LIBRARY_PATH")
-        .env_remove("LD_PRELOAD")
-        .arg(root().join("tests/postfix/smtp_sink.py"))
+/// The SMTP sink (Python on the system OpenSSL) for `sessions` sessions.
+fn smtp_sink(sessions: u32) -> ReportingServer {
+    let mut cmd = program_on("/usr/bin/python3", Lib::System);
+    cmd.arg(root().join("tests/postfix/smtp_sink.py"))
         .arg(root().join("tests/pki"))
-        .arg("1");
-    let sink = ReportingServer::spawn(sink_cmd, 60);
+        .arg(sessions.to_string());
+    ReportingServer::spawn(cmd, 60)
+}
+
+/// Submits one message over STARTTLS (Python's smtplib on the system OpenSSL) to
+/// `recipients`: what the submitter said.
+fn submit(port: u16, recipients: &[&str]) -> String {
+    let mut cmd = program_on("/usr/bin/python3", Lib::System);
+    cmd.arg(root().join("tests/postfix/submit.py"))
+        .arg(port.to_string())
+        .arg(pki("ca.pem"))
+        .args(recipients);
+    text(&run_bounded(cmd, 30)).trim().to_owned()
+}
+
+fn scenarios(lib: Lib) -> (Vec<String>, Vec<String>) {
+    let sink = smtp_sink(1);
     let dir = ScratchDir::new("postfix");
     let relay = format!(
         "relayhost = [127.0.0.1]:{sink}
@@ -176,14 +180,7 @@ smtp_tls_policy_maps = inline:{{ {{ [127.0.0.1]:{sink} = verify match=localhost 
     let (master, port) = postfix(lib, &dir.0, &relay, false);
     let mut t = Vec::new();
 
-    let mut submit = Command::new("/usr/bin/python3");
-    submit
-        .env_remove("LD_LIBRARY_PATH")
-        .env_remove("LD_PRELOAD")
-        .arg(root().join("tests/postfix/submit.py"))
-        .arg(port.to_string())
-        .arg(pki("ca.pem"));
-    t.push(text(&run_bounded(submit, 30)).trim().to_owned());
+    t.push(submit(port, &[]));
     let (_, delivered) = sink.finish();
     // The Received header up to the server's name (the queue id and date change).
     for line in delivered.lines() {
@@ -326,51 +323,26 @@ grep -v '^;' $ksk.key > anchor";
 /// signed zone, so lookups in it come back with the AD bit.
 fn validating_resolver(dir: &Path) -> Peer {
     let d = dir.display();
-    let conf = format!(
-        "server:
-  interface: 127.0.0.1@53
-  do-daemonize: no
-  username: \"\"
-  chroot: \"\"
-  directory: \"{d}\"
-  pidfile: \"{d}/unbound.pid\"
-  use-syslog: no
-  logfile: \"\"
-  do-ip6: no
-  access-control: 127.0.0.0/8 allow
-  module-config: \"validator iterator\"
+    let server = format!(
+        "  module-config: \"validator iterator\"
   trust-anchor-file: \"{d}/anchor\"
-  local-zone: \"test.\" nodefault
-auth-zone:
+  local-zone: \"test.\" nodefault"
+    );
+    let zone = format!(
+        "auth-zone:
   name: \"ferrossl.test.\"
   zonefile: \"{d}/zone.signed\"
   for-downstream: no
   for-upstream: yes
-  fallback-enabled: no
-remote-control:
-  control-enable: no
-"
+  fallback-enabled: no"
     );
-    std::fs::write(dir.join("unbound.conf"), conf).unwrap();
-    let args = vec![
-        "-d".to_owned(),
-        "-c".to_owned(),
-        format!("{d}/unbound.conf"),
-    ];
-    Peer::server_with_env("unbound", &args, 53, &[])
+    unbound(Lib::System, dir, 53, &server, &zone)
 }
 
 /// Postfix's smtp client on `lib` delivering with `smtp_tls_security_level = dane` to
 /// `mx.ferrossl.test` (its TLSA record matches) and `bad.ferrossl.test` (it does not).
 fn dane_delivery(lib: Lib) -> (Vec<String>, Vec<String>) {
-    let mut sink_cmd = Command::new("/usr/bin/python3");
-    sink_cmd
-        .env_remove("LD_LIBRARY_PATH")
-        .env_remove("LD_PRELOAD")
-        .arg(root().join("tests/postfix/smtp_sink.py"))
-        .arg(root().join("tests/pki"))
-        .arg("2");
-    let sink = ReportingServer::spawn(sink_cmd, 60);
+    let sink = smtp_sink(2);
     let sink_port = sink.port;
     let dns = ScratchDir::new("dnssec");
     signed_zone(&dns.0, sink.port);
@@ -390,15 +362,7 @@ transport_maps = inline:{{ good.example=smtp:[mx.ferrossl.test]:{p}, bad.example
         p = sink.port
     );
     let (master, port) = postfix(lib, &dir.0, &relay, true);
-    let mut submit = Command::new("/usr/bin/python3");
-    submit
-        .env_remove("LD_LIBRARY_PATH")
-        .env_remove("LD_PRELOAD")
-        .arg(root().join("tests/postfix/submit.py"))
-        .arg(port.to_string())
-        .arg(pki("ca.pem"))
-        .args(["bob@good.example", "carol@bad.example"]);
-    let submitted = text(&run_bounded(submit, 30));
+    let submitted = submit(port, &["bob@good.example", "carol@bad.example"]);
     assert!(submitted.contains("refused recipients: {}"), "{submitted}");
     let (_, delivered) = sink.finish();
     // The messages that arrived (a refused server's session ends at a point that

@@ -47,10 +47,7 @@ logfile_rotate 0
     );
     let path = dir.join("squid.conf");
     std::fs::write(&path, conf).unwrap();
-    let env = match lib {
-        Lib::System => vec![],
-        _ => vec![("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())],
-    };
+    let env = lib_env(lib);
     let args = vec![
         "-N".to_owned(),
         "-f".to_owned(),

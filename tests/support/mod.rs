@@ -3,8 +3,11 @@
 #![allow(dead_code)]
 
 mod clients;
+mod unbound;
 #[allow(unused_imports)]
 pub use clients::*;
+#[allow(unused_imports)]
+pub use unbound::unbound;
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
@@ -489,6 +492,25 @@ pub fn program_on_ferrossl(program: &str) -> Command {
     cmd.env_remove("LD_PRELOAD")
         .env("LD_LIBRARY_PATH", lib_dir());
     cmd
+}
+
+/// A command for an installed program on `lib` (the system OpenSSL: both libssl
+/// variables cleared).
+pub fn program_on(program: &str, lib: Lib) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
+    if lib != Lib::System {
+        cmd.env("LD_LIBRARY_PATH", lib_dir());
+    }
+    cmd
+}
+
+/// The environment that puts a server started by [`Peer`] on `lib`.
+pub fn lib_env(lib: Lib) -> Vec<(&'static str, String)> {
+    match lib {
+        Lib::System => vec![],
+        _ => vec![("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())],
+    }
 }
 
 /// A program that picks its own port and reports it first ("listening on PORT": the C
