@@ -340,26 +340,26 @@ fn apache_mod_ssl_behaves_as_on_openssl() {
     let (system, system_log) = scenarios(Lib::System);
     let (ours, ours_log) = scenarios(Lib::Ferrossl);
     let system_text = system.join("\n");
-    for want in [
-        "TLS 1.3: exit 0 hello from apache",
-        "subject=CN = server-ecdsa | Verify return code: 0 (ok) | ecdsa site",
-        "Reused, TLSv1.3",
-        "limited its suite: New, TLSv1.2, Cipher is ECDHE-RSA-AES128-GCM-SHA256",
-        "Cert Status: good",
-        "per-directory TLS 1.3: HTTP/1.1 403 Forbidden",
-        "Client certificate | Subject: CN=client",
-    ] {
-        assert!(system_text.contains(want), "{want}: {system_text}");
-    }
-    for want in [
-        "dn=CN=client Initial localhost:OPTIONAL",
-        "dn=- Resumed localhost:SNI",
-        "/pha/index.html 403",
-    ] {
-        assert!(system_log.contains(want), "{want}: {system_log}");
-    }
-    for (s, o) in system.iter().zip(&ours) {
-        assert_eq!(o, s);
-    }
+    assert_says_all(
+        &system_text,
+        &[
+            "TLS 1.3: exit 0 hello from apache",
+            "subject=CN = server-ecdsa | Verify return code: 0 (ok) | ecdsa site",
+            "Reused, TLSv1.3",
+            "limited its suite: New, TLSv1.2, Cipher is ECDHE-RSA-AES128-GCM-SHA256",
+            "Cert Status: good",
+            "per-directory TLS 1.3: HTTP/1.1 403 Forbidden",
+            "Client certificate | Subject: CN=client",
+        ],
+    );
+    assert_says_all(
+        &system_log,
+        &[
+            "dn=CN=client Initial localhost:OPTIONAL",
+            "dn=- Resumed localhost:SNI",
+            "/pha/index.html 403",
+        ],
+    );
+    assert_same_lines(&system, &ours, "Apache on ferrossl");
     assert_eq!(ours_log, system_log);
 }

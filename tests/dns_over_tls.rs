@@ -83,17 +83,17 @@ fn transcript(server_lib: Lib, client_lib: Lib) -> Vec<String> {
 fn dig_and_unbound_speak_dns_over_tls_on_ferrossl() {
     let reference = transcript(Lib::System, Lib::System);
     let text = reference.join("\n");
-    for want in [
-        "verified: 192.0.2.7",
-        "wrong CA: ;; TLS peer certificate verification for 127.0.0.1",
-        "failed: hostname mismatch",
-    ] {
-        assert!(text.contains(want), "{want}: {text}");
-    }
+    assert_says_all(
+        &text,
+        &[
+            "verified: 192.0.2.7",
+            "wrong CA: ;; TLS peer certificate verification for 127.0.0.1",
+            "failed: hostname mismatch",
+        ],
+    );
     for (server, client) in [(Lib::Ferrossl, Lib::System), (Lib::System, Lib::Ferrossl)] {
         let got = transcript(server, client);
-        for (r, g) in reference.iter().zip(&got) {
-            assert_eq!(g, r, "unbound on {server:?}, dig on {client:?}");
-        }
+        let what = format!("unbound on {server:?}, dig on {client:?}");
+        assert_same_lines(&reference, &got, &what);
     }
 }

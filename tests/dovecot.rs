@@ -179,20 +179,19 @@ fn dovecot_imap_starttls_and_imaps_behave_as_on_openssl() {
     let (system, system_log) = scenarios(Lib::System);
     let (ours, ours_log) = scenarios(Lib::Ferrossl);
     let text = system.join("\n");
-    for want in [
-        "curl STARTTLS: exit 0 * LIST (\\HasNoChildren) \".\" INBOX",
-        "STARTTLS: New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384 | a OK | b OK",
-        "IMAPS TLS 1.2: New, TLSv1.2, Cipher is ECDHE-RSA-AES128-GCM-SHA256 | a OK",
-        "TLS 1.3 minimum, TLS 1.3 client: New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384 | a OK",
-    ] {
-        assert!(text.contains(want), "{want}: {text}");
-    }
+    assert_says_all(
+        &text,
+        &[
+            "curl STARTTLS: exit 0 * LIST (\\HasNoChildren) \".\" INBOX",
+            "STARTTLS: New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384 | a OK | b OK",
+            "IMAPS TLS 1.2: New, TLSv1.2, Cipher is ECDHE-RSA-AES128-GCM-SHA256 | a OK",
+            "TLS 1.3 minimum, TLS 1.3 client: New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384 | a OK",
+        ],
+    );
     assert!(
         system_log.contains("TLSv1.2 with cipher ECDHE-RSA-AES128-GCM-SHA256"),
         "{system_log}"
     );
-    for (s, o) in system.iter().zip(&ours) {
-        assert_eq!(o, s);
-    }
+    assert_same_lines(&system, &ours, "Dovecot on ferrossl");
     assert_eq!(ours_log, system_log);
 }

@@ -126,18 +126,18 @@ fn transcript(server_lib: Lib, client_lib: Lib) -> Vec<String> {
 fn eap_tls_between_eapol_test_and_hostapd() {
     let reference = transcript(Lib::System, Lib::System);
     let text = reference.join("\n");
-    for want in [
-        "TLS 1.2: exit Some(0): SSL: Using TLS version TLSv1.2",
-        "TLS 1.3: exit Some(0): SSL: Using TLS version TLSv1.3",
-        "MPPE keys OK: 1  mismatch: 0 | SUCCESS",
-        "client trusting another CA: exit Some(252)",
-    ] {
-        assert!(text.contains(want), "{want}: {text}");
-    }
+    assert_says_all(
+        &text,
+        &[
+            "TLS 1.2: exit Some(0): SSL: Using TLS version TLSv1.2",
+            "TLS 1.3: exit Some(0): SSL: Using TLS version TLSv1.3",
+            "MPPE keys OK: 1  mismatch: 0 | SUCCESS",
+            "client trusting another CA: exit Some(252)",
+        ],
+    );
     for (server, client) in [(Lib::Ferrossl, Lib::System), (Lib::System, Lib::Ferrossl)] {
         let got = transcript(server, client);
-        for (r, g) in reference.iter().zip(&got) {
-            assert_eq!(g, r, "hostapd on {server:?}, eapol_test on {client:?}");
-        }
+        let what = format!("hostapd on {server:?}, eapol_test on {client:?}");
+        assert_same_lines(&reference, &got, &what);
     }
 }

@@ -149,16 +149,15 @@ fn mariadb_server_and_client_behave_as_on_openssl() {
     let system = scenarios(Lib::System);
     let ours = scenarios(Lib::Ferrossl);
     let text = system.join("\n");
-    for want in [
-        "verified: Ssl_cipher TLS_AES_256_GCM_SHA384 Ssl_version TLSv1.3",
-        "TLS 1.2 suite: Ssl_cipher ECDHE-RSA-AES128-GCM-SHA256 Ssl_version TLSv1.2",
-        "wrong CA: ERROR 2026",
-        "certificate user with one: Ssl_cipher",
-        "certificate user without: ERROR 1045",
-    ] {
-        assert!(text.contains(want), "{want}: {text}");
-    }
-    for (s, o) in system.iter().zip(&ours) {
-        assert_eq!(o, s);
-    }
+    assert_says_all(
+        &text,
+        &[
+            "verified: Ssl_cipher TLS_AES_256_GCM_SHA384 Ssl_version TLSv1.3",
+            "TLS 1.2 suite: Ssl_cipher ECDHE-RSA-AES128-GCM-SHA256 Ssl_version TLSv1.2",
+            "wrong CA: ERROR 2026",
+            "certificate user with one: Ssl_cipher",
+            "certificate user without: ERROR 1045",
+        ],
+    );
+    assert_same_lines(&system, &ours, "MariaDB on ferrossl");
 }

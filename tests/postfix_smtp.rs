@@ -242,17 +242,18 @@ fn postfix_smtpd_smtp_and_posttls_finger_behave_as_on_openssl() {
     let (system, system_log) = scenarios(Lib::System);
     let (ours, ours_log) = scenarios(Lib::Ferrossl);
     let text = system.join("\n");
-    for want in [
-        "submitted over TLSv1.3 TLS_AES_256_GCM_SHA384",
-        "session: TLSv1.3 TLS_AES_256_GCM_SHA384",
-        "(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519",
-        "matched peername: localhost",
-        "Verified TLS connection established to 127.0.0.1[127.0.0.1]:PORT",
-        "untrusted issuer /CN=ferrossl test CA",
-        "num=62:hostname mismatch",
-    ] {
-        assert!(text.contains(want), "{want}: {text}");
-    }
+    assert_says_all(
+        &text,
+        &[
+            "submitted over TLSv1.3 TLS_AES_256_GCM_SHA384",
+            "session: TLSv1.3 TLS_AES_256_GCM_SHA384",
+            "(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519",
+            "matched peername: localhost",
+            "Verified TLS connection established to 127.0.0.1[127.0.0.1]:PORT",
+            "untrusted issuer /CN=ferrossl test CA",
+            "num=62:hostname mismatch",
+        ],
+    );
     let log = system_log.join("\n");
     assert!(
         log.contains("Anonymous TLS connection established from localhost"),
@@ -262,9 +263,7 @@ fn postfix_smtpd_smtp_and_posttls_finger_behave_as_on_openssl() {
         log.contains("Verified TLS connection established to 127.0.0.1"),
         "{log}"
     );
-    for (s, o) in system.iter().zip(&ours) {
-        assert_eq!(o, s);
-    }
+    assert_same_lines(&system, &ours, "Postfix on ferrossl");
     assert_eq!(ours_log, system_log);
 }
 
@@ -406,13 +405,14 @@ fn postfix_smtp_client_authenticates_by_dane() {
     let (system_sessions, system_log) = dane_delivery(Lib::System);
     let (ours_sessions, ours_log) = dane_delivery(Lib::Ferrossl);
     let log = system_log.join("\n");
-    for want in [
-        "Verified TLS connection established to mx.ferrossl.test[127.0.0.1]:SINK",
-        "to=<bob@good.example>, relay=mx.ferrossl.test[127.0.0.1]:SINK, dsn=2.0.0",
-        "to=<carol@bad.example>",
-    ] {
-        assert!(log.contains(want), "{want}: {log}");
-    }
+    assert_says_all(
+        &log,
+        &[
+            "Verified TLS connection established to mx.ferrossl.test[127.0.0.1]:SINK",
+            "to=<bob@good.example>, relay=mx.ferrossl.test[127.0.0.1]:SINK, dsn=2.0.0",
+            "to=<carol@bad.example>",
+        ],
+    );
     assert_eq!(system_sessions.len(), 1, "{system_sessions:?}");
     assert_eq!(ours_log, system_log);
     assert_eq!(ours_sessions, system_sessions);

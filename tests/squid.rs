@@ -130,19 +130,18 @@ fn squid_speaks_tls_on_both_sides_as_on_openssl() {
     let (system, system_log) = scenarios(Lib::System);
     let (ours, ours_log) = scenarios(Lib::Ferrossl);
     let text = system.join("\n");
-    for want in [
-        "CONNECT through https_port: exit 0, origin page true",
-        "https origin: HTTP/1.1 200 OK | New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384",
-        "untrusted origin: HTTP/1.1 503 Service Unavailable | X-Squid-Error: ERR_SECURE_CONNECT_FAIL",
-    ] {
-        assert!(text.contains(want), "{want}: {text}");
-    }
+    assert_says_all(
+        &text,
+        &[
+            "CONNECT through https_port: exit 0, origin page true",
+            "https origin: HTTP/1.1 200 OK | New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384",
+            "untrusted origin: HTTP/1.1 503 Service Unavailable | X-Squid-Error: ERR_SECURE_CONNECT_FAIL",
+        ],
+    );
     assert!(
         system_log.contains("TCP_MISS/200 GET https://localhost:GOOD/"),
         "{system_log}"
     );
-    for (s, o) in system.iter().zip(&ours) {
-        assert_eq!(o, s);
-    }
+    assert_same_lines(&system, &ours, "Squid on ferrossl");
     assert_eq!(ours_log, system_log);
 }

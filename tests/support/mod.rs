@@ -505,6 +505,22 @@ pub fn program_on(program: &str, lib: Lib) -> Command {
     cmd
 }
 
+/// Asserts that `text` (what a run on the system OpenSSL printed) says each of `wants`,
+/// so that a comparison with ferrossl's run compares what the test is about.
+pub fn assert_says_all(text: &str, wants: &[&str]) {
+    for want in wants {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}
+
+/// Asserts that ferrossl's transcript is the system's, line for line.
+pub fn assert_same_lines(system: &[String], ours: &[String], what: &str) {
+    for (s, o) in system.iter().zip(ours) {
+        assert_eq!(o, s, "{what}");
+    }
+    assert_eq!(ours.len(), system.len(), "{what}: {ours:?}");
+}
+
 /// The environment that puts a server started by [`Peer`] on `lib`.
 pub fn lib_env(lib: Lib) -> Vec<(&'static str, String)> {
     match lib {
