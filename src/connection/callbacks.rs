@@ -109,13 +109,13 @@ impl Connection {
         self.status_verdict = Some(ret);
     }
 
-    /// `SSL_set_tlsext_status_ocsp_resp`: the response the server staples.
     /// The responder ids and request extensions of the client's status request, as
     /// libcrypto stacks (`SSL_get_tlsext_status_ids`/`_exts`); None when there was none.
     pub fn ocsp_request(&self) -> Option<&OcspRequestStacks> {
         self.ocsp_request.as_ref()
     }
 
+    /// `SSL_set_tlsext_status_ocsp_resp`: the response the server staples.
     pub fn set_ocsp_to_staple(&mut self, response: Vec<u8>) {
         self.ocsp_to_staple = Some(response);
     }

@@ -18,7 +18,6 @@ use super::handshake_scope::HandshakeScope;
 use super::{Connection, HandshakeState, Tls};
 
 impl Connection {
-    /// The negotiated version; before that, OpenSSL reports the highest version it knows.
     /// `SSL_version`: the negotiated version; before that, TLS 1.3 as OpenSSL's fresh
     /// connection says, and once a client has sent its hello, the highest version it
     /// offered (wpa_supplicant logs it as the handshake goes).

@@ -105,8 +105,8 @@ impl Credentials {
         self.chain = next.chain;
     }
 
-    /// `SSL_CTX_set_current_cert`/`SSL_set_current_cert`: makes another complete
-    /// certificate the current one, so that the `get0`/chain calls that follow apply to
+    /// `SSL_CTX_set_current_cert`, `SSL_CTX_select_current_cert` and their connection
+    /// forms: makes another complete certificate the current one, so that the `get0`/chain calls that follow apply to
     /// it. False (nothing changed) when there is no such certificate.
     pub fn select_current(&mut self, which: &Selection) -> bool {
         let complete = |s: &CertSlot| s.leaf.is_some() && s.key.is_some();
