@@ -114,7 +114,20 @@ pub fn nid_of(id: u16) -> c_int {
         .map_or(TLSEXT_NID_UNKNOWN | c_int::from(id), |k| k.nid)
 }
 
-/// OpenSSL's TLS name of a group id (`SSL_group_to_name`).
+/// The group id of a NID as `SSL_get_negotiated_group` gives it (the reverse of
+/// [`nid_of`]).
+pub fn id_of_nid(nid: c_int) -> Option<u16> {
+    const TLSEXT_NID_UNKNOWN: c_int = 0x0100_0000;
+    if nid & TLSEXT_NID_UNKNOWN != 0 {
+        return u16::try_from(nid & 0xffff).ok();
+    }
+    SUPPORTED
+        .iter()
+        .find(|k| k.nid == nid && nid != 0)
+        .map(|k| u16::from(k.group))
+}
+
+/// OpenSSL's TLS name of a group id.
 pub fn tls_name(id: u16) -> Option<&'static std::ffi::CStr> {
     Some(match id {
         0x001d => c"x25519",

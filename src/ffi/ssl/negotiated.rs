@@ -250,13 +250,13 @@ pub unsafe extern "C" fn SSL_get0_peername(ssl: *mut SSL) -> *const c_char {
     })
 }
 
-/// The TLS name of a group id (`x25519`, `secp256r1`, ...), NULL for one ferrossl does
-/// not know.
+/// The TLS name (`x25519`, `secp256r1`, ...) of a group as `SSL_get_negotiated_group`
+/// names it (a NID, or `TLSEXT_nid_unknown` with the id); NULL for one ferrossl does not
+/// know.
 #[no_mangle]
-pub unsafe extern "C" fn SSL_group_to_name(ssl: *mut SSL, id: c_int) -> *const c_char {
+pub unsafe extern "C" fn SSL_group_to_name(ssl: *mut SSL, nid: c_int) -> *const c_char {
     let _ = ssl;
-    u16::try_from(id)
-        .ok()
+    crate::config::groups::id_of_nid(nid)
         .and_then(crate::config::groups::tls_name)
         .map_or(std::ptr::null(), |n| n.as_ptr())
 }
