@@ -384,6 +384,14 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define OPENSSL_NPN_NO_OVERLAP 2
 
+#define OPENSSL_INIT_LOAD_CONFIG 64
+
+#define OPENSSL_INIT_NO_LOAD_CONFIG 128
+
+#define OPENSSL_INIT_ADD_ALL_CIPHERS 4
+
+#define OPENSSL_INIT_ADD_ALL_DIGESTS 8
+
 #define OPENSSL_INIT_NO_LOAD_SSL_STRINGS 1048576
 
 #define OPENSSL_INIT_LOAD_SSL_STRINGS 2097152
@@ -629,17 +637,6 @@ int SSL_COMP_add_compression_method(int id, void *cm);
  * which the caller now owns.
  */
 void *SSL_COMP_set0_compression_methods(void *meths);
-
-/**
- * ferrossl reads no OpenSSL configuration file: no `ssl_conf` section of that name
- * exists, so 0 with `SSL_R_INVALID_CONFIGURATION_NAME`.
- */
-int SSL_CTX_config(SSL_CTX *ctx, const char *name);
-
-/**
- * As `SSL_CTX_config`.
- */
-int SSL_config(SSL *ssl, const char *name);
 
 int SSL_CTX_enable_ct(SSL_CTX *ctx, int validation_mode);
 
@@ -1154,6 +1151,17 @@ int SSL_client_hello_get0_ext(SSL *ssl, unsigned int type_, const unsigned char 
  * The types of the extensions sent, in order, in a new `OPENSSL_malloc` array.
  */
 int SSL_client_hello_get1_extensions_present(SSL *ssl, int **out, size_t *outlen);
+
+/**
+ * Applies the `ssl_conf` section `name` of the loaded configuration: 1, or 0 when there
+ * is no such section (`SSL_R_INVALID_CONFIGURATION_NAME`) or a command in it failed.
+ */
+int SSL_CTX_config(SSL_CTX *ctx, const char *name);
+
+/**
+ * As `SSL_CTX_config`, for one connection.
+ */
+int SSL_config(SSL *ssl, const char *name);
 
 long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
 
@@ -1739,10 +1747,11 @@ int SSL_export_keying_material(SSL *ssl, unsigned char *out, size_t olen, const 
 const char *SSL_get0_peername(SSL *ssl);
 
 /**
- * The TLS name of a group id (`x25519`, `secp256r1`, ...), NULL for one ferrossl does
- * not know.
+ * The TLS name (`x25519`, `secp256r1`, ...) of a group as `SSL_get_negotiated_group`
+ * names it (a NID, or `TLSEXT_nid_unknown` with the id); NULL for one ferrossl does not
+ * know.
  */
-const char *SSL_group_to_name(SSL *ssl, int id);
+const char *SSL_group_to_name(SSL *ssl, int nid);
 
 /**
  * The version of the client's hello (see `Connection::client_version`).

@@ -37,7 +37,7 @@ pub enum Action {
 }
 
 /// Why a command was not carried out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// Not a command (for these flags): `SSL_CONF_cmd` returns -2.
     Unknown,
@@ -46,6 +46,9 @@ pub enum Refusal {
     BadValue,
     /// A command that needs a value was given none: -3.
     MissingValue,
+    /// An `Options` list with an item that cannot be taken: the items before it (these
+    /// actions) are applied and the command fails (0), as OpenSSL goes through the list.
+    PartlyApplied(Vec<Action>),
 }
 
 #[derive(Clone, Copy)]
@@ -118,16 +121,34 @@ const COMMANDS: &[(&str, &str, c_int, Kind)] = &[
     ),
 ];
 
-/// The `Options` keywords ferrossl honours, with the option bit each sets; a keyword
-/// whose bit means "off" is listed with `inverted`.
-const OPTION_NAMES: &[(&str, u64, bool)] = &[
-    ("ServerPreference", SSL_OP_CIPHER_SERVER_PREFERENCE, false),
-    ("SessionTicket", SSL_OP_NO_TICKET, true),
-    ("Compression", SSL_OP_NO_COMPRESSION, true),
-    ("NoRenegotiation", SSL_OP_NO_RENEGOTIATION, false),
-    ("MiddleboxCompat", SSL_OP_ENABLE_MIDDLEBOX_COMPAT, false),
-    ("IgnoreUnexpectedEOF", SSL_OP_IGNORE_UNEXPECTED_EOF, false),
+/// The `Options` keywords ferrossl honours, with the option bit each sets, whether the
+/// bit means "off" (`inverted`), and the sides it is for (`SSL_CONF_FLAG_SERVER`,
+/// `SSL_CONF_FLAG_CLIENT`), as OpenSSL's table has them.
+const OPTION_NAMES: &[(&str, u64, bool, u32)] = &[
+    (
+        "ServerPreference",
+        SSL_OP_CIPHER_SERVER_PREFERENCE,
+        false,
+        SERVER,
+    ),
+    ("SessionTicket", SSL_OP_NO_TICKET, true, BOTH),
+    ("Compression", SSL_OP_NO_COMPRESSION, true, BOTH),
+    ("NoRenegotiation", SSL_OP_NO_RENEGOTIATION, false, BOTH),
+    (
+        "MiddleboxCompat",
+        SSL_OP_ENABLE_MIDDLEBOX_COMPAT,
+        false,
+        BOTH,
+    ),
+    (
+        "IgnoreUnexpectedEOF",
+        SSL_OP_IGNORE_UNEXPECTED_EOF,
+        false,
+        BOTH,
+    ),
 ];
+const SERVER: u32 = SSL_CONF_FLAG_SERVER;
+const BOTH: u32 = SSL_CONF_FLAG_SERVER | SSL_CONF_FLAG_CLIENT;
 
 /// The command `cmd` names under `flags`; certificate and key files are commands only
 /// with `SSL_CONF_FLAG_CERTIFICATE`.
@@ -205,22 +226,29 @@ fn protocol(value: &str) -> Option<c_int> {
     })
 }
 
-/// The option bits an `Options` value sets and clears (`Keyword,-Keyword,...`).
-fn options(value: &str) -> Option<(u64, u64)> {
+/// The option bits an `Options` value (`Keyword,-Keyword,...`) sets and clears, taken in
+/// order up to the first keyword that is unknown or not for the sides `flags` name, and
+/// whether every keyword was taken.
+fn options(value: &str, flags: u32) -> (u64, u64, bool) {
     let (mut set, mut clear) = (0, 0);
     for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let (negated, name) = match item.strip_prefix('-') {
             Some(n) => (true, n),
             None => (false, item),
         };
-        let &(_, bit, inverted) = OPTION_NAMES.iter().find(|o| o.0 == name)?;
+        let found = OPTION_NAMES
+            .iter()
+            .find(|o| o.0 == name && o.3 & flags != 0);
+        let Some(&(_, bit, inverted, _)) = found else {
+            return (set, clear, false);
+        };
         if negated != inverted {
             clear |= bit;
         } else {
             set |= bit;
         }
     }
-    Some((set, clear))
+    (set, clear, true)
 }
 
 /// What `cmd` with `value` asks for, under `flags` (which say how names are spelt and
@@ -242,8 +270,12 @@ pub fn parse(cmd: &str, value: Option<&str>, flags: u32) -> Result<Vec<Action>, 
         Kind::Sigalgs => vec![Action::Sigalgs(SSL_CTRL_SET_SIGALGS_LIST, v)],
         Kind::ClientSigalgs => vec![Action::Sigalgs(SSL_CTRL_SET_CLIENT_SIGALGS_LIST, v)],
         Kind::Options => {
-            let (set, clear) = options(&v).ok_or(Refusal::BadValue)?;
-            vec![Action::SetOptions(set), Action::ClearOptions(clear)]
+            let (set, clear, complete) = options(&v, flags);
+            let actions = vec![Action::SetOptions(set), Action::ClearOptions(clear)];
+            if !complete {
+                return Err(Refusal::PartlyApplied(actions));
+            }
+            actions
         }
         Kind::ServerPreference => vec![Action::SetOptions(SSL_OP_CIPHER_SERVER_PREFERENCE)],
         Kind::NoTicket => vec![Action::SetOptions(SSL_OP_NO_TICKET)],
@@ -299,8 +331,20 @@ mod tests {
             ])
         );
         assert_eq!(
-            parse("Options", Some("Bogus"), FILE),
-            Err(Refusal::BadValue)
+            parse("Options", Some("SessionTicket,Bogus,Compression"), FILE),
+            Err(Refusal::PartlyApplied(vec![
+                Action::SetOptions(0),
+                Action::ClearOptions(SSL_OP_NO_TICKET)
+            ]))
+        );
+        // ServerPreference is for servers: a client's list stops there.
+        let client = SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_CLIENT;
+        assert_eq!(
+            parse("Options", Some("ServerPreference,-SessionTicket"), client),
+            Err(Refusal::PartlyApplied(vec![
+                Action::SetOptions(0),
+                Action::ClearOptions(0)
+            ]))
         );
     }
 

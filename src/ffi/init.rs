@@ -5,7 +5,9 @@ use std::os::raw::{c_int, c_void};
 use super::SSL_METHOD;
 use crate::codes::reason;
 use crate::codes::ssl_constants::{
-    OPENSSL_INIT_NO_LOAD_SSL_STRINGS, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_VERSION,
+    OPENSSL_INIT_ADD_ALL_CIPHERS, OPENSSL_INIT_ADD_ALL_DIGESTS, OPENSSL_INIT_LOAD_CONFIG,
+    OPENSSL_INIT_NO_LOAD_CONFIG, OPENSSL_INIT_NO_LOAD_SSL_STRINGS, TLS1_1_VERSION, TLS1_2_VERSION,
+    TLS1_VERSION,
 };
 use crate::context::{Method, Role};
 use crate::libcrypto::error_queue;
@@ -54,7 +56,13 @@ pub unsafe extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const c_void) ->
         fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
     }
     ffi_guard!(0, {
-        // SAFETY: libcrypto's own initialiser, with the caller's arguments.
+        // As OpenSSL's libssl: the configuration file is loaded unless the caller says not
+        // to (libcrypto loads it once per process).
+        let mut opts = opts | OPENSSL_INIT_ADD_ALL_CIPHERS | OPENSSL_INIT_ADD_ALL_DIGESTS;
+        if opts & OPENSSL_INIT_NO_LOAD_CONFIG == 0 {
+            opts |= OPENSSL_INIT_LOAD_CONFIG;
+        }
+        // SAFETY: libcrypto's own initialiser, with the caller's settings.
         if unsafe { OPENSSL_init_crypto(opts, settings) } != 1 {
             return 0;
         }

@@ -78,6 +78,7 @@ macro_rules! try_conn {
 pub mod absent_features;
 pub mod client_ca_list;
 pub mod client_hello;
+pub mod config_modules;
 pub mod ctrl;
 pub mod dane;
 pub mod early_data;

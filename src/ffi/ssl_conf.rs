@@ -24,6 +24,19 @@ pub struct SslConfCtx {
     ssl: *mut SSL,
 }
 
+impl SslConfCtx {
+    /// A configuration context for `ctx` or `ssl` (the other NULL) with `flags`, as a
+    /// configuration module makes one.
+    pub(crate) fn attached(ctx: *mut SSL_CTX, ssl: *mut SSL, flags: u32) -> Self {
+        Self {
+            flags,
+            prefix: None,
+            ctx,
+            ssl,
+        }
+    }
+}
+
 #[allow(non_camel_case_types)]
 pub type SSL_CONF_CTX = SslConfCtx;
 
@@ -150,6 +163,14 @@ pub unsafe extern "C" fn SSL_CONF_cmd(
             }
             Err(Refusal::MissingValue) => return -3,
             Err(Refusal::BadValue) => return bad_value(c),
+            Err(Refusal::PartlyApplied(actions)) => {
+                if !c.ctx.is_null() || !c.ssl.is_null() {
+                    actions.iter().for_each(|a| {
+                        apply(c, a);
+                    });
+                }
+                return bad_value(c);
+            }
         };
         // With nothing attached, OpenSSL accepts the command and does nothing.
         let attached = !c.ctx.is_null() || !c.ssl.is_null();

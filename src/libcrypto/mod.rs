@@ -15,6 +15,7 @@ pub mod name_stack;
 pub mod ocsp_request;
 pub mod ossl_store;
 pub mod pkey;
+pub mod ssl_conf_module;
 pub mod stack;
 pub mod store;
 pub mod ticket_keys;

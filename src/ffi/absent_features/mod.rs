@@ -4,7 +4,6 @@
 //! feature would call are kept and never called; getters report nothing negotiated.
 
 mod compression;
-mod config_modules;
 mod ct;
 mod dtls;
 mod extensions;
@@ -14,7 +13,6 @@ mod session_hooks;
 mod srp;
 
 pub use compression::*;
-pub use config_modules::*;
 pub use ct::*;
 pub use dtls::*;
 pub use extensions::*;

@@ -20,22 +20,32 @@ use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_void};
 use std::sync::Arc;
 
 use crate::codes::reason;
+use crate::codes::ssl_constants::OPENSSL_INIT_LOAD_SSL_STRINGS;
 use crate::context::Context;
-use crate::ffi::init::load_strings;
+use crate::ffi::{config_modules, init};
 use crate::ffi::{ctx_into_raw, SSL, SSL_CTX, SSL_METHOD};
 use crate::libcrypto::error_queue as err;
 
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX {
     ffi_guard!(std::ptr::null_mut(), {
-        load_strings();
+        // Loads the reason strings and, once per process, OpenSSL's configuration file.
+        // SAFETY: our own initialiser, with no settings.
+        if unsafe { init::OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, std::ptr::null()) } != 1 {
+            return std::ptr::null_mut();
+        }
         // SAFETY: NULL or one of our static methods.
         let Some(method) = (unsafe { method.as_ref() }) else {
             err::raise_ssl(reason::SSL_R_NULL_SSL_METHOD_PASSED);
             return std::ptr::null_mut();
         };
         match Context::new(*method) {
-            Some(ctx) => ctx_into_raw(ctx),
+            Some(ctx) => {
+                let ctx = ctx_into_raw(ctx);
+                // The system policy first; the application's settings come after it.
+                config_modules::apply_system_default(ctx, method.role);
+                ctx
+            }
             None => {
                 err::raise_ssl(err::ERR_R_MALLOC_FAILURE);
                 std::ptr::null_mut()
