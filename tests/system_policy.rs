@@ -66,6 +66,32 @@ fn policy_files_apply_as_in_openssl() {
     );
 }
 
+/// `SSL_CONF_cmd`'s command table as OpenSSL 3.0 has it: the command-line switches
+/// (`-no_tls1_3`, ...; server-only and client-only ones), `Protocol` and `Options` lists
+/// (case, `+`/`-`, a keyword that stops the list), and a server whose switch turns TLS 1.3
+/// off meeting a default client.
+#[test]
+fn conf_commands_as_in_openssl() {
+    let probe = compile("tests/c/policy_probe.c", false);
+    let pki_dir = root().join("tests/pki").to_string_lossy().into_owned();
+    let run = |lib| {
+        let mut cmd = c_command(&probe, lib);
+        cmd.args(["commands", &pki_dir]);
+        text(&run_bounded(cmd, 30))
+    };
+    let system = run(Lib::System);
+    assert_says_all(
+        &system,
+        &[
+            "-no_tls1_3 : 1",
+            "-serverpref : -2",
+            "Protocol TLSv1.2,bogus,TLSv1.3: 0",
+            "negotiated TLSv1.2",
+        ],
+    );
+    assert_eq!(run(Lib::Ferrossl), system);
+}
+
 /// curl, on `lib`, fetching from a TLS 1.2-only server under the policy `conf` (none: no
 /// policy): its exit code, and whether ferrossl traced the handshake.
 fn curl_under(lib: Lib, conf: Option<&str>, port: u16, trace: &ScratchDir) -> (i32, bool) {

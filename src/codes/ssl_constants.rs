@@ -28,6 +28,22 @@ pub const SSL_OP_NO_TLSv1_1: u64 = 1 << 28;
 pub const SSL_OP_NO_TLSv1_3: u64 = 1 << 29;
 pub const SSL_OP_NO_RENEGOTIATION: u64 = 1 << 30;
 /// `SSL_CTX_new`'s options, as OpenSSL 3.0 sets them.
+pub const SSL_OP_NO_EXTENDED_MASTER_SECRET: u64 = 1 << 0;
+pub const SSL_OP_ENABLE_KTLS: u64 = 1 << 3;
+pub const SSL_OP_ALLOW_CLIENT_RENEGOTIATION: u64 = 1 << 8;
+pub const SSL_OP_DISABLE_TLSEXT_CA_NAMES: u64 = 1 << 9;
+pub const SSL_OP_ALLOW_NO_DHE_KEX: u64 = 1 << 10;
+pub const SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS: u64 = 1 << 11;
+pub const SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION: u64 = 1 << 16;
+pub const SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION: u64 = 1 << 18;
+pub const SSL_OP_NO_ENCRYPT_THEN_MAC: u64 = 1 << 19;
+pub const SSL_OP_PRIORITIZE_CHACHA: u64 = 1 << 21;
+pub const SSL_OP_NO_ANTI_REPLAY: u64 = 1 << 24;
+/// OpenSSL 3.0's bug workarounds: CRYPTOPRO_TLSEXT_BUG, DONT_INSERT_EMPTY_FRAGMENTS,
+/// TLSEXT_PADDING and SAFARI_ECDHE_ECDSA_BUG.
+pub const SSL_OP_ALL: u64 = (1 << 31) | (1 << 11) | (1 << 4) | (1 << 6);
+pub const SSL_OP_NO_SSL_MASK: u64 =
+    SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_TLSv1_2 | SSL_OP_NO_TLSv1_3;
 pub const SSL_OP_DEFAULT: u64 = SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_MIDDLEBOX_COMPAT;
 
 pub const SSL_MODE_ENABLE_PARTIAL_WRITE: c_long = 0x1;

@@ -61,107 +61,300 @@ enum Kind {
     Sigalgs,
     ClientSigalgs,
     Options,
-    ServerPreference,
-    NoTicket,
+    Protocol,
+    /// A command-line switch: the option bit it sets (clears when `true`).
+    Switch(u64, bool),
     Certificate,
     PrivateKey,
     VerifyCaFile,
 }
 
-/// (file name, command-line name, value type, kind).
-const COMMANDS: &[(&str, &str, c_int, Kind)] = &[
+/// (file name, command-line name, value type, kind, the side it is only for: 0,
+/// `SSL_CONF_FLAG_SERVER` or `SSL_CONF_FLAG_CLIENT`), as OpenSSL 3.0's table has them.
+const COMMANDS: &[(&str, &str, c_int, Kind, u32)] = &[
     (
         "CipherString",
         "cipher",
         SSL_CONF_TYPE_STRING,
         Kind::CipherList,
+        0,
     ),
     (
         "Ciphersuites",
         "ciphersuites",
         SSL_CONF_TYPE_STRING,
         Kind::Ciphersuites,
+        0,
     ),
     (
         "MinProtocol",
         "min_protocol",
         SSL_CONF_TYPE_STRING,
         Kind::MinProtocol,
+        0,
     ),
     (
         "MaxProtocol",
         "max_protocol",
         SSL_CONF_TYPE_STRING,
         Kind::MaxProtocol,
+        0,
     ),
-    ("Groups", "groups", SSL_CONF_TYPE_STRING, Kind::Groups),
-    ("Curves", "curves", SSL_CONF_TYPE_STRING, Kind::Groups),
+    ("Groups", "groups", SSL_CONF_TYPE_STRING, Kind::Groups, 0),
+    ("Curves", "curves", SSL_CONF_TYPE_STRING, Kind::Groups, 0),
     (
         "SignatureAlgorithms",
         "sigalgs",
         SSL_CONF_TYPE_STRING,
         Kind::Sigalgs,
+        0,
     ),
     (
         "ClientSignatureAlgorithms",
         "client_sigalgs",
         SSL_CONF_TYPE_STRING,
         Kind::ClientSigalgs,
+        0,
     ),
-    ("Options", "", SSL_CONF_TYPE_STRING, Kind::Options),
-    ("", "serverpref", SSL_CONF_TYPE_NONE, Kind::ServerPreference),
-    ("", "no_ticket", SSL_CONF_TYPE_NONE, Kind::NoTicket),
-    ("Certificate", "cert", SSL_CONF_TYPE_FILE, Kind::Certificate),
-    ("PrivateKey", "key", SSL_CONF_TYPE_FILE, Kind::PrivateKey),
+    ("Options", "", SSL_CONF_TYPE_STRING, Kind::Options, 0),
+    ("Protocol", "", SSL_CONF_TYPE_STRING, Kind::Protocol, 0),
+    ("", "no_ssl3", NONE, Kind::Switch(SSL_OP_NO_SSLv3, false), 0),
+    ("", "no_tls1", NONE, Kind::Switch(SSL_OP_NO_TLSv1, false), 0),
+    (
+        "",
+        "no_tls1_1",
+        NONE,
+        Kind::Switch(SSL_OP_NO_TLSv1_1, false),
+        0,
+    ),
+    (
+        "",
+        "no_tls1_2",
+        NONE,
+        Kind::Switch(SSL_OP_NO_TLSv1_2, false),
+        0,
+    ),
+    (
+        "",
+        "no_tls1_3",
+        NONE,
+        Kind::Switch(SSL_OP_NO_TLSv1_3, false),
+        0,
+    ),
+    ("", "bugs", NONE, Kind::Switch(SSL_OP_ALL, false), 0),
+    (
+        "",
+        "no_comp",
+        NONE,
+        Kind::Switch(SSL_OP_NO_COMPRESSION, false),
+        0,
+    ),
+    (
+        "",
+        "comp",
+        NONE,
+        Kind::Switch(SSL_OP_NO_COMPRESSION, true),
+        0,
+    ),
+    (
+        "",
+        "no_ticket",
+        NONE,
+        Kind::Switch(SSL_OP_NO_TICKET, false),
+        0,
+    ),
+    (
+        "",
+        "serverpref",
+        NONE,
+        Kind::Switch(SSL_OP_CIPHER_SERVER_PREFERENCE, false),
+        SERVER,
+    ),
+    (
+        "",
+        "legacy_renegotiation",
+        NONE,
+        Kind::Switch(SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION, false),
+        0,
+    ),
+    (
+        "",
+        "legacy_server_connect",
+        NONE,
+        Kind::Switch(SSL_OP_LEGACY_SERVER_CONNECT, false),
+        CLIENT,
+    ),
+    (
+        "",
+        "no_renegotiation",
+        NONE,
+        Kind::Switch(SSL_OP_NO_RENEGOTIATION, false),
+        0,
+    ),
+    (
+        "",
+        "no_resumption_on_reneg",
+        NONE,
+        Kind::Switch(SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION, false),
+        SERVER,
+    ),
+    (
+        "",
+        "no_legacy_server_connect",
+        NONE,
+        Kind::Switch(SSL_OP_LEGACY_SERVER_CONNECT, true),
+        CLIENT,
+    ),
+    (
+        "",
+        "allow_no_dhe_kex",
+        NONE,
+        Kind::Switch(SSL_OP_ALLOW_NO_DHE_KEX, false),
+        0,
+    ),
+    (
+        "",
+        "prioritize_chacha",
+        NONE,
+        Kind::Switch(SSL_OP_PRIORITIZE_CHACHA, false),
+        SERVER,
+    ),
+    (
+        "",
+        "no_middlebox",
+        NONE,
+        Kind::Switch(SSL_OP_ENABLE_MIDDLEBOX_COMPAT, true),
+        0,
+    ),
+    (
+        "",
+        "anti_replay",
+        NONE,
+        Kind::Switch(SSL_OP_NO_ANTI_REPLAY, true),
+        SERVER,
+    ),
+    (
+        "",
+        "no_anti_replay",
+        NONE,
+        Kind::Switch(SSL_OP_NO_ANTI_REPLAY, false),
+        SERVER,
+    ),
+    (
+        "Certificate",
+        "cert",
+        SSL_CONF_TYPE_FILE,
+        Kind::Certificate,
+        0,
+    ),
+    ("PrivateKey", "key", SSL_CONF_TYPE_FILE, Kind::PrivateKey, 0),
     (
         "VerifyCAFile",
         "verifyCAfile",
         SSL_CONF_TYPE_FILE,
         Kind::VerifyCaFile,
+        0,
     ),
 ];
 
-/// The `Options` keywords ferrossl honours, with the option bit each sets, whether the
-/// bit means "off" (`inverted`), and the sides it is for (`SSL_CONF_FLAG_SERVER`,
-/// `SSL_CONF_FLAG_CLIENT`), as OpenSSL's table has them.
+/// The `Options` keywords, with the option bit each sets, whether the bit means "off"
+/// (`inverted`), and the sides it is for (`SSL_CONF_FLAG_SERVER`, `SSL_CONF_FLAG_CLIENT`),
+/// as OpenSSL 3.0's table has them. Bits ferrossl has no use for are kept in the options,
+/// as `SSL_CTX_set_options` keeps them.
 const OPTION_NAMES: &[(&str, u64, bool, u32)] = &[
+    ("SessionTicket", SSL_OP_NO_TICKET, true, BOTH),
+    (
+        "EmptyFragments",
+        SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS,
+        true,
+        BOTH,
+    ),
+    ("Bugs", SSL_OP_ALL, false, BOTH),
+    ("Compression", SSL_OP_NO_COMPRESSION, true, BOTH),
     (
         "ServerPreference",
         SSL_OP_CIPHER_SERVER_PREFERENCE,
         false,
         SERVER,
     ),
-    ("SessionTicket", SSL_OP_NO_TICKET, true, BOTH),
-    ("Compression", SSL_OP_NO_COMPRESSION, true, BOTH),
+    (
+        "NoResumptionOnRenegotiation",
+        SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION,
+        false,
+        SERVER,
+    ),
+    ("DHSingle", 0, false, SERVER),
+    ("ECDHSingle", 0, false, SERVER),
+    (
+        "UnsafeLegacyRenegotiation",
+        SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION,
+        false,
+        BOTH,
+    ),
+    (
+        "UnsafeLegacyServerConnect",
+        SSL_OP_LEGACY_SERVER_CONNECT,
+        false,
+        BOTH,
+    ),
+    (
+        "ClientRenegotiation",
+        SSL_OP_ALLOW_CLIENT_RENEGOTIATION,
+        false,
+        BOTH,
+    ),
+    ("EncryptThenMac", SSL_OP_NO_ENCRYPT_THEN_MAC, true, BOTH),
     ("NoRenegotiation", SSL_OP_NO_RENEGOTIATION, false, BOTH),
+    ("AllowNoDHEKEX", SSL_OP_ALLOW_NO_DHE_KEX, false, BOTH),
+    ("PrioritizeChaCha", SSL_OP_PRIORITIZE_CHACHA, false, BOTH),
     (
         "MiddleboxCompat",
         SSL_OP_ENABLE_MIDDLEBOX_COMPAT,
         false,
         BOTH,
     ),
+    ("AntiReplay", SSL_OP_NO_ANTI_REPLAY, true, BOTH),
     (
-        "IgnoreUnexpectedEOF",
-        SSL_OP_IGNORE_UNEXPECTED_EOF,
-        false,
+        "ExtendedMasterSecret",
+        SSL_OP_NO_EXTENDED_MASTER_SECRET,
+        true,
         BOTH,
     ),
+    ("CANames", SSL_OP_DISABLE_TLSEXT_CA_NAMES, true, BOTH),
+    ("KTLS", SSL_OP_ENABLE_KTLS, false, BOTH),
 ];
+
+/// The `Protocol` keywords: each names the option bit that switches its version off.
+const PROTOCOL_NAMES: &[(&str, u64, bool, u32)] = &[
+    ("ALL", SSL_OP_NO_SSL_MASK, true, BOTH),
+    ("SSLv2", 0, true, BOTH),
+    ("SSLv3", SSL_OP_NO_SSLv3, true, BOTH),
+    ("TLSv1", SSL_OP_NO_TLSv1, true, BOTH),
+    ("TLSv1.1", SSL_OP_NO_TLSv1_1, true, BOTH),
+    ("TLSv1.2", SSL_OP_NO_TLSv1_2, true, BOTH),
+    ("TLSv1.3", SSL_OP_NO_TLSv1_3, true, BOTH),
+    // OpenSSL's DTLS bits are the TLS 1.0 and 1.2 ones.
+    ("DTLSv1", SSL_OP_NO_TLSv1, true, BOTH),
+    ("DTLSv1.2", SSL_OP_NO_TLSv1_2, true, BOTH),
+];
+const NONE: c_int = SSL_CONF_TYPE_NONE;
 const SERVER: u32 = SSL_CONF_FLAG_SERVER;
+const CLIENT: u32 = SSL_CONF_FLAG_CLIENT;
 const BOTH: u32 = SSL_CONF_FLAG_SERVER | SSL_CONF_FLAG_CLIENT;
 
+/// One row of [`COMMANDS`].
+type Command = (&'static str, &'static str, c_int, Kind, u32);
+
 /// The command `cmd` names under `flags`; certificate and key files are commands only
-/// with `SSL_CONF_FLAG_CERTIFICATE`.
-fn find(cmd: &str, flags: u32) -> Option<&'static (&'static str, &'static str, c_int, Kind)> {
+/// with `SSL_CONF_FLAG_CERTIFICATE`, and a command for one side only for that side.
+fn find(cmd: &str, flags: u32) -> Option<&'static Command> {
     let c = find_by_name(cmd, flags)?;
     let certificate = matches!(c.3, Kind::Certificate | Kind::PrivateKey);
-    (!certificate || flags & SSL_CONF_FLAG_CERTIFICATE != 0).then_some(c)
+    let allowed = (!certificate || flags & SSL_CONF_FLAG_CERTIFICATE != 0) && flags & c.4 == c.4;
+    allowed.then_some(c)
 }
 
-fn find_by_name(
-    cmd: &str,
-    flags: u32,
-) -> Option<&'static (&'static str, &'static str, c_int, Kind)> {
+fn find_by_name(cmd: &str, flags: u32) -> Option<&'static Command> {
     if flags & SSL_CONF_FLAG_CMDLINE != 0 {
         if let Some(name) = cmd.strip_prefix('-') {
             if let Some(c) = COMMANDS.iter().find(|c| !c.1.is_empty() && c.1 == name) {
@@ -226,26 +419,30 @@ fn protocol(value: &str) -> Option<c_int> {
     })
 }
 
-/// The option bits an `Options` value (`Keyword,-Keyword,...`) sets and clears, taken in
-/// order up to the first keyword that is unknown or not for the sides `flags` name, and
-/// whether every keyword was taken.
-fn options(value: &str, flags: u32) -> (u64, u64, bool) {
+/// The option bits an `Options` or `Protocol` value (`Keyword,-Keyword,+Keyword...`, the
+/// keywords of `table` in any case) sets and clears, taken in order up to the first
+/// keyword that is unknown or not for the sides `flags` name, and whether every keyword
+/// was taken.
+fn flag_list(value: &str, flags: u32, table: &[(&str, u64, bool, u32)]) -> (u64, u64, bool) {
     let (mut set, mut clear) = (0, 0);
     for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let (negated, name) = match item.strip_prefix('-') {
-            Some(n) => (true, n),
-            None => (false, item),
+        let (negated, name) = match (item.strip_prefix('-'), item.strip_prefix('+')) {
+            (Some(n), _) => (true, n),
+            (None, Some(n)) => (false, n),
+            (None, None) => (false, item),
         };
-        let found = OPTION_NAMES
+        let found = table
             .iter()
-            .find(|o| o.0 == name && o.3 & flags != 0);
+            .find(|o| o.0.eq_ignore_ascii_case(name) && o.3 & flags != 0);
         let Some(&(_, bit, inverted, _)) = found else {
             return (set, clear, false);
         };
         if negated != inverted {
             clear |= bit;
+            set &= !bit;
         } else {
             set |= bit;
+            clear &= !bit;
         }
     }
     (set, clear, true)
@@ -254,8 +451,8 @@ fn options(value: &str, flags: u32) -> (u64, u64, bool) {
 /// What `cmd` with `value` asks for, under `flags` (which say how names are spelt and
 /// whether certificate commands are allowed).
 pub fn parse(cmd: &str, value: Option<&str>, flags: u32) -> Result<Vec<Action>, Refusal> {
-    let &(_, _, _, kind) = find(cmd, flags).ok_or(Refusal::Unknown)?;
-    let needs_value = !matches!(kind, Kind::ServerPreference | Kind::NoTicket);
+    let &(_, _, _, kind, _) = find(cmd, flags).ok_or(Refusal::Unknown)?;
+    let needs_value = !matches!(kind, Kind::Switch(..));
     let v = match (needs_value, value) {
         (true, None) => return Err(Refusal::MissingValue),
         (true, Some(v)) => v.to_owned(),
@@ -269,16 +466,21 @@ pub fn parse(cmd: &str, value: Option<&str>, flags: u32) -> Result<Vec<Action>, 
         Kind::Groups => vec![Action::Groups(v)],
         Kind::Sigalgs => vec![Action::Sigalgs(SSL_CTRL_SET_SIGALGS_LIST, v)],
         Kind::ClientSigalgs => vec![Action::Sigalgs(SSL_CTRL_SET_CLIENT_SIGALGS_LIST, v)],
-        Kind::Options => {
-            let (set, clear, complete) = options(&v, flags);
+        Kind::Options | Kind::Protocol => {
+            let table = if matches!(kind, Kind::Protocol) {
+                PROTOCOL_NAMES
+            } else {
+                OPTION_NAMES
+            };
+            let (set, clear, complete) = flag_list(&v, flags, table);
             let actions = vec![Action::SetOptions(set), Action::ClearOptions(clear)];
             if !complete {
                 return Err(Refusal::PartlyApplied(actions));
             }
             actions
         }
-        Kind::ServerPreference => vec![Action::SetOptions(SSL_OP_CIPHER_SERVER_PREFERENCE)],
-        Kind::NoTicket => vec![Action::SetOptions(SSL_OP_NO_TICKET)],
+        Kind::Switch(bit, false) => vec![Action::SetOptions(bit)],
+        Kind::Switch(bit, true) => vec![Action::ClearOptions(bit)],
         Kind::Certificate => vec![Action::CertificateFile(v)],
         Kind::PrivateKey => vec![Action::PrivateKeyFile(v)],
         Kind::VerifyCaFile => vec![Action::VerifyCaFile(v)],
@@ -345,6 +547,32 @@ mod tests {
                 Action::SetOptions(0),
                 Action::ClearOptions(0)
             ]))
+        );
+    }
+
+    #[test]
+    fn protocol_lists_and_switches() {
+        assert_eq!(
+            parse("protocol", Some("-ALL,+tlsv1.2"), FILE),
+            Ok(vec![
+                Action::SetOptions(SSL_OP_NO_SSL_MASK & !SSL_OP_NO_TLSv1_2),
+                Action::ClearOptions(SSL_OP_NO_TLSv1_2),
+            ])
+        );
+        let server = SSL_CONF_FLAG_CMDLINE | SSL_CONF_FLAG_SERVER;
+        let client = SSL_CONF_FLAG_CMDLINE | SSL_CONF_FLAG_CLIENT;
+        assert_eq!(
+            parse("-no_tls1_3", None, client),
+            Ok(vec![Action::SetOptions(SSL_OP_NO_TLSv1_3)])
+        );
+        assert_eq!(
+            parse("-comp", None, client),
+            Ok(vec![Action::ClearOptions(SSL_OP_NO_COMPRESSION)])
+        );
+        assert_eq!(parse("-serverpref", None, client), Err(Refusal::Unknown));
+        assert_eq!(
+            parse("-legacy_server_connect", None, server),
+            Err(Refusal::Unknown)
         );
     }
 

@@ -3,7 +3,8 @@
  * and SSL_config, and OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG) keeping the file out.
  * Prints the same on the system OpenSSL and on ferrossl.
  *
- *   policy_probe loaded|not-loaded PKI_DIR      (with OPENSSL_CONF=FILE) */
+ *   policy_probe loaded|not-loaded PKI_DIR      (with OPENSSL_CONF=FILE)
+ *   policy_probe commands PKI_DIR               (SSL_CONF_cmd's command table) */
 #include "probe_common.h"
 
 static void show_ctx(const char *who, SSL_CTX *ctx)
@@ -41,13 +42,78 @@ static void exchange(SSL_CTX *cctx, SSL_CTX *sctx)
     SSL_free(p.server);
 }
 
+/* SSL_CONF commands, as configuration files and the openssl tool give them: each
+ * command's return value and the options, bounds it leaves. */
+static void conf(SSL_CTX *ctx, unsigned int flags, const char *cmd, const char *value)
+{
+    SSL_CONF_CTX *cctx = SSL_CONF_CTX_new();
+    SSL_CONF_CTX_set_flags(cctx, flags);
+    SSL_CONF_CTX_set_ssl_ctx(cctx, ctx);
+    int rv = SSL_CONF_cmd(cctx, cmd, value);
+    printf("%s %s: %d, options %#llx, min %lx max %lx\n", cmd, value ? value : "", rv,
+           (unsigned long long)SSL_CTX_get_options(ctx), SSL_CTX_get_min_proto_version(ctx),
+           SSL_CTX_get_max_proto_version(ctx));
+    ERR_clear_error();
+    SSL_CONF_CTX_free(cctx);
+}
+
+static void commands(void)
+{
+    static const char *const switches[] = {
+        "-no_ssl3", "-no_tls1", "-no_tls1_1", "-bugs", "-no_comp", "-comp", "-no_ticket",
+        "-serverpref", "-legacy_renegotiation", "-legacy_server_connect",
+        "-no_legacy_server_connect", "-no_renegotiation", "-no_resumption_on_reneg",
+        "-allow_no_dhe_kex", "-prioritize_chacha", "-no_middlebox", "-anti_replay",
+        "-no_anti_replay", "-no_such_switch", "-no_tls1_2", "-no_tls1_3",
+    };
+    unsigned int server = SSL_CONF_FLAG_CMDLINE | SSL_CONF_FLAG_SERVER;
+    unsigned int client = SSL_CONF_FLAG_CMDLINE | SSL_CONF_FLAG_CLIENT;
+    unsigned int file = SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SERVER | SSL_CONF_FLAG_CLIENT;
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    for (size_t i = 0; i < sizeof(switches) / sizeof(switches[0]); i++)
+        conf(ctx, server, switches[i], NULL);
+    SSL_CTX_free(ctx);
+    ctx = SSL_CTX_new(TLS_client_method());
+    conf(ctx, client, "-serverpref", NULL);
+    conf(ctx, client, "-prioritize_chacha", NULL);
+    conf(ctx, client, "-no_tls1_3", NULL);
+    static const char *const protocols[] = {
+        "-ALL,TLSv1.2", "ALL,-TLSv1.3,+TLSv1.2", "tlsv1.3", "TLSv1.2,bogus,TLSv1.3", "-ALL",
+    };
+    for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+        conf(ctx, file, "Protocol", protocols[i]);
+    SSL_CTX_free(ctx);
+    ctx = SSL_CTX_new(TLS_server_method());
+    static const char *const options[] = {
+        "Bugs,-EncryptThenMac,CANames,-ExtendedMasterSecret", "KTLS,PrioritizeChaCha,-AntiReplay",
+        "ClientRenegotiation,UnsafeLegacyRenegotiation,UnsafeLegacyServerConnect",
+        "sessionticket,-compression", "ECDHSingle,DHSingle,NoResumptionOnRenegotiation",
+        "-Bugs,+MiddleboxCompat,IgnoreUnexpectedEOF,EmptyFragments",
+    };
+    for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+        conf(ctx, file, "Options", options[i]);
+    SSL_CTX_free(ctx);
+
+    /* A server with TLS 1.3 switched off by its switch meets a default client. */
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+    conf(sctx, server, "-no_tls1_3", NULL);
+    SSL_CTX *cctx = client_ctx("ca.pem", SSL_VERIFY_PEER);
+    exchange(cctx, sctx);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: policy_probe loaded|not-loaded PKI_DIR\n");
+        fprintf(stderr, "usage: policy_probe loaded|not-loaded|commands PKI_DIR\n");
         return 2;
     }
     pki = argv[2];
+    if (!strcmp(argv[1], "commands")) {
+        commands();
+        return 0;
+    }
     if (!strcmp(argv[1], "not-loaded"))
         printf("init without the configuration: %d\n",
                OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, NULL));
