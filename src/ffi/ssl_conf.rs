@@ -165,9 +165,9 @@ pub unsafe extern "C" fn SSL_CONF_cmd(
             Err(Refusal::BadValue) => return bad_value(c),
             Err(Refusal::PartlyApplied(actions)) => {
                 if !c.ctx.is_null() || !c.ssl.is_null() {
-                    actions.iter().for_each(|a| {
+                    for a in &actions {
                         apply(c, a);
-                    });
+                    }
                 }
                 return bad_value(c);
             }
