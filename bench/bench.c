@@ -8,6 +8,7 @@
  * Prints one line: "SCENARIO UNIT VALUE [client-share]".
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,14 @@ struct config {
     int version;
     const char *suite; /* a TLS 1.2 cipher string or a TLS 1.3 suite */
     const char *cert, *key;
+    int library_defaults; /* the library's own groups and certificate compression */
 };
+
+/* OpenSSL 3.2's options; 3.0 keeps the bits and has no certificate compression. */
+#ifndef SSL_OP_NO_TX_CERTIFICATE_COMPRESSION
+#define SSL_OP_NO_TX_CERTIFICATE_COMPRESSION ((uint64_t)1 << 32)
+#define SSL_OP_NO_RX_CERTIFICATE_COMPRESSION ((uint64_t)1 << 33)
+#endif
 
 static SSL_CTX *make_ctx(const struct config *c, int server)
 {
@@ -49,9 +57,14 @@ static SSL_CTX *make_ctx(const struct config *c, int server)
         SSL_CTX_set_ciphersuites(ctx, c->suite);
     else
         SSL_CTX_set_cipher_list(ctx, c->suite);
-    /* Key exchange like for like: X25519 on both libraries. P-256 is listed after it
-     * because a TLS 1.2 client must name the curve of an ECDSA server certificate. */
-    SSL_CTX_set1_groups_list(ctx, "X25519:P-256");
+    /* Like for like: X25519 on both libraries, no certificate compression. P-256 is
+     * listed after it because a TLS 1.2 client must name the curve of an ECDSA server
+     * certificate. With library_defaults, what a program gets by default: X25519 on
+     * OpenSSL 3.0, X25519MLKEM768 with compressed certificates on ferrossl. */
+    if (!c->library_defaults) {
+        SSL_CTX_set1_groups_list(ctx, "X25519:P-256");
+        SSL_CTX_set_options(ctx, SSL_OP_NO_TX_CERTIFICATE_COMPRESSION | SSL_OP_NO_RX_CERTIFICATE_COMPRESSION);
+    }
     if (server) {
         if (SSL_CTX_use_certificate_chain_file(ctx, path(c->cert)) != 1 ||
             SSL_CTX_use_PrivateKey_file(ctx, path(c->key), SSL_FILETYPE_PEM) != 1) {
@@ -286,6 +299,7 @@ static void threaded_handshakes(const char *name, const struct config *c, int th
 int main(int argc, char **argv)
 {
     static const struct config tls13_ecdsa = {TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256", "server-ecdsa.pem", "server-ecdsa-key.pem"};
+    static const struct config tls13_defaults = {TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256", "server-ecdsa.pem", "server-ecdsa-key.pem", 1};
     static const struct config tls13_rsa = {TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256", "server-rsa.pem", "server-rsa-key.pem"};
     static const struct config tls12_ecdsa = {TLS1_2_VERSION, "ECDHE-ECDSA-AES128-GCM-SHA256", "server-ecdsa.pem", "server-ecdsa-key.pem"};
     static const struct config tls12_rsa = {TLS1_2_VERSION, "ECDHE-RSA-AES128-GCM-SHA256", "server-rsa.pem", "server-rsa-key.pem"};
@@ -303,6 +317,7 @@ int main(int argc, char **argv)
     seconds = atof(argv[3]);
     if (!strcmp(s, "handshake-tls13-ecdsa")) handshakes(s, &tls13_ecdsa, 0, seconds);
     else if (!strcmp(s, "handshake-tls13-rsa")) handshakes(s, &tls13_rsa, 0, seconds);
+    else if (!strcmp(s, "handshake-tls13-defaults")) handshakes(s, &tls13_defaults, 0, seconds);
     else if (!strcmp(s, "handshake-tls12-ecdsa")) handshakes(s, &tls12_ecdsa, 0, seconds);
     else if (!strcmp(s, "handshake-tls12-rsa")) handshakes(s, &tls12_rsa, 0, seconds);
     else if (!strcmp(s, "resume-tls13")) handshakes(s, &tls13_ecdsa, 1, seconds);

@@ -1,5 +1,6 @@
 //! The native-rustls ceiling for `bench/run`: the work of `bench/bench.c` done with rustls
-//! directly (the same aws-lc-rs provider, suites, X25519 then P-256, certificates and CA,
+//! directly (the same aws-lc-rs provider, suites, X25519 then P-256 or ferrossl's default
+//! groups, certificates and CA,
 //! client and server in one process over in-memory buffers), so the table shows what
 //! ferrossl's C ABI costs on top of rustls.
 //!
@@ -25,6 +26,9 @@ struct Setup {
     suite: CipherSuite,
     cert: &'static str,
     key: &'static str,
+    /// ferrossl's defaults (X25519MLKEM768 first, certificate compression) instead of
+    /// the like-for-like X25519 without compression.
+    defaults: bool,
 }
 
 const TLS13_ECDSA: Setup = Setup {
@@ -32,42 +36,61 @@ const TLS13_ECDSA: Setup = Setup {
     suite: CipherSuite::TLS13_AES_128_GCM_SHA256,
     cert: "server-ecdsa.pem",
     key: "server-ecdsa-key.pem",
+    defaults: false,
 };
 const TLS13_RSA: Setup = Setup {
     version: &rustls::version::TLS13,
     suite: CipherSuite::TLS13_AES_128_GCM_SHA256,
     cert: "server-rsa.pem",
     key: "server-rsa-key.pem",
+    defaults: false,
+};
+const TLS13_DEFAULTS: Setup = Setup {
+    defaults: true,
+    ..TLS13_ECDSA
 };
 const TLS12_ECDSA: Setup = Setup {
     version: &rustls::version::TLS12,
     suite: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     cert: "server-ecdsa.pem",
     key: "server-ecdsa-key.pem",
+    defaults: false,
 };
 const TLS12_RSA: Setup = Setup {
     version: &rustls::version::TLS12,
     suite: CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     cert: "server-rsa.pem",
     key: "server-rsa-key.pem",
+    defaults: false,
 };
 const TLS12_CHACHA: Setup = Setup {
     version: &rustls::version::TLS12,
     suite: CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     cert: "server-rsa.pem",
     key: "server-rsa-key.pem",
+    defaults: false,
 };
 const TLS13_AES256: Setup = Setup {
     version: &rustls::version::TLS13,
     suite: CipherSuite::TLS13_AES_256_GCM_SHA384,
     cert: "server-rsa.pem",
     key: "server-rsa-key.pem",
+    defaults: false,
 };
 
 fn crypto(setup: &Setup) -> Arc<CryptoProvider> {
     let mut p = provider::default_provider();
     p.cipher_suites.retain(|s| s.suite() == setup.suite);
-    p.kx_groups = vec![provider::kx_group::X25519, provider::kx_group::SECP256R1];
+    p.kx_groups = if setup.defaults {
+        vec![
+            provider::kx_group::X25519MLKEM768,
+            provider::kx_group::X25519,
+            provider::kx_group::SECP256R1,
+            provider::kx_group::SECP384R1,
+        ]
+    } else {
+        vec![provider::kx_group::X25519, provider::kx_group::SECP256R1]
+    };
     Arc::new(p)
 }
 
@@ -100,6 +123,10 @@ fn configs(setup: &Setup, pki: &str, resume: bool) -> (Arc<ClientConfig>, Arc<Se
         .with_no_client_auth();
     if !resume {
         client.resumption = rustls::client::Resumption::disabled();
+    }
+    if !setup.defaults {
+        server.cert_compressors.clear();
+        client.cert_decompressors.clear();
     }
     (Arc::new(client), Arc::new(server))
 }
@@ -282,6 +309,7 @@ fn main() {
     match s {
         "handshake-tls13-ecdsa" => handshakes(s, &TLS13_ECDSA, false, pki, seconds),
         "handshake-tls13-rsa" => handshakes(s, &TLS13_RSA, false, pki, seconds),
+        "handshake-tls13-defaults" => handshakes(s, &TLS13_DEFAULTS, false, pki, seconds),
         "handshake-tls12-ecdsa" => handshakes(s, &TLS12_ECDSA, false, pki, seconds),
         "handshake-tls12-rsa" => handshakes(s, &TLS12_RSA, false, pki, seconds),
         "resume-tls13" => handshakes(s, &TLS13_ECDSA, true, pki, seconds),

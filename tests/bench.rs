@@ -23,10 +23,11 @@ fn bench_harness_runs_every_scenario() {
         Some("scenario\tunit\topenssl\tferrossl\trustls_native\tferrossl_over_openssl\tferrossl_over_native")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
-    // Twelve in-process scenarios (also run on native rustls) and four with nginx under wrk.
-    assert_eq!(rows.len(), 16, "{tsv}");
+    // Thirteen in-process scenarios (also run on native rustls) and four with nginx under wrk.
+    assert_eq!(rows.len(), 17, "{tsv}");
+    assert!(tsv.contains("\nhandshake-tls13-defaults\t"), "{tsv}");
     for (i, r) in rows.iter().enumerate() {
-        let measured: &[&str] = if i < 12 {
+        let measured: &[&str] = if i < 13 {
             &[r[2], r[3], r[4], r[5], r[6]]
         } else {
             assert_eq!((r[4], r[6]), ("n/a", "n/a"), "{tsv}");

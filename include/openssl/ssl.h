@@ -197,10 +197,20 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_OP_NO_ANTI_REPLAY (1 << 24)
 
 /**
+ * OpenSSL 3.2's switches for RFC 8879 certificate compression, which ferrossl does by
+ * default: send no compressed certificate / offer no decompression. Written as literals:
+ * the header's C must not shift an `int` past bit 30.
+ */
+#define SSL_OP_NO_TX_CERTIFICATE_COMPRESSION 4294967296
+
+#define SSL_OP_NO_RX_CERTIFICATE_COMPRESSION 8589934592
+
+/**
  * OpenSSL 3.0's bug workarounds: CRYPTOPRO_TLSEXT_BUG, DONT_INSERT_EMPTY_FRAGMENTS,
  * TLSEXT_PADDING and SAFARI_ECDHE_ECDSA_BUG.
+ * A literal: `1 << 31` in the header's C would be a negative `int`.
  */
-#define SSL_OP_ALL ((((1 << 31) | (1 << 11)) | (1 << 4)) | (1 << 6))
+#define SSL_OP_ALL 2147485776
 
 #define SSL_OP_NO_SSL_MASK ((((SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1) | SSL_OP_NO_TLSv1_1) | SSL_OP_NO_TLSv1_2) | SSL_OP_NO_TLSv1_3)
 
@@ -632,6 +642,8 @@ typedef int (*SslTicketKeyEvpCb)(SSL *ssl, unsigned char *key_name, unsigned cha
  * The type of `SSL_CTX_set_cert_verify_callback`'s function.
  */
 typedef int (*SslAppVerifyCb)(X509_STORE_CTX*, void*);
+
+
 
 /**
  * ServerHello's random when it is a HelloRetryRequest (RFC 8446 §4.1.3).

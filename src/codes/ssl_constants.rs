@@ -39,9 +39,18 @@ pub const SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION: u64 = 1 << 18;
 pub const SSL_OP_NO_ENCRYPT_THEN_MAC: u64 = 1 << 19;
 pub const SSL_OP_PRIORITIZE_CHACHA: u64 = 1 << 21;
 pub const SSL_OP_NO_ANTI_REPLAY: u64 = 1 << 24;
+/// OpenSSL 3.2's switches for RFC 8879 certificate compression, which ferrossl does by
+/// default: send no compressed certificate / offer no decompression. Written as literals:
+/// the header's C must not shift an `int` past bit 30.
+pub const SSL_OP_NO_TX_CERTIFICATE_COMPRESSION: u64 = 0x1_0000_0000;
+pub const SSL_OP_NO_RX_CERTIFICATE_COMPRESSION: u64 = 0x2_0000_0000;
+/// Both certificate compression switches.
+pub(crate) const SSL_OP_NO_CERTIFICATE_COMPRESSION: u64 =
+    SSL_OP_NO_TX_CERTIFICATE_COMPRESSION | SSL_OP_NO_RX_CERTIFICATE_COMPRESSION;
 /// OpenSSL 3.0's bug workarounds: CRYPTOPRO_TLSEXT_BUG, DONT_INSERT_EMPTY_FRAGMENTS,
 /// TLSEXT_PADDING and SAFARI_ECDHE_ECDSA_BUG.
-pub const SSL_OP_ALL: u64 = (1 << 31) | (1 << 11) | (1 << 4) | (1 << 6);
+/// A literal: `1 << 31` in the header's C would be a negative `int`.
+pub const SSL_OP_ALL: u64 = 0x8000_0850;
 pub const SSL_OP_NO_SSL_MASK: u64 =
     SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_TLSv1_2 | SSL_OP_NO_TLSv1_3;
 pub const SSL_OP_DEFAULT: u64 = SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_MIDDLEBOX_COMPAT;

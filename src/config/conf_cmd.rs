@@ -240,6 +240,35 @@ const COMMANDS: &[(&str, &str, c_int, Kind, u32)] = &[
         Kind::Switch(SSL_OP_NO_ANTI_REPLAY, false),
         SERVER,
     ),
+    // OpenSSL 3.2's switches for certificate compression.
+    (
+        "",
+        "no_tx_cert_comp",
+        NONE,
+        Kind::Switch(SSL_OP_NO_TX_CERTIFICATE_COMPRESSION, false),
+        0,
+    ),
+    (
+        "",
+        "tx_cert_comp",
+        NONE,
+        Kind::Switch(SSL_OP_NO_TX_CERTIFICATE_COMPRESSION, true),
+        0,
+    ),
+    (
+        "",
+        "no_rx_cert_comp",
+        NONE,
+        Kind::Switch(SSL_OP_NO_RX_CERTIFICATE_COMPRESSION, false),
+        0,
+    ),
+    (
+        "",
+        "rx_cert_comp",
+        NONE,
+        Kind::Switch(SSL_OP_NO_RX_CERTIFICATE_COMPRESSION, true),
+        0,
+    ),
     (
         "Certificate",
         "cert",
@@ -259,7 +288,7 @@ const COMMANDS: &[(&str, &str, c_int, Kind, u32)] = &[
 
 /// The `Options` keywords, with the option bit each sets, whether the bit means "off"
 /// (`inverted`), and the sides it is for (`SSL_CONF_FLAG_SERVER`, `SSL_CONF_FLAG_CLIENT`),
-/// as OpenSSL 3.0's table has them. Bits ferrossl has no use for are kept in the options,
+/// as OpenSSL 3.0's table has them (and 3.2's two for certificate compression). Bits ferrossl has no use for are kept in the options,
 /// as `SSL_CTX_set_options` keeps them.
 const OPTION_NAMES: &[(&str, u64, bool, u32)] = &[
     ("SessionTicket", SSL_OP_NO_TICKET, true, BOTH),
@@ -322,6 +351,19 @@ const OPTION_NAMES: &[(&str, u64, bool, u32)] = &[
     ),
     ("CANames", SSL_OP_DISABLE_TLSEXT_CA_NAMES, true, BOTH),
     ("KTLS", SSL_OP_ENABLE_KTLS, false, BOTH),
+    // OpenSSL 3.2's: certificate compression is on by default in ferrossl.
+    (
+        "TxCertificateCompression",
+        SSL_OP_NO_TX_CERTIFICATE_COMPRESSION,
+        true,
+        BOTH,
+    ),
+    (
+        "RxCertificateCompression",
+        SSL_OP_NO_RX_CERTIFICATE_COMPRESSION,
+        true,
+        BOTH,
+    ),
 ];
 
 /// The `Protocol` keywords: each names the option bit that switches its version off.
@@ -573,6 +615,23 @@ mod tests {
         assert_eq!(
             parse("-legacy_server_connect", None, server),
             Err(Refusal::Unknown)
+        );
+    }
+
+    #[test]
+    fn certificate_compression_has_openssl_32_keywords() {
+        assert_eq!(
+            parse("Options", Some("-TxCertificateCompression"), FILE),
+            Ok(vec![
+                Action::SetOptions(SSL_OP_NO_TX_CERTIFICATE_COMPRESSION),
+                Action::ClearOptions(0)
+            ])
+        );
+        assert_eq!(
+            parse("-no_rx_cert_comp", None, SSL_CONF_FLAG_CMDLINE),
+            Ok(vec![Action::SetOptions(
+                SSL_OP_NO_RX_CERTIFICATE_COMPRESSION
+            )])
         );
     }
 

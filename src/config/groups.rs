@@ -37,6 +37,22 @@ const SUPPORTED: &[Known] = &[
     },
 ];
 
+/// The post-quantum hybrid group of [`DEFAULT`].
+pub const HYBRID: NamedGroup = NamedGroup::X25519MLKEM768;
+
+/// The groups a context uses when neither the configuration nor the application set any:
+/// the hybrid post-quantum group first, so that a recorded session cannot be decrypted
+/// later by a quantum computer, then OpenSSL 3.0's own defaults. A client sends the
+/// hybrid share and, for free, its X25519 part as a second share (rustls derives both
+/// from one X25519 key), so an OpenSSL 3.0 server still answers without a
+/// HelloRetryRequest.
+pub const DEFAULT: &[NamedGroup] = &[
+    HYBRID,
+    NamedGroup::X25519,
+    NamedGroup::secp256r1,
+    NamedGroup::secp384r1,
+];
+
 /// Groups OpenSSL 3 knows but ferrossl does not offer: accepted in a list and skipped.
 const UNSUPPORTED_NAMES: &[&str] = &[
     "P-521",

@@ -11,7 +11,7 @@ use rustls::pki_types::ServerName;
 use super::handshake_scope::{self, ClientCertificateChoice, HandshakeScope};
 use crate::codes::reason;
 use crate::codes::ssl_constants::*;
-use crate::config::protocol_version;
+use crate::config::{groups, protocol_version};
 use crate::context::AlpnChoice;
 use crate::libcrypto::bio::BioWriter;
 use crate::libcrypto::error_queue as err;
@@ -316,9 +316,13 @@ impl Connection {
         }
         let creds = self.credentials();
         let early_data = self.reading_early_data && self.early_data_allowed();
-        let Some(config) = self
-            .ctx
-            .server_config(&self.settings, alpn, &creds, early_data)
+        let hybrid_share = self
+            .peer_hello_reader
+            .as_deref()
+            .is_some_and(|r| r.sent_share(u16::from(groups::HYBRID)));
+        let Some(config) =
+            self.ctx
+                .server_config(&self.settings, alpn, &creds, early_data, hybrid_share)
         else {
             self.fail_quietly();
             return Some(-1);

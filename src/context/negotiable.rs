@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rustls::crypto::CryptoProvider;
 
 use crate::codes::reason;
-use crate::config::protocol_version;
+use crate::config::{groups, protocol_version};
 use crate::libcrypto::error_queue as err;
 
 use super::settings::Settings;
@@ -17,17 +17,27 @@ pub struct Negotiable {
     pub versions: Vec<&'static rustls::SupportedProtocolVersion>,
     /// In preference order: TLS 1.3 suites first.
     pub suites: Vec<rustls::CipherSuite>,
-    /// Empty for the provider's default groups.
+    /// In preference order.
     pub groups: Vec<rustls::NamedGroup>,
 }
 
 impl Negotiable {
-    /// The versions and suites as numbers, to compare with a cached config's.
+    /// The versions, suites and groups as numbers, to compare with a cached config's.
     pub(super) fn key(&self) -> Vec<u16> {
         let versions = self.versions.iter().map(|v| u16::from(v.version));
+        // 0 is neither a suite nor a group: it keeps the two lists apart.
         versions
             .chain(self.suites.iter().map(|&c| u16::from(c)))
+            .chain(std::iter::once(0))
+            .chain(self.groups.iter().map(|&g| u16::from(g)))
             .collect()
+    }
+
+    /// Whether TLS 1.3 may be negotiated.
+    pub fn tls13(&self) -> bool {
+        self.versions
+            .iter()
+            .any(|v| v.version == rustls::ProtocolVersion::TLSv1_3)
     }
 
     /// The crypto provider restricted to these suites, in this order.
@@ -43,15 +53,12 @@ impl Negotiable {
                     .copied()
             })
             .collect();
-        let kx_groups = if self.groups.is_empty() {
-            base.kx_groups.clone()
-        } else {
-            let all = rustls::crypto::aws_lc_rs::ALL_KX_GROUPS;
-            self.groups
-                .iter()
-                .filter_map(|g| all.iter().find(|k| k.name() == *g).copied())
-                .collect()
-        };
+        let all = rustls::crypto::aws_lc_rs::ALL_KX_GROUPS;
+        let kx_groups = self
+            .groups
+            .iter()
+            .filter_map(|g| all.iter().find(|k| k.name() == *g).copied())
+            .collect();
         Arc::new(CryptoProvider {
             cipher_suites: suites,
             kx_groups,
@@ -86,10 +93,15 @@ impl Context {
             };
             suites.extend(list.iter().map(|c| c.suite));
         }
+        let groups = if s.groups.is_empty() {
+            groups::DEFAULT.to_vec()
+        } else {
+            s.groups.clone()
+        };
         Some(Negotiable {
             versions,
             suites,
-            groups: s.groups.clone(),
+            groups,
         })
     }
 }

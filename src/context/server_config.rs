@@ -10,7 +10,7 @@ use rustls::{DistinguishedName, ServerConfig};
 
 use crate::codes::reason;
 use crate::codes::ssl_constants::*;
-use crate::config::cipher;
+use crate::config::{cipher, groups};
 use crate::connection::key_log::ScopedKeyLog;
 use crate::credentials::Credentials;
 use crate::libcrypto::error_queue as err;
@@ -92,17 +92,28 @@ impl ResolvesServerCert for ServerCertificate {
 }
 
 impl Context {
-    /// The server config for a connection with these settings and ALPN choice.
+    /// The server config for a connection with these settings and ALPN choice;
+    /// `hybrid_share`: the client sent a share of the default hybrid group.
     pub fn server_config(
         &self,
         s: &Settings,
         alpn: Option<Vec<u8>>,
         creds: &Credentials,
         early_data: bool,
+        hybrid_share: bool,
     ) -> Option<Arc<ServerConfig>> {
-        let n = Self::negotiable(s)?;
+        let mut n = Self::negotiable(s)?;
+        // rustls takes the client's first group it supports; with the default groups a
+        // server prefers the hybrid one whenever the client sent its share (as OpenSSL
+        // 3.5 does), at no extra round trip.
+        if s.groups.is_empty() && hybrid_share && n.tls13() {
+            n.groups = vec![groups::HYBRID];
+        }
         let ticket_keys = *lock(&self.ticket_key_callback);
-        let options = s.options & (SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
+        let options = s.options
+            & (SSL_OP_NO_TICKET
+                | SSL_OP_CIPHER_SERVER_PREFERENCE
+                | SSL_OP_NO_CERTIFICATE_COMPRESSION);
         let key = ServerKey {
             negotiable: n.key(),
             num_tickets: s.num_tickets,
@@ -169,6 +180,11 @@ impl Context {
                 });
             }
         }
+        super::client_config::certificate_compression(
+            options,
+            &mut cfg.cert_compressors,
+            &mut cfg.cert_decompressors,
+        );
         cfg.ignore_client_order = options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0;
         cfg.send_tls13_tickets = key.num_tickets;
         // Always: the connection keeps the secrets that open its Finished records.

@@ -84,11 +84,16 @@ impl Facts {
         let body = rest.get(3..).unwrap_or_default();
         let mut r = Reader(body);
         let lines = match t {
-            1 => self.client_hello(&mut r),
+            1 => self.client_hello(&mut r).map(|mut lines| {
+                // Post-quantum key shares make it large: worth seeing.
+                lines.push(format!("size: {} bytes", msg.len()));
+                lines
+            }),
             2 => self.server_hello(&mut r),
             4 => self.new_session_ticket(&mut r),
             8 => self.encrypted_extensions(&mut r),
             11 => self.certificate(&mut r, from_client),
+            25 => self.compressed_certificate(&mut r, from_client),
             12 => Self::server_key_exchange(&mut r, self),
             13 => {
                 self.client_certificate_requested = true;
@@ -298,6 +303,40 @@ impl Facts {
             self.client_certificates = summaries;
         } else {
             self.server_certificates = summaries;
+        }
+        Some(lines)
+    }
+
+    /// RFC 8879: the Certificate message compressed; opened with rustls' decompressors
+    /// to show the same certificates, and how many bytes compression saved.
+    fn compressed_certificate(&mut self, r: &mut Reader, from_client: bool) -> Option<Vec<String>> {
+        let algorithm = r.u16()?;
+        let length = r.u24()?;
+        let compressed = r.vec24()?;
+        let decompressor = rustls::compress::default_cert_decompressors()
+            .iter()
+            .find(|d| u16::from(d.algorithm()) == algorithm);
+        let name = match algorithm {
+            1 => "zlib".to_string(),
+            2 => "brotli".to_string(),
+            3 => "zstd".to_string(),
+            a => format!("algorithm {a}"),
+        };
+        let mut lines = vec![format!(
+            "{name}: {length} bytes of certificates sent in {} ({} saved)",
+            compressed.len(),
+            length.saturating_sub(compressed.len())
+        )];
+        // rustls refuses chains over 64 KiB, compressed or not; so does the trace.
+        const CERTIFICATE_MAX_SIZE: usize = 0x1_0000;
+        if length > CERTIFICATE_MAX_SIZE {
+            lines.push("(too large to decompress)".into());
+            return Some(lines);
+        }
+        let mut plain = vec![0; length];
+        match decompressor.map(|d| d.decompress(compressed, &mut plain)) {
+            Some(Ok(())) => lines.extend(self.certificate(&mut Reader(&plain), from_client)?),
+            _ => lines.push("(not decompressed)".into()),
         }
         Some(lines)
     }

@@ -58,6 +58,14 @@ pub mod st {
 /// type `msg_type` (ChangeCipherSpec is `msg_type` 0x101 here), on a server or a client.
 pub fn after_message(server: bool, sent: bool, msg_type: u16, tls13: bool) -> Option<c_int> {
     use st::*;
+    // OpenSSL 3.0 has no state of its own for RFC 8879's CompressedCertificate: its
+    // applications see the Certificate state it stands for.
+    const COMPRESSED_CERTIFICATE: u16 = 25;
+    let msg_type = if msg_type == COMPRESSED_CERTIFICATE {
+        11
+    } else {
+        msg_type
+    };
     let state = match (server, sent, msg_type) {
         (_, _, 0x101) => match (server, sent) {
             (false, true) => TLS_ST_CW_CHANGE,

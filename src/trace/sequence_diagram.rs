@@ -119,7 +119,7 @@ fn rows(input: &DiagramInput) -> Vec<Row> {
                 }
             }
             (MessageKind::Handshake(8 | 12 | 13 | 14 | 22), false) => Some("2".into()),
-            (MessageKind::Handshake(11), false) => {
+            (MessageKind::Handshake(11 | 25), false) => {
                 if !tls13 {
                     server_auth_noted = true;
                     notes_after.push(verify_note(input));
@@ -148,7 +148,7 @@ fn rows(input: &DiagramInput) -> Vec<Row> {
                 }
                 Some("4".into())
             }
-            (MessageKind::Handshake(11), true) => Some("5".into()),
+            (MessageKind::Handshake(11 | 25), true) => Some("5".into()),
             (MessageKind::Handshake(15), true) => {
                 client_cert_noted = true;
                 notes_after

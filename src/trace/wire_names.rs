@@ -18,6 +18,7 @@ pub fn handshake_type(t: u8) -> &'static str {
         20 => "Finished",
         22 => "CertificateStatus",
         24 => "KeyUpdate",
+        25 => "CompressedCertificate",
         254 => "MessageHash",
         _ => "unknown handshake message",
     }

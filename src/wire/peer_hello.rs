@@ -84,6 +84,8 @@ pub struct PeerHelloReader {
     done: bool,
     /// A server's share, or the shares of the newest ClientHello.
     shares: Vec<KeyShare>,
+    /// The groups of every share of the newest ClientHello, representable or not.
+    share_groups: Vec<u16>,
     /// The peer's ec_point_formats list, if its hello had one.
     point_formats: Option<Vec<u8>>,
     /// The peer's hello signalled RFC 5746 (the extension, or a client's SCSV).
@@ -114,6 +116,7 @@ impl PeerHelloReader {
             tls12: false,
             done: false,
             shares: Vec::new(),
+            share_groups: Vec::new(),
             point_formats: None,
             secure_renegotiation: false,
             early_data_offered: false,
@@ -132,6 +135,11 @@ impl PeerHelloReader {
     /// The peer's share of `group`, the group rustls settled on.
     pub fn share_for(&self, group: u16) -> Option<&KeyShare> {
         self.shares.iter().rev().find(|s| s.group == group)
+    }
+
+    /// Whether the client's newest hello sent a share of `group`.
+    pub fn sent_share(&self, group: u16) -> bool {
+        self.share_groups.contains(&group)
     }
 
     /// The point formats the peer's hello listed.
@@ -284,6 +292,7 @@ impl PeerHelloReader {
         r.vec8()?;
         // A second ClientHello (after a HelloRetryRequest) replaces what the first said.
         self.shares.clear();
+        self.share_groups.clear();
         self.secure_renegotiation = suites
             .chunks_exact(2)
             .any(|s| u16::from_be_bytes([s[0], s[1]]) == RENEGOTIATION_SCSV);
@@ -305,6 +314,7 @@ impl PeerHelloReader {
         }
         let mut list = Reader(Reader(shares?).vec16()?);
         while let (Some(group), Some(key)) = (list.u16(), list.vec16()) {
+            self.share_groups.push(group);
             if representable(group) {
                 self.shares.push(KeyShare {
                     group,
