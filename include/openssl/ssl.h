@@ -286,6 +286,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 
 #define SSL_CTRL_SET_VERIFY_CERT_STORE 106
 
+#define SSL_CTRL_SET_CHAIN_CERT_STORE 107
+
 #define SSL_CTRL_GET_CHAIN_CERTS 115
 
 #define SSL_CTRL_SELECT_CURRENT_CERT 116
@@ -293,6 +295,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_CTRL_SET_CURRENT_CERT 117
 
 #define SSL_CTRL_GET_VERIFY_CERT_STORE 137
+
+#define SSL_CTRL_GET_CHAIN_CERT_STORE 138
 
 #define SSL_CERT_SET_FIRST 1
 
@@ -453,6 +457,8 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_CONF_TYPE_STRING 1
 
 #define SSL_CONF_TYPE_FILE 2
+
+#define SSL_CONF_TYPE_DIR 3
 
 #define SSL_CONF_TYPE_NONE 4
 
@@ -2046,7 +2052,8 @@ void SSL_CONF_CTX_set_ssl_ctx(SSL_CONF_CTX *cctx, SSL_CTX *ctx);
 void SSL_CONF_CTX_set_ssl(SSL_CONF_CTX *cctx, SSL *ssl);
 
 /**
- * Nothing is deferred: every command took effect when it was given.
+ * The CA names `RequestCAFile`/`ClientCAFile` gathered become the CA list of the
+ * context or connection; every other command took effect when it was given.
  */
 int SSL_CONF_CTX_finish(SSL_CONF_CTX *cctx);
 

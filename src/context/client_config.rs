@@ -30,6 +30,8 @@ pub struct ClientKey {
     /// The chain is built from the trust store where none was set (no
     /// `SSL_MODE_NO_AUTO_CHAIN`).
     pub auto_chain: bool,
+    /// The chain store's address (0: the trust store builds chains).
+    pub chain_store: usize,
     /// The client offers early data (its application called `SSL_write_early_data`).
     pub early_data: bool,
     pub sigalgs: Option<Vec<u16>>,
@@ -153,6 +155,7 @@ impl Context {
             negotiable: n.key(),
             credentials: creds.id,
             auto_chain: s.mode & SSL_MODE_NO_AUTO_CHAIN == 0,
+            chain_store: s.chain_store.as_ref().map_or(0, |st| st.as_ptr() as usize),
             early_data,
             sigalgs: s.sigalgs.clone(),
             compression_off: s.options & SSL_OP_NO_CERTIFICATE_COMPRESSION,
@@ -170,7 +173,7 @@ impl Context {
             .ok()?
             .dangerous()
             .with_custom_certificate_verifier(server_verifier(key.sigalgs.as_deref()));
-        let chained = self.chained(creds, key.auto_chain);
+        let chained = self.chained(creds, key.auto_chain, s.chain_store.as_ref());
         let resolver = match chained.certified_key(p, key.sigalgs.as_deref()) {
             Some(ck) => Arc::new(ClientCertificate(ck)) as Arc<dyn ResolvesClientCert>,
             None => no_client_certificate().clone(),

@@ -273,10 +273,19 @@ impl Context {
     }
 
     /// The credentials a config presents: with `auto_chain`, a certificate set without a
-    /// chain gets the one libcrypto builds from the context's trust store, as OpenSSL's.
-    fn chained(&self, creds: &Credentials, auto_chain: bool) -> Credentials {
+    /// chain gets the one libcrypto builds from the chain store (`ChainCAFile`,
+    /// `SSL_CTX_set1_chain_cert_store`) or else the context's trust store, as OpenSSL's.
+    fn chained(
+        &self,
+        creds: &Credentials,
+        auto_chain: bool,
+        chain_store: Option<&CertStore>,
+    ) -> Credentials {
         if auto_chain {
-            creds.with_built_chains(&self.store())
+            match chain_store {
+                Some(store) => creds.with_built_chains(store),
+                None => creds.with_built_chains(&self.store()),
+            }
         } else {
             creds.clone()
         }

@@ -34,6 +34,8 @@ pub struct ServerKey {
     /// The chain is built from the trust store where none was set (no
     /// `SSL_MODE_NO_AUTO_CHAIN`).
     pub auto_chain: bool,
+    /// The chain store's address (0: the trust store builds chains).
+    pub chain_store: usize,
     /// The application's ticket-key callback (its address), and the ticket lifetime.
     pub ticket_keys: usize,
     pub ticket_lifetime: u64,
@@ -123,6 +125,7 @@ impl Context {
             options,
             credentials: creds.id,
             auto_chain: s.mode & SSL_MODE_NO_AUTO_CHAIN == 0,
+            chain_store: s.chain_store.as_ref().map_or(0, |st| st.as_ptr() as usize),
             ticket_keys: ticket_keys.map_or(0, |c| c.address()),
             ticket_lifetime: s.session_timeout,
             max_early_data: if early_data {
@@ -156,7 +159,7 @@ impl Context {
             builder.with_no_client_auth()
         };
         let certified = self
-            .chained(creds, key.auto_chain)
+            .chained(creds, key.auto_chain, s.chain_store.as_ref())
             .certified_keys(p, key.sigalgs.as_deref());
         let mut cfg = builder.with_cert_resolver(Arc::new(ServerCertificate(certified)));
         cfg.alpn_protocols = key.alpn.iter().cloned().collect();

@@ -36,6 +36,9 @@ pub struct Settings {
     /// `SSL_CTX_set1_verify_cert_store`: the store a peer's chain is verified with, in
     /// place of the context's (Node.js sets its SNI context's on the connection).
     pub verify_store: Option<CertStore>,
+    /// `SSL_CTX_set1_chain_cert_store`: the store the own chain is built from, in place
+    /// of the context's.
+    pub chain_store: Option<CertStore>,
     /// `SSL_CTX_set_cert_verify_callback`: replaces chain verification (read from the
     /// connection's context when its handshake starts, as OpenSSL reads it).
     pub app_verify: Option<AppVerifyCallback>,
@@ -198,6 +201,7 @@ impl Default for Settings {
             recv_max_early_data: 16384,
             allow_early_data: None,
             verify_store: None,
+            chain_store: None,
             sigalgs: None,
             client_sigalgs: None,
         }

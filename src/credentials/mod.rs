@@ -342,6 +342,36 @@ pub fn read_certificates(path: &Path, filetype: c_int) -> Option<Vec<Certificate
     Some(certs)
 }
 
+/// The certificates at the start of a PEM file, up to the first that cannot be read, as
+/// OpenSSL's loops over `PEM_read_bio_X509` take them: `None` (the reason queued) when the
+/// file cannot be opened; when none could be read, the reason is queued too.
+pub fn read_leading_certificates(path: &Path) -> Option<Vec<Certificate>> {
+    let iter = CertificateDer::pem_file_iter(path)
+        .map_err(|e| raise_pem(&e))
+        .ok()?;
+    let mut certs = Vec::new();
+    for item in iter {
+        let cert = match item {
+            Ok(der) if certs.is_empty() => parse_certificate(&der, err::ERR_R_PEM_LIB),
+            Ok(der) => Certificate::from_der(&der),
+            Err(e) => {
+                if certs.is_empty() {
+                    raise_pem(&e);
+                }
+                None
+            }
+        };
+        match cert {
+            Some(c) => certs.push(c),
+            None => return Some(certs),
+        }
+    }
+    if certs.is_empty() {
+        raise_pem(&pem::Error::NoItemsFound);
+    }
+    Some(certs)
+}
+
 /// Whether a PEM file holds an encrypted key (PKCS#8 "ENCRYPTED PRIVATE KEY", or a
 /// traditional key with a `Proc-Type: 4,ENCRYPTED` header).
 fn is_encrypted_pem(pem: &[u8]) -> bool {

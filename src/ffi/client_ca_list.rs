@@ -10,7 +10,6 @@ use std::os::raw::{c_char, c_int, c_void};
 use openssl_sys::X509;
 
 use super::{c_path, SSL, SSL_CTX};
-use crate::codes::ssl_constants::SSL_FILETYPE_PEM;
 use crate::connection::handshake_scope;
 use crate::credentials;
 use crate::libcrypto::error_queue as err;
@@ -18,13 +17,14 @@ use crate::libcrypto::name_stack;
 use crate::libcrypto::x509::Certificate;
 use openssl_sys::stack_st_X509_NAME as RawNameStack;
 
-/// The subjects of the certificates in a PEM file, each once, in file order.
+/// The subjects of the certificates at the start of a PEM file (up to the first that
+/// cannot be read), each once, in file order; false when the file cannot be opened.
 fn subjects_of_file(file: *const c_char, into: &mut Vec<Vec<u8>>) -> bool {
     let Some(path) = c_path(file) else {
         err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
         return false;
     };
-    let Some(certs) = credentials::read_certificates(path, SSL_FILETYPE_PEM) else {
+    let Some(certs) = credentials::read_leading_certificates(path) else {
         return false;
     };
     for name in certs.iter().filter_map(|c| c.subject_der()) {
@@ -56,9 +56,11 @@ fn add_new_names(stack: *mut RawNameStack, names: Vec<Vec<u8>>) -> c_int {
 pub unsafe extern "C" fn SSL_load_client_CA_file(file: *const c_char) -> *mut RawNameStack {
     ffi_guard!(std::ptr::null_mut(), {
         let mut names = Vec::new();
-        if !subjects_of_file(file, &mut names) {
+        // No name read: NULL, the reason left queued.
+        if !subjects_of_file(file, &mut names) || names.is_empty() {
             return std::ptr::null_mut();
         }
+        err::clear();
         name_stack::new_stack(&names)
     })
 }
@@ -78,6 +80,9 @@ pub unsafe extern "C" fn SSL_add_file_cert_subjects_to_stack(
         if !subjects_of_file(file, &mut names) {
             return 0;
         }
+        // A file that holds no certificate (or stops holding them) is no error here, as
+        // in OpenSSL, which clears the queue.
+        err::clear();
         add_new_names(stack, names)
     })
 }

@@ -53,6 +53,7 @@ fn apply_section(
         // SAFETY: a live configuration context and NUL-terminated strings.
         .filter(|(cmd, arg)| unsafe { SSL_CONF_cmd(&mut cctx, cmd.as_ptr(), arg.as_ptr()) } <= 0)
         .count();
+    cctx.finish();
     failed == 0 || system
 }
 

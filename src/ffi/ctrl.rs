@@ -89,18 +89,27 @@ fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c_void) 
         }
         SSL_CTRL_SET_DH_AUTO => 1,
         // set1 (larg 1) takes a new reference, set0 the caller's; NULL unsets.
-        SSL_CTRL_SET_VERIFY_CERT_STORE => {
+        SSL_CTRL_SET_VERIFY_CERT_STORE | SSL_CTRL_SET_CHAIN_CERT_STORE => {
             let store = parg as *mut openssl_sys::X509_STORE;
-            s.verify_store = if larg == 0 {
+            let store = if larg == 0 {
                 CertStore::adopt(store)
             } else {
                 CertStore::up_ref(store)
             };
+            if cmd == SSL_CTRL_SET_VERIFY_CERT_STORE {
+                s.verify_store = store;
+            } else {
+                s.chain_store = store;
+            }
             1
         }
-        SSL_CTRL_GET_VERIFY_CERT_STORE if !parg.is_null() => {
-            let store = s
-                .verify_store
+        SSL_CTRL_GET_VERIFY_CERT_STORE | SSL_CTRL_GET_CHAIN_CERT_STORE if !parg.is_null() => {
+            let store = if cmd == SSL_CTRL_GET_VERIFY_CERT_STORE {
+                &s.verify_store
+            } else {
+                &s.chain_store
+            };
+            let store = store
                 .as_ref()
                 .map_or(std::ptr::null_mut(), |st| st.as_ptr());
             // SAFETY: parg is the caller's `X509_STORE **`.

@@ -6,11 +6,19 @@
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 
-use super::{c_str, ctrl, ssl, ssl_ctx, SSL, SSL_CTX};
+use std::path::Path;
+
+use super::{absent_features, c_str, client_ca_list, ctrl, ssl, ssl_ctx, SSL, SSL_CTX};
 use crate::codes::reason;
 use crate::codes::ssl_constants::*;
-use crate::config::conf_cmd::{self, Action, Refusal, SSL_CONF_FLAG_SHOW_ERRORS};
+use crate::config::conf_cmd::{
+    self, Action, Refusal, StoreSource, StoreUse, SSL_CONF_FLAG_SHOW_ERRORS,
+};
+use crate::context::Settings;
 use crate::libcrypto::error_queue as err;
+use crate::libcrypto::name_stack::{self, RawNameStack};
+use crate::libcrypto::pkey;
+use crate::libcrypto::store::CertStore;
 
 const SSL_R_INVALID_NULL_CMD_NAME: c_int = 385;
 const SSL_R_UNKNOWN_CMD_NAME: c_int = 386;
@@ -22,6 +30,14 @@ pub struct SslConfCtx {
     prefix: Option<String>,
     ctx: *mut SSL_CTX,
     ssl: *mut SSL,
+    /// The CA names `RequestCAFile` gathered: the CA list at `SSL_CONF_CTX_finish`.
+    ca_names: *mut RawNameStack,
+}
+
+impl Drop for SslConfCtx {
+    fn drop(&mut self) {
+        name_stack::free_stack(self.ca_names);
+    }
 }
 
 impl SslConfCtx {
@@ -33,6 +49,7 @@ impl SslConfCtx {
             prefix: None,
             ctx,
             ssl,
+            ca_names: std::ptr::null_mut(),
         }
     }
 }
@@ -43,12 +60,11 @@ pub type SSL_CONF_CTX = SslConfCtx;
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CONF_CTX_new() -> *mut SSL_CONF_CTX {
     ffi_guard!(std::ptr::null_mut(), {
-        Box::into_raw(Box::new(SslConfCtx {
-            flags: 0,
-            prefix: None,
-            ctx: std::ptr::null_mut(),
-            ssl: std::ptr::null_mut(),
-        }))
+        Box::into_raw(Box::new(SslConfCtx::attached(
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        )))
     })
 }
 
@@ -111,10 +127,39 @@ pub unsafe extern "C" fn SSL_CONF_CTX_set_ssl(cctx: *mut SSL_CONF_CTX, ssl: *mut
     })
 }
 
-/// Nothing is deferred: every command took effect when it was given.
+/// The CA names `RequestCAFile`/`ClientCAFile` gathered become the CA list of the
+/// context or connection; every other command took effect when it was given.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CONF_CTX_finish(cctx: *mut SSL_CONF_CTX) -> c_int {
-    crate::ffi::accept_for(cctx)
+    ffi_guard!(0, {
+        // SAFETY: NULL or a live SSL_CONF_CTX, per OpenSSL's contract.
+        let Some(c) = (unsafe { cctx.as_mut() }) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
+        c.finish();
+        1
+    })
+}
+
+impl SslConfCtx {
+    /// Hands the gathered CA names to the object attached (or drops them).
+    pub(crate) fn finish(&mut self) {
+        let names = std::mem::replace(&mut self.ca_names, std::ptr::null_mut());
+        if names.is_null() {
+            return;
+        }
+        // SAFETY: the live objects the application attached; each takes the stack.
+        unsafe {
+            if !self.ssl.is_null() {
+                client_ca_list::SSL_set0_CA_list(self.ssl, names);
+            } else if !self.ctx.is_null() {
+                client_ca_list::SSL_CTX_set0_CA_list(self.ctx, names);
+            } else {
+                name_stack::free_stack(names);
+            }
+        }
+    }
 }
 
 #[no_mangle]
@@ -141,7 +186,11 @@ pub unsafe extern "C" fn SSL_CONF_cmd(
     value: *const c_char,
 ) -> c_int {
     ffi_guard!(0, {
-        let c = try_ref!(cctx, 0);
+        // SAFETY: NULL or a live SSL_CONF_CTX, per OpenSSL's contract.
+        let Some(c) = (unsafe { cctx.as_mut() }) else {
+            err::raise_ssl(err::ERR_R_PASSED_NULL_PARAMETER);
+            return 0;
+        };
         let Some(name) = c_str(cmd) else {
             err::raise_ssl(SSL_R_INVALID_NULL_CMD_NAME);
             return 0;
@@ -194,7 +243,7 @@ fn bad_value(c: &SslConfCtx) -> c_int {
 }
 
 /// Carries out one action on the context or connection; false if it failed.
-fn apply(c: &SslConfCtx, action: &Action) -> bool {
+fn apply(c: &mut SslConfCtx, action: &Action) -> bool {
     let text = |s: &str| CString::new(s).ok();
     let (ctx, s) = (c.ctx, c.ssl);
     let on_ctx = !ctx.is_null();
@@ -275,19 +324,74 @@ fn apply(c: &SslConfCtx, action: &Action) -> bool {
                     ssl::SSL_use_PrivateKey_file(s, v.as_ptr(), SSL_FILETYPE_PEM)
                 }
             }),
-            // The trust store belongs to the context.
-            Action::VerifyCaFile(v) => {
-                on_ctx
-                    && text(v).is_some_and(|v| {
-                        1 == ssl_ctx::SSL_CTX_load_verify_locations(
-                            ctx,
-                            v.as_ptr(),
-                            std::ptr::null(),
-                        )
-                    })
+            Action::VerifyMode(set, clear) => with_settings(ctx, s, |settings| {
+                settings.verify_mode = (settings.verify_mode | set) & !clear;
+                true
+            }),
+            Action::RecordPadding(size) => {
+                1 == if on_ctx {
+                    absent_features::SSL_CTX_set_block_padding(ctx, *size)
+                } else {
+                    absent_features::SSL_set_block_padding(s, *size)
+                }
             }
+            Action::NumTickets(n) => {
+                1 == if on_ctx {
+                    ssl_ctx::SSL_CTX_set_num_tickets(ctx, *n)
+                } else {
+                    ssl::SSL_set_num_tickets(s, *n)
+                }
+            }
+            Action::LoadStore(which, source) => with_settings(ctx, s, |settings| match which {
+                StoreUse::Chain => load_store(&mut settings.chain_store, source),
+                StoreUse::Verify => load_store(&mut settings.verify_store, source),
+            }),
+            Action::RequestCaNames(source) => {
+                if c.ca_names.is_null() {
+                    c.ca_names = name_stack::new_stack(&[]);
+                }
+                let names = c.ca_names;
+                match source {
+                    StoreSource::File(f) => text(f).is_some_and(|f| {
+                        1 == client_ca_list::SSL_add_file_cert_subjects_to_stack(names, f.as_ptr())
+                    }),
+                    StoreSource::Dir(d) => text(d).is_some_and(|d| {
+                        1 == client_ca_list::SSL_add_dir_cert_subjects_to_stack(names, d.as_ptr())
+                    }),
+                }
+            }
+            Action::DhParameters(v) => text(v).is_some_and(|v| {
+                let key = pkey::dh_parameters_from_file(&v);
+                !key.is_null()
+                    && 1 == if on_ctx {
+                        ssl_ctx::SSL_CTX_set0_tmp_dh_pkey(ctx, key)
+                    } else {
+                        ssl_ctx::SSL_set0_tmp_dh_pkey(s, key)
+                    }
+            }),
         }
     }
+}
+
+/// Runs `f` on the settings of the context, or else of the connection.
+fn with_settings(ctx: *mut SSL_CTX, s: *mut SSL, f: impl FnOnce(&mut Settings) -> bool) -> bool {
+    if !ctx.is_null() {
+        f(&mut try_ref!(ctx, false).settings())
+    } else {
+        f(&mut try_conn!(s, false).settings)
+    }
+}
+
+/// Loads a file or directory of certificates into a chain or verify store, made empty
+/// first where there is none (as OpenSSL does).
+fn load_store(store: &mut Option<CertStore>, source: &StoreSource) -> bool {
+    if store.is_none() {
+        *store = CertStore::new();
+    }
+    store.as_ref().is_some_and(|st| match source {
+        StoreSource::File(f) => st.load_file(Path::new(f)),
+        StoreSource::Dir(d) => st.load_dir(Path::new(d)),
+    })
 }
 
 /// Every command name must start with `pre` (NULL: no prefix), which is taken off before

@@ -49,6 +49,9 @@ pub mod extra {
         pub fn ERR_peek_error() -> c_ulong;
         pub fn ERR_load_strings_const(str: *const ERR_STRING_DATA) -> c_int;
         pub fn BIO_up_ref(b: *mut BIO) -> c_int;
+        pub fn BIO_new_file(filename: *const c_char, mode: *const c_char) -> *mut BIO;
+        pub fn PEM_read_bio_Parameters(bp: *mut BIO, x: *mut *mut EVP_PKEY) -> *mut EVP_PKEY;
+        pub fn EVP_PKEY_get_base_id(pkey: *const EVP_PKEY) -> c_int;
         pub fn BIO_free(b: *mut BIO) -> c_int;
         pub fn BIO_test_flags(b: *const BIO, flags: c_int) -> c_int;
         pub fn BIO_int_ctrl(b: *mut BIO, cmd: c_int, larg: c_long, iarg: c_int) -> c_long;

@@ -193,6 +193,27 @@ impl Drop for PrivateKey {
     }
 }
 
+/// The DH parameters of a PEM file (`DHParameters`), as an `EVP_PKEY` the caller owns;
+/// NULL with libcrypto's reason queued when the file cannot be read or holds none.
+pub fn dh_parameters_from_file(path: &std::ffi::CStr) -> *mut EVP_PKEY {
+    const EVP_PKEY_DH: c_int = 28;
+    // SAFETY: a file BIO opened and freed here; the key read from it is handed to the
+    // caller or freed.
+    unsafe {
+        let bio = extra::BIO_new_file(path.as_ptr(), c"r".as_ptr());
+        if bio.is_null() {
+            return std::ptr::null_mut();
+        }
+        let key = extra::PEM_read_bio_Parameters(bio, std::ptr::null_mut());
+        extra::BIO_free(bio);
+        if !key.is_null() && extra::EVP_PKEY_get_base_id(key) != EVP_PKEY_DH {
+            sys::EVP_PKEY_free(key);
+            return std::ptr::null_mut();
+        }
+        key
+    }
+}
+
 /// The curve NID of an application's `EC_KEY` (for `SSL_CTX_set_tmp_ecdh`).
 pub fn ec_key_curve_nid(key: *mut std::os::raw::c_void) -> Option<c_int> {
     if key.is_null() {

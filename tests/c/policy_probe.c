@@ -103,6 +103,96 @@ static void commands(void)
     SSL_CTX_free(sctx);
 }
 
+static int store_objects(X509_STORE *st)
+{
+    return st == NULL ? -1 : sk_X509_OBJECT_num(X509_STORE_get0_objects(st));
+}
+
+/* A file command on a fresh server context, finished: what it returns and leaves (verify
+ * mode, tickets, CA list, chain and verify stores). */
+static void file_command(unsigned int flags, const char *cmd, const char *value)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    SSL_CONF_CTX *cctx = SSL_CONF_CTX_new();
+    X509_STORE *chain = NULL, *verify = NULL;
+    SSL_CONF_CTX_set_flags(cctx, flags);
+    SSL_CONF_CTX_set_ssl_ctx(cctx, ctx);
+    int rv = SSL_CONF_cmd(cctx, cmd, value);
+    int finished = SSL_CONF_CTX_finish(cctx);
+    SSL_CTX_get0_chain_cert_store(ctx, &chain);
+    SSL_CTX_get0_verify_cert_store(ctx, &verify);
+    const STACK_OF(X509_NAME) *cas = SSL_CTX_get0_CA_list(ctx);
+    printf("%s %s: %d (finish %d), verify mode %d, tickets %zu, CA names %d, chain store %d, "
+           "verify store %d\n", cmd, value ? value : "", rv, finished, SSL_CTX_get_verify_mode(ctx),
+           SSL_CTX_get_num_tickets(ctx), cas == NULL ? -1 : sk_X509_NAME_num(cas),
+           store_objects(chain), store_objects(verify));
+    ERR_clear_error();
+    SSL_CONF_CTX_free(cctx);
+    SSL_CTX_free(ctx);
+}
+
+static void file_commands(void)
+{
+    unsigned int files = SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SERVER | SSL_CONF_FLAG_CERTIFICATE;
+    unsigned int no_certs = SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SERVER;
+    unsigned int client_files = SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_CLIENT | SSL_CONF_FLAG_CERTIFICATE;
+    unsigned int cmdline = SSL_CONF_FLAG_CMDLINE | SSL_CONF_FLAG_SERVER | SSL_CONF_FLAG_CERTIFICATE;
+    static const char *const modes[] = {
+        "Request", "Require,Once", "Peer", "RequirePostHandshake", "Require,-Once,bogus", "-Request",
+    };
+    for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+        file_command(files, "VerifyMode", modes[i]);
+    file_command(client_files, "VerifyMode", "Peer");
+    static const char *const numbers[] = {"3", "0", "-1", "abc", "7x"};
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+        file_command(files, "NumTickets", numbers[i]);
+    file_command(client_files, "NumTickets", "3");
+    file_command(cmdline, "-num_tickets", "4");
+    static const char *const paddings[] = {"0", "1", "99999", "-5"};
+    for (size_t i = 0; i < sizeof(paddings) / sizeof(paddings[0]); i++)
+        file_command(files, "RecordPadding", paddings[i]);
+    file_command(files, "ChainCAFile", path("ca.pem"));
+    file_command(files, "ChainCAFile", path("missing.pem"));
+    file_command(files, "ChainCAPath", path("ca-dir"));
+    file_command(files, "VerifyCAFile", path("server-rsa-chain.pem"));
+    file_command(no_certs, "VerifyCAFile", path("ca.pem"));
+    file_command(files, "VerifyCAPath", path("ca-dir"));
+    file_command(cmdline, "-verifyCAfile", path("ca.pem"));
+    file_command(files, "RequestCAFile", path("server-rsa-chain.pem"));
+    file_command(files, "ClientCAFile", path("ca.pem"));
+    file_command(client_files, "ClientCAFile", path("ca.pem"));
+    file_command(files, "RequestCAPath", path("ca-dir"));
+    file_command(files, "RequestCAFile", path("malformed.pem"));
+    file_command(files, "DHParameters", path("dhparams.pem"));
+    file_command(files, "DHParameters", path("server-rsa-key.pem"));
+    file_command(files, "DHParameters", path("missing.pem"));
+    file_command(no_certs, "DHParameters", path("dhparams.pem"));
+    static const char *const curves[] = {"automatic", "+Automatic", "P-256", "P-256:X25519", "bogus"};
+    for (size_t i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+        file_command(files, "ECDHParameters", curves[i]);
+    file_command(cmdline, "-named_curve", "auto");
+    file_command(client_files, "ECDHParameters", "P-256");
+
+    /* A server whose only group comes from ECDHParameters, and whose client's
+     * VerifyMode asks for verification through a VerifyCAFile store. */
+    SSL_CTX *sctx = server_ctx("server-rsa.pem", "server-rsa-key.pem");
+    SSL_CTX *cctx = SSL_CTX_new(TLS_client_method());
+    SSL_CONF_CTX *c = SSL_CONF_CTX_new();
+    SSL_CONF_CTX_set_flags(c, files);
+    SSL_CONF_CTX_set_ssl_ctx(c, sctx);
+    printf("server ECDHParameters %d\n", SSL_CONF_cmd(c, "ECDHParameters", "P-384"));
+    SSL_CONF_CTX_free(c);
+    c = SSL_CONF_CTX_new();
+    SSL_CONF_CTX_set_flags(c, client_files);
+    SSL_CONF_CTX_set_ssl_ctx(c, cctx);
+    printf("client VerifyMode %d, VerifyCAFile %d\n", SSL_CONF_cmd(c, "VerifyMode", "Peer"),
+           SSL_CONF_cmd(c, "VerifyCAFile", path("ca.pem")));
+    SSL_CONF_CTX_free(c);
+    exchange(cctx, sctx);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -112,6 +202,7 @@ int main(int argc, char **argv)
     pki = argv[2];
     if (!strcmp(argv[1], "commands")) {
         commands();
+        file_commands();
         return 0;
     }
     if (!strcmp(argv[1], "not-loaded"))

@@ -50,5 +50,7 @@ openssl pkey -in client-key.pem -aes256 -passout pass:secret -out client-key-enc
 openssl rsa -in client-key.pem -aes128 -traditional -passout pass:secret -out client-key-enc-traditional.pem 2>/dev/null
 cat server-rsa.pem ca.pem > server-rsa-chain.pem
 mkdir ca-dir && cp ca.pem ca-dir/ && openssl rehash ca-dir
+# DH parameters (RFC 7919's ffdhe2048) for DHParameters and SSL_CTX_set_tmp_dh.
+openssl genpkey -genparam -algorithm DH -pkeyopt group:ffdhe2048 -out dhparams.pem
 printf -- '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n' > malformed.pem
 echo "test PKI written"

@@ -3,9 +3,12 @@
 //! onto what a ferrossl context or connection can really do. A command ferrossl cannot
 //! carry out is not recognised (-2), as OpenSSL answers for a command it does not know.
 
+mod table;
+
 use std::os::raw::c_int;
 
 use crate::codes::ssl_constants::*;
+use table::{FlagName, COMMANDS, OPTION_NAMES, PROTOCOL_NAMES, VERIFY_NAMES};
 
 pub const SSL_CONF_FLAG_CMDLINE: u32 = 0x1;
 pub const SSL_CONF_FLAG_FILE: u32 = 0x2;
@@ -17,6 +20,7 @@ pub const SSL_CONF_FLAG_CERTIFICATE: u32 = 0x20;
 pub const SSL_CONF_TYPE_UNKNOWN: c_int = 0;
 pub const SSL_CONF_TYPE_STRING: c_int = 1;
 pub const SSL_CONF_TYPE_FILE: c_int = 2;
+pub const SSL_CONF_TYPE_DIR: c_int = 3;
 pub const SSL_CONF_TYPE_NONE: c_int = 4;
 
 /// What a command does to a context or connection.
@@ -31,9 +35,32 @@ pub enum Action {
     Sigalgs(c_int, String),
     SetOptions(u64),
     ClearOptions(u64),
+    /// `VerifyMode`: the verify-mode bits to set and to clear.
+    VerifyMode(c_int, c_int),
+    RecordPadding(usize),
+    NumTickets(usize),
     CertificateFile(String),
     PrivateKeyFile(String),
-    VerifyCaFile(String),
+    /// A file or directory of certificates for one of the context's stores.
+    LoadStore(StoreUse, StoreSource),
+    /// CA names for the certificate request, gathered until `SSL_CONF_CTX_finish`.
+    RequestCaNames(StoreSource),
+    DhParameters(String),
+}
+
+/// Which store a `LoadStore` fills: the one a chain is built from (`ChainCAFile`), or the
+/// one the peer's chain is verified with (`VerifyCAFile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreUse {
+    Chain,
+    Verify,
+}
+
+/// Where certificates come from: a PEM file or a hashed directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreSource {
+    File(String),
+    Dir(String),
 }
 
 /// Why a command was not carried out.
@@ -66,334 +93,27 @@ enum Kind {
     Switch(u64, bool),
     Certificate,
     PrivateKey,
+    ChainCaFile,
+    ChainCaPath,
     VerifyCaFile,
+    VerifyCaPath,
+    RequestCaFile,
+    RequestCaPath,
+    DhParameters,
+    EcdhParameters,
+    VerifyMode,
+    RecordPadding,
+    NumTickets,
 }
-
-/// (file name, command-line name, value type, kind, the side it is only for: 0,
-/// `SSL_CONF_FLAG_SERVER` or `SSL_CONF_FLAG_CLIENT`), as OpenSSL 3.0's table has them.
-const COMMANDS: &[(&str, &str, c_int, Kind, u32)] = &[
-    (
-        "CipherString",
-        "cipher",
-        SSL_CONF_TYPE_STRING,
-        Kind::CipherList,
-        0,
-    ),
-    (
-        "Ciphersuites",
-        "ciphersuites",
-        SSL_CONF_TYPE_STRING,
-        Kind::Ciphersuites,
-        0,
-    ),
-    (
-        "MinProtocol",
-        "min_protocol",
-        SSL_CONF_TYPE_STRING,
-        Kind::MinProtocol,
-        0,
-    ),
-    (
-        "MaxProtocol",
-        "max_protocol",
-        SSL_CONF_TYPE_STRING,
-        Kind::MaxProtocol,
-        0,
-    ),
-    ("Groups", "groups", SSL_CONF_TYPE_STRING, Kind::Groups, 0),
-    ("Curves", "curves", SSL_CONF_TYPE_STRING, Kind::Groups, 0),
-    (
-        "SignatureAlgorithms",
-        "sigalgs",
-        SSL_CONF_TYPE_STRING,
-        Kind::Sigalgs,
-        0,
-    ),
-    (
-        "ClientSignatureAlgorithms",
-        "client_sigalgs",
-        SSL_CONF_TYPE_STRING,
-        Kind::ClientSigalgs,
-        0,
-    ),
-    ("Options", "", SSL_CONF_TYPE_STRING, Kind::Options, 0),
-    ("Protocol", "", SSL_CONF_TYPE_STRING, Kind::Protocol, 0),
-    ("", "no_ssl3", NONE, Kind::Switch(SSL_OP_NO_SSLv3, false), 0),
-    ("", "no_tls1", NONE, Kind::Switch(SSL_OP_NO_TLSv1, false), 0),
-    (
-        "",
-        "no_tls1_1",
-        NONE,
-        Kind::Switch(SSL_OP_NO_TLSv1_1, false),
-        0,
-    ),
-    (
-        "",
-        "no_tls1_2",
-        NONE,
-        Kind::Switch(SSL_OP_NO_TLSv1_2, false),
-        0,
-    ),
-    (
-        "",
-        "no_tls1_3",
-        NONE,
-        Kind::Switch(SSL_OP_NO_TLSv1_3, false),
-        0,
-    ),
-    ("", "bugs", NONE, Kind::Switch(SSL_OP_ALL, false), 0),
-    (
-        "",
-        "no_comp",
-        NONE,
-        Kind::Switch(SSL_OP_NO_COMPRESSION, false),
-        0,
-    ),
-    (
-        "",
-        "comp",
-        NONE,
-        Kind::Switch(SSL_OP_NO_COMPRESSION, true),
-        0,
-    ),
-    (
-        "",
-        "no_ticket",
-        NONE,
-        Kind::Switch(SSL_OP_NO_TICKET, false),
-        0,
-    ),
-    (
-        "",
-        "serverpref",
-        NONE,
-        Kind::Switch(SSL_OP_CIPHER_SERVER_PREFERENCE, false),
-        SERVER,
-    ),
-    (
-        "",
-        "legacy_renegotiation",
-        NONE,
-        Kind::Switch(SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION, false),
-        0,
-    ),
-    (
-        "",
-        "legacy_server_connect",
-        NONE,
-        Kind::Switch(SSL_OP_LEGACY_SERVER_CONNECT, false),
-        CLIENT,
-    ),
-    (
-        "",
-        "no_renegotiation",
-        NONE,
-        Kind::Switch(SSL_OP_NO_RENEGOTIATION, false),
-        0,
-    ),
-    (
-        "",
-        "no_resumption_on_reneg",
-        NONE,
-        Kind::Switch(SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION, false),
-        SERVER,
-    ),
-    (
-        "",
-        "no_legacy_server_connect",
-        NONE,
-        Kind::Switch(SSL_OP_LEGACY_SERVER_CONNECT, true),
-        CLIENT,
-    ),
-    (
-        "",
-        "allow_no_dhe_kex",
-        NONE,
-        Kind::Switch(SSL_OP_ALLOW_NO_DHE_KEX, false),
-        0,
-    ),
-    (
-        "",
-        "prioritize_chacha",
-        NONE,
-        Kind::Switch(SSL_OP_PRIORITIZE_CHACHA, false),
-        SERVER,
-    ),
-    (
-        "",
-        "no_middlebox",
-        NONE,
-        Kind::Switch(SSL_OP_ENABLE_MIDDLEBOX_COMPAT, true),
-        0,
-    ),
-    (
-        "",
-        "anti_replay",
-        NONE,
-        Kind::Switch(SSL_OP_NO_ANTI_REPLAY, true),
-        SERVER,
-    ),
-    (
-        "",
-        "no_anti_replay",
-        NONE,
-        Kind::Switch(SSL_OP_NO_ANTI_REPLAY, false),
-        SERVER,
-    ),
-    // OpenSSL 3.2's switches for certificate compression.
-    (
-        "",
-        "no_tx_cert_comp",
-        NONE,
-        Kind::Switch(SSL_OP_NO_TX_CERTIFICATE_COMPRESSION, false),
-        0,
-    ),
-    (
-        "",
-        "tx_cert_comp",
-        NONE,
-        Kind::Switch(SSL_OP_NO_TX_CERTIFICATE_COMPRESSION, true),
-        0,
-    ),
-    (
-        "",
-        "no_rx_cert_comp",
-        NONE,
-        Kind::Switch(SSL_OP_NO_RX_CERTIFICATE_COMPRESSION, false),
-        0,
-    ),
-    (
-        "",
-        "rx_cert_comp",
-        NONE,
-        Kind::Switch(SSL_OP_NO_RX_CERTIFICATE_COMPRESSION, true),
-        0,
-    ),
-    (
-        "Certificate",
-        "cert",
-        SSL_CONF_TYPE_FILE,
-        Kind::Certificate,
-        0,
-    ),
-    ("PrivateKey", "key", SSL_CONF_TYPE_FILE, Kind::PrivateKey, 0),
-    (
-        "VerifyCAFile",
-        "verifyCAfile",
-        SSL_CONF_TYPE_FILE,
-        Kind::VerifyCaFile,
-        0,
-    ),
-];
-
-/// The `Options` keywords, with the option bit each sets, whether the bit means "off"
-/// (`inverted`), and the sides it is for (`SSL_CONF_FLAG_SERVER`, `SSL_CONF_FLAG_CLIENT`),
-/// as OpenSSL 3.0's table has them (and 3.2's two for certificate compression). Bits ferrossl has no use for are kept in the options,
-/// as `SSL_CTX_set_options` keeps them.
-const OPTION_NAMES: &[(&str, u64, bool, u32)] = &[
-    ("SessionTicket", SSL_OP_NO_TICKET, true, BOTH),
-    (
-        "EmptyFragments",
-        SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS,
-        true,
-        BOTH,
-    ),
-    ("Bugs", SSL_OP_ALL, false, BOTH),
-    ("Compression", SSL_OP_NO_COMPRESSION, true, BOTH),
-    (
-        "ServerPreference",
-        SSL_OP_CIPHER_SERVER_PREFERENCE,
-        false,
-        SERVER,
-    ),
-    (
-        "NoResumptionOnRenegotiation",
-        SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION,
-        false,
-        SERVER,
-    ),
-    ("DHSingle", 0, false, SERVER),
-    ("ECDHSingle", 0, false, SERVER),
-    (
-        "UnsafeLegacyRenegotiation",
-        SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION,
-        false,
-        BOTH,
-    ),
-    (
-        "UnsafeLegacyServerConnect",
-        SSL_OP_LEGACY_SERVER_CONNECT,
-        false,
-        BOTH,
-    ),
-    (
-        "ClientRenegotiation",
-        SSL_OP_ALLOW_CLIENT_RENEGOTIATION,
-        false,
-        BOTH,
-    ),
-    ("EncryptThenMac", SSL_OP_NO_ENCRYPT_THEN_MAC, true, BOTH),
-    ("NoRenegotiation", SSL_OP_NO_RENEGOTIATION, false, BOTH),
-    ("AllowNoDHEKEX", SSL_OP_ALLOW_NO_DHE_KEX, false, BOTH),
-    ("PrioritizeChaCha", SSL_OP_PRIORITIZE_CHACHA, false, BOTH),
-    (
-        "MiddleboxCompat",
-        SSL_OP_ENABLE_MIDDLEBOX_COMPAT,
-        false,
-        BOTH,
-    ),
-    ("AntiReplay", SSL_OP_NO_ANTI_REPLAY, true, BOTH),
-    (
-        "ExtendedMasterSecret",
-        SSL_OP_NO_EXTENDED_MASTER_SECRET,
-        true,
-        BOTH,
-    ),
-    ("CANames", SSL_OP_DISABLE_TLSEXT_CA_NAMES, true, BOTH),
-    ("KTLS", SSL_OP_ENABLE_KTLS, false, BOTH),
-    // OpenSSL 3.2's: certificate compression is on by default in ferrossl.
-    (
-        "TxCertificateCompression",
-        SSL_OP_NO_TX_CERTIFICATE_COMPRESSION,
-        true,
-        BOTH,
-    ),
-    (
-        "RxCertificateCompression",
-        SSL_OP_NO_RX_CERTIFICATE_COMPRESSION,
-        true,
-        BOTH,
-    ),
-];
-
-/// The `Protocol` keywords: each names the option bit that switches its version off.
-const PROTOCOL_NAMES: &[(&str, u64, bool, u32)] = &[
-    ("ALL", SSL_OP_NO_SSL_MASK, true, BOTH),
-    ("SSLv2", 0, true, BOTH),
-    ("SSLv3", SSL_OP_NO_SSLv3, true, BOTH),
-    ("TLSv1", SSL_OP_NO_TLSv1, true, BOTH),
-    ("TLSv1.1", SSL_OP_NO_TLSv1_1, true, BOTH),
-    ("TLSv1.2", SSL_OP_NO_TLSv1_2, true, BOTH),
-    ("TLSv1.3", SSL_OP_NO_TLSv1_3, true, BOTH),
-    // OpenSSL's DTLS bits are the TLS 1.0 and 1.2 ones.
-    ("DTLSv1", SSL_OP_NO_TLSv1, true, BOTH),
-    ("DTLSv1.2", SSL_OP_NO_TLSv1_2, true, BOTH),
-];
-const NONE: c_int = SSL_CONF_TYPE_NONE;
-const SERVER: u32 = SSL_CONF_FLAG_SERVER;
-const CLIENT: u32 = SSL_CONF_FLAG_CLIENT;
-const BOTH: u32 = SSL_CONF_FLAG_SERVER | SSL_CONF_FLAG_CLIENT;
 
 /// One row of [`COMMANDS`].
 type Command = (&'static str, &'static str, c_int, Kind, u32);
 
-/// The command `cmd` names under `flags`; certificate and key files are commands only
-/// with `SSL_CONF_FLAG_CERTIFICATE`, and a command for one side only for that side.
+/// The command `cmd` names under `flags`: one that needs `SSL_CONF_FLAG_CERTIFICATE`
+/// (files) or a side exists only under flags that have them.
 fn find(cmd: &str, flags: u32) -> Option<&'static Command> {
     let c = find_by_name(cmd, flags)?;
-    let certificate = matches!(c.3, Kind::Certificate | Kind::PrivateKey);
-    let allowed = (!certificate || flags & SSL_CONF_FLAG_CERTIFICATE != 0) && flags & c.4 == c.4;
-    allowed.then_some(c)
+    (flags & c.4 == c.4).then_some(c)
 }
 
 fn find_by_name(cmd: &str, flags: u32) -> Option<&'static Command> {
@@ -461,11 +181,38 @@ fn protocol(value: &str) -> Option<c_int> {
     })
 }
 
+/// C's `atoi`, which OpenSSL reads numbers with: leading blanks, a sign, the digits up
+/// to the first other character; 0 when there are none.
+fn atoi(value: &str) -> i64 {
+    let t = value.trim_start();
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let n = digits
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .fold(0i64, |n, d| {
+            n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        });
+    if negative {
+        -n
+    } else {
+        n
+    }
+}
+
+/// A count OpenSSL takes only when it is not negative.
+fn count(value: &str) -> Result<usize, Refusal> {
+    usize::try_from(atoi(value)).map_err(|_| Refusal::BadValue)
+}
+
 /// The option bits an `Options` or `Protocol` value (`Keyword,-Keyword,+Keyword...`, the
 /// keywords of `table` in any case) sets and clears, taken in order up to the first
 /// keyword that is unknown or not for the sides `flags` name, and whether every keyword
 /// was taken.
-fn flag_list(value: &str, flags: u32, table: &[(&str, u64, bool, u32)]) -> (u64, u64, bool) {
+fn flag_list(value: &str, flags: u32, table: &[FlagName]) -> (u64, u64, bool) {
     let (mut set, mut clear) = (0, 0);
     for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let (negated, name) = match (item.strip_prefix('-'), item.strip_prefix('+')) {
@@ -523,10 +270,45 @@ pub fn parse(cmd: &str, value: Option<&str>, flags: u32) -> Result<Vec<Action>, 
         }
         Kind::Switch(bit, false) => vec![Action::SetOptions(bit)],
         Kind::Switch(bit, true) => vec![Action::ClearOptions(bit)],
+        Kind::VerifyMode => {
+            let (set, clear, complete) = flag_list(&v, flags, VERIFY_NAMES);
+            // The verify-mode bits all fit an int.
+            let actions = vec![Action::VerifyMode(set as c_int, clear as c_int)];
+            if !complete {
+                return Err(Refusal::PartlyApplied(actions));
+            }
+            actions
+        }
+        Kind::RecordPadding => vec![Action::RecordPadding(count(&v)?)],
+        Kind::NumTickets => vec![Action::NumTickets(count(&v)?)],
         Kind::Certificate => vec![Action::CertificateFile(v)],
         Kind::PrivateKey => vec![Action::PrivateKeyFile(v)],
-        Kind::VerifyCaFile => vec![Action::VerifyCaFile(v)],
+        Kind::ChainCaFile => vec![Action::LoadStore(StoreUse::Chain, StoreSource::File(v))],
+        Kind::ChainCaPath => vec![Action::LoadStore(StoreUse::Chain, StoreSource::Dir(v))],
+        Kind::VerifyCaFile => vec![Action::LoadStore(StoreUse::Verify, StoreSource::File(v))],
+        Kind::VerifyCaPath => vec![Action::LoadStore(StoreUse::Verify, StoreSource::Dir(v))],
+        Kind::RequestCaFile => vec![Action::RequestCaNames(StoreSource::File(v))],
+        Kind::RequestCaPath => vec![Action::RequestCaNames(StoreSource::Dir(v))],
+        Kind::DhParameters => vec![Action::DhParameters(v)],
+        Kind::EcdhParameters => ecdh_parameters(v, flags)?,
     })
+}
+
+/// `ECDHParameters` names one group; OpenSSL 1.0.2's "automatic" (in a file) or "auto"
+/// (on a command line) is accepted and changes nothing.
+fn ecdh_parameters(v: String, flags: u32) -> Result<Vec<Action>, Refusal> {
+    let automatic = if flags & SSL_CONF_FLAG_FILE != 0 {
+        v.eq_ignore_ascii_case("automatic") || v.eq_ignore_ascii_case("+automatic")
+    } else {
+        v == "auto"
+    };
+    if automatic {
+        return Ok(Vec::new());
+    }
+    if v.contains(':') {
+        return Err(Refusal::BadValue);
+    }
+    Ok(vec![Action::Groups(v)])
 }
 
 #[cfg(test)]
@@ -632,6 +414,48 @@ mod tests {
             Ok(vec![Action::SetOptions(
                 SSL_OP_NO_RX_CERTIFICATE_COMPRESSION
             )])
+        );
+    }
+
+    #[test]
+    fn file_commands_read_values_as_openssl() {
+        let server = FILE | SSL_CONF_FLAG_CERTIFICATE;
+        assert_eq!(
+            parse("VerifyMode", Some("Require,-Once"), server),
+            // As OpenSSL: -Once clears all its bits, SSL_VERIFY_PEER among them.
+            Ok(vec![Action::VerifyMode(2, 5)])
+        );
+        // Peer is a client's keyword: a server's list stops there.
+        assert_eq!(
+            parse("VerifyMode", Some("Peer"), server),
+            Err(Refusal::PartlyApplied(vec![Action::VerifyMode(0, 0)]))
+        );
+        assert_eq!(
+            parse("NumTickets", Some(" 7x"), server),
+            Ok(vec![Action::NumTickets(7)])
+        );
+        assert_eq!(
+            parse("NumTickets", Some("-1"), server),
+            Err(Refusal::BadValue)
+        );
+        assert_eq!(
+            parse("ECDHParameters", Some("+Automatic"), server),
+            Ok(vec![])
+        );
+        assert_eq!(
+            parse("ECDHParameters", Some("P-256:X25519"), server),
+            Err(Refusal::BadValue)
+        );
+        assert_eq!(
+            parse("ClientCAFile", Some("ca.pem"), server),
+            Ok(vec![Action::RequestCaNames(StoreSource::File(
+                "ca.pem".into()
+            ))])
+        );
+        // Files are commands only with SSL_CONF_FLAG_CERTIFICATE.
+        assert_eq!(
+            parse("VerifyCAFile", Some("ca.pem"), FILE),
+            Err(Refusal::Unknown)
         );
     }
 
