@@ -4,7 +4,8 @@
 //! ferrossl) use both, as their handshake traces show; groups set by the application or by
 //! the system policy, and the compression options, turn them off; OpenSSL 3.0 peers
 //! (the system's `openssl`) negotiate X25519 with an uncompressed certificate, without a
-//! HelloRetryRequest, in both directions.
+//! HelloRetryRequest, in both directions. A server prefers the hybrid group whenever the
+//! client sent its share, whatever the client's order.
 
 mod support;
 
@@ -180,4 +181,44 @@ fn openssl_30_peers_negotiate_x25519_in_one_round_trip() {
             "Verify return code: 0 (ok)",
         ],
     );
+}
+
+/// The group a server on `lib` picks for a real ferrossl ClientHello (shares of
+/// X25519MLKEM768 and X25519) whose supported_groups list was reordered to put X25519
+/// first (`tests/python/group_preference.py`).
+fn group_chosen_for_classical_first_hello(lib: Lib) -> String {
+    let server = web_server(lib, &[]);
+    let capture = free_port();
+    let script = root().join("tests/python/group_preference.py");
+    let rewriter = Peer::spawn(
+        "python3",
+        &[
+            script.to_string_lossy().into_owned(),
+            capture.to_string(),
+            server.port.to_string(),
+        ],
+        &[],
+    );
+    rewriter.output_until("listening", 10);
+    let mut client = Command::new("openssl");
+    client
+        .env_remove("LD_PRELOAD")
+        .env("LD_LIBRARY_PATH", lib_dir())
+        .args(["s_client", "-connect", &format!("127.0.0.1:{capture}")]);
+    run_bounded_with_input(client, "", 15);
+    let out = rewriter.output_until("ServerHello group", 15);
+    assert_says_all(
+        &out,
+        &["client shares: 11ec 001d", "sent groups: 001d 11ec"],
+    );
+    out
+}
+
+#[test]
+fn a_server_prefers_the_hybrid_group_when_the_client_sent_its_share() {
+    let ours = group_chosen_for_classical_first_hello(Lib::Ferrossl);
+    assert!(ours.contains("ServerHello group: 11ec"), "{ours}");
+    // OpenSSL 3.0 does not know the hybrid group: it takes the X25519 share.
+    let system = group_chosen_for_classical_first_hello(Lib::System);
+    assert!(system.contains("ServerHello group: 001d"), "{system}");
 }
