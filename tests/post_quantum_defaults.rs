@@ -16,25 +16,7 @@ use support::*;
 /// `openssl s_server -www` on `lib` with the test CA's RSA server certificate; `env` adds
 /// variables (`OPENSSL_CONF`).
 fn web_server(lib: Lib, env: &[(&str, String)]) -> Peer {
-    let port = free_port();
-    let args: Vec<String> = [
-        "s_server",
-        "-accept",
-        &format!("127.0.0.1:{port}"),
-        "-cert",
-        &pki("server-rsa.pem"),
-        "-key",
-        &pki("server-rsa-key.pem"),
-        "-www",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let mut all = lib_env(lib);
-    all.extend(env.iter().cloned());
-    let server = Peer::server_with_env("openssl", &args, port, &all);
-    assert_eq!(server.runs_on_ferrossl(), lib == Lib::Ferrossl);
-    server
+    s_server_on(lib, &["-www"], env, std::path::Path::new("."))
 }
 
 /// One `openssl s_client` run on ferrossl with its trace on stderr: what it printed.

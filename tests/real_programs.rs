@@ -675,24 +675,7 @@ fn openssl_s_client_prints_the_tls12_session() {
 
 /// Debian's `openssl s_server` in `mode`, run in `cwd`, on ferrossl (checked).
 fn s_server_on_ferrossl(mode: &str, cwd: &Path) -> Peer {
-    let port = free_port();
-    let args: Vec<String> = [
-        "s_server",
-        "-accept",
-        &format!("127.0.0.1:{port}"),
-        "-cert",
-        &pki("server-rsa.pem"),
-        "-key",
-        &pki("server-rsa-key.pem"),
-        mode,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let env = [("LD_LIBRARY_PATH", lib_dir().to_string_lossy().into_owned())];
-    let srv = Peer::server_with_env_in("openssl", &args, port, &env, cwd);
-    assert!(srv.runs_on_ferrossl(), "s_server is not on ferrossl");
-    srv
+    s_server_on(Lib::Ferrossl, &[mode], &[], cwd)
 }
 
 /// Debian's `openssl s_server -rev` on ferrossl (it prints the client's raw cipher list,

@@ -384,6 +384,27 @@ pub fn openssl_server(cert: &str, key: &str, extra: &[&str]) -> Peer {
     Peer::server("openssl", &args, port)
 }
 
+/// `openssl s_server` with the test CA's RSA server certificate on `lib` (checked), on
+/// 127.0.0.1, with `extra` arguments (`-www`), `env` added, started in `cwd`.
+pub fn s_server_on(lib: Lib, extra: &[&str], env: &[(&str, String)], cwd: &Path) -> Peer {
+    let port = free_port();
+    let mut args: Vec<String> = vec![
+        "s_server".into(),
+        "-accept".into(),
+        format!("127.0.0.1:{port}"),
+        "-cert".into(),
+        pki("server-rsa.pem"),
+        "-key".into(),
+        pki("server-rsa-key.pem"),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let mut all = lib_env(lib);
+    all.extend(env.iter().cloned());
+    let server = Peer::server_with_env_in("openssl", &args, port, &all, cwd);
+    assert_eq!(server.runs_on_ferrossl(), lib == Lib::Ferrossl, "s_server on {lib:?}");
+    server
+}
+
 /// A scratch directory under the profile directory, removed when dropped.
 pub struct ScratchDir(pub PathBuf);
 
