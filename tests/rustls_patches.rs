@@ -49,7 +49,10 @@ fn vendored_rustls_is_the_published_crate_and_the_patches() {
     assert!(run.status.success(), "{}", text(&run));
     let committed = root().join("vendor/rustls");
     let (ours, made) = (files_below(&committed), files_below(&out));
-    assert_eq!(ours, made, "the files of vendor/rustls/ differ from the regenerated tree");
+    assert_eq!(
+        ours, made,
+        "the files of vendor/rustls/ differ from the regenerated tree"
+    );
     for f in &ours {
         assert!(
             std::fs::read(committed.join(f)).unwrap() == std::fs::read(out.join(f)).unwrap(),
@@ -108,10 +111,20 @@ fn each_patch_is_one_explained_commit_whose_tests_pass() {
     for p in &all {
         let patch = std::fs::read_to_string(p).unwrap();
         let file = p.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(file.len() > 5 && file[..4].bytes().all(|b| b.is_ascii_digit()), "{file}");
-        assert_eq!(patch.matches("\nSubject: [PATCH]").count(), 1, "{file}: one commit");
+        assert!(
+            file.len() > 5 && file[..4].bytes().all(|b| b.is_ascii_digit()),
+            "{file}"
+        );
+        assert_eq!(
+            patch.matches("\nSubject: [PATCH]").count(),
+            1,
+            "{file}: one commit"
+        );
         let message = patch.split("\n---\n").next().unwrap();
-        assert!(message.lines().count() >= 8, "{file}: the commit message explains it");
+        assert!(
+            message.lines().count() >= 8,
+            "{file}: the commit message explains it"
+        );
         let added = tests_added_by(&patch);
         assert!(!added.is_empty(), "{file} adds no test");
         names.extend(added);
@@ -160,7 +173,10 @@ fn each_patch_is_one_explained_commit_whose_tests_pass() {
             .filter_map(|l| l.strip_suffix(": test"))
             .filter(|t| t.rsplit("::").next() == Some(name.as_str()))
             .collect();
-        assert!(!found.is_empty(), "{name} is not among rustls' tests:\n{list}");
+        assert!(
+            !found.is_empty(),
+            "{name} is not among rustls' tests:\n{list}"
+        );
         full.extend(found.iter().map(|s| s.to_string()));
     }
     cargo.args(&full);

@@ -430,6 +430,7 @@ impl Connection {
                     self.rwstate = SSL_NOTHING;
                     if self.session_reused() {
                         self.adopt_resumed_peer();
+                        self.spend_tls13_session();
                     }
                     // As in OpenSSL, a completed connection always has a session (a
                     // server's may be one that only a ticket resumes).

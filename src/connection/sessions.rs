@@ -22,13 +22,18 @@ impl Connection {
         {
             return;
         }
-        let received = std::mem::take(
+        let mut received = std::mem::take(
             &mut scope
                 .sessions
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .received,
         );
+        // rustls stores again the TLS 1.2 session it resumed; OpenSSL's connection keeps
+        // the application's session object unless the server sent a new ticket.
+        if let Some(resumed) = self.resume.as_ref().filter(|_| self.session_reused()) {
+            received.retain(|s| !s.is_tls12_resave_of(resumed));
+        }
         if received.is_empty() {
             return;
         }
@@ -95,6 +100,19 @@ impl Connection {
         }
         if self.session.is_none() {
             self.session = Some(resumed);
+        }
+    }
+
+    /// OpenSSL makes a TLS 1.3 client session single-use where the client caches its
+    /// sessions (`SSL_SESS_CACHE_CLIENT`): once resumed, it is no longer resumable. Without
+    /// client caching it stays resumable for any number of connections.
+    pub(super) fn spend_tls13_session(&self) {
+        let caching = self.ctx.settings().session_cache_mode & SSL_SESS_CACHE_CLIENT != 0;
+        if self.server || !caching || self.version() != TLS1_3_VERSION {
+            return;
+        }
+        if let Some(s) = &self.session {
+            s.invalidate();
         }
     }
 

@@ -65,13 +65,9 @@ impl ClientSessionStore for SessionBridge {
     }
 
     fn tls12_session(&self, _server_name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
-        with_slots(|s| {
-            let session = s.resume.as_ref()?;
-            let value = session.value.lock().ok()?;
-            match value.as_ref()? {
-                Resumable::Tls12(v) => Some(v.clone()),
-                _ => None,
-            }
+        with_slots(|s| match s.resume.as_ref()?.resumable()? {
+            Resumable::Tls12(v) => Some(v),
+            _ => None,
         })
         .flatten()
     }
@@ -86,20 +82,15 @@ impl ClientSessionStore for SessionBridge {
         receive(Session::new(0x0304, Resumable::Tls13(value)));
     }
 
+    /// A copy: the application's session stays resumable, as OpenSSL's does, unless the
+    /// connection's end makes it single-use (see `Connection::spend_tls13_session`).
     fn take_tls13_ticket(
         &self,
         _server_name: &ServerName<'static>,
     ) -> Option<Tls13ClientSessionValue> {
-        with_slots(|s| {
-            let session = s.resume.as_ref()?;
-            let mut value = session.value.lock().ok()?;
-            match value.take()? {
-                Resumable::Tls13(v) => Some(v),
-                other => {
-                    *value = Some(other);
-                    None
-                }
-            }
+        with_slots(|s| match s.resume.as_ref()?.resumable()? {
+            Resumable::Tls13(v) => Some(v),
+            _ => None,
         })
         .flatten()
     }

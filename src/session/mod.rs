@@ -15,7 +15,7 @@ mod encoding;
 mod print;
 
 use std::ffi::CString;
-use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU16, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -36,9 +36,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 pub const DEFAULT_TIMEOUT_SECS: u64 = 7200;
 
 /// What rustls needs to resume.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Resumable {
-    /// A TLS 1.3 ticket; rustls uses each at most once.
+    /// A TLS 1.3 ticket; each connection that offers it gets a copy.
     Tls13(Tls13ClientSessionValue),
     Tls12(Tls12ClientSessionValue),
     /// A server's session: rustls' own encoding of what it needs to resume.
@@ -68,8 +68,12 @@ pub struct Session {
     alpn_selected: Mutex<Option<Vec<u8>>>,
     /// `SSL_SESSION_set_max_early_data`, which then stands for the ticket's own limit.
     max_early_data: Mutex<Option<u32>>,
-    /// What rustls resumes with; shared by the copies `SSL_SESSION_dup` makes.
+    /// What rustls resumes with (`None`: nothing to resume with).
     value: Arc<Mutex<Option<Resumable>>>,
+    /// OpenSSL's `not_resumable`: set when the session is spent or its connection ended
+    /// badly; the value stays, so the serialised form still carries it (as OpenSSL's
+    /// `i2d_SSL_SESSION` does, and a session read back is resumable again).
+    not_resumable: AtomicBool,
     /// Application data slots (`SSL_SESSION_set_ex_data`), set up on first use.
     ex_data: ExData,
     ex_data_ready: std::sync::Once,
@@ -82,6 +86,8 @@ pub struct Session {
     peer: Mutex<Option<PeerRecord>>,
     /// What the TLS 1.2 handshake that made it settled, which rustls keeps to itself.
     tls12: OnceLock<Box<Tls12Details>>,
+    /// A TLS 1.3 ticket's lifetime hint and bytes, which stay when the session is spent.
+    tls13_ticket: OnceLock<(u32, Vec<u8>)>,
 }
 
 /// A TLS 1.2 session's master secret (from rustls' key log), whether it was made with the
@@ -126,7 +132,15 @@ pub struct PeerRecord {
 
 impl Session {
     fn new(version: u16, value: Resumable) -> Self {
-        Self::with_value(version, Some(value))
+        let ticket = match &value {
+            Resumable::Tls13(v) => Some((v.lifetime_secs(), v.ticket().to_vec())),
+            _ => None,
+        };
+        let session = Self::with_value(version, Some(value));
+        if let Some(t) = ticket {
+            let _ = session.tls13_ticket.set(t);
+        }
+        session
     }
 
     /// The session of a connection whose server offered no way to resume it: it exists
@@ -144,8 +158,8 @@ impl Session {
 
     /// rustls' encoding of a server session, if this is one that can still be resumed.
     pub fn server_value(&self) -> Option<Vec<u8>> {
-        match self.value.lock().ok()?.as_ref()? {
-            Resumable::Server(v) => Some(v.clone()),
+        match self.resumable()? {
+            Resumable::Server(v) => Some(v),
             _ => None,
         }
     }
@@ -228,12 +242,14 @@ impl Session {
             alpn_selected: Mutex::new(None),
             max_early_data: Mutex::new(None),
             value: Arc::new(Mutex::new(value)),
+            not_resumable: AtomicBool::new(false),
             ex_data: ExData::new(CRYPTO_EX_INDEX_SSL_SESSION),
             ex_data_ready: std::sync::Once::new(),
             ticket_appdata: Mutex::new(None),
             cipher: OnceLock::new(),
             peer: Mutex::new(None),
             tls12: OnceLock::new(),
+            tls13_ticket: OnceLock::new(),
         }
     }
 
@@ -247,9 +263,27 @@ impl Session {
         self.tls12.get().map(|d| &**d)
     }
 
-    /// Whether it can still be offered (a TLS 1.3 ticket is gone once used).
+    /// Whether it can still be offered (not after `invalidate`).
     pub fn is_resumable(&self) -> bool {
-        self.value.lock().map(|v| v.is_some()).unwrap_or(false)
+        !self.not_resumable.load(Ordering::Relaxed) && lock(&self.value).is_some()
+    }
+
+    /// A copy of what rustls resumes with, while the session is resumable.
+    fn resumable(&self) -> Option<Resumable> {
+        if self.not_resumable.load(Ordering::Relaxed) {
+            return None;
+        }
+        lock(&self.value).clone()
+    }
+
+    /// Whether it is `resumed` stored again by rustls after a TLS 1.2 resumption: the same
+    /// ticket (or, resumed by session id, the same lack of one), no new one from the server.
+    pub fn is_tls12_resave_of(&self, resumed: &Session) -> bool {
+        let ticket = |s: &Session| match lock(&s.value).as_ref() {
+            Some(Resumable::Tls12(v)) => Some(v.ticket().to_vec()),
+            _ => None,
+        };
+        ticket(self).is_some_and(|t| Some(t) == ticket(resumed))
     }
 
     /// Records the peer of the connection the session came from.
@@ -264,9 +298,10 @@ impl Session {
     }
 
     /// A copy as `d2i_SSL_SESSION` makes one: it knows the peer's certificate, not the
-    /// chain that came with it.
+    /// chain that came with it, and is resumable (the encoding has no such flag).
     pub fn deserialised_copy(&self) -> Session {
         let copy = self.duplicate();
+        copy.not_resumable.store(false, Ordering::Relaxed);
         if let Some(peer) = lock(&copy.peer).as_mut() {
             peer.chain.truncate(1);
             peer.leaf_only = true;
@@ -274,12 +309,10 @@ impl Session {
         copy
     }
 
-    /// Makes it unusable, as OpenSSL does with the session of a connection that was not
-    /// shut down properly.
+    /// Makes it not resumable, as OpenSSL does with a spent TLS 1.3 session and the
+    /// session of a connection that was not shut down properly.
     pub fn invalidate(&self) {
-        if let Ok(mut v) = self.value.lock() {
-            *v = None;
-        }
+        self.not_resumable.store(true, Ordering::Relaxed);
     }
 
     pub fn timeout(&self) -> u64 {
@@ -347,7 +380,11 @@ impl Session {
     /// used through one copy is gone for both, as rustls uses each ticket once).
     pub fn duplicate(&self) -> Session {
         let mut copy = Session::with_value(self.version(), None);
-        copy.value = self.value.clone();
+        copy.value = Arc::new(Mutex::new(lock(&self.value).clone()));
+        copy.not_resumable.store(
+            self.not_resumable.load(Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
         let (id, len) = *lock(&self.id);
         *lock(&copy.id) = (id, len);
         copy.set_id_context(&self.id_context());
@@ -363,6 +400,9 @@ impl Session {
         }
         if let Some(d) = self.tls12_details() {
             copy.set_tls12_details(d.clone());
+        }
+        if let Some(t) = self.tls13_ticket.get() {
+            let _ = copy.tls13_ticket.set(t.clone());
         }
         copy
     }
@@ -420,31 +460,29 @@ impl Session {
         }
     }
 
-    /// Whether the server gave a ticket: a TLS 1.3 session holds one while it is unused, a
-    /// TLS 1.2 one when the server sent a NewSessionTicket.
+    /// The server's ticket and its lifetime hint: a TLS 1.3 session's (kept when the
+    /// session is spent, as OpenSSL's), or the NewSessionTicket of a TLS 1.2 handshake.
+    fn ticket_and_hint(&self) -> Option<(u32, &[u8])> {
+        let (hint, ticket) = match self.tls13_ticket.get() {
+            Some(t) => t,
+            None => self.tls12_details()?.ticket.as_ref()?,
+        };
+        Some((*hint, ticket))
+    }
+
+    /// Whether the server gave a ticket (`SSL_SESSION_has_ticket`).
     pub fn has_ticket(&self) -> bool {
-        if let Some(d) = self.tls12_details() {
-            return d.ticket.as_ref().is_some_and(|(_, t)| !t.is_empty());
-        }
-        matches!(
-            self.value.lock().ok().as_deref(),
-            Some(Some(Resumable::Tls13(_)))
-        )
+        self.ticket_and_hint().is_some_and(|(_, t)| !t.is_empty())
     }
 
-    /// A TLS 1.2 session's ticket, as the server sent it (`SSL_SESSION_get0_ticket`);
-    /// rustls keeps TLS 1.3 tickets to itself.
+    /// The ticket as the server sent it (`SSL_SESSION_get0_ticket`).
     pub fn ticket(&self) -> Option<&[u8]> {
-        let (_, ticket) = self.tls12_details()?.ticket.as_ref()?;
-        Some(ticket)
+        self.ticket_and_hint().map(|(_, t)| t)
     }
 
-    /// The lifetime hint of a TLS 1.2 ticket (`SSL_SESSION_get_ticket_lifetime_hint`); 0
-    /// without one, and for TLS 1.3, whose hint rustls keeps.
+    /// The ticket's lifetime hint (`SSL_SESSION_get_ticket_lifetime_hint`); 0 without one.
     pub fn ticket_lifetime_hint(&self) -> u32 {
-        self.tls12_details()
-            .and_then(|d| d.ticket.as_ref())
-            .map_or(0, |(hint, _)| *hint)
+        self.ticket_and_hint().map_or(0, |(hint, _)| hint)
     }
 }
 

@@ -25,12 +25,6 @@ static struct pair connected(SSL_CTX *cctx, SSL_CTX *sctx)
     return p;
 }
 
-static void free_pair(struct pair *p)
-{
-    SSL_free(p->client);
-    SSL_free(p->server);
-}
-
 /* ---- methods and per-connection settings ---- */
 
 static void methods_and_settings(void)

@@ -29,12 +29,6 @@ static void negotiated(SSL *s, const char *who)
     X509_free(peer);
 }
 
-static void free_pair(struct pair *p)
-{
-    SSL_free(p->client);
-    SSL_free(p->server);
-}
-
 static int select_alpn(SSL *s, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
                        unsigned int inlen, void *arg)
 {
@@ -574,15 +568,6 @@ static void auto_retry(void)
     auto_retry_case(TLS1_3_VERSION, 1);
     auto_retry_case(TLS1_3_VERSION, 0);
     auto_retry_case(TLS1_2_VERSION, 0);
-}
-
-static void bidirectional_shutdown(struct pair *p)
-{
-    char buf[16];
-    SSL_shutdown(p->client);
-    SSL_read(p->server, buf, sizeof(buf));
-    SSL_shutdown(p->server);
-    SSL_shutdown(p->client);
 }
 
 /* Client sessions: handed out after a handshake, resumed by SSL_set_session and by SSL_clear. */

@@ -84,6 +84,22 @@ static struct pair connect_pair(SSL_CTX *cctx, SSL_CTX *sctx)
     return connect_pair_sized(cctx, sctx, 0);
 }
 
+static inline void free_pair(struct pair *p)
+{
+    SSL_free(p->client);
+    SSL_free(p->server);
+}
+
+/* Both sides send close_notify and the server reads the client's. */
+static inline void bidirectional_shutdown(struct pair *p)
+{
+    char buf[16];
+    SSL_shutdown(p->client);
+    SSL_read(p->server, buf, sizeof(buf));
+    SSL_shutdown(p->server);
+    SSL_shutdown(p->client);
+}
+
 /* Steps both handshakes until both finish or one fails; prints what each side saw. */
 static int handshake(struct pair *p)
 {

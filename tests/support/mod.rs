@@ -401,7 +401,11 @@ pub fn s_server_on(lib: Lib, extra: &[&str], env: &[(&str, String)], cwd: &Path)
     let mut all = lib_env(lib);
     all.extend(env.iter().cloned());
     let server = Peer::server_with_env_in("openssl", &args, port, &all, cwd);
-    assert_eq!(server.runs_on_ferrossl(), lib == Lib::Ferrossl, "s_server on {lib:?}");
+    assert_eq!(
+        server.runs_on_ferrossl(),
+        lib == Lib::Ferrossl,
+        "s_server on {lib:?}"
+    );
     server
 }
 

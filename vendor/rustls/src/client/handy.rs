@@ -434,6 +434,35 @@ mod tests {
         assert_eq!(copy.suite().common.suite, tls13_suite.common.suite);
     }
 
+    /// A ticket's bytes and lifetime are what the server sent; a lifetime over seven days
+    /// is cut to seven days.
+    #[test]
+    fn test_client_ticket_and_lifetime_are_visible() {
+        let SupportedCipherSuite::Tls13(tls13_suite) = cipher_suite::TLS13_AES_256_GCM_SHA384
+        else {
+            unreachable!();
+        };
+        let server_cert_verifier: Arc<dyn ServerCertVerifier> = Arc::new(DummyServerCertVerifier);
+        let resolves_client_cert: Arc<dyn ResolvesClientCert> = Arc::new(DummyResolvesClientCert);
+        let ticket = |lifetime| {
+            Tls13ClientSessionValue::new(
+                tls13_suite,
+                Arc::new(PayloadU16::new(vec![7, 8])),
+                &[0x5a; 32],
+                CertificateChain::default(),
+                &server_cert_verifier,
+                &resolves_client_cert,
+                UnixTime::since_unix_epoch(Duration::from_secs(1_000)),
+                lifetime,
+                0,
+                0,
+            )
+        };
+        assert_eq!(ticket(7200).ticket(), &[7, 8]);
+        assert_eq!(ticket(7200).lifetime_secs(), 7200);
+        assert_eq!(ticket(u32::MAX).lifetime_secs(), 604_800);
+    }
+
     /// For each `size` from 1 to 8, the cache keeps one server's key
     /// exchange hint and TLS 1.3 ticket.
     #[cfg(feature = "std")]

@@ -314,8 +314,14 @@ impl ClientSessionCommon {
         self.secret.0.as_ref()
     }
 
-    pub(crate) fn ticket(&self) -> &[u8] {
+    /// The ticket as the server sent it (opaque to the client).
+    pub fn ticket(&self) -> &[u8] {
         self.ticket.0.as_ref()
+    }
+
+    /// The lifetime the server gave the ticket, in seconds (at most seven days).
+    pub fn lifetime_secs(&self) -> u32 {
+        self.lifetime_secs
     }
 }
 
