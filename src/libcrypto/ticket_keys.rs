@@ -268,13 +268,19 @@ impl rustls::server::ProducesTickets for AppTicketKeys {
     }
 
     fn decrypt(&self, ticket: &[u8]) -> Option<Vec<u8>> {
+        self.decrypt_with_renewal(ticket).map(|(plain, _)| plain)
+    }
+
+    /// The callback's 2 asks for a new ticket (its key is being retired), as in OpenSSL.
+    fn decrypt_with_renewal(&self, ticket: &[u8]) -> Option<(Vec<u8>, bool)> {
         let ctx = Contexts::new(&self.callback)?;
         let mut key_name: [u8; KEY_NAME_LEN] = ticket.get(..KEY_NAME_LEN)?.try_into().ok()?;
         let mut iv = [0u8; MAX_IV_LEN];
         let avail = ticket.len().saturating_sub(KEY_NAME_LEN).min(MAX_IV_LEN);
         iv[..avail].copy_from_slice(&ticket[KEY_NAME_LEN..KEY_NAME_LEN + avail]);
         // 0: unknown key (a full handshake follows); 1 or 2 (renew): go on.
-        if ctx.call(&self.callback, &mut key_name, &mut iv, 0) <= 0 {
+        let verdict = ctx.call(&self.callback, &mut key_name, &mut iv, 0);
+        if verdict <= 0 {
             return None;
         }
         let iv_len = ctx.iv_len();
@@ -299,6 +305,7 @@ impl rustls::server::ProducesTickets for AppTicketKeys {
         if !same || mac.len() != mac_len {
             return None;
         }
-        ctx.crypt(&ticket[body_start..mac_start], false)
+        let plain = ctx.crypt(&ticket[body_start..mac_start], false)?;
+        Some((plain, verdict == 2))
     }
 }

@@ -100,6 +100,12 @@ impl rustls::server::ProducesTickets for TicketIssuer {
     fn decrypt(&self, ticket: &[u8]) -> Option<Vec<u8>> {
         self.keys.open(ticket)
     }
+
+    /// The context's keys never change: a TLS 1.2 client keeps the ticket it resumed
+    /// with, as OpenSSL's default ticket keys leave it.
+    fn decrypt_with_renewal(&self, ticket: &[u8]) -> Option<(Vec<u8>, bool)> {
+        self.keys.open(ticket).map(|plain| (plain, false))
+    }
 }
 
 #[cfg(test)]

@@ -110,6 +110,17 @@ pub trait ProducesTickets: Debug + Send + Sync {
     /// panic-proof, and otherwise bullet-proof.  If the decryption
     /// fails, return None.
     fn decrypt(&self, cipher: &[u8]) -> Option<Vec<u8>>;
+
+    /// Decrypt `cipher` as [`ProducesTickets::decrypt`] does, and say whether a TLS 1.2
+    /// client that resumes with it should be given a new ticket.
+    ///
+    /// A server can keep a client on its ticket until the ticket's key is retired (as
+    /// OpenSSL does, renewing only tickets made under an older key), sparing a
+    /// NewSessionTicket on every resumption. The default renews every ticket.
+    fn decrypt_with_renewal(&self, cipher: &[u8]) -> Option<(Vec<u8>, bool)> {
+        self.decrypt(cipher)
+            .map(|plain| (plain, true))
+    }
 }
 
 /// How to choose a certificate chain and signing key for use

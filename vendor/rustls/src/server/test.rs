@@ -372,6 +372,112 @@ mod tests {
         assert!(!early_data_accepted);
     }
 
+    #[cfg(feature = "tls12")]
+    #[test]
+    fn tls12_ticket_resumption_renews_only_tickets_the_ticketer_renews() {
+        assert!(tls12_ticket_resumption_announces_new_ticket(true));
+        assert!(!tls12_ticket_resumption_announces_new_ticket(false));
+    }
+
+    /// Resumes a TLS 1.2 session from a ticket that the ticketer wants `renew`ed or not:
+    /// whether the ServerHello announces a new ticket.
+    #[cfg(feature = "tls12")]
+    fn tls12_ticket_resumption_announces_new_ticket(renew: bool) -> bool {
+        use crate::msgs::base::Payload;
+        use crate::msgs::handshake::ClientSessionTicket;
+        use crate::server::ProducesTickets;
+
+        /// Tickets in the clear, renewed or not as told.
+        #[derive(Debug)]
+        struct PlainTickets {
+            renew: bool,
+        }
+
+        impl ProducesTickets for PlainTickets {
+            fn enabled(&self) -> bool {
+                true
+            }
+            fn lifetime(&self) -> u32 {
+                60
+            }
+            fn encrypt(&self, plain: &[u8]) -> Option<Vec<u8>> {
+                Some(plain.to_vec())
+            }
+            fn decrypt(&self, cipher: &[u8]) -> Option<Vec<u8>> {
+                Some(cipher.to_vec())
+            }
+            fn decrypt_with_renewal(&self, cipher: &[u8]) -> Option<(Vec<u8>, bool)> {
+                Some((cipher.to_vec(), self.renew))
+            }
+        }
+
+        let generated = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        let key = PrivateKeyDer::Pkcs8(
+            generated
+                .signing_key
+                .serialize_der()
+                .into(),
+        );
+        let provider = CryptoProvider {
+            kx_groups: vec![super::provider::kx_group::X25519],
+            ..super::provider::default_provider()
+        };
+        let mut config = ServerConfig::builder_with_provider(provider.into())
+            .with_protocol_versions(&[&version::TLS12])
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![generated.cert.der().clone()], key)
+            .unwrap();
+        config.ticketer = Arc::new(PlainTickets { renew });
+
+        let suite = CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        let mut session = persist::ServerSessionValue::new(
+            None,
+            ProtocolVersion::TLSv1_2,
+            suite,
+            &[0x42; 48],
+            None,
+            None,
+            vec![],
+            config.current_time().unwrap(),
+            0,
+        );
+        session.set_extended_ms_used();
+
+        let mut ch = minimal_client_hello();
+        ch.cipher_suites = vec![suite];
+        ch.extensions.signature_schemes = Some(vec![SignatureScheme::ECDSA_NISTP256_SHA256]);
+        ch.extensions.supported_versions = None;
+        ch.extensions.key_shares = None;
+        ch.extensions.session_ticket = Some(ClientSessionTicket::Offer(Payload::new(
+            session.get_encoding(),
+        )));
+        let ch = Message {
+            version: ProtocolVersion::TLSv1_2,
+            payload: MessagePayload::handshake(HandshakeMessagePayload(
+                HandshakePayload::ClientHello(ch),
+            )),
+        };
+        let mut conn = ServerConnection::new(config.into()).unwrap();
+        conn.read_tls(&mut ch.into_wire_bytes().as_slice())
+            .unwrap();
+        conn.process_new_packets().unwrap();
+        assert_eq!(conn.handshake_kind(), Some(crate::HandshakeKind::Resumed));
+
+        let mut flight = vec![];
+        conn.write_tls(&mut flight).unwrap();
+        let mut r = Reader::init(&flight[HEADER_SIZE..]);
+        let HandshakeMessagePayload(HandshakePayload::ServerHello(server_hello)) =
+            HandshakeMessagePayload::read(&mut r).unwrap()
+        else {
+            panic!("expected ServerHello");
+        };
+        server_hello
+            .extensions
+            .session_ticket_ack
+            .is_some()
+    }
+
     /// Offer a resumable PSK at `index` (preceded by unknown identities) along with an
     /// early data request, returning the selected PSK index and whether early data was accepted.
     fn resume_with_early_data(index: usize) -> (Option<u16>, bool) {

@@ -121,6 +121,7 @@ mod client_hello {
             // our handling of the ClientHello.
             //
             let mut ticket_received = false;
+            let mut renew_ticket = true;
             let resume_data = client_hello
                 .session_ticket
                 .as_ref()
@@ -134,11 +135,14 @@ mod client_hello {
                     let data = self
                         .config
                         .ticketer
-                        .decrypt(ticket.bytes());
+                        .decrypt_with_renewal(ticket.bytes());
                     if data.is_none() {
                         debug!("Ticket didn't decrypt");
                     }
-                    data
+                    data.map(|(plain, renew)| {
+                        renew_ticket = renew;
+                        plain
+                    })
                 })
                 .or_else(|| {
                     // Perhaps resume?  If we received a ticket, the sessionid
@@ -157,7 +161,13 @@ mod client_hello {
                 });
 
             if let Some(data) = resume_data {
-                return self.start_resumption(cx, client_hello, &client_hello.session_id, data);
+                return self.start_resumption(
+                    cx,
+                    client_hello,
+                    &client_hello.session_id,
+                    data,
+                    renew_ticket,
+                );
             }
 
             // Now we have chosen a ciphersuite, we can make kx decisions.
@@ -198,6 +208,7 @@ mod client_hello {
                 None,
                 &self.randoms,
                 self.extra_exts,
+                true,
             )?;
             emit_certificate(&mut flight, server_key.get_cert());
             if let Some(ocsp_response) = ocsp_response {
@@ -247,6 +258,7 @@ mod client_hello {
             client_hello: &ClientHelloPayload,
             id: &SessionId,
             resumedata: persist::ServerSessionValue,
+            renew_ticket: bool,
         ) -> hs::NextStateOrError<'static> {
             debug!("Resuming connection");
 
@@ -271,6 +283,7 @@ mod client_hello {
                 Some(&resumedata),
                 &self.randoms,
                 self.extra_exts,
+                renew_ticket,
             )?;
             flight.finish(cx.common);
 
@@ -331,10 +344,18 @@ mod client_hello {
         resumedata: Option<&persist::ServerSessionValue>,
         randoms: &ConnectionRandoms,
         extra_exts: ServerExtensionsInput<'static>,
+        renew_ticket: bool,
     ) -> Result<bool, Error> {
         let mut ep = hs::ExtensionProcessing::new(extra_exts);
         ep.process_common(config, cx, ocsp_response, hello, resumedata)?;
         ep.process_tls12(config, hello, using_ems);
+
+        // A client resuming with a ticket the ticketer does not renew keeps it: no
+        // SessionTicket extension, no NewSessionTicket (RFC 5077 section 3.4).
+        if resumedata.is_some() && !renew_ticket {
+            ep.send_ticket = false;
+            ep.extensions.session_ticket_ack = None;
+        }
 
         let sh = HandshakeMessagePayload(HandshakePayload::ServerHello(ServerHelloPayload {
             legacy_version: ProtocolVersion::TLSv1_2,
