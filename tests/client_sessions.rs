@@ -48,25 +48,32 @@ fn one_session_on_many_connections_over_a_bio_pair() {
 
 #[test]
 fn one_session_on_many_connections_to_openssl_s_server() {
-    let server = openssl_server("server-ecdsa.pem", "server-ecdsa-key.pem", &["-www"]);
-    let system = session_reuse(Lib::System, Some(server.port));
-    assert_says_all(
-        &system,
-        &[
-            "-- TLSv1.2, client cache off, tickets",
-            "with data: reused 1, new-session callbacks 0, same session 1",
-            "resumed 10 of 10",
-            "resumed 1 of 10",
-        ],
-    );
-    assert_same_lines(
-        &system.lines().map(str::to_owned).collect::<Vec<_>>(),
-        &session_reuse(Lib::Ferrossl, Some(server.port))
-            .lines()
-            .map(str::to_owned)
-            .collect::<Vec<_>>(),
-        "session_reuse against openssl s_server",
-    );
+    // The server's default two TLS 1.3 tickets per connection, and one.
+    for tickets in ["2", "1"] {
+        let server = openssl_server(
+            "server-ecdsa.pem",
+            "server-ecdsa-key.pem",
+            &["-www", "-num_tickets", tickets],
+        );
+        let system = session_reuse(Lib::System, Some(server.port));
+        assert_says_all(
+            &system,
+            &[
+                "-- TLSv1.2, client cache off, tickets",
+                "with data: reused 1, new-session callbacks 0, same session 1",
+                "resumed 10 of 10",
+                "resumed 1 of 10",
+            ],
+        );
+        assert_same_lines(
+            &system.lines().map(str::to_owned).collect::<Vec<_>>(),
+            &session_reuse(Lib::Ferrossl, Some(server.port))
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+            &format!("session_reuse against openssl s_server -num_tickets {tickets}"),
+        );
+    }
 }
 
 #[test]
@@ -81,4 +88,47 @@ fn python_reuses_a_session_against_openssl_s_server() {
         &["TLSv1.2 again 3: reused True", "lifetime hint 7200"],
     );
     assert_eq!(ours, system);
+}
+
+/// curl's own session cache (one session per host, from the new-session callback) across
+/// three requests to `openssl s_server -www`, which says on each page whether it resumed.
+fn curl_pages(lib: Lib, port: u16, version: &str, trace: &ScratchDir) -> Vec<String> {
+    let url = format!("https://localhost:{port}/");
+    let mut cmd = program_on("curl", lib);
+    cmd.env("FERROSSL_TRACE", &trace.0)
+        .args([
+            "-sS",
+            "--max-time",
+            "15",
+            version,
+            "--cacert",
+            &pki("ca.pem"),
+        ])
+        .args(["--resolve", &format!("localhost:{port}:127.0.0.1")])
+        .args([&url, &url, &url]);
+    let out = text(&run_bounded(cmd, 60));
+    out.lines()
+        .filter(|l| l.starts_with("New,") || l.starts_with("Reused,"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn curl_resumes_from_its_session_cache() {
+    let server = openssl_server("server-ecdsa.pem", "server-ecdsa-key.pem", &["-www"]);
+    for version in ["--tlsv1.3", "--tlsv1.2"] {
+        let (system_trace, ours_trace) =
+            (ScratchDir::new("curl-sys"), ScratchDir::new("curl-ours"));
+        let system = curl_pages(Lib::System, server.port, version, &system_trace);
+        let ours = curl_pages(Lib::Ferrossl, server.port, version, &ours_trace);
+        assert_eq!(system.len(), 3, "{version}: {system:?}");
+        assert!(
+            system[0].starts_with("New,") && system[2].starts_with("Reused,"),
+            "{system:?}"
+        );
+        assert_eq!(ours, system, "{version}");
+        // Only ferrossl writes handshake traces: it is the libssl curl mapped.
+        let traces = |d: &ScratchDir| std::fs::read_dir(&d.0).map_or(0, |e| e.count());
+        assert_eq!((traces(&system_trace), traces(&ours_trace) > 0), (0, true));
+    }
 }

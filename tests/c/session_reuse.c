@@ -26,10 +26,15 @@ static int count_new_session(SSL *s, SSL_SESSION *sess)
     return 0;
 }
 
+static time_t started;
+
 static void describe(const char *what, SSL_SESSION *sess)
 {
+    long t = SSL_SESSION_get_time(sess);
     printf("  %s: resumable %d, ticket %d, lifetime hint %lu\n", what, SSL_SESSION_is_resumable(sess),
            SSL_SESSION_has_ticket(sess), SSL_SESSION_get_ticket_lifetime_hint(sess));
+    printf("  %s: timeout %ld, made during the run %d, max early data %u\n", what, SSL_SESSION_get_timeout(sess),
+           t >= started && t <= time(NULL) + 1, SSL_SESSION_get_max_early_data(sess));
 }
 
 /* The same against a real server: a TCP connection, a request when data is wanted. */
@@ -49,6 +54,7 @@ static SSL_SESSION *connect_to_server(SSL_CTX *cctx, SSL_SESSION *sess, int read
         goto done;
     }
     SSL_set_fd(s, fd);
+    SSL_set_tlsext_host_name(s, "localhost");
     if (sess != NULL)
         SSL_set_session(s, sess);
     if (SSL_connect(s) != 1) {
@@ -79,6 +85,7 @@ static SSL_SESSION *connect_with(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *sess
         return connect_to_server(cctx, sess, read_data, reused);
     struct pair p = connect_pair(cctx, sctx);
     char buf[8];
+    SSL_set_tlsext_host_name(p.client, "localhost");
     if (sess != NULL)
         SSL_set_session(p.client, sess);
     if (!handshake(&p)) {
@@ -150,6 +157,7 @@ int main(int argc, char **argv)
         return 2;
     }
     pki = argv[1];
+    started = time(NULL);
     server_port = argc > 2 ? atoi(argv[2]) : 0;
     for (int v = 0; v < 2; v++) {
         int version = v == 0 ? TLS1_3_VERSION : TLS1_2_VERSION;
