@@ -9,10 +9,7 @@ use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, SignatureScheme};
 
 use crate::codes::reason;
-use crate::codes::ssl_constants::{
-    SSL_MODE_NO_AUTO_CHAIN, SSL_OP_NO_CERTIFICATE_COMPRESSION,
-    SSL_OP_NO_RX_CERTIFICATE_COMPRESSION, SSL_OP_NO_TX_CERTIFICATE_COMPRESSION,
-};
+use crate::codes::ssl_constants::{SSL_MODE_NO_AUTO_CHAIN, SSL_OP_NO_CERTIFICATE_COMPRESSION};
 use crate::connection::key_log::ScopedKeyLog;
 use crate::credentials::Credentials;
 use crate::libcrypto::error_queue as err;
@@ -125,22 +122,6 @@ pub(super) fn no_client_certificate() -> &'static Arc<dyn ResolvesClientCert> {
     RESOLVER.get_or_init(|| Arc::new(ByCallback))
 }
 
-/// RFC 8879 certificate compression, on by default (rustls' brotli and zlib): a
-/// certificate chain is sent compressed to a peer that offers it, and a client offers to
-/// take one. OpenSSL 3.2's options switch either direction off.
-pub(super) fn certificate_compression(
-    off: u64,
-    compressors: &mut Vec<&'static dyn rustls::compress::CertCompressor>,
-    decompressors: &mut Vec<&'static dyn rustls::compress::CertDecompressor>,
-) {
-    if off & SSL_OP_NO_TX_CERTIFICATE_COMPRESSION != 0 {
-        compressors.clear();
-    }
-    if off & SSL_OP_NO_RX_CERTIFICATE_COMPRESSION != 0 {
-        decompressors.clear();
-    }
-}
-
 impl Context {
     /// The client config for a connection with these settings (pushes the error on failure);
     /// `early_data` for one that sends early data with a session that allows it.
@@ -186,7 +167,7 @@ impl Context {
         cfg.key_log = Arc::new(ScopedKeyLog);
         // As OpenSSL, a client offers early data only when its application sends some.
         cfg.enable_early_data = key.early_data;
-        certificate_compression(
+        super::certificate_compression(
             key.compression_off,
             &mut cfg.cert_compressors,
             &mut cfg.cert_decompressors,

@@ -101,6 +101,22 @@ pub fn provider() -> &'static Arc<CryptoProvider> {
     PROVIDER.get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
 }
 
+/// RFC 8879 certificate compression, on by default (rustls' brotli and zlib): a
+/// certificate chain is sent compressed to a peer that offers it, and a client offers to
+/// take one. OpenSSL 3.2's options switch either direction off.
+fn certificate_compression(
+    off: u64,
+    compressors: &mut Vec<&'static dyn rustls::compress::CertCompressor>,
+    decompressors: &mut Vec<&'static dyn rustls::compress::CertDecompressor>,
+) {
+    if off & SSL_OP_NO_TX_CERTIFICATE_COMPRESSION != 0 {
+        compressors.clear();
+    }
+    if off & SSL_OP_NO_RX_CERTIFICATE_COMPRESSION != 0 {
+        decompressors.clear();
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic inside a guarded FFI call must not make the context unusable.
     m.lock().unwrap_or_else(|e| e.into_inner())

@@ -183,7 +183,7 @@ impl Context {
                 });
             }
         }
-        super::client_config::certificate_compression(
+        super::certificate_compression(
             options,
             &mut cfg.cert_compressors,
             &mut cfg.cert_decompressors,
