@@ -30,6 +30,7 @@ fn one_session_on_many_connections_over_a_bio_pair() {
         &[
             "-- TLSv1.3, client cache off, tickets",
             "resumed 10 of 10",
+            "timeout 7200, made during the run 1, max early data 0, ALPN http/1.1",
             // Client caching on: a TLS 1.3 session is used once, its ticket stays.
             "resumed 1 of 10",
             "offered session: resumable 0, ticket 1, lifetime hint 7200",
@@ -53,7 +54,7 @@ fn one_session_on_many_connections_to_openssl_s_server() {
         let server = openssl_server(
             "server-ecdsa.pem",
             "server-ecdsa-key.pem",
-            &["-www", "-num_tickets", tickets],
+            &["-www", "-num_tickets", tickets, "-alpn", "http/1.1"],
         );
         let system = session_reuse(Lib::System, Some(server.port));
         assert_says_all(

@@ -28,13 +28,30 @@ static int count_new_session(SSL *s, SSL_SESSION *sess)
 
 static time_t started;
 
+/* The server picks the first protocol it knows from the client's list (http/1.1). */
+static int pick_protocol(SSL *s, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
+                         unsigned int inlen, void *arg)
+{
+    static const unsigned char ours[] = "\x08http/1.1";
+    (void)s;
+    (void)arg;
+    if (SSL_select_next_proto((unsigned char **)out, outlen, ours, sizeof(ours) - 1, in, inlen) !=
+        OPENSSL_NPN_NEGOTIATED)
+        return SSL_TLSEXT_ERR_NOACK;
+    return SSL_TLSEXT_ERR_OK;
+}
+
 static void describe(const char *what, SSL_SESSION *sess)
 {
     long t = SSL_SESSION_get_time(sess);
+    const unsigned char *alpn = NULL;
+    size_t alpn_len = 0;
+    SSL_SESSION_get0_alpn_selected(sess, &alpn, &alpn_len);
     printf("  %s: resumable %d, ticket %d, lifetime hint %lu\n", what, SSL_SESSION_is_resumable(sess),
            SSL_SESSION_has_ticket(sess), SSL_SESSION_get_ticket_lifetime_hint(sess));
-    printf("  %s: timeout %ld, made during the run %d, max early data %u\n", what, SSL_SESSION_get_timeout(sess),
-           t >= started && t <= time(NULL) + 1, SSL_SESSION_get_max_early_data(sess));
+    printf("  %s: timeout %ld, made during the run %d, max early data %u, ALPN %.*s\n", what,
+           SSL_SESSION_get_timeout(sess), t >= started && t <= time(NULL) + 1, SSL_SESSION_get_max_early_data(sess),
+           (int)alpn_len, alpn_len ? (const char *)alpn : "");
 }
 
 /* The same against a real server: a TCP connection, a request when data is wanted. */
@@ -112,6 +129,8 @@ static void reuse_case(int version, long client_cache, int tickets)
     SSL_CTX_set_max_proto_version(cctx, version);
     SSL_CTX_set_session_cache_mode(cctx, client_cache);
     SSL_CTX_sess_set_new_cb(cctx, count_new_session);
+    SSL_CTX_set_alpn_protos(cctx, (const unsigned char *)"\x02h2\x08http/1.1", 12);
+    SSL_CTX_set_alpn_select_cb(sctx, pick_protocol, NULL);
     if (!tickets)
         SSL_CTX_set_options(sctx, SSL_OP_NO_TICKET);
     printf("-- %s, client cache %s, %s\n", version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2",
