@@ -370,6 +370,24 @@ impl Drop for Peer {
 
 /// `openssl s_server` (real OpenSSL) on 127.0.0.1 with the given extra arguments.
 pub fn openssl_server(cert: &str, key: &str, extra: &[&str]) -> Peer {
+    s_server_with(Lib::System, cert, key, extra, &[], Path::new("."))
+}
+
+/// `openssl s_server` with the test CA's RSA server certificate on `lib` (checked), on
+/// 127.0.0.1, with `extra` arguments (`-www`), `env` added, started in `cwd`.
+pub fn s_server_on(lib: Lib, extra: &[&str], env: &[(&str, String)], cwd: &Path) -> Peer {
+    s_server_with(lib, "server-rsa.pem", "server-rsa-key.pem", extra, env, cwd)
+}
+
+/// `openssl s_server` with `cert` and `key` on `lib` (checked), as [`s_server_on`].
+pub fn s_server_with(
+    lib: Lib,
+    cert: &str,
+    key: &str,
+    extra: &[&str],
+    env: &[(&str, String)],
+    cwd: &Path,
+) -> Peer {
     let port = free_port();
     let mut args: Vec<String> = vec![
         "s_server".into(),
@@ -379,23 +397,6 @@ pub fn openssl_server(cert: &str, key: &str, extra: &[&str]) -> Peer {
         pki(cert),
         "-key".into(),
         pki(key),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    Peer::server("openssl", &args, port)
-}
-
-/// `openssl s_server` with the test CA's RSA server certificate on `lib` (checked), on
-/// 127.0.0.1, with `extra` arguments (`-www`), `env` added, started in `cwd`.
-pub fn s_server_on(lib: Lib, extra: &[&str], env: &[(&str, String)], cwd: &Path) -> Peer {
-    let port = free_port();
-    let mut args: Vec<String> = vec![
-        "s_server".into(),
-        "-accept".into(),
-        format!("127.0.0.1:{port}"),
-        "-cert".into(),
-        pki("server-rsa.pem"),
-        "-key".into(),
-        pki("server-rsa-key.pem"),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
     let mut all = lib_env(lib);
