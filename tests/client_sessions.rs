@@ -30,7 +30,7 @@ fn one_session_on_many_connections_over_a_bio_pair() {
         &[
             "-- TLSv1.3, client cache off, tickets",
             "resumed 10 of 10",
-            "timeout 7200, made during the run 1, max early data 0, ALPN http/1.1",
+            "timeout 7200, made during the run 1, max early data 0, ALPN http/1.1, hostname localhost",
             // Client caching on: a TLS 1.3 session is used once, its ticket stays.
             "resumed 1 of 10",
             "offered session: resumable 0, ticket 1, lifetime hint 7200",
@@ -64,6 +64,8 @@ fn one_session_on_many_connections_to_openssl_s_server() {
                 "with data: reused 1, new-session callbacks 0, same session 1",
                 "resumed 10 of 10",
                 "resumed 1 of 10",
+                // s_server has no servername callback: it does not acknowledge the name.
+                "ALPN http/1.1, hostname (none)",
             ],
         );
         assert_same_lines(

@@ -12,7 +12,7 @@ use super::handshake_scope::{self, ClientCertificateChoice, HandshakeScope};
 use crate::codes::reason;
 use crate::codes::ssl_constants::*;
 use crate::config::{groups, protocol_version};
-use crate::context::AlpnChoice;
+use crate::context::{AlpnChoice, HelloChoices};
 use crate::libcrypto::bio::BioWriter;
 use crate::libcrypto::error_queue as err;
 use crate::libcrypto::store::CallbackContext;
@@ -265,6 +265,7 @@ impl Connection {
             return Some(-1);
         }
         if let Some((ret, alert)) = self.servername_verdict.take() {
+            self.name_acknowledged = ret == SSL_TLSEXT_ERR_OK;
             if ret == SSL_TLSEXT_ERR_ALERT_FATAL {
                 self.send_plaintext_alert(alert);
                 err::raise_ssl(reason::SSL_R_CALLBACK_FAILED);
@@ -320,10 +321,13 @@ impl Connection {
             .peer_hello_reader
             .as_deref()
             .is_some_and(|r| r.sent_share(u16::from(groups::HYBRID)));
-        let Some(config) =
-            self.ctx
-                .server_config(&self.settings, alpn, &creds, early_data, hybrid_share)
-        else {
+        let choices = HelloChoices {
+            alpn,
+            early_data,
+            hybrid_share,
+            acknowledge_name: self.name_acknowledged,
+        };
+        let Some(config) = self.ctx.server_config(&self.settings, choices, &creds) else {
             self.fail_quietly();
             return Some(-1);
         };

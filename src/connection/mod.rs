@@ -124,6 +124,9 @@ pub struct Connection {
     callback_request: Option<CallbackRequest>,
     /// The servername callback's return value and alert, once it has run.
     servername_verdict: Option<(c_int, c_int)>,
+    /// A server's servername callback accepted the client's name: it is acknowledged
+    /// and kept in the session, as OpenSSL does.
+    name_acknowledged: bool,
     /// The certificate callback's return value, once it has run.
     cert_verdict: Option<c_int>,
     /// The client-hello callback's return value and alert, once it has run.
@@ -232,6 +235,7 @@ impl Connection {
             own_credentials: None,
             callback_request: None,
             servername_verdict: None,
+            name_acknowledged: false,
             cert_verdict: None,
             client_hello_verdict: None,
             status_verdict: None,
@@ -399,6 +403,7 @@ impl Connection {
         self.new_sessions.clear();
         self.callback_request = None;
         self.servername_verdict = None;
+        self.name_acknowledged = false;
         self.cert_verdict = None;
         self.client_hello_verdict = None;
         self.client_hello = None;

@@ -62,7 +62,25 @@ impl Connection {
                 .and_then(|s| cipher::lookup(s.suite())),
         );
         session.set_timeout(self.settings.session_timeout);
-        session.remember_names(self.servername.as_ref(), self.alpn_selected());
+        session.remember_names(self.session_hostname().as_ref(), self.alpn_selected());
+    }
+
+    /// The name a new session remembers (`SSL_SESSION_get0_hostname`), as OpenSSL: the
+    /// client's SNI name where the server acknowledged it (a server acknowledges it when
+    /// its servername callback accepted it); on a resumed connection, the resumed
+    /// session's.
+    fn session_hostname(&self) -> Option<std::ffi::CString> {
+        let acknowledged = match self.active() {
+            Some(rustls::Connection::Client(c)) => c.server_name_acknowledged(),
+            _ => self.name_acknowledged,
+        };
+        if acknowledged {
+            return self.servername.clone();
+        }
+        self.resume
+            .as_ref()
+            .filter(|_| self.session_reused())
+            .and_then(|r| r.hostname())
     }
 
     /// What a session remembers of the peer, for a resumed connection to report.

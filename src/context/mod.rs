@@ -37,7 +37,7 @@ pub use callbacks::{
 };
 pub use client_config::ClientKey;
 pub use negotiable::Negotiable;
-pub use server_config::ServerKey;
+pub use server_config::{HelloChoices, ServerKey};
 pub use settings::Settings;
 
 /// What a method (`TLS_method`, `TLSv1_2_client_method`, ...) fixes: the sides a context

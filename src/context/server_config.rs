@@ -44,6 +44,20 @@ pub struct ServerKey {
     pub max_early_data: u32,
     pub sigalgs: Option<Vec<u16>>,
     pub client_sigalgs: Option<Vec<u16>>,
+    pub acknowledge_name: bool,
+}
+
+/// What a connection's ClientHello and its callbacks decided for its server config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelloChoices {
+    /// The protocol the ALPN callback chose.
+    pub alpn: Option<Vec<u8>>,
+    /// Early data is read (`SSL_read_early_data`) and allowed.
+    pub early_data: bool,
+    /// The client sent a share of the default hybrid group.
+    pub hybrid_share: bool,
+    /// The servername callback accepted the client's name.
+    pub acknowledge_name: bool,
 }
 
 /// How many distinct server configs a context keeps (one per ALPN choice and verify mode in practice).
@@ -94,16 +108,20 @@ impl ResolvesServerCert for ServerCertificate {
 }
 
 impl Context {
-    /// The server config for a connection with these settings and ALPN choice;
-    /// `hybrid_share`: the client sent a share of the default hybrid group.
+    /// The server config for a connection with these settings and what its ClientHello
+    /// decided.
     pub fn server_config(
         &self,
         s: &Settings,
-        alpn: Option<Vec<u8>>,
+        choices: HelloChoices,
         creds: &Credentials,
-        early_data: bool,
-        hybrid_share: bool,
     ) -> Option<Arc<ServerConfig>> {
+        let HelloChoices {
+            alpn,
+            early_data,
+            hybrid_share,
+            acknowledge_name,
+        } = choices;
         let mut n = Self::negotiable(s)?;
         // rustls takes the client's first group it supports; with the default groups a
         // server prefers the hybrid one whenever the client sent its share (as OpenSSL
@@ -135,6 +153,7 @@ impl Context {
             },
             sigalgs: s.sigalgs.clone(),
             client_sigalgs: s.client_sigalgs.clone(),
+            acknowledge_name,
         };
         let mut cache = lock(&self.server_configs);
         if let Some((_, cfg)) = cache.iter().find(|(k, _)| *k == key) {
@@ -188,6 +207,7 @@ impl Context {
             &mut cfg.cert_compressors,
             &mut cfg.cert_decompressors,
         );
+        cfg.acknowledge_server_name = key.acknowledge_name;
         cfg.ignore_client_order = options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0;
         cfg.send_tls13_tickets = key.num_tickets;
         // Always: the connection keeps the secrets that open its Finished records.

@@ -335,6 +335,10 @@ impl Session {
 
     /// Where the SNI name of the connection it came from lies, NUL-terminated (valid until
     /// it is set again or the session goes); `None` without one.
+    pub fn hostname(&self) -> Option<CString> {
+        lock(&self.hostname).clone()
+    }
+
     pub fn hostname_ptr(&self) -> Option<*const std::os::raw::c_char> {
         lock(&self.hostname).as_ref().map(|h| h.as_ptr())
     }

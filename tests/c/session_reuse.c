@@ -28,6 +28,16 @@ static int count_new_session(SSL *s, SSL_SESSION *sess)
 
 static time_t started;
 
+/* The server accepts the client's name, so it acknowledges it (and the client's session
+ * keeps it); a server without this callback, such as s_server's, does not. */
+static int accept_name(SSL *s, int *alert, void *arg)
+{
+    (void)s;
+    (void)alert;
+    (void)arg;
+    return SSL_TLSEXT_ERR_OK;
+}
+
 /* The server picks the first protocol it knows from the client's list (http/1.1). */
 static int pick_protocol(SSL *s, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
                          unsigned int inlen, void *arg)
@@ -43,15 +53,16 @@ static int pick_protocol(SSL *s, const unsigned char **out, unsigned char *outle
 
 static void describe(const char *what, SSL_SESSION *sess)
 {
+    const char *host = SSL_SESSION_get0_hostname(sess);
     long t = SSL_SESSION_get_time(sess);
     const unsigned char *alpn = NULL;
     size_t alpn_len = 0;
     SSL_SESSION_get0_alpn_selected(sess, &alpn, &alpn_len);
     printf("  %s: resumable %d, ticket %d, lifetime hint %lu\n", what, SSL_SESSION_is_resumable(sess),
            SSL_SESSION_has_ticket(sess), SSL_SESSION_get_ticket_lifetime_hint(sess));
-    printf("  %s: timeout %ld, made during the run %d, max early data %u, ALPN %.*s\n", what,
+    printf("  %s: timeout %ld, made during the run %d, max early data %u, ALPN %.*s, hostname %s\n", what,
            SSL_SESSION_get_timeout(sess), t >= started && t <= time(NULL) + 1, SSL_SESSION_get_max_early_data(sess),
-           (int)alpn_len, alpn_len ? (const char *)alpn : "");
+           (int)alpn_len, alpn_len ? (const char *)alpn : "", host ? host : "(none)");
 }
 
 /* The same against a real server: a TCP connection, a request when data is wanted. */
@@ -131,6 +142,7 @@ static void reuse_case(int version, long client_cache, int tickets)
     SSL_CTX_sess_set_new_cb(cctx, count_new_session);
     SSL_CTX_set_alpn_protos(cctx, (const unsigned char *)"\x02h2\x08http/1.1", 12);
     SSL_CTX_set_alpn_select_cb(sctx, pick_protocol, NULL);
+    SSL_CTX_set_tlsext_servername_callback(sctx, accept_name);
     if (!tickets)
         SSL_CTX_set_options(sctx, SSL_OP_NO_TICKET);
     printf("-- %s, client cache %s, %s\n", version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2",

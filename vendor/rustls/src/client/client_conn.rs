@@ -804,6 +804,19 @@ mod connection {
             self.inner.core.data.ech_status
         }
 
+        /// Whether the server acknowledged the name the client sent (an empty
+        /// `server_name` extension in its ServerHello or EncryptedExtensions: RFC 6066
+        /// section 3), which says the server used the name to choose how to answer.
+        ///
+        /// False before the server's hello, without SNI, and on a resumed TLS 1.2
+        /// connection, where servers do not acknowledge the name.
+        pub fn server_name_acknowledged(&self) -> bool {
+            self.inner
+                .core
+                .data
+                .server_name_acknowledged
+        }
+
         /// Returns the number of TLS1.3 tickets that have been received.
         pub fn tls13_tickets_received(&self) -> u32 {
             self.inner.tls13_tickets_received
@@ -1075,6 +1088,7 @@ impl std::error::Error for EarlyDataError {}
 pub struct ClientConnectionData {
     pub(super) early_data: EarlyData,
     pub(super) ech_status: EchStatus,
+    pub(super) server_name_acknowledged: bool,
 }
 
 impl ClientConnectionData {
@@ -1082,6 +1096,7 @@ impl ClientConnectionData {
         Self {
             early_data: EarlyData::new(),
             ech_status: EchStatus::NotOffered,
+            server_name_acknowledged: false,
         }
     }
 }

@@ -89,6 +89,8 @@ mod server_hello {
                 });
             }
 
+            cx.data.server_name_acknowledged = server_hello.server_name_ack.is_some();
+
             let ClientHelloInput {
                 config,
                 server_name,

@@ -498,6 +498,7 @@ impl State<ClientConnectionData> for ExpectEncryptedExtensions {
         self.transcript.add_message(&m);
 
         validate_encrypted_extensions(cx.common, &self.hello, exts)?;
+        cx.data.server_name_acknowledged = exts.server_name_ack.is_some();
         hs::process_alpn_protocol(
             cx.common,
             &self.hello.alpn_protocols,

@@ -108,6 +108,7 @@ impl ConfigBuilder<ServerConfig, WantsServerCert> {
             verifier: self.state.verifier,
             cert_resolver,
             ignore_client_order: false,
+            acknowledge_server_name: true,
             max_fragment_size: None,
             #[cfg(feature = "std")]
             session_storage: handy::ServerSessionMemoryCache::new(256),

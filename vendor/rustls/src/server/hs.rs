@@ -156,7 +156,9 @@ impl ExtensionProcessing {
         // SNI
         if let (false, Some(ServerNamePayload::SingleDnsName(_))) = (for_resume, &hello.server_name)
         {
-            self.extensions.server_name_ack = Some(());
+            if config.acknowledge_server_name {
+                self.extensions.server_name_ack = Some(());
+            }
         }
 
         // Send status_request response if we have one.  This is not allowed

@@ -314,6 +314,15 @@ pub struct ServerConfig {
     /// which is supported by the client.
     pub ignore_client_order: bool,
 
+    /// Acknowledge the name a client sent (an empty `server_name` extension in the
+    /// ServerHello or EncryptedExtensions, RFC 6066 section 3) on full handshakes.
+    ///
+    /// This defaults to true. A server that does not choose its certificate or anything
+    /// else by the name may leave it out, as OpenSSL does unless its servername callback
+    /// accepts the name; clients such as OpenSSL's remember the name in their session only
+    /// when it was acknowledged.
+    pub acknowledge_server_name: bool,
+
     /// The maximum size of plaintext input to be emitted in a single TLS record.
     /// A value of None is equivalent to the [TLS maximum] of 16 kB.
     ///

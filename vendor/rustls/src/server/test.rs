@@ -372,6 +372,123 @@ mod tests {
         assert!(!early_data_accepted);
     }
 
+    #[test]
+    fn client_learns_whether_server_acknowledged_its_name() {
+        let mut versions = vec![&version::TLS13];
+        if cfg!(feature = "tls12") {
+            versions.push(&version::TLS12);
+        }
+        for version in versions {
+            for acknowledge in [true, false] {
+                assert_eq!(
+                    name_acknowledged_in_handshake(version, acknowledge),
+                    acknowledge,
+                    "{version:?}"
+                );
+            }
+        }
+    }
+
+    /// A full handshake with SNI, the server acknowledging names or not: whether the
+    /// client saw the acknowledgement.
+    fn name_acknowledged_in_handshake(
+        version: &'static crate::SupportedProtocolVersion,
+        acknowledge: bool,
+    ) -> bool {
+        use crate::client::danger::{
+            HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier,
+        };
+        use crate::client::{ClientConfig, ClientConnection};
+        use crate::pki_types::{ServerName, UnixTime};
+        use crate::DigitallySignedStruct;
+
+        /// Takes any certificate: the test is about the extensions.
+        #[derive(Debug)]
+        struct AnyCertificate(Vec<SignatureScheme>);
+
+        impl ServerCertVerifier for AnyCertificate {
+            fn verify_server_cert(
+                &self,
+                _: &CertificateDer<'_>,
+                _: &[CertificateDer<'_>],
+                _: &ServerName<'_>,
+                _: &[u8],
+                _: UnixTime,
+            ) -> Result<ServerCertVerified, Error> {
+                Ok(ServerCertVerified::assertion())
+            }
+            fn verify_tls12_signature(
+                &self,
+                _: &[u8],
+                _: &CertificateDer<'_>,
+                _: &DigitallySignedStruct,
+            ) -> Result<HandshakeSignatureValid, Error> {
+                Ok(HandshakeSignatureValid::assertion())
+            }
+            fn verify_tls13_signature(
+                &self,
+                _: &[u8],
+                _: &CertificateDer<'_>,
+                _: &DigitallySignedStruct,
+            ) -> Result<HandshakeSignatureValid, Error> {
+                Ok(HandshakeSignatureValid::assertion())
+            }
+            fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+                self.0.clone()
+            }
+        }
+
+        let provider = Arc::new(super::provider::default_provider());
+        let generated = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        let key = PrivateKeyDer::Pkcs8(
+            generated
+                .signing_key
+                .serialize_der()
+                .into(),
+        );
+        let mut server_config = ServerConfig::builder_with_provider(provider.clone())
+            .with_protocol_versions(&[version])
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![generated.cert.der().clone()], key)
+            .unwrap();
+        server_config.acknowledge_server_name = acknowledge;
+        let schemes = provider
+            .signature_verification_algorithms
+            .supported_schemes();
+        let client_config = ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(&[version])
+            .unwrap()
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AnyCertificate(schemes)))
+            .with_no_client_auth();
+        let mut client = ClientConnection::new(
+            Arc::new(client_config),
+            ServerName::try_from("localhost").unwrap(),
+        )
+        .unwrap();
+        let mut server = ServerConnection::new(Arc::new(server_config)).unwrap();
+        for _ in 0..10 {
+            let mut wire = Vec::new();
+            while client.wants_write() {
+                client.write_tls(&mut wire).unwrap();
+            }
+            server.read_tls(&mut wire.as_slice()).unwrap();
+            server.process_new_packets().unwrap();
+            let mut wire = Vec::new();
+            while server.wants_write() {
+                server.write_tls(&mut wire).unwrap();
+            }
+            client.read_tls(&mut wire.as_slice()).unwrap();
+            client.process_new_packets().unwrap();
+            if !client.is_handshaking() && !server.is_handshaking() {
+                break;
+            }
+        }
+        assert!(!client.is_handshaking());
+        client.server_name_acknowledged()
+    }
+
     #[cfg(feature = "tls12")]
     #[test]
     fn tls12_ticket_resumption_renews_only_tickets_the_ticketer_renews() {
