@@ -423,3 +423,49 @@ fn early_data_client_as_on_openssl() {
     );
     assert_eq!(run(Lib::Ferrossl, Lib::Ferrossl), system, "all on ferrossl");
 }
+
+/// 0-RTT declined: a client resuming with a ticket that allows 16 KiB of early data sends
+/// a full record of it to a server that will not take it (one that never reads early
+/// data, and one that sets `-max_early_data` but does not call `SSL_read_early_data`;
+/// both in a new process, so the ticket is stale). RFC 8446 §4.2.10: the server skips the
+/// early data and finishes a normal handshake, as OpenSSL's does.
+#[test]
+fn declined_early_data_is_skipped() {
+    let run = |lib| {
+        let scratch = ScratchDir::new("declined-early-data");
+        let session = scratch.0.join("session.pem").to_string_lossy().into_owned();
+        let early = scratch.0.join("early.txt");
+        std::fs::write(&early, vec![b'e'; 16384]).unwrap();
+        let get = "GET / HTTP/1.0\r\n\r\n";
+        let mut cmd = c_command(&compile("tests/c/early_data_server.c", false), lib);
+        cmd.args([pki("server-rsa.pem"), pki("server-rsa-key.pem"), "1".into()]);
+        let issuing = ReportingServer::spawn(cmd, 60);
+        s_client_with(
+            issuing.port,
+            &["-sess_out", &session, "-ign_eof"],
+            "first\n",
+        );
+        issuing.finish();
+        let mut cmd = Command::new("openssl");
+        cmd.env_remove("LD_LIBRARY_PATH").env_remove("LD_PRELOAD");
+        cmd.args(["sess_id", "-noout", "-text", "-in", &session]);
+        let ticket = text(&run_bounded(cmd, 10));
+        assert!(ticket.contains("Max Early Data: 16384"), "{ticket}");
+        let mut seen = Vec::new();
+        for extra in [&["-www"][..], &["-www", "-max_early_data", "16384"]] {
+            let declining = s_server_on(lib, extra, &[], &scratch.0);
+            let early = early.to_string_lossy();
+            let args = ["-sess_in", &session, "-early_data", &early, "-ign_eof"];
+            let out = s_client_with(declining.port, &args, get);
+            for want in ["Early data was rejected", "HTTP/1.0 200 ok"] {
+                assert!(
+                    out.contains(want),
+                    "{lib:?} {extra:?}: no {want:?} in\n{out}"
+                );
+            }
+            seen.push(out.contains("Reused,"));
+        }
+        seen
+    };
+    assert_eq!(run(Lib::Ferrossl), run(Lib::System));
+}

@@ -1017,7 +1017,15 @@ impl<Data> ConnectionCore<Data> {
             let (message, processed) = loop {
                 let message = match iter.next().transpose() {
                     Ok(Some(message)) => message,
-                    Ok(None) => return Ok(None),
+                    Ok(None) => {
+                        // Records dropped by trial decryption are spent even though the
+                        // input ran out before a message: left in the buffer, they would be
+                        // tried, and counted against the early data allowance, again.
+                        let skipped = iter.bytes_consumed();
+                        buffer_progress.add_processed(skipped);
+                        buffer_progress.add_discard(skipped);
+                        return Ok(None);
+                    }
                     Err(err) => return Err(self.handle_deframe_error(err, state)),
                 };
 

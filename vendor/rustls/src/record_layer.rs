@@ -31,9 +31,15 @@ pub(crate) struct RecordLayer {
 
     // Message encrypted with other keys may be encountered, so failures
     // should be swallowed by the caller.  This struct tracks the amount
-    // of message size this is allowed for.
+    // of plaintext (early data) this is allowed for.
     trial_decryption_len: Option<usize>,
 }
+
+/// What a TLS 1.3 record adds to its plaintext, at least: the inner content type and
+/// the AEAD tag (16 bytes for every TLS 1.3 suite).  A record that cannot be decrypted
+/// is charged its length less this against the early data allowance, which RFC 8446
+/// §4.2.10 states in plaintext bytes.
+pub(crate) const TLS13_RECORD_OVERHEAD: usize = 1 + 16;
 
 impl RecordLayer {
     /// Create new record layer with no keys.
@@ -92,7 +98,9 @@ impl RecordLayer {
                     plaintext,
                 }))
             }
-            Err(Error::DecryptError) if self.doing_trial_decryption(encrypted_len) => {
+            Err(Error::DecryptError)
+                if self.doing_trial_decryption(encrypted_len.saturating_sub(TLS13_RECORD_OVERHEAD)) =>
+            {
                 trace!("Dropping undecryptable message after aborted early_data");
                 Ok(None)
             }

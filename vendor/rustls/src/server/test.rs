@@ -67,6 +67,10 @@ mod tests {
     use alloc::vec::Vec;
 
     use super::super::*;
+    use crate::client::danger::{
+        HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier,
+    };
+    use crate::client::{ClientConfig, ClientConnection};
     use crate::common_state::KxState;
     use crate::crypto::{
         ActiveKeyExchange, CryptoProvider, KeyExchangeAlgorithm, SupportedKxGroup,
@@ -79,13 +83,14 @@ mod tests {
     use crate::msgs::message::HEADER_SIZE;
     use crate::msgs::persist;
     use crate::pki_types::pem::PemObject;
-    use crate::pki_types::{CertificateDer, PrivateKeyDer};
+    use crate::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
     use crate::server::{AlwaysResolvesServerRawPublicKeys, ServerConfig, ServerConnection};
     use crate::sign::CertifiedKey;
     use crate::sync::Arc;
     use crate::tls13::key_schedule::KeyScheduleEarly;
     use crate::{
-        CipherSuiteCommon, SupportedCipherSuite, Tls12CipherSuite, Tls13CipherSuite, version,
+        CipherSuiteCommon, DigitallySignedStruct, SupportedCipherSuite, Tls12CipherSuite,
+        Tls13CipherSuite, version,
     };
 
     #[cfg(feature = "tls12")]
@@ -389,55 +394,48 @@ mod tests {
         }
     }
 
+    /// Takes any certificate: the tests that use it are about other things.
+    #[derive(Debug)]
+    struct AnyCertificate(Vec<SignatureScheme>);
+
+    impl ServerCertVerifier for AnyCertificate {
+        fn verify_server_cert(
+            &self,
+            _: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: &ServerName<'_>,
+            _: &[u8],
+            _: UnixTime,
+        ) -> Result<ServerCertVerified, Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+        fn verify_tls12_signature(
+            &self,
+            _: &[u8],
+            _: &CertificateDer<'_>,
+            _: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            Ok(HandshakeSignatureValid::assertion())
+        }
+        fn verify_tls13_signature(
+            &self,
+            _: &[u8],
+            _: &CertificateDer<'_>,
+            _: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            Ok(HandshakeSignatureValid::assertion())
+        }
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.clone()
+        }
+    }
+
     /// A full handshake with SNI, the server acknowledging names or not: whether the
     /// client saw the acknowledgement.
     fn name_acknowledged_in_handshake(
         version: &'static crate::SupportedProtocolVersion,
         acknowledge: bool,
     ) -> bool {
-        use crate::client::danger::{
-            HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier,
-        };
-        use crate::client::{ClientConfig, ClientConnection};
-        use crate::pki_types::{ServerName, UnixTime};
-        use crate::DigitallySignedStruct;
-
-        /// Takes any certificate: the test is about the extensions.
-        #[derive(Debug)]
-        struct AnyCertificate(Vec<SignatureScheme>);
-
-        impl ServerCertVerifier for AnyCertificate {
-            fn verify_server_cert(
-                &self,
-                _: &CertificateDer<'_>,
-                _: &[CertificateDer<'_>],
-                _: &ServerName<'_>,
-                _: &[u8],
-                _: UnixTime,
-            ) -> Result<ServerCertVerified, Error> {
-                Ok(ServerCertVerified::assertion())
-            }
-            fn verify_tls12_signature(
-                &self,
-                _: &[u8],
-                _: &CertificateDer<'_>,
-                _: &DigitallySignedStruct,
-            ) -> Result<HandshakeSignatureValid, Error> {
-                Ok(HandshakeSignatureValid::assertion())
-            }
-            fn verify_tls13_signature(
-                &self,
-                _: &[u8],
-                _: &CertificateDer<'_>,
-                _: &DigitallySignedStruct,
-            ) -> Result<HandshakeSignatureValid, Error> {
-                Ok(HandshakeSignatureValid::assertion())
-            }
-            fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-                self.0.clone()
-            }
-        }
-
         let provider = Arc::new(super::provider::default_provider());
         let generated = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
         let key = PrivateKeyDer::Pkcs8(
@@ -487,6 +485,115 @@ mod tests {
         }
         assert!(!client.is_handshaking());
         client.server_name_acknowledged()
+    }
+
+    #[test]
+    fn declined_early_data_is_skipped_up_to_the_limit_in_plaintext_bytes() {
+        // One full record: 16384 bytes of plaintext are 16401 of ciphertext.
+        assert_eq!(skip_declined_early_data(16384, 16384, 16384, usize::MAX), Ok(()));
+        // Two records, the first skipped where the input ends inside the second: it is
+        // charged once.
+        assert_eq!(skip_declined_early_data(16384, 16384, 8192, 1000), Ok(()));
+        assert_eq!(skip_declined_early_data(16384, 16384, 4096, 4096), Ok(()));
+        // The allowance still holds: 16384 bytes when the server takes no early data.
+        assert_eq!(
+            skip_declined_early_data(20000, 20000, 16384, 1000),
+            Err(Error::DecryptError)
+        );
+    }
+
+    /// Resumes a TLS 1.3 session whose ticket allowed `allowed` bytes of early data,
+    /// sending `early` bytes of it in records of at most `record` bytes, to a server
+    /// that no longer takes early data; the client's bytes reach the server `chunk` at
+    /// a time. The server's verdict on the whole exchange.
+    fn skip_declined_early_data(
+        allowed: u32,
+        early: usize,
+        record: usize,
+        chunk: usize,
+    ) -> Result<(), Error> {
+        use std::io::Write;
+
+        let provider = Arc::new(super::provider::default_provider());
+        let generated = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        let key = PrivateKeyDer::Pkcs8(
+            generated
+                .signing_key
+                .serialize_der()
+                .into(),
+        );
+        let mut issuing = ServerConfig::builder_with_provider(provider.clone())
+            .with_protocol_versions(&[&version::TLS13])
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![generated.cert.der().clone()], key)
+            .unwrap();
+        issuing.max_early_data_size = allowed;
+        // The same session store, so the ticket resumes; early data switched off.
+        let mut declining = issuing.clone();
+        declining.max_early_data_size = 0;
+        let schemes = provider
+            .signature_verification_algorithms
+            .supported_schemes();
+        let mut client_config = ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(&[&version::TLS13])
+            .unwrap()
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AnyCertificate(schemes)))
+            .with_no_client_auth();
+        client_config.enable_early_data = true;
+        client_config.max_fragment_size = Some(record + 5);
+        let client_config = Arc::new(client_config);
+        let name = ServerName::try_from("localhost").unwrap();
+
+        let mut client = ClientConnection::new(client_config.clone(), name.clone()).unwrap();
+        let mut server = ServerConnection::new(Arc::new(issuing)).unwrap();
+        for _ in 0..5 {
+            exchange(&mut client, &mut server, usize::MAX)?;
+        }
+        assert!(!client.is_handshaking());
+
+        let mut client = ClientConnection::new(client_config, name).unwrap();
+        let written = client
+            .early_data()
+            .expect("the ticket allows early data")
+            .write(&vec![0x5a; early])
+            .unwrap();
+        assert_eq!(written, early);
+        let mut server = ServerConnection::new(Arc::new(declining)).unwrap();
+        for _ in 0..5 {
+            exchange(&mut client, &mut server, chunk)?;
+        }
+        assert!(!server.is_handshaking());
+        assert!(!client.is_early_data_accepted());
+        assert!(server.early_data().is_none());
+        Ok(())
+    }
+
+    /// Moves what the client has to send to the server, `chunk` bytes per read, and the
+    /// server's answer back.
+    fn exchange(
+        client: &mut ClientConnection,
+        server: &mut ServerConnection,
+        chunk: usize,
+    ) -> Result<(), Error> {
+        let mut wire = Vec::new();
+        while client.wants_write() {
+            client.write_tls(&mut wire).unwrap();
+        }
+        for mut piece in wire.chunks(chunk) {
+            while !piece.is_empty() {
+                server.read_tls(&mut piece).unwrap();
+                server.process_new_packets()?;
+            }
+        }
+        let mut wire = Vec::new();
+        while server.wants_write() {
+            server.write_tls(&mut wire).unwrap();
+        }
+        client.read_tls(&mut wire.as_slice()).unwrap();
+        client.process_new_packets().unwrap();
+        Ok(())
     }
 
     #[cfg(feature = "tls12")]

@@ -26,6 +26,7 @@ use crate::msgs::handshake::{
 };
 use crate::msgs::message::{Message, MessagePayload};
 use crate::msgs::persist;
+use crate::record_layer::TLS13_RECORD_OVERHEAD;
 use crate::server::ServerConfig;
 use crate::suites::PartiallyExtractedSecrets;
 use crate::sync::Arc;
@@ -901,8 +902,12 @@ impl State<ServerConnectionData> for ExpectAndSkipRejectedEarlyData {
          *  up to the configured max_early_data_size."
          * (RFC8446, 14.2.10) */
         if let MessagePayload::ApplicationData(skip_data) = &m.payload {
-            if skip_data.bytes().len() <= self.skip_data_left {
-                self.skip_data_left -= skip_data.bytes().len();
+            let charged = skip_data
+                .bytes()
+                .len()
+                .saturating_sub(TLS13_RECORD_OVERHEAD);
+            if charged <= self.skip_data_left {
+                self.skip_data_left -= charged;
                 return Ok(self);
             }
         }
