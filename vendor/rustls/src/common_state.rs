@@ -22,9 +22,11 @@ use crate::msgs::message::{
 use crate::record_layer::PreEncryptAction;
 use crate::suites::{PartiallyExtractedSecrets, SupportedCipherSuite};
 #[cfg(feature = "tls12")]
+use crate::sync::Arc;
 use crate::tls12::ConnectionSecrets;
 use crate::unbuffered::{EncryptError, InsufficientSizeError};
 use crate::vecbuf::ChunkVecBuffer;
+use crate::verify::ClientCertVerifier;
 use crate::{quic, record_layer};
 
 /// Connection state common to both client and server connections.
@@ -938,6 +940,16 @@ pub(crate) trait State<Data>: Send + Sync {
 
     fn send_key_update_request(&mut self, _common: &mut CommonState) -> Result<(), Error> {
         Err(Error::HandshakeNotComplete)
+    }
+
+    fn request_client_certificate(
+        &mut self,
+        _common: &mut CommonState,
+        _verifier: Arc<dyn ClientCertVerifier>,
+    ) -> Result<(), Error> {
+        Err(Error::General(
+            "post-handshake authentication is not available".into(),
+        ))
     }
 
     fn handle_decrypt_error(&self) {}

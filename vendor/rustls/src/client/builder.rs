@@ -178,6 +178,7 @@ impl ConfigBuilder<ClientConfig, WantsClientCert> {
             key_log: Arc::new(NoKeyLog {}),
             enable_secret_extraction: false,
             enable_early_data: false,
+            enable_post_handshake_auth: false,
             #[cfg(feature = "tls12")]
             require_ems,
             time_provider: self.time_provider,

@@ -226,6 +226,14 @@ pub struct ClientConfig {
     /// The default is false.
     pub enable_early_data: bool,
 
+    /// Whether to offer post-handshake client authentication in TLS 1.3
+    /// handshakes (RFC 8446 section 4.2.6): a server may then ask for a
+    /// certificate at any time after the handshake, and the client answers
+    /// with the one `client_auth_cert_resolver` gives, or none.
+    ///
+    /// The default is false. Never offered over QUIC (RFC 9001 section 4.4).
+    pub enable_post_handshake_auth: bool,
+
     /// If set to `true`, requires the server to support the extended
     /// master secret extraction method defined in [RFC 7627].
     ///

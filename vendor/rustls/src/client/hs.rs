@@ -256,6 +256,9 @@ fn emit_client_hello_for_retry(
         if let Some(cas_extension) = config.verifier.root_hint_subjects() {
             exts.certificate_authority_names = Some(cas_extension.to_owned());
         }
+        if config.enable_post_handshake_auth && !cx.common.is_quic() {
+            exts.post_handshake_auth = Some(());
+        }
     }
 
     // Send the ECPointFormat extension only if we are proposing ECDHE

@@ -29,10 +29,10 @@ use crate::msgs::ccs::ChangeCipherSpecPayload;
 use crate::msgs::codec::{Codec, Reader};
 use crate::msgs::enums::{ExtensionType, KeyUpdateRequest, NamedGroup};
 use crate::msgs::handshake::{
-    CERTIFICATE_MAX_SIZE_LIMIT, CertificatePayloadTls13, ClientExtensions, EchConfigPayload,
-    HandshakeMessagePayload, HandshakePayload, KeyShareEntry, NewSessionTicketPayloadTls13,
-    PresharedKeyBinder, PresharedKeyIdentity, PresharedKeyOffer, ServerExtensions,
-    ServerHelloPayload,
+    CERTIFICATE_MAX_SIZE_LIMIT, CertificatePayloadTls13, CertificateRequestPayloadTls13,
+    ClientExtensions, EchConfigPayload, HandshakeMessagePayload, HandshakePayload, KeyShareEntry,
+    NewSessionTicketPayloadTls13, PresharedKeyBinder, PresharedKeyIdentity, PresharedKeyOffer,
+    ServerExtensions, ServerHelloPayload,
 };
 use crate::msgs::message::{Message, MessagePayload};
 use crate::msgs::persist::{self, Retrieved};
@@ -1467,6 +1467,12 @@ impl State<ClientConnectionData> for ExpectFinished {
         cx.common
             .start_traffic(&mut cx.sendable_plaintext);
 
+        // The transcript up to our Finished, which each post-handshake
+        // authentication extends.
+        let post_handshake_auth = (st.config.enable_post_handshake_auth
+            && !cx.common.is_quic())
+        .then(|| st.transcript.clone());
+
         let st = ExpectTraffic {
             config: st.config.clone(),
             session_storage: st.config.resumption.store.clone(),
@@ -1474,6 +1480,7 @@ impl State<ClientConnectionData> for ExpectFinished {
             suite: st.suite,
             key_schedule,
             resumption,
+            post_handshake_auth,
             _cert_verified: st.cert_verified,
             _sig_verified: st.sig_verified,
             _fin_verified: fin,
@@ -1500,12 +1507,81 @@ struct ExpectTraffic {
     suite: &'static Tls13CipherSuite,
     key_schedule: KeyScheduleTraffic,
     resumption: KeyScheduleResumption,
+    /// The handshake's transcript, when we offered post-handshake authentication.
+    post_handshake_auth: Option<HandshakeHash>,
     _cert_verified: verify::ServerCertVerified,
     _sig_verified: verify::HandshakeSignatureValid,
     _fin_verified: verify::FinishedMessageVerified,
 }
 
 impl ExpectTraffic {
+    /// Answers a CertificateRequest after the handshake (RFC 8446 section 4.6.2):
+    /// Certificate (empty when we have none to offer), CertificateVerify and Finished,
+    /// hashed over the handshake and this request.
+    fn answer_certificate_request(
+        &self,
+        common: &mut CommonState,
+        handshake: &HandshakeHash,
+        m: &Message<'_>,
+        certreq: &CertificateRequestPayloadTls13,
+    ) -> Result<(), Error> {
+        common.check_aligned_handshake()?;
+        debug!("Got post-handshake CertificateRequest {certreq:?}");
+        let mut transcript = handshake.clone();
+        transcript.add_message(m);
+
+        let compat_sigschemes = certreq
+            .extensions
+            .signature_algorithms
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .cloned()
+            .filter(SignatureScheme::supported_in_tls13)
+            .collect::<Vec<SignatureScheme>>();
+        if compat_sigschemes.is_empty() {
+            return Err(common.send_fatal_alert(
+                AlertDescription::HandshakeFailure,
+                PeerIncompatible::NoCertificateRequestSignatureSchemesInCommon,
+            ));
+        }
+
+        let client_auth = ClientAuthDetails::resolve(
+            self.config
+                .client_auth_cert_resolver
+                .as_ref(),
+            certreq
+                .extensions
+                .authority_names
+                .as_deref(),
+            &compat_sigschemes,
+            Some(certreq.context.0.clone()),
+            None,
+        );
+
+        let mut flight = HandshakeFlightTls13::new(&mut transcript);
+        match client_auth {
+            ClientAuthDetails::Empty {
+                auth_context_tls13: auth_context,
+            } => emit_certificate_tls13(&mut flight, None, auth_context),
+            ClientAuthDetails::Verify {
+                certkey,
+                signer,
+                auth_context_tls13: auth_context,
+                ..
+            } => {
+                emit_certificate_tls13(&mut flight, Some(&certkey), auth_context);
+                emit_certverify_tls13(&mut flight, signer.as_ref())?;
+            }
+        }
+        let verify_data = self
+            .key_schedule
+            .sign_post_handshake_client_finish(&flight.transcript.current_hash());
+        emit_finished_tls13(&mut flight, &verify_data);
+        flight.finish(common);
+        Ok(())
+    }
+
     fn handle_new_ticket_impl(
         &mut self,
         cx: &mut KernelContext<'_>,
@@ -1605,6 +1681,18 @@ impl State<ClientConnectionData> for ExpectTraffic {
     where
         Self: 'm,
     {
+        if let (
+            Some(handshake),
+            MessagePayload::Handshake {
+                parsed: HandshakeMessagePayload(HandshakePayload::CertificateRequestTls13(certreq)),
+                ..
+            },
+        ) = (&self.post_handshake_auth, &m.payload)
+        {
+            self.answer_certificate_request(cx.common, handshake, &m, certreq)?;
+            return Ok(self);
+        }
+
         match m.payload {
             MessagePayload::ApplicationData(payload) => cx
                 .common

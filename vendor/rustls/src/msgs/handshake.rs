@@ -941,6 +941,10 @@ extension_struct! {
         ExtensionType::PSKKeyExchangeModes =>
             pub(crate) preshared_key_modes: Option<PskKeyExchangeModes>,
 
+        /// Post-handshake client authentication is offered (RFC8446)
+        ExtensionType::PostHandshakeAuth =>
+            pub(crate) post_handshake_auth: Option<()>,
+
         /// Certificate authority names (RFC8446)
         ExtensionType::CertificateAuthorities =>
             pub(crate) certificate_authority_names: Option<Vec<DistinguishedName>>,
@@ -1000,6 +1004,7 @@ impl ClientExtensions<'_> {
             supported_versions,
             cookie,
             preshared_key_modes,
+            post_handshake_auth,
             certificate_authority_names,
             key_shares,
             transport_parameters,
@@ -1028,6 +1033,7 @@ impl ClientExtensions<'_> {
             supported_versions,
             cookie,
             preshared_key_modes,
+            post_handshake_auth,
             certificate_authority_names,
             key_shares,
             transport_parameters: transport_parameters.map(|x| x.into_owned()),

@@ -624,8 +624,8 @@ mod connection {
     use std::io;
 
     use super::{
-        Accepted, Accepting, EarlyDataState, ServerConfig, ServerConnectionData,
-        ServerExtensionsInput,
+        Accepted, Accepting, EarlyDataState, PostHandshakeAuthStatus, ServerConfig,
+        ServerConnectionData, ServerExtensionsInput,
     };
     use crate::common_state::{CommonState, Context, Side};
     use crate::conn::{ConnectionCommon, ConnectionCore};
@@ -634,6 +634,7 @@ mod connection {
     use crate::suites::ExtractedSecrets;
     use crate::sync::Arc;
     use crate::vecbuf::ChunkVecBuffer;
+    use crate::verify::ClientCertVerifier;
 
     /// Allows reading of early data in resumed TLS1.3 connections.
     ///
@@ -725,6 +726,50 @@ mod connection {
         pub fn set_resumption_data(&mut self, data: &[u8]) {
             assert!(data.len() < 2usize.pow(15));
             self.inner.core.data.resumption_data = data.into();
+        }
+
+        /// Whether the client offered post-handshake authentication in a TLS 1.3
+        /// handshake (RFC 8446 section 4.2.6), so that
+        /// [`ServerConnection::request_client_certificate()`] may ask it for a
+        /// certificate.
+        pub fn post_handshake_auth_offered(&self) -> bool {
+            self.inner.core.data.post_handshake_auth != PostHandshakeAuthStatus::NotOffered
+        }
+
+        /// Whether a client certificate request sent after the handshake still
+        /// awaits the client's answer.
+        pub fn client_certificate_requested(&self) -> bool {
+            self.inner.core.data.post_handshake_auth == PostHandshakeAuthStatus::Requested
+        }
+
+        /// Asks the client for a certificate after the handshake (TLS 1.3
+        /// post-handshake authentication, RFC 8446 section 4.6.2), checked by
+        /// `verifier`.
+        ///
+        /// The CertificateRequest, with the verifier's signature schemes and CA
+        /// names, is queued for sending. The client's Certificate, CertificateVerify
+        /// and Finished are then processed as they arrive, between application data:
+        /// `verifier` checks the certificate and its signature whether or not it offers
+        /// client authentication in handshakes, an empty certificate is refused with a
+        /// `certificate_required` alert when it makes client authentication mandatory,
+        /// and once the client's Finished is verified
+        /// [`CommonState::peer_certificates()`] gives the new certificates.
+        ///
+        /// The verifier is the request's own: which certificates are acceptable after
+        /// the handshake may differ from what the handshake asked for (a web server
+        /// asks only for the resources that need one).
+        ///
+        /// Fails before the handshake is complete, when the client did not offer
+        /// post-handshake authentication (see
+        /// [`ServerConnection::post_handshake_auth_offered()`]), and while an earlier
+        /// request is outstanding.
+        pub fn request_client_certificate(
+            &mut self,
+            verifier: Arc<dyn ClientCertVerifier>,
+        ) -> Result<(), Error> {
+            self.inner
+                .core
+                .request_client_certificate(verifier)
         }
 
         /// Explicitly discard early data, notifying the client
@@ -1267,6 +1312,47 @@ impl ConnectionCore<ServerConnectionData> {
     pub(crate) fn get_sni_str(&self) -> Option<&str> {
         self.data.get_sni_str()
     }
+
+    #[cfg(feature = "std")]
+    pub(crate) fn request_client_certificate(
+        &mut self,
+        verifier: Arc<dyn verify::ClientCertVerifier>,
+    ) -> Result<(), Error> {
+        if self.common_state.is_handshaking() {
+            return Err(Error::HandshakeNotComplete);
+        }
+        match self.data.post_handshake_auth {
+            PostHandshakeAuthStatus::Offered => {}
+            PostHandshakeAuthStatus::NotOffered => {
+                return Err(Error::General(
+                    "client did not offer post-handshake authentication".into(),
+                ));
+            }
+            PostHandshakeAuthStatus::Requested => {
+                return Err(Error::General(
+                    "a client certificate request is outstanding".into(),
+                ));
+            }
+        }
+        match &mut self.state {
+            Ok(st) => st.request_client_certificate(&mut self.common_state, verifier)?,
+            Err(e) => return Err(e.clone()),
+        }
+        self.data.post_handshake_auth = PostHandshakeAuthStatus::Requested;
+        Ok(())
+    }
+}
+
+/// Where a connection stands with TLS 1.3 post-handshake client authentication.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum PostHandshakeAuthStatus {
+    /// The client did not offer it (or the connection is not TLS 1.3).
+    #[default]
+    NotOffered,
+    /// The client offered it; no request is outstanding.
+    Offered,
+    /// A CertificateRequest went out; the client's answer is awaited.
+    Requested,
 }
 
 /// State associated with a server connection.
@@ -1276,6 +1362,7 @@ pub struct ServerConnectionData {
     pub(super) received_resumption_data: Option<Vec<u8>>,
     pub(super) resumption_data: Vec<u8>,
     pub(super) early_data: EarlyDataState,
+    pub(crate) post_handshake_auth: PostHandshakeAuthStatus,
 }
 
 impl ServerConnectionData {

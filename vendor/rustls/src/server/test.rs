@@ -596,6 +596,205 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn post_handshake_auth_gives_the_server_the_client_certificate() {
+        let (mut client, mut server, client_cert, verifier) =
+            post_handshake_auth_pair(true, true, false);
+        assert!(server.post_handshake_auth_offered());
+        assert!(server.peer_certificates().is_none());
+        // Twice: each request is answered on its own.
+        for _ in 0..2 {
+            server
+                .request_client_certificate(verifier.clone())
+                .unwrap();
+            assert!(server.client_certificate_requested());
+            assert!(
+                server
+                    .request_client_certificate(verifier.clone())
+                    .is_err()
+            );
+            for _ in 0..3 {
+                server_to_client(&mut server, &mut client).unwrap();
+                exchange(&mut client, &mut server, usize::MAX).unwrap();
+            }
+            assert!(!server.client_certificate_requested());
+            assert_eq!(server.peer_certificates(), Some(&client_cert[..]));
+        }
+        // The connection goes on in both directions.
+        use std::io::{Read, Write};
+        client.writer().write_all(b"after").unwrap();
+        server.writer().write_all(b"reply").unwrap();
+        exchange(&mut client, &mut server, usize::MAX).unwrap();
+        let mut got = [0u8; 5];
+        server.reader().read_exact(&mut got).unwrap();
+        assert_eq!(&got, b"after");
+        client.reader().read_exact(&mut got).unwrap();
+        assert_eq!(&got, b"reply");
+    }
+
+    #[test]
+    fn post_handshake_auth_without_a_client_certificate() {
+        // Optional: the connection goes on without one.
+        let (mut client, mut server, _, verifier) = post_handshake_auth_pair(true, false, false);
+        server
+            .request_client_certificate(verifier)
+            .unwrap();
+        server_to_client(&mut server, &mut client).unwrap();
+        exchange(&mut client, &mut server, usize::MAX).unwrap();
+        assert!(!server.client_certificate_requested());
+        assert!(server.peer_certificates().is_none());
+        // Mandatory: certificate_required.
+        let (mut client, mut server, _, verifier) = post_handshake_auth_pair(true, false, true);
+        server
+            .request_client_certificate(verifier)
+            .unwrap();
+        server_to_client(&mut server, &mut client).unwrap();
+        assert_eq!(
+            exchange(&mut client, &mut server, usize::MAX),
+            Err(Error::NoCertificatesPresented)
+        );
+        assert_eq!(
+            server_to_client(&mut server, &mut client),
+            Err(Error::AlertReceived(crate::AlertDescription::CertificateRequired))
+        );
+    }
+
+    #[test]
+    fn post_handshake_auth_only_when_the_client_offered_it() {
+        let (_, mut server, _, verifier) = post_handshake_auth_pair(false, true, false);
+        assert!(!server.post_handshake_auth_offered());
+        assert!(
+            server
+                .request_client_certificate(verifier)
+                .is_err()
+        );
+        assert!(!server.client_certificate_requested());
+    }
+
+    /// Takes any client certificate whose signatures verify; never asks for one in a
+    /// handshake.
+    #[derive(Debug)]
+    struct AfterHandshakeOnly {
+        mandatory: bool,
+        algorithms: crate::crypto::WebPkiSupportedAlgorithms,
+    }
+
+    impl crate::server::danger::ClientCertVerifier for AfterHandshakeOnly {
+        fn offer_client_auth(&self) -> bool {
+            false
+        }
+        fn client_auth_mandatory(&self) -> bool {
+            self.mandatory
+        }
+        fn root_hint_subjects(&self) -> &[crate::DistinguishedName] {
+            &[]
+        }
+        fn verify_client_cert(
+            &self,
+            _: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: UnixTime,
+        ) -> Result<crate::server::danger::ClientCertVerified, Error> {
+            Ok(crate::server::danger::ClientCertVerified::assertion())
+        }
+        fn verify_tls12_signature(
+            &self,
+            _: &[u8],
+            _: &CertificateDer<'_>,
+            _: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            Err(Error::General("TLS 1.3 only".into()))
+        }
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            crate::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+        }
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.algorithms.supported_schemes()
+        }
+    }
+
+    /// A TLS 1.3 client and server after a handshake without client authentication;
+    /// the client offers post-handshake authentication if `offer` and has a
+    /// certificate if `with_cert` (returned), and a verifier for the server's requests
+    /// that requires one if `mandatory`.
+    fn post_handshake_auth_pair(
+        offer: bool,
+        with_cert: bool,
+        mandatory: bool,
+    ) -> (
+        ClientConnection,
+        ServerConnection,
+        Vec<CertificateDer<'static>>,
+        Arc<dyn crate::server::danger::ClientCertVerifier>,
+    ) {
+        let provider = Arc::new(super::provider::default_provider());
+        let key_of = |generated: &rcgen::CertifiedKey<rcgen::KeyPair>| {
+            PrivateKeyDer::Pkcs8(
+                generated
+                    .signing_key
+                    .serialize_der()
+                    .into(),
+            )
+        };
+        let server_cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        let client_cert = rcgen::generate_simple_self_signed(vec!["client".into()]).unwrap();
+        let server_config = ServerConfig::builder_with_provider(provider.clone())
+            .with_protocol_versions(&[&version::TLS13])
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![server_cert.cert.der().clone()], key_of(&server_cert))
+            .unwrap();
+        let schemes = provider
+            .signature_verification_algorithms
+            .supported_schemes();
+        let builder = ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(&[&version::TLS13])
+            .unwrap()
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AnyCertificate(schemes)));
+        let chain = vec![client_cert.cert.der().clone()];
+        let mut client_config = match with_cert {
+            true => builder
+                .with_client_auth_cert(chain.clone(), key_of(&client_cert))
+                .unwrap(),
+            false => builder.with_no_client_auth(),
+        };
+        client_config.enable_post_handshake_auth = offer;
+        let mut client = ClientConnection::new(
+            Arc::new(client_config),
+            ServerName::try_from("localhost").unwrap(),
+        )
+        .unwrap();
+        let mut server = ServerConnection::new(Arc::new(server_config)).unwrap();
+        for _ in 0..5 {
+            exchange(&mut client, &mut server, usize::MAX).unwrap();
+        }
+        assert!(!client.is_handshaking() && !server.is_handshaking());
+        let verifier = Arc::new(AfterHandshakeOnly {
+            mandatory,
+            algorithms: super::provider::default_provider().signature_verification_algorithms,
+        });
+        (client, server, chain, verifier)
+    }
+
+    /// Moves what the server has to send to the client.
+    fn server_to_client(
+        server: &mut ServerConnection,
+        client: &mut ClientConnection,
+    ) -> Result<(), Error> {
+        let mut wire = Vec::new();
+        while server.wants_write() {
+            server.write_tls(&mut wire).unwrap();
+        }
+        client.read_tls(&mut wire.as_slice()).unwrap();
+        client.process_new_packets().map(|_| ())
+    }
+
     #[cfg(feature = "tls12")]
     #[test]
     fn tls12_ticket_resumption_renews_only_tickets_the_ticketer_renews() {

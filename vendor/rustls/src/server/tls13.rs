@@ -18,16 +18,19 @@ use crate::enums::{AlertDescription, ContentType, HandshakeType, ProtocolVersion
 use crate::error::{Error, InvalidMessage, PeerIncompatible, PeerMisbehaved};
 use crate::hash_hs::HandshakeHash;
 use crate::log::{debug, trace, warn};
+use crate::msgs::base::PayloadU8;
 use crate::msgs::codec::{Codec, Reader};
 use crate::msgs::enums::KeyUpdateRequest;
 use crate::msgs::handshake::{
-    CERTIFICATE_MAX_SIZE_LIMIT, CertificateChain, CertificatePayloadTls13, HandshakeMessagePayload,
+    CERTIFICATE_MAX_SIZE_LIMIT, CertificateChain, CertificatePayloadTls13,
+    CertificateRequestExtensions, CertificateRequestPayloadTls13, HandshakeMessagePayload,
     HandshakePayload, NewSessionTicketPayloadTls13,
 };
 use crate::msgs::message::{Message, MessagePayload};
 use crate::msgs::persist;
 use crate::record_layer::TLS13_RECORD_OVERHEAD;
 use crate::server::ServerConfig;
+use crate::server::server_conn::PostHandshakeAuthStatus;
 use crate::suites::PartiallyExtractedSecrets;
 use crate::sync::Arc;
 use crate::tls13::key_schedule::{
@@ -36,6 +39,9 @@ use crate::tls13::key_schedule::{
 use crate::tls13::{
     Tls13CipherSuite, construct_client_verify_message, construct_server_verify_message,
 };
+use crate::crypto::SecureRandom;
+use crate::time_provider::TimeProvider;
+use crate::verify::ClientCertVerifier;
 use crate::{ConnectionTrafficSecrets, compress, rand, verify};
 
 mod client_hello {
@@ -43,11 +49,10 @@ mod client_hello {
     use crate::compress::CertCompressor;
     use crate::crypto::SupportedKxGroup;
     use crate::enums::SignatureScheme;
-    use crate::msgs::base::{Payload, PayloadU8};
+    use crate::msgs::base::Payload;
     use crate::msgs::ccs::ChangeCipherSpecPayload;
     use crate::msgs::enums::{Compression, NamedGroup};
     use crate::msgs::handshake::{
-        CertificatePayloadTls13, CertificateRequestExtensions, CertificateRequestPayloadTls13,
         ClientHelloPayload, HelloRetryRequest, HelloRetryRequestExtensions, KeyShareEntry, Random,
         ServerExtensions, ServerExtensionsInput, ServerHelloPayload, ServerTicketRequestHint,
         SessionId,
@@ -193,6 +198,13 @@ mod client_hello {
             let early_data_requested = client_hello
                 .early_data_request
                 .is_some();
+
+            // QUIC has no post-handshake authentication (RFC 9001 section 4.4).
+            cx.data.post_handshake_auth =
+                match client_hello.post_handshake_auth.is_some() && !cx.common.is_quic() {
+                    true => PostHandshakeAuthStatus::Offered,
+                    false => PostHandshakeAuthStatus::NotOffered,
+                };
 
             if let Some(prior) = &self.previous_hello {
                 // EarlyData extension is illegal in second ClientHello
@@ -1421,6 +1433,18 @@ impl State<ServerConnectionData> for ExpectFinished {
         let (key_schedule_traffic, resumption) =
             key_schedule_before_finished.into_traffic(self.transcript.current_hash());
 
+        // Post-handshake authentication hashes the handshake up to the client's
+        // Finished; the tickets that follow are not part of it.
+        let post_handshake_auth = match cx.data.post_handshake_auth {
+            PostHandshakeAuthStatus::Offered => Some(PostHandshakeAuth {
+                secure_random: self.config.provider.secure_random,
+                time_provider: self.config.time_provider.clone(),
+                transcript: self.transcript.clone(),
+                pending: None,
+            }),
+            _ => None,
+        };
+
         let mut flight = HandshakeFlightTls13::new(&mut self.transcript);
         for _ in 0..self.send_tickets {
             Self::emit_ticket(&mut flight, self.suite, cx, &resumption, &self.config)?;
@@ -1438,6 +1462,7 @@ impl State<ServerConnectionData> for ExpectFinished {
             }),
             false => Box::new(ExpectTraffic {
                 key_schedule: key_schedule_traffic,
+                post_handshake_auth,
                 _fin_verified: fin,
             }),
         })
@@ -1451,7 +1476,188 @@ impl State<ServerConnectionData> for ExpectFinished {
 // --- Process traffic ---
 struct ExpectTraffic {
     key_schedule: KeyScheduleTraffic,
+    /// Present when the client offered post-handshake authentication.
+    post_handshake_auth: Option<PostHandshakeAuth>,
     _fin_verified: verify::FinishedMessageVerified,
+}
+
+/// What a server needs to ask for, and check, client certificates after the handshake.
+struct PostHandshakeAuth {
+    secure_random: &'static dyn SecureRandom,
+    time_provider: Arc<dyn TimeProvider>,
+    /// The handshake's transcript, up to and including the client's Finished.
+    transcript: HandshakeHash,
+    pending: Option<PendingClientAuth>,
+}
+
+/// An outstanding CertificateRequest and the client's answer so far.
+struct PendingClientAuth {
+    verifier: Arc<dyn ClientCertVerifier>,
+    context: Vec<u8>,
+    /// The handshake's transcript, this request, and the answer so far.
+    transcript: HandshakeHash,
+    expect: ClientAuthStep,
+}
+
+enum ClientAuthStep {
+    Certificate,
+    CertificateVerify(CertificateChain<'static>),
+    Finished(Option<CertificateChain<'static>>),
+}
+
+impl PostHandshakeAuth {
+    fn send_request(
+        &mut self,
+        common: &mut CommonState,
+        verifier: Arc<dyn ClientCertVerifier>,
+    ) -> Result<(), Error> {
+        if self.pending.is_some() {
+            return Err(Error::General(
+                "a client certificate request is outstanding".into(),
+            ));
+        }
+        // Unique among this connection's requests (RFC 8446 section 4.3.2).
+        let context = rand::random_vec(self.secure_random, 32)?;
+        let request = CertificateRequestPayloadTls13 {
+            context: PayloadU8::new(context.clone()),
+            extensions: CertificateRequestExtensions {
+                signature_algorithms: Some(verifier.supported_verify_schemes()),
+                certificate_compression_algorithms: None,
+                authority_names: match verifier.root_hint_subjects() {
+                    &[] => None,
+                    authorities => Some(authorities.to_vec()),
+                },
+            },
+        };
+        let mut transcript = self.transcript.clone();
+        let mut flight = HandshakeFlightTls13::new(&mut transcript);
+        flight.add(HandshakeMessagePayload(
+            HandshakePayload::CertificateRequestTls13(request),
+        ));
+        flight.finish(common);
+        self.pending = Some(PendingClientAuth {
+            verifier,
+            context,
+            transcript,
+            expect: ClientAuthStep::Certificate,
+        });
+        Ok(())
+    }
+
+    /// Whether `m` is the next message of the client's answer to a request.
+    fn expects(&self, m: &Message<'_>) -> bool {
+        let Some(pending) = &self.pending else {
+            return false;
+        };
+        let MessagePayload::Handshake { parsed, .. } = &m.payload else {
+            return false;
+        };
+        matches!(
+            (&pending.expect, &parsed.0),
+            (
+                ClientAuthStep::Certificate,
+                HandshakePayload::CertificateTls13(_)
+            ) | (
+                ClientAuthStep::CertificateVerify(_),
+                HandshakePayload::CertificateVerify(_)
+            ) | (ClientAuthStep::Finished(_), HandshakePayload::Finished(_))
+        )
+    }
+
+    /// Takes the next message of the client's answer: its certificates, their proof
+    /// of possession, then its Finished.
+    fn handle(
+        &mut self,
+        cx: &mut ServerContext<'_>,
+        m: &Message<'_>,
+        key_schedule: &KeyScheduleTraffic,
+    ) -> Result<(), Error> {
+        let Some(mut pending) = self.pending.take() else {
+            return Err(Error::General("no client certificate request".into()));
+        };
+        let MessagePayload::Handshake { parsed, .. } = &m.payload else {
+            return Err(Error::General("not a handshake message".into()));
+        };
+        let verifier = pending.verifier.clone();
+        pending.expect = match (pending.expect, &parsed.0) {
+            (ClientAuthStep::Certificate, HandshakePayload::CertificateTls13(certp)) => {
+                if certp.context.0 != pending.context {
+                    return Err(cx.common.send_fatal_alert(
+                        AlertDescription::IllegalParameter,
+                        InvalidMessage::InvalidCertRequest,
+                    ));
+                }
+                // The request asked for no extensions.
+                if certp
+                    .entries
+                    .iter()
+                    .any(|e| !e.extensions.only_contains(&[]))
+                {
+                    return Err(PeerMisbehaved::UnsolicitedCertExtension.into());
+                }
+                pending.transcript.add_message(m);
+                let chain = CertificateChain(
+                    certp
+                        .entries
+                        .iter()
+                        .map(|e| e.cert.clone().into_owned())
+                        .collect(),
+                );
+                match chain.split_first() {
+                    None if verifier.client_auth_mandatory() => {
+                        return Err(cx.common.send_fatal_alert(
+                            AlertDescription::CertificateRequired,
+                            Error::NoCertificatesPresented,
+                        ));
+                    }
+                    None => ClientAuthStep::Finished(None),
+                    Some((end_entity, intermediates)) => {
+                        let now = self
+                            .time_provider
+                            .current_time()
+                            .ok_or(Error::FailedToGetCurrentTime)?;
+                        verifier
+                            .verify_client_cert(end_entity, intermediates, now)
+                            .map_err(|err| {
+                                cx.common
+                                    .send_cert_verify_error_alert(err)
+                            })?;
+                        ClientAuthStep::CertificateVerify(chain)
+                    }
+                }
+            }
+            (ClientAuthStep::CertificateVerify(chain), HandshakePayload::CertificateVerify(sig)) => {
+                let msg = construct_client_verify_message(&pending.transcript.current_hash());
+                verifier
+                    .verify_tls13_signature(msg.as_ref(), &chain[0], sig)
+                    .map_err(|err| {
+                        cx.common
+                            .send_cert_verify_error_alert(err)
+                    })?;
+                pending.transcript.add_message(m);
+                ClientAuthStep::Finished(Some(chain))
+            }
+            (ClientAuthStep::Finished(chain), HandshakePayload::Finished(finished)) => {
+                cx.common.check_aligned_handshake()?;
+                let expect = key_schedule
+                    .sign_post_handshake_client_finish(&pending.transcript.current_hash());
+                if !bool::from(ConstantTimeEq::ct_eq(expect.as_ref(), finished.bytes())) {
+                    return Err(cx
+                        .common
+                        .send_fatal_alert(AlertDescription::DecryptError, Error::DecryptError));
+                }
+                trace!("post-handshake client authentication complete");
+                if let Some(chain) = chain {
+                    cx.common.peer_certificates = Some(chain);
+                }
+                cx.data.post_handshake_auth = PostHandshakeAuthStatus::Offered;
+                return Ok(());
+            }
+            _ => return Err(Error::General("unexpected message".into())),
+        };
+        self.pending = Some(pending);
+        Ok(())
+    }
 }
 
 impl ExpectTraffic {
@@ -1490,6 +1696,13 @@ impl State<ServerConnectionData> for ExpectTraffic {
     where
         Self: 'm,
     {
+        if let Some(auth) = &mut self.post_handshake_auth {
+            if auth.expects(&m) {
+                auth.handle(cx, &m, &self.key_schedule)?;
+                return Ok(self);
+            }
+        }
+
         match m.payload {
             MessagePayload::ApplicationData(payload) => cx
                 .common
@@ -1508,6 +1721,19 @@ impl State<ServerConnectionData> for ExpectTraffic {
         }
 
         Ok(self)
+    }
+
+    fn request_client_certificate(
+        &mut self,
+        common: &mut CommonState,
+        verifier: Arc<dyn ClientCertVerifier>,
+    ) -> Result<(), Error> {
+        match &mut self.post_handshake_auth {
+            Some(auth) => auth.send_request(common, verifier),
+            None => Err(Error::General(
+                "client did not offer post-handshake authentication".into(),
+            )),
+        }
     }
 
     fn export_keying_material(

@@ -519,6 +519,14 @@ pub(crate) struct KeyScheduleTraffic {
 }
 
 impl KeyScheduleTraffic {
+    /// The verify data of a client's Finished after post-handshake
+    /// authentication: its base key is the client's current application
+    /// traffic secret (RFC 8446 section 4.4).
+    pub(crate) fn sign_post_handshake_client_finish(&self, hs_hash: &hash::Output) -> hmac::Tag {
+        self.ks
+            .sign_finish(&self.current_client_traffic_secret, hs_hash)
+    }
+
     pub(crate) fn update_encrypter_and_notify(&mut self, common: &mut CommonState) {
         let secret = self.next_application_traffic_secret(common.side);
         common.enqueue_key_update_notification();
