@@ -8,9 +8,9 @@
 //! ECDSA certificate, `SSLProtocol` and `SSLCipherSuite`, `SSLVerifyClient require` and
 //! `optional`, session resumption (session cache and tickets), OCSP stapling from a live
 //! responder, `mod_proxy` to https back ends with `SSLProxyVerify require` and a proxy
-//! client certificate. TLS 1.3 per-directory client authentication needs post-handshake
-//! authentication, which ferrossl declines: a client that offers it gets 403 Forbidden,
-//! as from an OpenSSL whose client does not offer it.
+//! client certificate, TLS 1.3 per-directory client authentication (post-handshake
+//! authentication: 403 Forbidden for a client that does not offer it, the page for
+//! `s_client -enable_pha` and curl with a certificate).
 
 mod support;
 
@@ -307,6 +307,34 @@ fn scenarios(lib: Lib) -> (Vec<String>, String) {
         "per-directory TLS 1.3: {}",
         facts(&out, &["HTTP/1."])
     ));
+    // A client that offers it and has a certificate is asked after the handshake.
+    let (cert, key) = (pki("client.pem"), pki("client-key.pem"));
+    let pha = ["-enable_pha", "-cert", &cert, "-key", &key];
+    let out = s_client_with(
+        p.sni,
+        &[&["-tls1_3", "-ign_eof"][..], &pha].concat(),
+        "GET /pha/index.html HTTP/1.0\r\n\r\n",
+    );
+    // The status line may share a line with s_client's ticket dump.
+    let status = out
+        .lines()
+        .find_map(|l| l.find("HTTP/1.").map(|at| &l[at..]))
+        .unwrap_or("no response");
+    t.push(format!(
+        "per-directory TLS 1.3, certificate after the handshake: {status} | {}",
+        facts(&out, &["authenticated"])
+    ));
+    t.push(curl_line(
+        "per-directory TLS 1.3, curl with a certificate",
+        &[
+            "--tlsv1.3",
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+            &url(p.sni, "/pha/index.html"),
+        ],
+    ));
     t.push(backend_saw(
         "proxy to verified back end",
         &[&url(p.proxy, "/good/")],
@@ -349,6 +377,8 @@ fn apache_mod_ssl_behaves_as_on_openssl() {
             "limited its suite: New, TLSv1.2, Cipher is ECDHE-RSA-AES128-GCM-SHA256",
             "Cert Status: good",
             "per-directory TLS 1.3: HTTP/1.1 403 Forbidden",
+            "certificate after the handshake: HTTP/1.1 200 OK | authenticated",
+            "curl with a certificate: exit 0 authenticated",
             "Client certificate | Subject: CN=client",
         ],
     );
@@ -358,6 +388,7 @@ fn apache_mod_ssl_behaves_as_on_openssl() {
             "dn=CN=client Initial localhost:OPTIONAL",
             "dn=- Resumed localhost:SNI",
             "/pha/index.html 403",
+            "dn=CN=client Initial localhost:SNI /pha/index.html 200",
         ],
     );
     assert_same_lines(&system, &ours, "Apache on ferrossl");

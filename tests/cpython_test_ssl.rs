@@ -11,20 +11,10 @@ use support::*;
 
 /// Cases that pass on OpenSSL and not on ferrossl (`Class.case`), and why.
 const EXPECTED_DIFFERENCES: &[(&str, &str)] = &[
-    // TLS 1.3 post-handshake client authentication is not offered yet (rustls has none):
-    // the rustls patch set issue adds it.
-    ("TestPostHandshakeAuth.test_bpo37428_pha_cert_none", PHA),
-    ("TestPostHandshakeAuth.test_pha_no_pha_client", PHA),
-    ("TestPostHandshakeAuth.test_pha_no_pha_server", PHA),
-    ("TestPostHandshakeAuth.test_pha_not_tls13", PHA),
-    ("TestPostHandshakeAuth.test_pha_optional", PHA),
-    ("TestPostHandshakeAuth.test_pha_optional_nocert", PHA),
-    ("TestPostHandshakeAuth.test_pha_required", PHA),
     // No finite-field DHE suite: `set_ciphers("kEDH")` selects nothing, as on an OpenSSL
     // built without DHE ("No cipher can be selected").
     ("ThreadedTests.test_dh_params", "no DHE cipher suites"),
 ];
-const PHA: &str = "post-handshake authentication";
 
 /// `python3` with libssl cleared or set to ferrossl.
 fn python(lib: Lib) -> Command {

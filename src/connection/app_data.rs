@@ -72,9 +72,15 @@ impl Connection {
                 Err(Stop::Eof | Stop::Alert) => return Err(0),
                 Err(Stop::Other) => return Err(-1),
             }
+            // What the records called for (an answer to a certificate request, a key
+            // update) goes out now, as OpenSSL writes it while reading.
+            self.flush()?;
             // Without SSL_MODE_AUTO_RETRY, a whole record that carried no application data
-            // (a session ticket, a key update) ends the call with "retry read", as in OpenSSL.
+            // (a session ticket, a key update) ends the call with "retry read", as in OpenSSL;
+            // a client's answer to a certificate request is read whole first, as OpenSSL's
+            // handshake state machine reads it.
             if self.settings.mode & SSL_MODE_AUTO_RETRY == 0
+                && !self.awaiting_client_certificate
                 && self.record_cursor.at_boundary()
                 && self.pending_plaintext == 0
                 && !self.peer_closed

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use rustls::pki_types::ServerName;
 
 use super::handshake_scope::{self, ClientCertificateChoice, HandshakeScope};
+use super::key_log::KeyLogSink;
 use crate::codes::reason;
 use crate::codes::ssl_constants::*;
 use crate::config::{groups, protocol_version};
@@ -60,47 +61,7 @@ impl Connection {
         // OpenSSL logs through the context's callback as it is when the secrets appear:
         // Node.js sets it on a client's context after SSL_new.
         let key_log = self.ctx.settings().key_log.clone();
-        self.scope = Some(Arc::new(HandshakeScope {
-            verify: VerifyJob {
-                store: match &self.settings.verify_store {
-                    Some(store) => store.clone(),
-                    None => self.ctx.store(),
-                },
-                param: self.param.clone(),
-                mode: self.settings.verify_mode,
-                purpose: if self.server {
-                    c"ssl_client"
-                } else {
-                    c"ssl_server"
-                },
-                callback: CallbackContext {
-                    callback: self.settings.verify_callback,
-                    ssl: self.handle,
-                    app_verify: self.ctx.settings().app_verify,
-                    dane: self.dane.clone().map(|d| (d, self.settings.dane_flags)),
-                },
-                outcome: Default::default(),
-            },
-            ssl: self.handle,
-            key_log,
-            trace_secrets,
-            sessions: Mutex::new(SessionSlots {
-                resume: if self.server {
-                    None
-                } else {
-                    self.resume.clone()
-                },
-                received: Vec::new(),
-            }),
-            sessions_received: Default::default(),
-            ocsp_response: Mutex::new(None),
-            finished_secrets: Default::default(),
-            peer_ca_names: Default::default(),
-            peer_signature: Default::default(),
-            own_signature: Default::default(),
-            ticket_replaces_session_id: Default::default(),
-            client_certificate: self.client_certificate_choice(),
-        }));
+        self.scope = Some(Arc::new(self.new_scope(key_log, trace_secrets)));
         self.peer_hello_reader = Some(Box::new(PeerHelloReader::new(self.server)));
         self.peer_hello = PeerHello::default();
         self.finished_capture = Some(Box::default());
@@ -145,6 +106,56 @@ impl Connection {
         }
         self.state = HandshakeState::Handshaking;
         true
+    }
+
+    /// The scope of this connection's rustls calls, its verification set up from the
+    /// connection's settings as they are now.
+    pub(super) fn new_scope(
+        &self,
+        key_log: Option<Arc<dyn KeyLogSink>>,
+        trace_secrets: Option<Arc<TraceSecrets>>,
+    ) -> HandshakeScope {
+        HandshakeScope {
+            verify: VerifyJob {
+                store: match &self.settings.verify_store {
+                    Some(store) => store.clone(),
+                    None => self.ctx.store(),
+                },
+                param: self.param.clone(),
+                mode: self.settings.verify_mode,
+                purpose: if self.server {
+                    c"ssl_client"
+                } else {
+                    c"ssl_server"
+                },
+                callback: CallbackContext {
+                    callback: self.settings.verify_callback,
+                    ssl: self.handle,
+                    app_verify: self.ctx.settings().app_verify,
+                    dane: self.dane.clone().map(|d| (d, self.settings.dane_flags)),
+                },
+                outcome: Default::default(),
+            },
+            ssl: self.handle,
+            key_log,
+            trace_secrets,
+            sessions: Mutex::new(SessionSlots {
+                resume: if self.server {
+                    None
+                } else {
+                    self.resume.clone()
+                },
+                received: Vec::new(),
+            }),
+            sessions_received: Default::default(),
+            ocsp_response: Mutex::new(None),
+            finished_secrets: Default::default(),
+            peer_ca_names: Default::default(),
+            peer_signature: Default::default(),
+            own_signature: Default::default(),
+            ticket_replaces_session_id: Default::default(),
+            client_certificate: self.client_certificate_choice(),
+        }
     }
 
     /// Takes the verifier's findings into the connection (peer chain, verify result).
@@ -317,15 +328,13 @@ impl Connection {
         }
         let creds = self.credentials();
         let early_data = self.reading_early_data && self.early_data_allowed();
-        let hybrid_share = self
-            .peer_hello_reader
-            .as_deref()
-            .is_some_and(|r| r.sent_share(u16::from(groups::HYBRID)));
+        let hello_reader = self.peer_hello_reader.as_deref();
         let choices = HelloChoices {
             alpn,
             early_data,
-            hybrid_share,
+            hybrid_share: hello_reader.is_some_and(|r| r.sent_share(u16::from(groups::HYBRID))),
             acknowledge_name: self.name_acknowledged,
+            tls13_offered: hello_reader.is_some_and(|r| r.tls13_offered()),
         };
         let Some(config) = self.ctx.server_config(&self.settings, choices, &creds) else {
             self.fail_quietly();
@@ -446,6 +455,14 @@ impl Connection {
                     }
                     self.keep_handshake_secrets();
                     self.keep_peer_hello();
+                    // Whether a server's full handshake asked for a certificate (with
+                    // SSL_VERIFY_POST_HANDSHAKE, TLS 1.3 asks only afterwards).
+                    let mode = self.settings.verify_mode;
+                    self.asked_for_certificate = self.server
+                        && !self.session_reused()
+                        && mode & SSL_VERIFY_PEER != 0
+                        && (mode & SSL_VERIFY_POST_HANDSHAKE == 0
+                            || self.version() != TLS1_3_VERSION);
                     self.release_server_scope();
                     if let Some(ret) = self.check_client_status() {
                         return ret;

@@ -12,6 +12,7 @@ mod cipher_lists;
 mod early_data;
 mod handshake;
 mod peer_certificates;
+mod post_handshake_auth;
 mod record_io;
 mod sessions;
 mod settled;
@@ -185,6 +186,11 @@ pub struct Connection {
     finished_capture: Option<Box<FinishedCapture>>,
     /// The Finished messages of the latest handshake (`SSL_get_finished`).
     finished: KeptFinished,
+    /// A server's post-handshake certificate request awaits the client's answer.
+    awaiting_client_certificate: bool,
+    /// A server sent a CertificateRequest on this connection (`SSL_VERIFY_CLIENT_ONCE`
+    /// then allows no other).
+    asked_for_certificate: bool,
 }
 
 impl Connection {
@@ -261,6 +267,8 @@ impl Connection {
             own_signature: 0,
             finished_capture: None,
             finished: KeptFinished::default(),
+            awaiting_client_certificate: false,
+            asked_for_certificate: false,
         })
     }
 
@@ -334,9 +342,11 @@ impl Connection {
         self.state
     }
 
-    /// `SSL_in_init`: true until the handshake has completed.
+    /// `SSL_in_init`: true until the handshake has completed, and while a post-handshake
+    /// certificate request waits to be sent.
     pub fn in_init(&self) -> bool {
-        self.state != HandshakeState::Done && !self.early_data_pause
+        (self.state != HandshakeState::Done && !self.early_data_pause)
+            || (self.awaiting_client_certificate && self.active().is_some_and(|t| t.wants_write()))
     }
 
     /// Sets the SNI name a client will send (`SSL_set_tlsext_host_name`).
@@ -421,6 +431,8 @@ impl Connection {
         self.own_signature = 0;
         self.finished_capture = None;
         self.finished = KeptFinished::default();
+        self.awaiting_client_certificate = false;
+        self.asked_for_certificate = false;
     }
 }
 

@@ -250,15 +250,19 @@ impl Connection {
         let Tls::Active(tls) = &mut self.tls else {
             return Ok(());
         };
-        // Verification runs during the handshake; a TLS 1.3 client also receives session
-        // tickets after it.
+        // Verification runs during the handshake and for a post-handshake certificate
+        // request; a TLS 1.3 client also receives session tickets and certificate
+        // requests after it.
         let tls13 = tls.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
-        let in_scope = self.state == HandshakeState::Handshaking || (!self.server && tls13);
+        let in_scope = self.state == HandshakeState::Handshaking
+            || (!self.server && tls13)
+            || self.awaiting_client_certificate;
         let r = match &self.scope {
             Some(scope) if in_scope => handshake_scope::enter(scope, || tls.process_new_packets()),
             _ => tls.process_new_packets(),
         };
         self.collect_sessions();
+        self.settle_client_certificate();
         if let Some(t) = tap(&mut self.trace) {
             t.pump(false);
         }

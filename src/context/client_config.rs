@@ -34,6 +34,8 @@ pub struct ClientKey {
     pub sigalgs: Option<Vec<u16>>,
     /// `SSL_OP_NO_TX/RX_CERTIFICATE_COMPRESSION`.
     pub compression_off: u64,
+    /// `SSL_set_post_handshake_auth`: the client offers post-handshake authentication.
+    pub post_handshake_auth: bool,
 }
 
 #[derive(Debug)]
@@ -140,6 +142,7 @@ impl Context {
             early_data,
             sigalgs: s.sigalgs.clone(),
             compression_off: s.options & SSL_OP_NO_CERTIFICATE_COMPRESSION,
+            post_handshake_auth: s.post_handshake_auth,
         };
         let mut cache = lock(&self.client_config);
         if let Some((k, cfg)) = cache.as_ref() {
@@ -167,6 +170,7 @@ impl Context {
         cfg.key_log = Arc::new(ScopedKeyLog);
         // As OpenSSL, a client offers early data only when its application sends some.
         cfg.enable_early_data = key.early_data;
+        cfg.enable_post_handshake_auth = key.post_handshake_auth;
         super::certificate_compression(
             key.compression_off,
             &mut cfg.cert_compressors,

@@ -4,6 +4,7 @@
 use std::os::raw::c_int;
 use std::sync::Arc;
 
+use rustls::server::danger::ClientCertVerifier;
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::{DistinguishedName, ServerConfig};
@@ -58,6 +59,8 @@ pub struct HelloChoices {
     pub hybrid_share: bool,
     /// The servername callback accepted the client's name.
     pub acknowledge_name: bool,
+    /// The client offered TLS 1.3.
+    pub tls13_offered: bool,
 }
 
 /// How many distinct server configs a context keeps (one per ALPN choice and verify mode in practice).
@@ -108,6 +111,32 @@ impl ResolvesServerCert for ServerCertificate {
 }
 
 impl Context {
+    /// The verify mode that decides whether the handshake asks for a client certificate:
+    /// with `SSL_VERIFY_POST_HANDSHAKE` a TLS 1.3 server asks only afterwards
+    /// (`SSL_verify_client_post_handshake`); TLS 1.2 ignores the flag, as OpenSSL does.
+    fn handshake_verify_mode(mode: c_int, tls13: bool) -> c_int {
+        if mode & SSL_VERIFY_POST_HANDSHAKE != 0 && tls13 {
+            return SSL_VERIFY_NONE;
+        }
+        mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT)
+    }
+
+    /// The verifier of a post-handshake certificate request, from the connection's
+    /// settings as they are when it asks.
+    pub fn post_handshake_verifier(&self, s: &Settings) -> Arc<dyn ClientCertVerifier> {
+        let ca_names = s
+            .request_ca_names()
+            .iter()
+            .map(|n| DistinguishedName::from(n.clone()))
+            .collect();
+        Arc::new(StoreVerifier::new(
+            super::provider().clone(),
+            s.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
+            ca_names,
+            s.client_sigalgs.as_deref().or(s.sigalgs.as_deref()),
+        ))
+    }
+
     /// The server config for a connection with these settings and what its ClientHello
     /// decided.
     pub fn server_config(
@@ -121,6 +150,7 @@ impl Context {
             early_data,
             hybrid_share,
             acknowledge_name,
+            tls13_offered,
         } = choices;
         let mut n = Self::negotiable(s)?;
         // rustls takes the client's first group it supports; with the default groups a
@@ -138,7 +168,7 @@ impl Context {
             negotiable: n.key(),
             num_tickets: s.num_tickets,
             client_ca_names: s.request_ca_names().to_vec(),
-            verify_mode: s.verify_mode & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT),
+            verify_mode: Self::handshake_verify_mode(s.verify_mode, tls13_offered && n.tls13()),
             alpn,
             options,
             credentials: creds.id,

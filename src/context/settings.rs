@@ -62,7 +62,7 @@ pub struct Settings {
     /// server also names in its certificate request when it has no client CA list. rustls
     /// sends no certificate_authorities extension of its own.
     pub ca_names: Option<Vec<Vec<u8>>>,
-    /// Stored for `SSL_CTX_set_post_handshake_auth`; rustls does not offer it.
+    /// `SSL_CTX_set_post_handshake_auth`: a client offers post-handshake authentication.
     pub post_handshake_auth: bool,
     /// The message callback (`SSL_CTX_set_msg_callback`).
     pub msg_callback: Option<Arc<dyn MessageCallback>>,

