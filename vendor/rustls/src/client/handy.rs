@@ -463,6 +463,100 @@ mod tests {
         assert_eq!(ticket(u32::MAX).lifetime_secs(), 604_800);
     }
 
+    /// A TLS 1.3 session's encoding turns back into the same session, which then
+    /// resumes only under the verifier and resolver it was decoded for; anything that is
+    /// not such an encoding is refused.
+    #[test]
+    fn test_tls13_client_session_value_encoding_round_trip() {
+        let SupportedCipherSuite::Tls13(tls13_suite) = cipher_suite::TLS13_AES_256_GCM_SHA384
+        else {
+            unreachable!();
+        };
+        let suites = [cipher_suite::TLS13_AES_256_GCM_SHA384];
+        let made_with: Arc<dyn ServerCertVerifier> = Arc::new(DummyServerCertVerifier);
+        let made_creds: Arc<dyn ResolvesClientCert> = Arc::new(DummyResolvesClientCert);
+        let value = Tls13ClientSessionValue::new(
+            tls13_suite,
+            Arc::new(PayloadU16::new(vec![1, 2, 3])),
+            &[0x5a; 48],
+            CertificateChain(vec![CertificateDer::from(vec![0x30, 1, 0])]),
+            &made_with,
+            &made_creds,
+            UnixTime::since_unix_epoch(Duration::from_secs(1_000)),
+            7200,
+            0x0102_0304,
+            16384,
+        );
+        let bytes = value.encode();
+        let verifier: Arc<dyn ServerCertVerifier> = Arc::new(DummyServerCertVerifier);
+        let creds: Arc<dyn ResolvesClientCert> = Arc::new(DummyResolvesClientCert);
+        let decode = |bytes: &[u8], suites: &[SupportedCipherSuite]| {
+            Tls13ClientSessionValue::decode(bytes, suites, &verifier, &creds)
+        };
+        let back = decode(&bytes, &suites).unwrap();
+        assert_eq!(back.encode(), bytes);
+        assert_eq!(back.ticket(), &[1, 2, 3]);
+        assert_eq!(back.secret(), &[0x5a; 48]);
+        assert_eq!(back.lifetime_secs(), 7200);
+        assert_eq!(back.max_early_data_size(), 16384);
+        assert_eq!(back.server_cert_chain().0, value.server_cert_chain().0);
+        assert!(back.compatible_config(&verifier, &creds));
+        assert!(!back.compatible_config(&made_with, &made_creds));
+
+        for cut in 0..bytes.len() {
+            assert!(decode(&bytes[..cut], &suites).is_none(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode(&longer, &suites).is_none());
+        let mut other_version = bytes.clone();
+        other_version[0] = 2;
+        assert!(decode(&other_version, &suites).is_none());
+        assert!(decode(&bytes, &[cipher_suite::TLS13_AES_128_GCM_SHA256]).is_none());
+    }
+
+    /// As for TLS 1.3: a TLS 1.2 session's encoding round-trips, and a TLS 1.3
+    /// encoding is not one.
+    #[cfg(feature = "tls12")]
+    #[test]
+    fn test_tls12_client_session_value_encoding_round_trip() {
+        use crate::msgs::persist::Tls12ClientSessionValue;
+        let SupportedCipherSuite::Tls12(tls12_suite) =
+            cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+        else {
+            unreachable!()
+        };
+        let suites = [cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384];
+        let verifier: Arc<dyn ServerCertVerifier> = Arc::new(DummyServerCertVerifier);
+        let creds: Arc<dyn ResolvesClientCert> = Arc::new(DummyResolvesClientCert);
+        let value = Tls12ClientSessionValue::new(
+            tls12_suite,
+            <SessionId as crate::msgs::codec::Codec>::read_bytes(&[4, 9, 8, 7, 6]).unwrap(),
+            Arc::new(PayloadU16::new(vec![5])),
+            &[0xa5; 48],
+            CertificateChain::default(),
+            &verifier,
+            &creds,
+            UnixTime::since_unix_epoch(Duration::from_secs(1)),
+            300,
+            true,
+        );
+        let bytes = value.encode();
+        let back = Tls12ClientSessionValue::decode(&bytes, &suites, &verifier, &creds).unwrap();
+        assert_eq!(back.encode(), bytes);
+        assert!(back.extended_ms());
+        assert_eq!(back.session_id, value.session_id);
+        assert_eq!(back.secret(), &[0xa5; 48]);
+        for cut in 0..bytes.len() {
+            assert!(
+                Tls12ClientSessionValue::decode(&bytes[..cut], &suites, &verifier, &creds)
+                    .is_none()
+            );
+        }
+        let tls13 = tls13_session(UnixTime::now()).encode();
+        assert!(Tls12ClientSessionValue::decode(&tls13, &suites, &verifier, &creds).is_none());
+    }
+
     /// For each `size` from 1 to 8, the cache keeps one server's key
     /// exchange hint and TLS 1.3 ticket.
     #[cfg(feature = "std")]

@@ -12,6 +12,7 @@ use crate::msgs::codec::{Codec, Reader};
 #[cfg(feature = "tls12")]
 use crate::msgs::handshake::SessionId;
 use crate::msgs::handshake::{CertificateChain, ProtocolName};
+use crate::suites::SupportedCipherSuite;
 use crate::sync::{Arc, Weak};
 #[cfg(feature = "tls12")]
 use crate::tls12::Tls12CipherSuite;
@@ -149,6 +150,64 @@ impl Tls13ClientSessionValue {
     }
 }
 
+/// The version of the encodings `Tls13ClientSessionValue::encode` and
+/// `Tls12ClientSessionValue::encode` write; a decoder refuses any other.
+const CLIENT_SESSION_ENCODING_VERSION: u8 = 1;
+
+impl Tls13ClientSessionValue {
+    /// An encoding of this value, for a client that keeps sessions outside the
+    /// process (OpenSSL's `i2d_SSL_SESSION`, a session file shared between
+    /// processes). It holds the resumption secret: store it as such.
+    ///
+    /// The verifier and client certificate resolver the value was made with are not
+    /// part of it: see [`Tls13ClientSessionValue::decode()`].
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        CLIENT_SESSION_ENCODING_VERSION.encode(&mut out);
+        self.suite.common.suite.encode(&mut out);
+        self.age_add.encode(&mut out);
+        self.max_early_data_size.encode(&mut out);
+        self.quic_params.encode(&mut out);
+        self.common.encode(&mut out);
+        out
+    }
+
+    /// Reads an encoding [`Tls13ClientSessionValue::encode()`] wrote, for a client
+    /// config with the cipher suites `suites`, the verifier `server_cert_verifier`
+    /// and the client certificate resolver `client_creds`: the value resumes only
+    /// under that config (as a value the config made itself). `None` when the
+    /// bytes are not such an encoding (another version, truncated, trailing bytes)
+    /// or name a suite not in `suites`.
+    pub fn decode(
+        bytes: &[u8],
+        suites: &[SupportedCipherSuite],
+        server_cert_verifier: &Arc<dyn ServerCertVerifier>,
+        client_creds: &Arc<dyn ResolvesClientCert>,
+    ) -> Option<Self> {
+        let r = &mut Reader::init(bytes);
+        if u8::read(r).ok()? != CLIENT_SESSION_ENCODING_VERSION {
+            return None;
+        }
+        let suite = CipherSuite::read(r).ok()?;
+        let suite = suites
+            .iter()
+            .filter_map(|s| s.tls13())
+            .find(|s| s.common.suite == suite)?;
+        let age_add = u32::read(r).ok()?;
+        let max_early_data_size = u32::read(r).ok()?;
+        let quic_params = PayloadU16::read(r).ok()?;
+        let common = ClientSessionCommon::read(r, server_cert_verifier, client_creds)?;
+        r.expect_empty("Tls13ClientSessionValue").ok()?;
+        Some(Self {
+            suite,
+            age_add,
+            max_early_data_size,
+            common,
+            quic_params,
+        })
+    }
+}
+
 impl core::ops::Deref for Tls13ClientSessionValue {
     type Target = ClientSessionCommon;
 
@@ -237,6 +296,54 @@ impl Tls12ClientSessionValue {
     pub fn rewind_epoch(&mut self, delta: u32) {
         self.common.epoch -= delta as u64;
     }
+
+    /// An encoding of this value, as [`Tls13ClientSessionValue::encode()`]. It holds
+    /// the master secret: store it as such.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        CLIENT_SESSION_ENCODING_VERSION.encode(&mut out);
+        self.suite.common.suite.encode(&mut out);
+        self.session_id.encode(&mut out);
+        u8::from(self.extended_ms).encode(&mut out);
+        self.common.encode(&mut out);
+        out
+    }
+
+    /// Reads an encoding [`Tls12ClientSessionValue::encode()`] wrote, as
+    /// [`Tls13ClientSessionValue::decode()`].
+    pub fn decode(
+        bytes: &[u8],
+        suites: &[SupportedCipherSuite],
+        server_cert_verifier: &Arc<dyn ServerCertVerifier>,
+        client_creds: &Arc<dyn ResolvesClientCert>,
+    ) -> Option<Self> {
+        let r = &mut Reader::init(bytes);
+        if u8::read(r).ok()? != CLIENT_SESSION_ENCODING_VERSION {
+            return None;
+        }
+        let suite = CipherSuite::read(r).ok()?;
+        let suite = suites
+            .iter()
+            .filter_map(|s| match s {
+                SupportedCipherSuite::Tls12(s) => Some(*s),
+                SupportedCipherSuite::Tls13(_) => None,
+            })
+            .find(|s| s.common.suite == suite)?;
+        let session_id = SessionId::read(r).ok()?;
+        let extended_ms = match u8::read(r).ok()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let common = ClientSessionCommon::read(r, server_cert_verifier, client_creds)?;
+        r.expect_empty("Tls12ClientSessionValue").ok()?;
+        Some(Self {
+            suite,
+            session_id,
+            extended_ms,
+            common,
+        })
+    }
 }
 
 #[cfg(feature = "tls12")]
@@ -278,6 +385,35 @@ impl ClientSessionCommon {
             server_cert_verifier: Arc::downgrade(server_cert_verifier),
             client_creds: Arc::downgrade(client_creds),
         }
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.ticket.encode(out);
+        self.secret.encode(out);
+        self.epoch.encode(out);
+        self.lifetime_secs.encode(out);
+        self.server_cert_chain.encode(out);
+    }
+
+    fn read(
+        r: &mut Reader<'_>,
+        server_cert_verifier: &Arc<dyn ServerCertVerifier>,
+        client_creds: &Arc<dyn ResolvesClientCert>,
+    ) -> Option<Self> {
+        let ticket = PayloadU16::read(r).ok()?;
+        let secret = PayloadU8::read(r).ok()?;
+        let epoch = u64::read(r).ok()?;
+        let lifetime_secs = u32::read(r).ok()?;
+        let server_cert_chain = CertificateChain::read(r).ok()?.into_owned();
+        Some(Self {
+            ticket: Arc::new(ticket),
+            secret: Zeroizing::new(secret),
+            epoch,
+            lifetime_secs: cmp::min(lifetime_secs, MAX_TICKET_LIFETIME),
+            server_cert_chain: Arc::new(server_cert_chain),
+            server_cert_verifier: Arc::downgrade(server_cert_verifier),
+            client_creds: Arc::downgrade(client_creds),
+        })
     }
 
     pub(crate) fn compatible_config(
