@@ -135,3 +135,93 @@ fn curl_resumes_from_its_session_cache() {
         assert_eq!((traces(&system_trace), traces(&ours_trace) > 0), (0, true));
     }
 }
+
+/// `openssl s_client` on `lib`: its connection to 127.0.0.1:`port` with `args` (one HTTP
+/// request); what it printed and its exit status.
+fn s_client_on(lib: Lib, port: u16, args: &[&str]) -> (String, bool) {
+    let mut cmd = std::process::Command::new("openssl");
+    cmd.env_remove("LD_LIBRARY_PATH")
+        .env_remove("LD_PRELOAD")
+        .envs(lib_env(lib))
+        .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+        .args([
+            "-CAfile",
+            &pki("ca.pem"),
+            "-servername",
+            "localhost",
+            "-ign_eof",
+        ])
+        .args(args);
+    let out = run_bounded_with_input(cmd, "GET / HTTP/1.0\r\n\r\n", 15);
+    (text(&out), out.status.success())
+}
+
+/// A session saved by one `s_client` process (`-sess_out`, `i2d_SSL_SESSION`) resumes in
+/// the next (`-sess_in`, `d2i_SSL_SESSION`), over TLS 1.2 and 1.3, against `openssl
+/// s_server` and against a ferrossl server, as with OpenSSL on the client.
+#[test]
+fn sessions_resume_in_another_process() {
+    let run = |client: Lib, server: Lib, version: &str| {
+        let scratch = ScratchDir::new("sess-file");
+        let srv = s_server_on(server, &["-www"], &[], &scratch.0);
+        let file = scratch.0.join("session.pem").to_string_lossy().into_owned();
+        let (first, _) = s_client_on(client, srv.port, &[version, "-sess_out", &file]);
+        let (second, _) = s_client_on(client, srv.port, &[version, "-sess_in", &file]);
+        let line = |out: &str| {
+            out.lines()
+                .find(|l| l.starts_with("New,") || l.starts_with("Reused,"))
+                .unwrap_or("no handshake")
+                .to_owned()
+        };
+        assert!(second.contains("HTTP/1.0 200 ok"), "{second}");
+        format!("{version}: {} then {}", line(&first), line(&second))
+    };
+    for version in ["-tls1_2", "-tls1_3"] {
+        let openssl = run(Lib::System, Lib::System, version);
+        assert!(openssl.contains("then Reused,"), "{openssl}");
+        for server in [Lib::System, Lib::Ferrossl] {
+            let ours = run(Lib::Ferrossl, server, version);
+            assert_eq!(ours, openssl, "client on ferrossl, server on {server:?}");
+        }
+    }
+}
+
+/// A session file that is not ferrossl's (OpenSSL's own form, or cut short) is refused as
+/// OpenSSL refuses one it cannot read: `s_client` says so and stops. (The other way round
+/// too: ferrossl's form is not OpenSSL's.)
+#[test]
+fn foreign_or_corrupt_session_files_are_refused() {
+    let scratch = ScratchDir::new("sess-foreign");
+    let srv = s_server_on(Lib::System, &["-www"], &[], &scratch.0);
+    let openssl_file = scratch.0.join("openssl.pem").to_string_lossy().into_owned();
+    let (_, ok) = s_client_on(Lib::System, srv.port, &["-sess_out", &openssl_file]);
+    assert!(ok);
+    let ours_file = scratch.0.join("ours.pem").to_string_lossy().into_owned();
+    s_client_on(Lib::Ferrossl, srv.port, &["-sess_out", &ours_file]);
+    let pem = std::fs::read_to_string(&ours_file).unwrap();
+    assert!(
+        pem.starts_with("-----BEGIN SSL SESSION PARAMETERS-----"),
+        "{pem}"
+    );
+    // Cut short: the DER framing no longer holds.
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let corrupt = &body[..body.len() / 8 * 4];
+    let corrupt_file = scratch.0.join("corrupt.pem");
+    std::fs::write(
+        &corrupt_file,
+        format!("-----BEGIN SSL SESSION PARAMETERS-----\n{corrupt}\n-----END SSL SESSION PARAMETERS-----\n"),
+    )
+    .unwrap();
+    for (lib, file) in [
+        (Lib::Ferrossl, openssl_file.as_str()),
+        (Lib::System, ours_file.as_str()),
+        (Lib::Ferrossl, &*corrupt_file.to_string_lossy()),
+    ] {
+        let (out, ok) = s_client_on(lib, srv.port, &["-sess_in", file]);
+        assert!(!ok, "{lib:?} read {file}: {out}");
+        assert!(
+            out.contains("Can't open session file"),
+            "{lib:?} {file}: {out}"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! `d2i_SSL_SESSION` on arbitrary bytes; what it accepts is serialised again, read
-//! through the getters, printed, and offered to a connection for resumption.
+//! through the getters, printed, and offered to a connection for resumption (a client's
+//! first flight written with it).
 #![no_main]
 
 use std::ptr;
@@ -41,6 +42,16 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             SSL_set_session(ssl, sess);
             SSL_free(ssl);
         }
+        // A client binds a read-back session to its config as its handshake starts.
+        let ssl = SSL_new(ferrossl_fuzz::client_ctx());
+        SSL_set_session(ssl, sess);
+        let (rbio, wbio) = (
+            openssl_sys::BIO_new(openssl_sys::BIO_s_mem()),
+            openssl_sys::BIO_new(openssl_sys::BIO_s_mem()),
+        );
+        SSL_set_bio(ssl, rbio, wbio);
+        SSL_connect(ssl);
+        SSL_free(ssl);
         SSL_SESSION_free(sess);
         openssl_sys::ERR_clear_error();
     }

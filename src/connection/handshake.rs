@@ -81,6 +81,9 @@ impl Connection {
             let Some(config) = self.ctx.client_config(&self.settings, &creds, early_data) else {
                 return false;
             };
+            if let Some(session) = &self.resume {
+                crate::context::bind_offered_session(session, &self.settings, &config);
+            }
             let name = self
                 .servername
                 .as_ref()

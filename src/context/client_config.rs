@@ -13,7 +13,7 @@ use crate::codes::ssl_constants::{SSL_MODE_NO_AUTO_CHAIN, SSL_OP_NO_CERTIFICATE_
 use crate::connection::key_log::ScopedKeyLog;
 use crate::credentials::Credentials;
 use crate::libcrypto::error_queue as err;
-use crate::session::SessionBridge;
+use crate::session::{Session, SessionBridge};
 use crate::verify::verifier::StoreVerifier;
 
 use super::settings::Settings;
@@ -122,6 +122,17 @@ pub(super) fn no_client_certificate() -> &'static Arc<dyn ResolvesClientCert> {
     }
     static RESOLVER: OnceLock<Arc<dyn ResolvesClientCert>> = OnceLock::new();
     RESOLVER.get_or_init(|| Arc::new(ByCallback))
+}
+
+/// Before a client connection with settings `s` and config `cfg` offers `session`: a
+/// session read back from its serialised form resumes under this config's verifier and
+/// certificate resolver (the ones rustls checks a session against).
+pub fn bind_offered_session(session: &Session, s: &Settings, cfg: &ClientConfig) {
+    session.bind_client_value(
+        &cfg.crypto_provider().cipher_suites,
+        &server_verifier(s.sigalgs.as_deref()),
+        &cfg.client_auth_cert_resolver,
+    );
 }
 
 impl Context {

@@ -35,7 +35,7 @@ pub use callbacks::{
     ClientHelloCallback, InfoCallback, MessageCallback, NewSessionCallback, ServernameCallback,
     StatusCallback,
 };
-pub use client_config::ClientKey;
+pub use client_config::{bind_offered_session, ClientKey};
 pub use negotiable::Negotiable;
 pub use server_config::{HelloChoices, ServerKey};
 pub use settings::Settings;

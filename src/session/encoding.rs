@@ -1,49 +1,28 @@
 //! The serialised form of a session (`i2d_SSL_SESSION` / `d2i_SSL_SESSION`).
 //!
-//! rustls does not let a client's resumption secrets out, so a serialised client session
-//! names the session by its id: this process keeps the most recently serialised ones
-//! (until they expire), so the bytes turn back into the session after the application
-//! freed its object (Node.js keeps only the bytes between connections); they are refused
-//! in another process. A server's session carries rustls' own
-//! encoding of it, so it resumes in any process that shares the bytes (nginx workers
-//! sharing a session cache).
+//! A DER SEQUENCE of OCTET STRINGs, led by a tag that names the form and its version. A
+//! client session carries rustls' encoding of its value (rustls patch 0007) with what
+//! OpenSSL's form records (id, times, names, the peer's certificate, the ticket), so it
+//! resumes in any process that has the bytes (`openssl s_client -sess_out`, then
+//! `-sess_in`); a server session carries rustls' encoding of its own, so it resumes in
+//! any process that shares the bytes (nginx workers sharing a session cache). Bytes of
+//! another form or version, truncated or with a field out of range are refused.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use super::Session;
+use crate::libcrypto::x509::Certificate;
 
-/// The tag of a client session's form, which names a live session.
-const ENCODING_TAG: &[u8] = b"ferrossl session v1";
+use super::{lock, PeerRecord, Session, Tls12Details};
+
+/// The tag of a client session's form.
+const CLIENT_ENCODING_TAG: &[u8] = b"ferrossl client session v2";
 
 /// The tag of a server session's form, which carries rustls' encoding of it.
 const SERVER_ENCODING_TAG: &[u8] = b"ferrossl server session v2";
 
-/// How many serialised client sessions the process keeps alive (Node.js caches 100 per
-/// agent by default).
-const KEPT_CLIENT_SESSIONS: usize = 512;
-
-/// The serialised client sessions this process can turn back, oldest first.
-#[derive(Default)]
-struct Registry(std::collections::VecDeque<Arc<Session>>);
-
-impl Registry {
-    fn keep(&mut self, session: &Arc<Session>) {
-        self.0.retain(|s| !Arc::ptr_eq(s, session) && !s.expired());
-        if self.0.len() == KEPT_CLIENT_SESSIONS {
-            self.0.pop_front();
-        }
-        self.0.push_back(Arc::clone(session));
-    }
-
-    fn find(&self, name: &[u8; 32]) -> Option<Arc<Session>> {
-        self.0.iter().find(|s| &s.name == name).cloned()
-    }
-}
-
-fn registry() -> &'static Mutex<Registry> {
-    static REGISTRY: std::sync::OnceLock<Mutex<Registry>> = std::sync::OnceLock::new();
-    REGISTRY.get_or_init(Default::default)
-}
+/// The kinds of client value in the form (an empty field: nothing to resume with).
+const TLS13_VALUE: u8 = 13;
+const TLS12_VALUE: u8 = 12;
 
 /// Appends a DER element (definite length, short or long form).
 fn der_push(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
@@ -79,32 +58,151 @@ fn der_take(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
 }
 
-/// The DER-framed form of a session: SEQUENCE { OCTET STRING tag, OCTET STRING id, ... }.
+/// The DER-framed form of a session.
 pub fn encode(session: &Arc<Session>) -> Vec<u8> {
     let mut body = Vec::new();
     if let Some(value) = session.server_value() {
-        der_push(&mut body, 0x04, SERVER_ENCODING_TAG);
-        der_push(&mut body, 0x04, &session.id());
-        der_push(&mut body, 0x04, &session.version().to_be_bytes());
-        der_push(&mut body, 0x04, &session.created().to_be_bytes());
-        der_push(&mut body, 0x04, &session.timeout().to_be_bytes());
-        der_push(&mut body, 0x04, &session.id_context());
-        der_push(&mut body, 0x04, &value);
+        for field in [
+            SERVER_ENCODING_TAG,
+            &session.id(),
+            &session.version().to_be_bytes(),
+            &session.created().to_be_bytes(),
+            &session.timeout().to_be_bytes(),
+            &session.id_context(),
+            &value,
+        ] {
+            der_push(&mut body, 0x04, field);
+        }
     } else {
-        registry()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .keep(session);
-        der_push(&mut body, 0x04, ENCODING_TAG);
-        der_push(&mut body, 0x04, &session.name);
+        for field in client_fields(session) {
+            der_push(&mut body, 0x04, &field);
+        }
     }
     let mut out = Vec::new();
     der_push(&mut out, 0x30, &body);
     out
 }
 
-/// The session a serialised form describes: a server session rebuilt from its bytes, or
-/// the client session it names (if this process still keeps it).
+/// A client session's fields, in the order `decode_client` reads them; secrets are wiped
+/// when the fields go.
+fn client_fields(s: &Session) -> Vec<zeroize::Zeroizing<Vec<u8>>> {
+    let (kind, value) = match s.client_value_encoding() {
+        Some((true, v)) => (vec![TLS13_VALUE], v),
+        Some((false, v)) => (vec![TLS12_VALUE], v),
+        None => (Vec::new(), Default::default()),
+    };
+    let peer = s.peer();
+    let ticket = s
+        .ticket_and_hint()
+        .map(|(hint, t)| [&hint.to_be_bytes()[..], t].concat())
+        .unwrap_or_default();
+    let tls12 = s
+        .tls12_details()
+        .map(|d| [&[u8::from(d.extended_master_secret)][..], &d.master_key].concat())
+        .unwrap_or_default();
+    let fields: [Vec<u8>; 16] = [
+        CLIENT_ENCODING_TAG.to_vec(),
+        s.id(),
+        s.version().to_be_bytes().to_vec(),
+        s.created().to_be_bytes().to_vec(),
+        s.timeout().to_be_bytes().to_vec(),
+        s.id_context(),
+        s.hostname().map(|h| h.into_bytes()).unwrap_or_default(),
+        lock(&s.alpn_selected).clone().unwrap_or_default(),
+        s.cipher()
+            .map(|c| (c.id() as u16).to_be_bytes().to_vec())
+            .unwrap_or_default(),
+        kind,
+        value.to_vec(),
+        peer.as_ref()
+            .and_then(|p| p.chain.first())
+            .map(Certificate::to_der)
+            .unwrap_or_default(),
+        peer.map(|p| p.verify_result.to_be_bytes().to_vec())
+            .unwrap_or_default(),
+        // Known before the value is bound (a client asks before it offers the session).
+        Some(s.max_early_data())
+            .filter(|m| *m > 0)
+            .map(|m| m.to_be_bytes().to_vec())
+            .unwrap_or_default(),
+        ticket,
+        tls12,
+    ];
+    fields.into_iter().map(zeroize::Zeroizing::new).collect()
+}
+
+/// A big-endian number of exactly `N` bytes.
+fn number<const N: usize>(field: &[u8]) -> Option<[u8; N]> {
+    field.try_into().ok()
+}
+
+/// The client session of `fields` (`client_fields`' order).
+fn decode_client(fields: &[&[u8]]) -> Option<Session> {
+    let [_, id, version, created, timeout, id_context, hostname, alpn, cipher, kind, value, leaf, verify_result, max_early_data, ticket, tls12] =
+        fields
+    else {
+        return None;
+    };
+    if id.len() > 32 || id_context.len() > 32 {
+        return None;
+    }
+    let value = match kind {
+        [] => None,
+        [TLS13_VALUE] => Some((true, *value)),
+        [TLS12_VALUE] => Some((false, *value)),
+        _ => return None,
+    };
+    let version = u16::from_be_bytes(number(version)?);
+    let s = Session::encoded_client(version, value)?;
+    s.set_id(id);
+    s.set_created(u64::from_be_bytes(number(created)?));
+    s.set_timeout(u64::from_be_bytes(number(timeout)?));
+    s.set_id_context(id_context);
+    if !hostname.is_empty() {
+        s.set_hostname(Some(std::ffi::CString::new(*hostname).ok()?));
+    }
+    if !alpn.is_empty() {
+        s.set_alpn_selected(Some(alpn));
+    }
+    if !cipher.is_empty() {
+        s.set_cipher(Some(crate::config::cipher::by_id(number(cipher)?)?));
+    }
+    if !leaf.is_empty() {
+        let verify_result = std::os::raw::c_long::from_be_bytes(number(verify_result)?);
+        s.set_peer(PeerRecord {
+            chain: vec![Certificate::from_der_exact(leaf)?],
+            verify_result,
+            leaf_only: true,
+        });
+    }
+    if !max_early_data.is_empty() {
+        s.set_max_early_data(u32::from_be_bytes(number(max_early_data)?));
+    }
+    let ticket = match ticket.len() {
+        0 => None,
+        4.. => Some((
+            u32::from_be_bytes(number(&ticket[..4])?),
+            ticket[4..].to_vec(),
+        )),
+        _ => return None,
+    };
+    match (tls12.split_first(), version) {
+        (Some((&ems, master_key)), _) => s.set_tls12_details(Tls12Details {
+            master_key: master_key.to_vec(),
+            extended_master_secret: ems == 1,
+            ticket,
+        }),
+        (None, 0x0304) => {
+            if let Some(t) = ticket {
+                let _ = s.tls13_ticket.set(t);
+            }
+        }
+        (None, _) => {}
+    }
+    Some(s)
+}
+
+/// The session a serialised form describes.
 pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
     let (0x30, body, _) = der_take(der)? else {
         return None;
@@ -119,19 +217,15 @@ pub fn decode(der: &[u8]) -> Option<Arc<Session>> {
         rest = next;
     }
     match fields.as_slice() {
-        [tag, id] if *tag == ENCODING_TAG => {
-            let id: [u8; 32] = (*id).try_into().ok()?;
-            let kept = registry().lock().ok()?.find(&id)?;
-            Some(Arc::new(kept.deserialised_copy()))
-        }
+        [tag, ..] if *tag == CLIENT_ENCODING_TAG => decode_client(&fields).map(Arc::new),
         [tag, id, version, created, timeout, id_context, value] if *tag == SERVER_ENCODING_TAG => {
             if id.len() > 32 || id_context.len() > 32 {
                 return None;
             }
             let s = Session::server(id, value.to_vec());
-            s.set_created(u64::from_be_bytes((*created).try_into().ok()?));
-            s.set_version(u16::from_be_bytes((*version).try_into().ok()?));
-            s.set_timeout(u64::from_be_bytes((*timeout).try_into().ok()?));
+            s.set_created(u64::from_be_bytes(number(created)?));
+            s.set_version(u16::from_be_bytes(number(version)?));
+            s.set_timeout(u64::from_be_bytes(number(timeout)?));
             s.set_id_context(id_context);
             Some(Arc::new(s))
         }
@@ -151,24 +245,74 @@ pub fn encoded_len(der: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// rustls' encoding (patch 0007) of a TLS 1.3 value: TLS_AES_256_GCM_SHA384, a
+    /// 16 KiB early data limit, ticket 01 02 03, a 48-byte secret, no certificates.
+    fn tls13_value() -> Vec<u8> {
+        let mut v = vec![1, 0x13, 0x02];
+        v.extend(7u32.to_be_bytes());
+        v.extend(16384u32.to_be_bytes());
+        v.extend([0, 0]);
+        v.extend([0, 3, 1, 2, 3]);
+        v.push(48);
+        v.extend([0x5a; 48]);
+        v.extend(1_000u64.to_be_bytes());
+        v.extend(7200u32.to_be_bytes());
+        v.extend([0, 0, 0]);
+        v
+    }
+
     #[test]
-    fn serialised_sessions_round_trip_in_process() {
-        let s = Arc::new(Session::unresumable(0x0304));
+    fn client_sessions_round_trip_with_their_value() {
+        let s = Session::encoded_client(0x0304, Some((true, &tls13_value()))).unwrap();
+        let s = Arc::new(s);
+        s.set_timeout(300);
+        s.set_hostname(Some(c"example.test".into()));
+        s.set_alpn_selected(Some(b"h2"));
+        let _ = s.tls13_ticket.set((7200, vec![1, 2, 3]));
         let der = encode(&s);
         assert_eq!(encoded_len(&der), Some(der.len()));
-        assert_eq!(decode(&der).unwrap().id(), s.id());
-        drop(s);
-        let kept = decode(&der).expect("the application's object is gone, the session is kept");
-        // The oldest serialised sessions make way for newer ones.
-        for _ in 0..KEPT_CLIENT_SESSIONS {
-            encode(&Arc::new(Session::unresumable(0x0304)));
-        }
-        assert!(
-            decode(&der).is_none(),
-            "an evicted session cannot come back"
+        let back = decode(&der).expect("a client session decodes in any process");
+        assert_eq!(back.id(), s.id());
+        assert_eq!(back.version(), 0x0304);
+        assert_eq!(back.timeout(), 300);
+        assert_eq!(back.hostname().as_deref(), Some(c"example.test"));
+        assert_eq!(back.ticket(), Some(&[1, 2, 3][..]));
+        assert_eq!(back.ticket_lifetime_hint(), 7200);
+        assert_eq!(
+            back.client_value_encoding().map(|(t, v)| (t, v.to_vec())),
+            Some((true, tls13_value()))
         );
-        assert!(decode(&encode(&kept)).is_some());
+        assert_eq!(encode(&back), der);
+        for cut in 0..der.len() {
+            assert!(decode(&der[..cut]).is_none(), "truncated at {cut}");
+        }
         assert!(decode(b"\x30\x03abc").is_none());
+
+        // Bound to a connection's config, the value is one rustls resumes with.
+        let (verifier, resolver) = super::super::client_value::unbound();
+        let suites = crate::context::provider().cipher_suites.clone();
+        back.bind_client_value(&suites, &verifier, &resolver);
+        assert!(back.is_resumable());
+        assert_eq!(back.max_early_data(), 16384);
+        // One for suites the connection does not offer leaves nothing to resume with.
+        let other = Session::encoded_client(0x0304, Some((true, &tls13_value()))).unwrap();
+        let tls12_only: Vec<_> = suites
+            .iter()
+            .filter(|s| s.tls13().is_none())
+            .copied()
+            .collect();
+        other.bind_client_value(&tls12_only, &verifier, &resolver);
+        assert!(!other.is_resumable());
+        // A value rustls does not read is refused as the bytes are read.
+        assert!(Session::encoded_client(0x0304, Some((false, &tls13_value()))).is_none());
+    }
+
+    #[test]
+    fn unresumable_client_sessions_round_trip() {
+        let s = Arc::new(Session::unresumable(0x0303));
+        let back = decode(&encode(&s)).unwrap();
+        assert_eq!(back.version(), 0x0303);
+        assert!(!back.is_resumable());
     }
 
     #[test]

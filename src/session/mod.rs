@@ -11,6 +11,7 @@ pub mod server_cache;
 pub mod ticket_keys;
 
 mod client_store;
+mod client_value;
 mod encoding;
 mod print;
 
@@ -43,6 +44,9 @@ enum Resumable {
     Tls12(Tls12ClientSessionValue),
     /// A server's session: rustls' own encoding of what it needs to resume.
     Server(Vec<u8>),
+    /// A client's value read back from its serialised form, until a connection offers
+    /// it (see `client_value`).
+    Encoded(client_value::EncodedClientValue),
 }
 
 /// One client session (`SSL_SESSION *` is an `Arc<Session>` handed to C).
@@ -51,8 +55,6 @@ pub struct Session {
     /// The protocol version it was made with (`SSL_SESSION_get_protocol_version`); a
     /// server's session learns it when its connection completes.
     version: AtomicU16,
-    /// A random name for the session's serialised form (client sessions).
-    name: [u8; 32],
     /// The id `SSL_SESSION_get_id` reports and `SSL_SESSION_set1_id` changes, and how
     /// much of it counts: 0 for a session the server gave nothing to resume with.
     id: Mutex<([u8; 32], usize)>,
@@ -229,7 +231,6 @@ impl Session {
         let id_len = if value.is_some() { 32 } else { 0 };
         Self {
             version: AtomicU16::new(version),
-            name,
             id: Mutex::new((name, id_len)),
             id_context: Mutex::new(Vec::new()),
             created: AtomicU64::new(
