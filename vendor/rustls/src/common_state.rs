@@ -632,6 +632,11 @@ impl CommonState {
         )
     }
 
+    /// Whether a fatal alert (or a `close_notify`) went out already.
+    pub(crate) fn has_sent_fatal_alert(&self) -> bool {
+        self.sent_fatal_alert
+    }
+
     pub(crate) fn send_fatal_alert(
         &mut self,
         desc: AlertDescription,

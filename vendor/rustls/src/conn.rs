@@ -9,11 +9,12 @@ use kernel::KernelConnection;
 
 use crate::common_state::{CommonState, Context, DEFAULT_BUFFER_LIMIT, IoState, State};
 use crate::enums::{AlertDescription, ContentType, ProtocolVersion};
-use crate::error::{Error, PeerMisbehaved};
+use crate::error::{Error, InvalidMessage, PeerMisbehaved};
 use crate::log::trace;
 use crate::msgs::deframer::DeframerIter;
 use crate::msgs::deframer::buffers::{BufferProgress, DeframerVecBuffer, Delocator, Locator};
 use crate::msgs::deframer::handshake::HandshakeDeframer;
+use crate::msgs::fragmenter::MAX_FRAGMENT_LEN;
 use crate::msgs::handshake::Random;
 use crate::msgs::message::{InboundPlainMessage, Message, MessagePayload};
 use crate::record_layer::Decrypted;
@@ -744,7 +745,11 @@ impl<Data> ConnectionCommon<Data> {
             )
             .map(|opt| opt.map(|pm| Message::try_from(pm).map(|m| m.into_owned())));
 
-        match res? {
+        let res = match res {
+            Ok(res) => res,
+            Err(e) => return Err(self.core.alert_unless_sent(e)),
+        };
+        match res {
             Some(Ok(msg)) => {
                 self.deframer_buffer
                     .discard(buffer_progress.take_discard());
@@ -892,6 +897,40 @@ pub(crate) struct ConnectionCore<Data> {
     seen_consecutive_empty_fragments: u8,
 }
 
+/// The alert for an error the peer's records caused; `None` for the errors that are not
+/// the peer's doing (or are its alert).
+fn alert_for_peer_error(error: &Error) -> Option<AlertDescription> {
+    Some(match error {
+        Error::InappropriateMessage { .. } | Error::InappropriateHandshakeMessage { .. } => {
+            AlertDescription::UnexpectedMessage
+        }
+        // A handshake message longer than we take is refused as OpenSSL refuses one
+        // ("excessive message size").
+        Error::InvalidMessage(InvalidMessage::HandshakePayloadTooLarge) => {
+            AlertDescription::IllegalParameter
+        }
+        Error::InvalidMessage(e) => AlertDescription::from(*e),
+        Error::PeerSentOversizedRecord => AlertDescription::RecordOverflow,
+        Error::DecryptError => AlertDescription::BadRecordMac,
+        Error::PeerIncompatible(_) => AlertDescription::HandshakeFailure,
+        Error::PeerMisbehaved(p) => match p {
+            PeerMisbehaved::MessageInterleavedWithHandshakeMessage
+            | PeerMisbehaved::KeyEpochWithPendingFragment
+            | PeerMisbehaved::RejectedEarlyDataInterleavedWithHandshakeMessage
+            | PeerMisbehaved::IllegalTlsInnerPlaintext
+            | PeerMisbehaved::IllegalMiddleboxChangeCipherSpec
+            | PeerMisbehaved::KeyUpdateReceivedInQuicConnection
+            | PeerMisbehaved::TooManyEmptyFragments
+            | PeerMisbehaved::TooManyKeyUpdateRequests
+            | PeerMisbehaved::TooManyRenegotiationRequests
+            | PeerMisbehaved::TooManyWarningAlertsReceived => AlertDescription::UnexpectedMessage,
+            PeerMisbehaved::UnsolicitedCertExtension => AlertDescription::UnsupportedExtension,
+            _ => AlertDescription::IllegalParameter,
+        },
+        _ => return None,
+    })
+}
+
 impl<Data> ConnectionCore<Data> {
     pub(crate) fn new(state: Box<dyn State<Data>>, data: Data, common_state: CommonState) -> Self {
         Self {
@@ -928,6 +967,7 @@ impl<Data> ConnectionCore<Data> {
             let opt_msg = match res {
                 Ok(opt_msg) => opt_msg,
                 Err(e) => {
+                    let e = self.alert_unless_sent(e);
                     self.state = Err(e.clone());
                     deframer_buffer.discard(buffer_progress.take_discard());
                     return Err(e);
@@ -941,6 +981,7 @@ impl<Data> ConnectionCore<Data> {
             match self.process_msg(msg, state, Some(sendable_plaintext)) {
                 Ok(new) => state = new,
                 Err(e) => {
+                    let e = self.alert_unless_sent(e);
                     self.state = Err(e.clone());
                     deframer_buffer.discard(buffer_progress.take_discard());
                     return Err(e);
@@ -1052,6 +1093,25 @@ impl<Data> ConnectionCore<Data> {
                     _ => false,
                 };
 
+                // A plaintext record carries at most 2^14 bytes (RFC 8446 section 5.1), a
+                // TLS 1.3 protected one at most 2^14 + 256 (section 5.2), refused before
+                // any attempt to decrypt it.
+                let limit = if allowed_plaintext
+                    || !self
+                        .common_state
+                        .record_layer
+                        .is_decrypting()
+                {
+                    MAX_FRAGMENT_LEN
+                } else if version_is_tls13 {
+                    MAX_FRAGMENT_LEN + 256
+                } else {
+                    usize::MAX
+                };
+                if message.payload.len() > limit {
+                    return Err(self.handle_deframe_error(Error::PeerSentOversizedRecord, state));
+                }
+
                 if allowed_plaintext && !self.hs_deframer.is_active() {
                     break (message.into_plain_message(), iter.bytes_consumed());
                 }
@@ -1143,6 +1203,21 @@ impl<Data> ConnectionCore<Data> {
 
                 return Ok(self.take_handshake_message(buffer, buffer_progress));
             }
+        }
+    }
+
+    /// "Upon detecting an error, the detecting party MUST send an alert" (RFC 8446
+    /// section 6.2): where the code that refused the peer's records sent none, the alert
+    /// for the error goes out now, so the peer learns why the connection ends.
+    pub(crate) fn alert_unless_sent(&mut self, error: Error) -> Error {
+        if self.common_state.has_sent_fatal_alert() || self.common_state.is_quic() {
+            return error;
+        }
+        match alert_for_peer_error(&error) {
+            Some(desc) => self
+                .common_state
+                .send_fatal_alert(desc, error),
+            None => error,
         }
     }
 

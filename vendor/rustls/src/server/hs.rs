@@ -359,6 +359,17 @@ impl ExpectClientHello {
             .supports_version(ProtocolVersion::TLSv1_2, cx.common.protocol)
             && !self.previous_hello.is_some();
 
+        // "Any endpoint receiving a Hello message with ClientHello.legacy_version ...
+        // set to 0x0300 MUST abort the handshake with a "protocol_version" alert"
+        // (RFC 8446 appendix D.5): a client that says SSL 3.0 or older offers no version
+        // we speak, whatever its supported_versions extension lists.
+        if u16::from(client_hello.client_version) <= 0x0300 {
+            return Err(cx.common.send_fatal_alert(
+                AlertDescription::ProtocolVersion,
+                PeerIncompatible::Tls12NotOffered,
+            ));
+        }
+
         // Are we doing TLS1.3?
         let version = if let Some(versions) = &client_hello.supported_versions {
             if versions.tls13 && tls13_enabled {

@@ -958,6 +958,7 @@ mod connection {
             let sig_schemes = match hs::process_client_hello(&message, false, &mut cx) {
                 Ok((_, sig_schemes)) => sig_schemes,
                 Err(err) => {
+                    let err = connection.core.alert_unless_sent(err);
                     return Err((err, AcceptedAlert::from(connection)));
                 }
             };
@@ -1143,7 +1144,10 @@ impl Accepted {
         let ch = Self::client_hello_payload(&self.message);
         let new = match state.with_certified_key(self.sig_schemes, ch, &self.message, &mut cx) {
             Ok(new) => new,
-            Err(err) => return Err((err, AcceptedAlert::from(self.connection))),
+            Err(err) => {
+                let err = self.connection.core.alert_unless_sent(err);
+                return Err((err, AcceptedAlert::from(self.connection)));
+            }
         };
 
         self.connection.replace_state(new);

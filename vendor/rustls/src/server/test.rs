@@ -795,6 +795,141 @@ mod tests {
         client.process_new_packets().map(|_| ())
     }
 
+    #[test]
+    fn refused_records_draw_an_alert() {
+        let hello = Message {
+            version: ProtocolVersion::TLSv1_2,
+            payload: MessagePayload::handshake(HandshakeMessagePayload(
+                HandshakePayload::ClientHello(minimal_client_hello()),
+            )),
+        }
+        .into_wire_bytes();
+        let record = |typ: u8, body: &[u8]| {
+            let mut r = vec![typ, 3, 3];
+            r.extend((body.len() as u16).to_be_bytes());
+            r.extend(body);
+            r
+        };
+        // The first handshake message is a Finished.
+        let not_hello = record(22, &[20, 0, 0, 4, 1, 2, 3, 4]);
+        // A ClientHello split by a record of another type.
+        let (a, b) = hello[5..].split_at(40);
+        let interleaved = [record(22, a), record(23, &[0; 20]), record(22, b)].concat();
+        for input in [not_hello, interleaved] {
+            assert_eq!(
+                alerts_for(&input),
+                [Some(crate::AlertDescription::UnexpectedMessage); 2]
+            );
+        }
+    }
+
+    #[test]
+    fn oversized_records_draw_record_overflow() {
+        use crate::AlertDescription::RecordOverflow;
+        let record = |typ: u8, len: usize| {
+            let mut r = vec![typ, 3, 3];
+            r.extend((len as u16).to_be_bytes());
+            r.extend(vec![0u8; len]);
+            r
+        };
+        // A plaintext record of 2^14 + 1 bytes.
+        assert_eq!(alerts_for(&record(22, 16385)), [Some(RecordOverflow); 2]);
+        // A protected TLS 1.3 record of 2^14 + 257 bytes is refused before it is
+        // decrypted; one of 2^14 + 256 is decrypted (and fails its tag).
+        for (len, error) in [
+            (16384 + 257, Error::PeerSentOversizedRecord),
+            (16384 + 256, Error::DecryptError),
+        ] {
+            let (mut client, mut server, _, _) = post_handshake_auth_pair(false, false, false);
+            let input = record(23, len);
+            let mut rest = &input[..];
+            while !rest.is_empty() {
+                server.read_tls(&mut rest).unwrap();
+            }
+            assert_eq!(server.process_new_packets().err(), Some(error.clone()));
+            let alert = match error {
+                Error::DecryptError => crate::AlertDescription::BadRecordMac,
+                _ => RecordOverflow,
+            };
+            assert_eq!(
+                server_to_client(&mut server, &mut client),
+                Err(Error::AlertReceived(alert))
+            );
+        }
+    }
+
+    #[test]
+    fn client_hellos_refused_as_rfc_8446_asks() {
+        let encode = |hello| {
+            Message {
+                version: ProtocolVersion::TLSv1_2,
+                payload: MessagePayload::handshake(HandshakeMessagePayload(
+                    HandshakePayload::ClientHello(hello),
+                )),
+            }
+            .into_wire_bytes()
+        };
+        // legacy_version 0x0300 (SSL 3.0), TLS 1.3 in supported_versions.
+        let mut old = minimal_client_hello();
+        old.client_version = ProtocolVersion::SSLv3;
+        assert_eq!(
+            alerts_for(&encode(old))[1],
+            Some(crate::AlertDescription::ProtocolVersion)
+        );
+        // supported_groups without key_share.
+        let mut no_share = minimal_client_hello();
+        no_share.cipher_suites = vec![CipherSuite::TLS13_AES_128_GCM_SHA256];
+        no_share.extensions.key_shares = None;
+        assert_eq!(
+            alerts_for(&encode(no_share))[1],
+            Some(crate::AlertDescription::MissingExtension)
+        );
+    }
+
+    /// The alert a server sends for `input`, through an `Acceptor` and through a
+    /// `ServerConnection`.
+    fn alerts_for(input: &[u8]) -> [Option<crate::AlertDescription>; 2] {
+        let alert = |out: &[u8]| match out {
+            [21, 3, 3, 0, 2, 2, desc] => Some(crate::AlertDescription::from(*desc)),
+            _ => None,
+        };
+        let mut acceptor = crate::server::Acceptor::default();
+        let mut rest = input;
+        while !rest.is_empty() {
+            acceptor.read_tls(&mut rest).unwrap();
+        }
+        let mut through_acceptor = Vec::new();
+        if let Err((_, mut sent)) = acceptor.accept() {
+            sent.write_all(&mut through_acceptor)
+                .unwrap();
+        }
+        let generated = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        let key = PrivateKeyDer::Pkcs8(
+            generated
+                .signing_key
+                .serialize_der()
+                .into(),
+        );
+        let config =
+            ServerConfig::builder_with_provider(super::provider::default_provider().into())
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(vec![generated.cert.der().clone()], key)
+                .unwrap();
+        let mut server = ServerConnection::new(Arc::new(config)).unwrap();
+        let mut rest = input;
+        while !rest.is_empty() {
+            server.read_tls(&mut rest).unwrap();
+        }
+        assert!(server.process_new_packets().is_err());
+        let mut through_connection = Vec::new();
+        server
+            .write_tls(&mut through_connection)
+            .unwrap();
+        [alert(&through_acceptor), alert(&through_connection)]
+    }
+
     #[cfg(feature = "tls12")]
     #[test]
     fn tls12_ticket_resumption_renews_only_tickets_the_ticketer_renews() {

@@ -159,12 +159,15 @@ mod client_hello {
 
             sigschemes_ext.retain(SignatureScheme::supported_in_tls13);
 
+            // "If containing a "supported_groups" extension, it MUST also contain a
+            // "key_share" extension, and vice versa" (RFC 8446 section 9.2), on pain of
+            // missing_extension.
             let shares_ext = client_hello
                 .key_shares
                 .as_ref()
                 .ok_or_else(|| {
                     cx.common.send_fatal_alert(
-                        AlertDescription::HandshakeFailure,
+                        AlertDescription::MissingExtension,
                         PeerIncompatible::KeyShareExtensionRequired,
                     )
                 })?;
