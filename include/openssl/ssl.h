@@ -27,6 +27,13 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
     ((const SSL_CIPHER *)OPENSSL_sk_value(ossl_check_const_SSL_CIPHER_sk_type(sk), (idx)))
 
 
+/**
+ * The alert for a ClientHello that rustls refuses without queuing one (its own errors:
+ * no key that signs with a scheme the client offers, say): handshake_failure, OpenSSL's
+ * answer to a hello it cannot serve.
+ */
+#define UNSENT_HELLO_ALERT 40
+
 #define SSL_R_BAD_LENGTH 271
 
 #define SSL_R_PRIVATE_KEY_MISMATCH 288
@@ -46,6 +53,16 @@ SKM_DEFINE_STACK_OF_INTERNAL(SSL_CIPHER, const SSL_CIPHER, SSL_CIPHER)
 #define SSL_R_CERT_CB_ERROR 377
 
 #define SSL_R_WRONG_SSL_VERSION 266
+
+#define SSL_R_NOT_SERVER 284
+
+#define SSL_R_STILL_IN_INIT 121
+
+#define SSL_R_REQUEST_PENDING 285
+
+#define SSL_R_REQUEST_SENT 286
+
+#define SSL_R_INVALID_CONFIG 283
 
 #define SSL_R_CLIENTHELLO_TLSEXT 226
 
@@ -1632,13 +1649,13 @@ int SSL_in_before(const SSL *ssl);
 int SSL_is_server(const SSL *ssl);
 
 /**
- * Kept; rustls offers no post-handshake authentication (see `SSL_CTX_set_post_handshake_auth`).
+ * A client offers post-handshake authentication in its next handshakes (TLS 1.3).
  */
 void SSL_set_post_handshake_auth(SSL *ssl, int val);
 
 /**
- * A server can only ask for a certificate after the handshake when the client offered
- * it; ferrossl's peers are never asked, which OpenSSL reports like this.
+ * A TLS 1.3 server asks a client that offered it for a certificate after the handshake;
+ * the request goes out with the next `SSL_do_handshake`, `SSL_write` or `SSL_read`.
  */
 int SSL_verify_client_post_handshake(SSL *ssl);
 
@@ -2101,8 +2118,7 @@ void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
 int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);
 
 /**
- * Post-handshake client authentication: rustls has no such flow, so the client never
- * offers it (as an OpenSSL client that did not enable it); the flag is kept.
+ * Clients of this context offer TLS 1.3 post-handshake client authentication.
  */
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 

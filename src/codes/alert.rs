@@ -68,16 +68,10 @@ pub fn level(value: i32, long: bool) -> &'static CStr {
     }
 }
 
-/// The alert for a ClientHello error that rustls reports without queuing one: a hello
-/// longer than rustls accepts, which OpenSSL answers with illegal_parameter.
-pub fn unsent_hello_alert(e: &rustls::Error) -> Option<u8> {
-    use rustls::{Error, InvalidMessage};
-    matches!(
-        e,
-        Error::InvalidMessage(InvalidMessage::HandshakePayloadTooLarge)
-    )
-    .then_some(47)
-}
+/// The alert for a ClientHello that rustls refuses without queuing one (its own errors:
+/// no key that signs with a scheme the client offers, say): handshake_failure, OpenSSL's
+/// answer to a hello it cannot serve.
+pub const UNSENT_HELLO_ALERT: u8 = 40;
 
 /// A fatal alert as a plaintext record, as sent before any keys exist.
 pub fn plaintext_record(description: u8) -> [u8; 7] {

@@ -180,13 +180,9 @@ impl Connection {
         }
     }
 
-    /// Sends the alert rustls queued when it refused the ClientHello; where it queued none
-    /// (for an oversized hello), the plaintext alert OpenSSL sends.
-    pub(super) fn send_hello_alert(
-        &mut self,
-        alert: &mut rustls::server::AcceptedAlert,
-        e: &rustls::Error,
-    ) {
+    /// Sends the alert rustls queued when it refused the ClientHello; where it queued none,
+    /// the plaintext alert OpenSSL sends.
+    pub(super) fn send_hello_alert(&mut self, alert: &mut rustls::server::AcceptedAlert) {
         let Some(wbio) = &self.wbio else { return };
         let mut w = TapWriter {
             inner: BioWriter(wbio),
@@ -200,8 +196,8 @@ impl Connection {
         }
         if sent > 0 {
             let _ = std::io::Write::flush(&mut w);
-        } else if let Some(description) = crate::codes::alert::unsent_hello_alert(e) {
-            self.send_plaintext_alert(description.into());
+        } else {
+            self.send_plaintext_alert(crate::codes::alert::UNSENT_HELLO_ALERT.into());
         }
     }
 
@@ -219,7 +215,7 @@ impl Connection {
                         self.state = HandshakeState::Failed;
                         return Some(-1);
                     }
-                    self.send_hello_alert(&mut alert, &e);
+                    self.send_hello_alert(&mut alert);
                     self.fail(&e);
                     return Some(-1);
                 }
@@ -364,7 +360,7 @@ impl Connection {
                 None
             }
             Err((e, mut alert)) => {
-                self.send_hello_alert(&mut alert, &e);
+                self.send_hello_alert(&mut alert);
                 if no_credentials {
                     err::raise_ssl(reason::SSL_R_NO_SHARED_CIPHER);
                     self.fail_quietly();
