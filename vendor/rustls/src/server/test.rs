@@ -886,6 +886,57 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "tls12")]
+    #[test]
+    fn tls12_server_hello_echoes_ec_point_formats() {
+        use crate::msgs::handshake::{SupportedEcPointFormats, SupportedProtocolVersions};
+        for offered in [true, false] {
+            let mut ch = minimal_client_hello();
+            ch.cipher_suites = vec![CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
+            ch.extensions.supported_versions = Some(SupportedProtocolVersions {
+                tls12: true,
+                tls13: false,
+            });
+            ch.extensions.key_shares = None;
+            ch.extensions.signature_schemes = Some(vec![SignatureScheme::ECDSA_NISTP256_SHA256]);
+            ch.extensions.ec_point_formats = offered.then(SupportedEcPointFormats::default);
+            let ch = Message {
+                version: ProtocolVersion::TLSv1_2,
+                payload: MessagePayload::handshake(HandshakeMessagePayload(
+                    HandshakePayload::ClientHello(ch),
+                )),
+            };
+            let generated = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+            let key = PrivateKeyDer::Pkcs8(
+                generated
+                    .signing_key
+                    .serialize_der()
+                    .into(),
+            );
+            let config =
+                ServerConfig::builder_with_provider(super::provider::default_provider().into())
+                    .with_protocol_versions(&[&version::TLS12])
+                    .unwrap()
+                    .with_no_client_auth()
+                    .with_single_cert(vec![generated.cert.der().clone()], key)
+                    .unwrap();
+            let mut server = ServerConnection::new(Arc::new(config)).unwrap();
+            server
+                .read_tls(&mut ch.into_wire_bytes().as_slice())
+                .unwrap();
+            server.process_new_packets().unwrap();
+            let mut flight = Vec::new();
+            server.write_tls(&mut flight).unwrap();
+            let mut r = Reader::init(&flight[HEADER_SIZE..]);
+            let HandshakeMessagePayload(HandshakePayload::ServerHello(hello)) =
+                HandshakeMessagePayload::read(&mut r).unwrap()
+            else {
+                panic!("expected ServerHello");
+            };
+            assert_eq!(hello.extensions.ec_point_formats.is_some(), offered);
+        }
+    }
+
     /// The alert a server sends for `input`, through an `Acceptor` and through a
     /// `ServerConnection`.
     fn alerts_for(input: &[u8]) -> [Option<crate::AlertDescription>; 2] {

@@ -24,7 +24,8 @@ use crate::msgs::ccs::ChangeCipherSpecPayload;
 use crate::msgs::codec::Codec;
 use crate::msgs::handshake::{
     CertificateChain, ClientKeyExchangeParams, HandshakeMessagePayload, HandshakePayload,
-    NewSessionTicketPayload, NewSessionTicketPayloadTls13, SessionId,
+    KeyExchangeAlgorithm, NewSessionTicketPayload, NewSessionTicketPayloadTls13, SessionId,
+    SupportedEcPointFormats,
 };
 use crate::msgs::message::{Message, MessagePayload};
 use crate::msgs::persist;
@@ -349,6 +350,13 @@ mod client_hello {
         let mut ep = hs::ExtensionProcessing::new(extra_exts);
         ep.process_common(config, cx, ocsp_response, hello, resumedata)?;
         ep.process_tls12(config, hello, using_ems);
+
+        // "A server that selects an ECC cipher suite in response to a ClientHello
+        // message including a Supported Point Formats Extension appends this extension
+        // ... to its ServerHello message" (RFC 8422 section 5.2); older clients need it.
+        if hello.ec_point_formats.is_some() && suite.kx == KeyExchangeAlgorithm::ECDHE {
+            ep.extensions.ec_point_formats = Some(SupportedEcPointFormats::default());
+        }
 
         // A client resuming with a ticket the ticketer does not renew keeps it: no
         // SessionTicket extension, no NewSessionTicket (RFC 5077 section 3.4).
