@@ -49,11 +49,6 @@ const DIFFERENCES: &[(&str, &str, &str)] = &[
         "alert handshake_failure",
         "not yet: rustls signs TLS 1.2 with a P-256 key only with SHA-256",
     ),
-    (
-        "tls12-point-formats",
-        "ec_point_formats not echoed",
-        "not yet: rustls' TLS 1.2 ServerHello leaves the extension out (RFC 8422 allows it)",
-    ),
 ];
 
 /// Each case's outcome against `openssl s_server` on `lib` (RSA and ECDSA certificates).
