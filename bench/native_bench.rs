@@ -77,6 +77,10 @@ const TLS13_AES256: Setup = Setup {
     key: "server-rsa-key.pem",
     defaults: false,
 };
+const TLS13_CHACHA: Setup = Setup {
+    suite: CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
+    ..TLS13_AES256
+};
 
 fn crypto(setup: &Setup) -> Arc<CryptoProvider> {
     let mut p = provider::default_provider();
@@ -144,24 +148,41 @@ fn new_pair(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> Pair {
     }
 }
 
-/// Moves what `from` has to send into `to`; whether anything moved.
-fn pump(from: &mut Connection, to: &mut Connection, wire: &mut Vec<u8>) -> bool {
+/// Seconds each side spent on its own work.
+#[derive(Default)]
+struct Sides {
+    sender: f64,
+    receiver: f64,
+}
+
+/// Moves what `from` has to send into `to`; whether anything moved. The time `from` takes
+/// to write goes to `t.sender`, the time `to` takes to read and process to `t.receiver`.
+fn pump(from: &mut Connection, to: &mut Connection, wire: &mut Vec<u8>, t: &mut Sides) -> bool {
     wire.clear();
+    let t0 = Instant::now();
     while from.wants_write() {
         from.write_tls(wire).unwrap();
     }
+    let t1 = Instant::now();
     let mut rest = &wire[..];
     while !rest.is_empty() {
         to.read_tls(&mut rest).unwrap();
         to.process_new_packets().expect("peer accepted the records");
     }
+    t.sender += (t1 - t0).as_secs_f64();
+    t.receiver += t1.elapsed().as_secs_f64();
     !wire.is_empty()
 }
 
-fn handshake(p: &mut Pair, wire: &mut Vec<u8>) {
+/// Runs a handshake; adds each side's time to `client` and `server`.
+fn handshake(p: &mut Pair, wire: &mut Vec<u8>, client: &mut f64, server: &mut f64) {
     for _ in 0..100 {
-        let a = pump(&mut p.c, &mut p.s, wire);
-        let b = pump(&mut p.s, &mut p.c, wire);
+        let mut c_to_s = Sides::default();
+        let mut s_to_c = Sides::default();
+        let a = pump(&mut p.c, &mut p.s, wire, &mut c_to_s);
+        let b = pump(&mut p.s, &mut p.c, wire, &mut s_to_c);
+        *client += c_to_s.sender + s_to_c.receiver;
+        *server += c_to_s.receiver + s_to_c.sender;
         if !a && !b && !p.c.is_handshaking() && !p.s.is_handshaking() {
             return;
         }
@@ -170,25 +191,27 @@ fn handshake(p: &mut Pair, wire: &mut Vec<u8>) {
 }
 
 fn close(mut p: Pair, wire: &mut Vec<u8>) {
+    let mut t = Sides::default();
     p.c.send_close_notify();
-    pump(&mut p.c, &mut p.s, wire);
+    pump(&mut p.c, &mut p.s, wire, &mut t);
     p.s.send_close_notify();
-    pump(&mut p.s, &mut p.c, wire);
+    pump(&mut p.s, &mut p.c, wire, &mut t);
 }
 
 fn handshakes(name: &str, setup: &Setup, resume: bool, pki: &str, seconds: f64) {
     let (client, server) = configs(setup, pki, resume);
     let mut wire = Vec::new();
+    let (mut tc, mut ts) = (0.0, 0.0);
     if resume {
         let mut p = new_pair(&client, &server);
-        handshake(&mut p, &mut wire);
+        handshake(&mut p, &mut wire, &mut 0.0, &mut 0.0);
         close(p, &mut wire);
     }
     let start = Instant::now();
     let mut n = 0u64;
     loop {
         let mut p = new_pair(&client, &server);
-        handshake(&mut p, &mut wire);
+        handshake(&mut p, &mut wire, &mut tc, &mut ts);
         let resumed = p.c.handshake_kind() == Some(HandshakeKind::Resumed);
         assert_eq!(resumed, resume, "{name}: resumed {resumed}");
         close(p, &mut wire);
@@ -201,25 +224,32 @@ fn handshakes(name: &str, setup: &Setup, resume: bool, pki: &str, seconds: f64) 
         "{name} handshakes/s {:.1}",
         n as f64 / start.elapsed().as_secs_f64()
     );
+    println!("{name}:client handshakes/s {:.1}", n as f64 / tc);
+    println!("{name}:server handshakes/s {:.1}", n as f64 / ts);
 }
 
 fn bulk(name: &str, setup: &Setup, pki: &str, seconds: f64) {
     let (client, server) = configs(setup, pki, false);
     let mut wire = Vec::with_capacity(1 << 17);
     let mut p = new_pair(&client, &server);
-    handshake(&mut p, &mut wire);
+    handshake(&mut p, &mut wire, &mut 0.0, &mut 0.0);
     let data = [b'x'; 16384];
     let mut sink = [0u8; 16384];
     let mut bytes = 0u64;
+    let mut t = Sides::default();
     let start = Instant::now();
     loop {
         for _ in 0..64 {
+            let t0 = Instant::now();
             p.c.writer().write_all(&data).unwrap();
-            pump(&mut p.c, &mut p.s, &mut wire);
+            t.sender += t0.elapsed().as_secs_f64();
+            pump(&mut p.c, &mut p.s, &mut wire, &mut t);
+            let t1 = Instant::now();
             let mut got = 0;
             while got < data.len() {
                 got += p.s.reader().read(&mut sink).expect("plaintext ready");
             }
+            t.receiver += t1.elapsed().as_secs_f64();
             bytes += data.len() as u64;
         }
         if start.elapsed().as_secs_f64() >= seconds {
@@ -230,6 +260,8 @@ fn bulk(name: &str, setup: &Setup, pki: &str, seconds: f64) {
         "{name} MB/s {:.1}",
         bytes as f64 / start.elapsed().as_secs_f64() / 1e6
     );
+    println!("{name}:send MB/s {:.1}", bytes as f64 / t.sender / 1e6);
+    println!("{name}:receive MB/s {:.1}", bytes as f64 / t.receiver / 1e6);
     close(p, &mut wire);
 }
 
@@ -251,9 +283,9 @@ fn memory(name: &str, setup: &Setup, pki: &str) {
     let mut low = 0.0;
     for i in 0..HIGH {
         let mut p = new_pair(&client, &server);
-        handshake(&mut p, &mut wire);
+        handshake(&mut p, &mut wire, &mut 0.0, &mut 0.0);
         p.s.writer().write_all(b"x").unwrap();
-        pump(&mut p.s, &mut p.c, &mut wire);
+        pump(&mut p.s, &mut p.c, &mut wire, &mut Sides::default());
         let mut buf = [0u8; 16];
         let _ = p.c.reader().read(&mut buf);
         held.push((p, vec![1u8; 8192]));
@@ -281,7 +313,7 @@ fn threaded(name: &str, setup: &Setup, threads: usize, pki: &str, seconds: f64) 
                 let start = Instant::now();
                 loop {
                     let mut p = new_pair(&client, &server);
-                    handshake(&mut p, &mut wire);
+                    handshake(&mut p, &mut wire, &mut 0.0, &mut 0.0);
                     close(p, &mut wire);
                     n += 1;
                     if start.elapsed().as_secs_f64() >= seconds {
@@ -314,9 +346,12 @@ fn main() {
         "handshake-tls12-rsa" => handshakes(s, &TLS12_RSA, false, pki, seconds),
         "resume-tls13" => handshakes(s, &TLS13_ECDSA, true, pki, seconds),
         "resume-tls12" => handshakes(s, &TLS12_ECDSA, true, pki, seconds),
+        // rustls' own store uses each TLS 1.3 ticket once: the freshest ticket each time.
+        "resume-tls13-one-session" => handshakes(s, &TLS13_ECDSA, true, pki, seconds),
         "bulk-tls12-aes128gcm" => bulk(s, &TLS12_RSA, pki, seconds),
         "bulk-tls12-chacha20" => bulk(s, &TLS12_CHACHA, pki, seconds),
         "bulk-tls13-aes256gcm" => bulk(s, &TLS13_AES256, pki, seconds),
+        "bulk-tls13-chacha20" => bulk(s, &TLS13_CHACHA, pki, seconds),
         "memory-tls13-ecdsa" => memory(s, &TLS13_ECDSA, pki),
         "threads1-tls13-ecdsa" => threaded(s, &TLS13_ECDSA, 1, pki, seconds),
         "threads2-tls13-ecdsa" => threaded(s, &TLS13_ECDSA, 2, pki, seconds),
