@@ -95,10 +95,16 @@ pub struct Context {
     chain_stack: Mutex<Option<CertificateStack>>,
 }
 
-/// The crypto provider every context uses.
+/// The crypto provider every context uses: rustls' aws-lc-rs provider, whose
+/// ChaCha20-Poly1305 suites protect records with libcrypto's cipher (faster than AWS-LC's
+/// on current x86 CPUs; see `libcrypto::aead`).
 pub fn provider() -> &'static Arc<CryptoProvider> {
     static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
-    PROVIDER.get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+    PROVIDER.get_or_init(|| {
+        Arc::new(crate::libcrypto::aead::with_libcrypto_chacha20(
+            rustls::crypto::aws_lc_rs::default_provider(),
+        ))
+    })
 }
 
 /// RFC 8879 certificate compression, on by default (rustls' brotli and zlib): a

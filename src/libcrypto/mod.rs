@@ -5,6 +5,7 @@
 //! `unsafe` call into libcrypto outside the FFI layer lives in this module, behind owned
 //! wrappers that the safe core uses.
 
+pub mod aead;
 pub mod bio;
 pub mod bio_method;
 pub mod dane;
