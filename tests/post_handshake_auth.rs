@@ -10,8 +10,8 @@ mod support;
 use support::*;
 
 /// One connection: the client connects, the server asks for a certificate (until it
-/// prints `settled`), then the client and the server each send a line. The server's
-/// report from its request on.
+/// prints `settled`), then the client, the server and the client again each send a line.
+/// The server's report from its request on.
 fn request_after_handshake(
     server_lib: Lib,
     client_lib: Lib,
@@ -35,6 +35,10 @@ fn request_after_handshake(
     server.send("hello from the server\n");
     let heard = client.output_until("hello from the server", 10);
     assert!(heard.contains("hello from the server"), "{heard}");
+    // A client may write its line before it reads the request; by the time it has read the
+    // server's line it has answered, and the server reads the answer before this one.
+    client.send("bye\n");
+    report.push_str(&server.output_until("bye", 10));
     // Left out: what s_server prints per read, and its buffered "Failed to initiate
     // request" (which may come later); of an error line, its reason. Sorted: standard
     // output and standard error interleave as they happen to.
