@@ -450,6 +450,16 @@ mod tests {
         message(SERVER_HELLO, &b)
     }
 
+    /// A record holding a ClientHello (one TLS 1.3 suite) with `extensions`.
+    fn client_hello_record(extensions: &[u8]) -> Vec<u8> {
+        let mut body = vec![3, 3];
+        body.extend([0; 32]);
+        body.extend([0, 0, 2, 0x13, 0x01, 1, 0]);
+        body.extend((extensions.len() as u16).to_be_bytes());
+        body.extend(extensions);
+        record(HANDSHAKE, &message(CLIENT_HELLO, &body))
+    }
+
     fn tls13_share(group: u16, key: &[u8]) -> Vec<u8> {
         let mut share = group.to_be_bytes().to_vec();
         share.extend((key.len() as u16).to_be_bytes());
@@ -526,13 +536,8 @@ mod tests {
         let mut list = (shares.len() as u16).to_be_bytes().to_vec();
         list.extend(shares);
         let exts = extension(EXT_KEY_SHARE, &list);
-        let mut body = vec![3, 3];
-        body.extend([0; 32]);
-        body.extend([0, 0, 2, 0x13, 0x01, 1, 0]);
-        body.extend((exts.len() as u16).to_be_bytes());
-        body.extend(exts);
         let mut reader = PeerHelloReader::new(true);
-        reader.feed(&record(HANDSHAKE, &message(CLIENT_HELLO, &body)));
+        reader.feed(&client_hello_record(&exts));
         assert_eq!(reader.share_for(0x1d).unwrap().key, [2; 32]);
         assert_eq!(reader.share_for(0x11ec), None);
         assert!(!reader.secure_renegotiation());
@@ -545,13 +550,8 @@ mod tests {
     fn sees_whether_a_client_offers_tls13() {
         for (versions, tls13) in [(&[4, 3, 4, 3, 3][..], true), (&[2, 3, 3][..], false)] {
             let exts = extension(EXT_SUPPORTED_VERSIONS, versions);
-            let mut body = vec![3, 3];
-            body.extend([0; 32]);
-            body.extend([0, 0, 2, 0x13, 0x01, 1, 0]);
-            body.extend((exts.len() as u16).to_be_bytes());
-            body.extend(exts);
             let mut reader = PeerHelloReader::new(true);
-            reader.feed(&record(HANDSHAKE, &message(CLIENT_HELLO, &body)));
+            reader.feed(&client_hello_record(&exts));
             assert_eq!(reader.tls13_offered(), tls13, "{versions:?}");
         }
     }
