@@ -141,11 +141,26 @@ struct Pair {
 }
 
 fn new_pair(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> Pair {
+    new_timed_pair(client, server, &mut 0.0, &mut 0.0)
+}
+
+/// A pair whose construction time goes to each side: a rustls client builds its
+/// ClientHello (key shares, random, session lookup) here, work that OpenSSL and ferrossl
+/// do inside `SSL_do_handshake`, which bench.c times.
+fn new_timed_pair(
+    client: &Arc<ClientConfig>,
+    server: &Arc<ServerConfig>,
+    client_time: &mut f64,
+    server_time: &mut f64,
+) -> Pair {
     let name = ServerName::try_from("localhost").unwrap();
-    Pair {
-        c: ClientConnection::new(client.clone(), name).unwrap().into(),
-        s: ServerConnection::new(server.clone()).unwrap().into(),
-    }
+    let t0 = Instant::now();
+    let c = ClientConnection::new(client.clone(), name).unwrap().into();
+    let t1 = Instant::now();
+    let s = ServerConnection::new(server.clone()).unwrap().into();
+    *client_time += (t1 - t0).as_secs_f64();
+    *server_time += t1.elapsed().as_secs_f64();
+    Pair { c, s }
 }
 
 /// Seconds each side spent on its own work.
@@ -210,7 +225,7 @@ fn handshakes(name: &str, setup: &Setup, resume: bool, pki: &str, seconds: f64) 
     let start = Instant::now();
     let mut n = 0u64;
     loop {
-        let mut p = new_pair(&client, &server);
+        let mut p = new_timed_pair(&client, &server, &mut tc, &mut ts);
         handshake(&mut p, &mut wire, &mut tc, &mut ts);
         let resumed = p.c.handshake_kind() == Some(HandshakeKind::Resumed);
         assert_eq!(resumed, resume, "{name}: resumed {resumed}");
