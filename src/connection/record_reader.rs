@@ -42,9 +42,9 @@ impl<R: Read> Read for RecordReader<'_, R> {
         let limit = self.cursor.0.wanted().min(buf.len());
         let mut n = self.inner.read(&mut buf[..limit])?;
         self.cursor.consume(&buf[..n]);
-        // A header just completed: its body follows in the same call, so rustls takes the
-        // record in one read. (Read separately, the body would grow rustls' 4 KiB input
-        // buffer to 8 KiB, kept for the connection's life.)
+        // A header just completed: its body follows in the same call, so rustls takes a
+        // record of up to 4 KiB in one read, and a larger one in two (rustls sizes its
+        // input buffer for the rest of a record once it has the header).
         if n == limit && self.cursor.0.header_complete() && n < buf.len() {
             let more = self.cursor.0.wanted().min(buf.len() - n);
             // Without the body (or on an error), the header is taken; the rest comes with

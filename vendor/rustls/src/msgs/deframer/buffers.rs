@@ -193,6 +193,10 @@ impl DeframerVecBuffer {
     }
 }
 
+/// The size of reads while no record is in progress, and of the buffer when idle.
+#[cfg(feature = "std")]
+const READ_SIZE: usize = 4096;
+
 #[cfg(feature = "std")]
 impl DeframerVecBuffer {
     /// Read some bytes from `rd`, and add them to the buffer.
@@ -205,7 +209,15 @@ impl DeframerVecBuffer {
         // we get a message with a length field out of range here,
         // we do a zero length read.  That looks like an EOF to
         // the next layer up, which is fine.
-        let new_bytes = rd.read(&mut self.buf[self.used..])?;
+        let new_bytes = match rd.read(&mut self.buf[self.used..]) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock && self.used == 0 => {
+                // Nothing buffered and nothing to read: idle, so keep a small buffer.
+                self.buf.truncate(READ_SIZE);
+                self.buf.shrink_to(READ_SIZE);
+                return Err(e);
+            }
+            r => r?,
+        };
         self.used += new_bytes;
         Ok(new_bytes)
     }
@@ -216,8 +228,6 @@ impl DeframerVecBuffer {
         /// restrict that to 64KB to limit potential for denial-of-
         /// service.
         const MAX_HANDSHAKE_SIZE: u32 = 0xffff;
-
-        const READ_SIZE: usize = 4096;
 
         // We allow a maximum of 64k of buffered data for handshake messages only. Enforce this
         // by varying the maximum allowed buffer size here based on whether a prefix of a
@@ -235,15 +245,21 @@ impl DeframerVecBuffer {
             return Err("message buffer full");
         }
 
-        // If we can and need to increase the buffer size to allow a 4k read, do so. After
-        // dealing with a large handshake message (exceeding `OutboundOpaqueMessage::MAX_WIRE_SIZE`),
+        // If we can and need to increase the buffer size to allow a 4k read, or to take the
+        // rest of the record whose header is buffered in one read, do so. After dealing
+        // with a large handshake message (exceeding `OutboundOpaqueMessage::MAX_WIRE_SIZE`),
         // make sure to reduce the buffer size again (large messages should be rare).
-        // Also, reduce the buffer size if there are neither full nor partial messages in it,
-        // which usually means that the other side suspended sending data.
-        let need_capacity = Ord::min(allow_max, self.used + READ_SIZE);
+        // The buffer is kept while records stream in, and shrinks in `read()` when there
+        // are neither full nor partial messages in it and nothing to read, which means that
+        // the other side suspended sending data.
+        let record_end = match self.buf.get(..5) {
+            Some(h) if self.used >= 5 => 5 + usize::from(u16::from_be_bytes([h[3], h[4]])),
+            _ => 0,
+        };
+        let need_capacity = Ord::min(allow_max, Ord::max(self.used + READ_SIZE, record_end));
         if need_capacity > self.buf.len() {
             self.buf.resize(need_capacity, 0);
-        } else if self.used == 0 || self.buf.len() > allow_max {
+        } else if self.buf.len() > allow_max {
             self.buf.resize(need_capacity, 0);
             self.buf.shrink_to(need_capacity);
         }
@@ -292,5 +308,86 @@ impl<'a> DeframerSliceBuffer<'a> {
 
     pub(crate) fn filled_mut(&mut self) -> &mut [u8] {
         &mut self.buf[self.discard..]
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use std::io;
+    use std::vec;
+    use std::vec::Vec;
+
+    use super::{DeframerVecBuffer, READ_SIZE};
+
+    /// Hands out `data` in reads as large as asked, then would block; counts the reads.
+    struct Source {
+        data: Vec<u8>,
+        reads: usize,
+    }
+
+    impl io::Read for Source {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.data.is_empty() {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            self.reads += 1;
+            let n = buf.len().min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data.drain(..n);
+            Ok(n)
+        }
+    }
+
+    fn record(len: usize) -> Vec<u8> {
+        let mut r = vec![23, 3, 3];
+        r.extend_from_slice(&(len as u16).to_be_bytes());
+        r.resize(5 + len, 0xaa);
+        r
+    }
+
+    #[test]
+    fn full_record_in_two_reads_and_buffer_kept_while_records_stream() {
+        let mut buf = DeframerVecBuffer::default();
+        let mut src = Source {
+            data: [record(16384), record(16384)].concat(),
+            reads: 0,
+        };
+        // The first read sees the header; the second takes the rest of the record.
+        assert_eq!(buf.read(&mut src, false).unwrap(), READ_SIZE);
+        assert_eq!(buf.read(&mut src, false).unwrap(), 16389 - READ_SIZE);
+        assert_eq!(src.reads, 2);
+        assert_eq!(buf.filled().len(), 16389);
+        buf.discard(16389);
+
+        // The next record finds the buffer as large as the last one: no shrink and regrow.
+        let capacity = buf.buf.capacity();
+        assert_eq!(buf.read(&mut src, false).unwrap(), 16389);
+        assert_eq!(src.reads, 3);
+        assert_eq!(buf.buf.capacity(), capacity);
+        buf.discard(16389);
+
+        // Nothing buffered and nothing to read: the connection is idle, the buffer shrinks.
+        assert_eq!(
+            buf.read(&mut src, false).unwrap_err().kind(),
+            io::ErrorKind::WouldBlock
+        );
+        assert!(buf.buf.capacity() <= READ_SIZE);
+    }
+
+    #[test]
+    fn partial_record_keeps_the_buffer_when_the_source_would_block() {
+        let mut buf = DeframerVecBuffer::default();
+        let mut src = Source {
+            data: record(16384)[..10_000].to_vec(),
+            reads: 0,
+        };
+        assert_eq!(buf.read(&mut src, false).unwrap(), READ_SIZE);
+        assert_eq!(buf.read(&mut src, false).unwrap(), 10_000 - READ_SIZE);
+        assert_eq!(
+            buf.read(&mut src, false).unwrap_err().kind(),
+            io::ErrorKind::WouldBlock
+        );
+        assert_eq!(buf.filled().len(), 10_000);
+        assert!(buf.buf.len() >= 16389);
     }
 }
