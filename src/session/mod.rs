@@ -49,15 +49,32 @@ enum Resumable {
     Encoded(client_value::EncodedClientValue),
 }
 
+/// A session's id and how much of it counts (0 for a session the server gave nothing to
+/// resume with). A random id is drawn when first asked for: most sessions never show
+/// theirs, and a draw from the system's generator costs about a microsecond.
+#[derive(Debug, Clone, Copy)]
+enum SessionId {
+    Undrawn,
+    Known([u8; 32], usize),
+}
+
+impl SessionId {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            SessionId::Known(id, n) => &id[..*n],
+            SessionId::Undrawn => &[],
+        }
+    }
+}
+
 /// One client session (`SSL_SESSION *` is an `Arc<Session>` handed to C).
 #[derive(Debug)]
 pub struct Session {
     /// The protocol version it was made with (`SSL_SESSION_get_protocol_version`); a
     /// server's session learns it when its connection completes.
     version: AtomicU16,
-    /// The id `SSL_SESSION_get_id` reports and `SSL_SESSION_set1_id` changes, and how
-    /// much of it counts: 0 for a session the server gave nothing to resume with.
-    id: Mutex<([u8; 32], usize)>,
+    /// The id `SSL_SESSION_get_id` reports and `SSL_SESSION_set1_id` changes.
+    id: Mutex<SessionId>,
     /// `SSL_SESSION_set1_id_context`.
     id_context: Mutex<Vec<u8>>,
     /// Seconds since the epoch when it was made (`SSL_SESSION_get_time`/`set_time`).
@@ -166,26 +183,37 @@ impl Session {
         }
     }
 
+    /// The id, drawn now if it was not yet.
+    fn known_id(&self) -> MutexGuard<'_, SessionId> {
+        let mut g = lock(&self.id);
+        if let SessionId::Undrawn = *g {
+            let mut name = [0u8; 32];
+            // Straight from the system's generator: building a provider for it allocated
+            // its suite and group lists on every session.
+            let _ = aws_lc_rs::rand::fill(&mut name);
+            *g = SessionId::Known(name, name.len());
+        }
+        g
+    }
+
     /// The id as `SSL_SESSION_get_id` reports it.
     pub fn id(&self) -> Vec<u8> {
-        let g = self.id.lock().unwrap_or_else(|e| e.into_inner());
-        g.0[..g.1].to_vec()
+        self.known_id().bytes().to_vec()
     }
 
     /// Where the id lies and its length, for `SSL_SESSION_get_id` (valid until the id is
     /// set again or the session goes).
     pub fn id_location(&self) -> (*const u8, usize) {
-        let g = self.id.lock().unwrap_or_else(|e| e.into_inner());
-        (g.0.as_ptr(), g.1)
+        let g = self.known_id();
+        (g.bytes().as_ptr(), g.bytes().len())
     }
 
     /// `SSL_SESSION_set1_id` (up to 32 bytes; longer ids are cut, the FFI refuses them).
     pub fn set_id(&self, id: &[u8]) {
         let n = id.len().min(32);
-        let mut g = self.id.lock().unwrap_or_else(|e| e.into_inner());
-        g.0 = [0u8; 32];
-        g.0[..n].copy_from_slice(&id[..n]);
-        g.1 = n;
+        let mut name = [0u8; 32];
+        name[..n].copy_from_slice(&id[..n]);
+        *lock(&self.id) = SessionId::Known(name, n);
     }
 
     pub fn id_context(&self) -> Vec<u8> {
@@ -224,14 +252,13 @@ impl Session {
     }
 
     fn with_value(version: u16, value: Option<Resumable>) -> Self {
-        // Straight from the system's generator: building a provider for it allocated its
-        // suite and group lists on every session.
-        let mut name = [0u8; 32];
-        let _ = aws_lc_rs::rand::fill(&mut name);
-        let id_len = if value.is_some() { 32 } else { 0 };
+        let id = match value {
+            Some(_) => SessionId::Undrawn,
+            None => SessionId::Known([0; 32], 0),
+        };
         Self {
             version: AtomicU16::new(version),
-            id: Mutex::new((name, id_len)),
+            id: Mutex::new(id),
             id_context: Mutex::new(Vec::new()),
             created: AtomicU64::new(
                 SystemTime::now()
@@ -390,8 +417,7 @@ impl Session {
             self.not_resumable.load(Ordering::Relaxed),
             Ordering::Relaxed,
         );
-        let (id, len) = *lock(&self.id);
-        *lock(&copy.id) = (id, len);
+        *lock(&copy.id) = *self.known_id();
         copy.set_id_context(&self.id_context());
         copy.set_created(self.created());
         copy.set_timeout(self.timeout());
