@@ -137,27 +137,32 @@ fn assert_same_observations(sys: &str, ours: &str, info_may_differ: bool) {
         );
     }
     if !info_may_differ {
-        let (a, b) = (info_lines(sys), info_lines(ours));
-        if tls12_run(sys) {
-            assert_eq!(a, b, "--- system\n{sys}\n--- ferrossl\n{ours}");
-        } else {
-            let strip = |v: Vec<&str>| -> Vec<String> {
-                v.into_iter()
-                    .filter(|l| !l.contains("(TWCCS)"))
-                    .map(str::to_owned)
-                    .collect()
-            };
-            assert_eq!(
-                strip(a),
-                strip(b),
-                "--- system\n{sys}\n--- ferrossl\n{ours}"
-            );
-        }
+        assert_same_info(sys, ours);
     }
     // Every record is reported with its header, and TLS 1.3's with its inner type.
     assert!(ours.contains("type=256 len=5"), "{ours}");
     if !tls12_run(ours) {
         assert!(ours.contains("type=257 len=1"), "{ours}");
+    }
+}
+
+/// The info callbacks agree.
+fn assert_same_info(sys: &str, ours: &str) {
+    let (a, b) = (info_lines(sys), info_lines(ours));
+    if tls12_run(sys) {
+        assert_eq!(a, b, "--- system\n{sys}\n--- ferrossl\n{ours}");
+    } else {
+        let strip = |v: Vec<&str>| -> Vec<String> {
+            v.into_iter()
+                .filter(|l| !l.contains("(TWCCS)"))
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(
+            strip(a),
+            strip(b),
+            "--- system\n{sys}\n--- ferrossl\n{ours}"
+        );
     }
 }
 
@@ -401,6 +406,28 @@ fn key_updates_are_reported_like_openssl() {
         ours.contains("msg sent version=0304 type=21 len=2 first=0"),
         "{ours}"
     );
+}
+
+/// An info callback alone (nginx sets one): after the handshake the trace passes over the
+/// records of the server's own writes without opening them, and still reports what
+/// follows them, the client's KeyUpdate and the server's close_notify, as OpenSSL does.
+#[test]
+fn info_callback_alone_sees_alerts_after_application_data() {
+    let client_args = ["-groups", "X25519"];
+    for (server_args, key_update) in [
+        (vec!["-no_msg", "-echo", "40"], false),
+        (vec!["-no_msg", "-echo", "40", "-tls1_2"], false),
+        (vec!["-no_msg", "-echo", "40"], true),
+    ] {
+        let sys = observe_server_with(Lib::System, &server_args, &client_args, key_update);
+        let ours = observe_server_with(Lib::Ferrossl, &server_args, &client_args, key_update);
+        assert_same_info(&sys, &ours);
+        assert!(!ours.contains("msg "), "{ours}");
+        assert_contains_all(&ours, &["read: 6", "info alert write warning:close notify"]);
+        if key_update {
+            assert_contains_all(&ours, &["write server key update (TWSKU)"]);
+        }
+    }
 }
 
 /// The client-hello callback (suspending once, then reading the hello through the

@@ -142,7 +142,9 @@ impl Connection {
             } else {
                 buf.len()
             };
+            // The flush above emptied rustls' queue: what this queues is application data.
             accepted += tls.writer().write(&buf[accepted..end]).map_err(|_| -1)?;
+            self.app_data_queued = true;
             report_after_flush = partial;
         }
     }

@@ -189,6 +189,7 @@ impl Connection {
             trace: tap(&mut self.trace),
             prefix: None,
             finished: None,
+            own_app_data: false,
         };
         let mut sent = 0;
         while let Ok(n @ 1..) = alert.write(&mut w) {

@@ -114,6 +114,9 @@ pub struct Connection {
     client_cipher_stack: cipher::CipherStackCache,
     pending_plaintext: usize,
     write_retry: Option<WriteRetry>,
+    /// What rustls has queued is application data of an `SSL_write`, nothing else (see
+    /// `Tracer::feed_own_app_data`); the flush that follows clears it.
+    app_data_queued: bool,
     /// The first bytes a server received, to name plaintext protocols as OpenSSL does
     /// (the whole ClientHello when a client-hello or status callback reads it).
     first_bytes: Vec<u8>,
@@ -231,6 +234,7 @@ impl Connection {
             client_cipher_stack: Default::default(),
             pending_plaintext: 0,
             write_retry: None,
+            app_data_queued: false,
             first_bytes: Vec::new(),
             first_bytes_kept: FIRST_BYTES,
             record_cursor: RecordCursor::default(),

@@ -85,13 +85,17 @@ pub(super) struct TapWriter<'a, W> {
     pub(super) prefix: Option<&'a mut HelloPrefix>,
     /// The records that can hold this side's Finished.
     pub(super) finished: Option<&'a mut FinishedCapture>,
+    /// The records carry only application data the application wrote.
+    pub(super) own_app_data: bool,
 }
 
 impl<W: Write> Write for TapWriter<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
-        if let Some(t) = &mut self.trace {
-            t.feed(true, &buf[..n]);
+        match &mut self.trace {
+            Some(t) if self.own_app_data => t.feed_own_app_data(&buf[..n]),
+            Some(t) => t.feed(true, &buf[..n]),
+            None => {}
         }
         if let Some(f) = &mut self.finished {
             f.sent(&buf[..n]);
@@ -155,6 +159,7 @@ impl Connection {
                 trace: tap(&mut self.trace),
                 prefix: None,
                 finished: None,
+                own_app_data: false,
             };
             while tls.wants_write() {
                 if tls.write_tls(&mut w).is_err() {
@@ -235,6 +240,7 @@ impl Connection {
             trace: tap(&mut self.trace),
             prefix: Some(&mut self.sent_prefix).filter(|p| !p.full()),
             finished: self.finished_capture.as_deref_mut().filter(|f| f.active()),
+            own_app_data: std::mem::take(&mut self.app_data_queued),
         };
         while tls.wants_write() {
             tls.write_tls(&mut w).map_err(|_| -1)?;
@@ -297,6 +303,7 @@ impl Connection {
                 trace: tap(&mut self.trace),
                 prefix: None,
                 finished: None,
+                own_app_data: false,
             };
             let _ = w.write_all(&crate::codes::alert::plaintext_record(description));
             let _ = w.flush();

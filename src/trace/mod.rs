@@ -6,6 +6,7 @@
 
 pub mod message_facts;
 pub mod openssl_state;
+mod record_splitter;
 pub mod sequence_diagram;
 pub mod trace_output;
 pub mod trace_text;

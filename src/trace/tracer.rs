@@ -13,11 +13,9 @@ use std::sync::{Arc, Mutex};
 
 use super::message_facts::Facts;
 use super::openssl_state::{self, st};
+use super::record_splitter::{Record, RecordSplitter};
 use crate::wire::record_protection::{self, RecordOpener, SuiteKeys};
 
-const HEADER_LEN: usize = 5;
-/// The largest record body TLS allows (2^14 plus expansion).
-const MAX_RECORD_BODY: usize = 16384 + 2048;
 /// How many records may wait for their keys before they are given up as unreadable.
 const MAX_WAITING: usize = 256;
 /// The most messages the diagram keeps.
@@ -169,12 +167,6 @@ impl WriterKeys {
     }
 }
 
-struct Record {
-    sent: bool,
-    header: [u8; HEADER_LEN],
-    body: Vec<u8>,
-}
-
 /// What [`Tracer::pump`] did with the oldest waiting record.
 enum Step {
     Done,
@@ -189,8 +181,8 @@ pub struct Tracer {
     /// The client's highest enabled version (the version OpenSSL reports before the
     /// ServerHello).
     max_version: u16,
-    partial: [Vec<u8>; 2],
-    broken: [bool; 2],
+    /// By direction (0 received, 1 sent).
+    splitters: [RecordSplitter; 2],
     waiting: VecDeque<Record>,
     /// Handshake bytes not yet forming a whole message, by writer (0 server, 1 client).
     fragments: [Vec<u8>; 2],
@@ -231,8 +223,7 @@ impl Tracer {
             notify_msg,
             notify_info,
             max_version,
-            partial: [Vec::new(), Vec::new()],
-            broken: [false; 2],
+            splitters: Default::default(),
             waiting: VecDeque::new(),
             fragments: [Vec::new(), Vec::new()],
             writers: [WriterKeys::new(), WriterKeys::new()],
@@ -264,7 +255,7 @@ impl Tracer {
 
     /// What the diagram is drawn from.
     pub fn diagram_input(&mut self) -> super::sequence_diagram::DiagramInput<'_> {
-        self.outcome.peer_not_tls = self.broken[0];
+        self.outcome.peer_not_tls = self.splitters[0].broken;
         super::sequence_diagram::DiagramInput {
             server: self.server,
             messages: &self.messages,
@@ -286,36 +277,22 @@ impl Tracer {
     /// Bytes that crossed a BIO: `sent` by this side, or received from the peer. Records
     /// are processed at once when their keys are known (received protected records
     /// usually wait for the next [`Tracer::pump`], after rustls has read them).
-    pub fn feed(&mut self, sent: bool, mut bytes: &[u8]) {
-        let i = usize::from(sent);
-        while !bytes.is_empty() && !self.broken[i] {
-            let buf = &mut self.partial[i];
-            let need = if buf.len() < HEADER_LEN {
-                HEADER_LEN - buf.len()
-            } else {
-                HEADER_LEN + usize::from(u16::from_be_bytes([buf[3], buf[4]])) - buf.len()
-            };
-            let take = need.min(bytes.len());
-            buf.extend_from_slice(&bytes[..take]);
-            bytes = &bytes[take..];
-            if buf.len() == HEADER_LEN {
-                let len = usize::from(u16::from_be_bytes([buf[3], buf[4]]));
-                if !(20..=24).contains(&buf[0]) || len > MAX_RECORD_BODY {
-                    // Not TLS (or not any more): the trace stops reading this direction.
-                    self.broken[i] = true;
-                    continue;
-                }
-            }
-            if buf.len() >= HEADER_LEN
-                && buf.len() == HEADER_LEN + usize::from(u16::from_be_bytes([buf[3], buf[4]]))
-            {
-                let mut header = [0u8; HEADER_LEN];
-                header.copy_from_slice(&buf[..HEADER_LEN]);
-                let body = buf.split_off(HEADER_LEN);
-                buf.clear();
-                self.waiting.push_back(Record { sent, header, body });
-            }
-        }
+    pub fn feed(&mut self, sent: bool, bytes: &[u8]) {
+        self.split(sent, bytes, false);
+    }
+
+    /// Bytes this side sent that carry only application data it wrote: once the trace
+    /// has what it draws and no message callback is set (an info callback does not
+    /// report application data), their records are counted, not copied and opened.
+    pub fn feed_own_app_data(&mut self, bytes: &[u8]) {
+        let skip = !self.notify_msg
+            && self.handshake_over
+            && self.app_data_seen[usize::from(!self.server)];
+        self.split(true, bytes, skip);
+    }
+
+    fn split(&mut self, sent: bool, bytes: &[u8], skip_bodies: bool) {
+        self.splitters[usize::from(sent)].feed(sent, bytes, skip_bodies, &mut self.waiting);
         let give_up = self.waiting.len() > MAX_WAITING;
         self.pump(give_up);
     }
@@ -424,6 +401,13 @@ impl Tracer {
     fn step(&mut self, record: &Record, last: bool) -> Step {
         let from_client = record.sent != self.server;
         let w = usize::from(from_client);
+        if record.skipped {
+            if let Some(opener) = &mut self.writers[w].opener {
+                opener.pass_over();
+            }
+            self.records_after_handshake += 1;
+            return Step::Done;
+        }
         let content_type = record.header[0];
         let tls13 = self.facts.tls13();
         let protected = if tls13 {

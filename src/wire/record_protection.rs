@@ -177,6 +177,12 @@ impl RecordOpener {
         })
     }
 
+    /// Passes over one record of this direction without opening it: its sequence number
+    /// is used.
+    pub fn pass_over(&mut self) {
+        self.sequence += 1;
+    }
+
     /// Opens one record (`header` is its 5-byte header); `None` if it does not
     /// authenticate under these keys. The sequence number advances either way, as the
     /// record was one of this direction's.

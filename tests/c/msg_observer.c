@@ -9,7 +9,9 @@
  *          require a client certificate), -reconnect (client: a second connection
  *          resuming the first's session), -no_info, -bytes (print message bytes too),
  *          -diagram (print ferrossl's diagram if the library has one), -hello_cb (server:
- *          a client-hello callback that suspends once, then prints what it sees)
+ *          a client-hello callback that suspends once, then prints what it sees),
+ *          -no_msg (no message callback: the info callback alone), -echo N (server: writes
+ *          the line it read back N times)
  */
 #include <dlfcn.h>
 #include "common.h"
@@ -126,6 +128,7 @@ int main(int argc, char **argv)
         return 2;
     }
     int server = strcmp(argv[1], "server") == 0, reconnect = 0, info = 1, verify = 0;
+    int msg = 1, echoes = 1;
     int diagram = 0, hello_cb = 0;
     const char *groups = NULL, *cafile = NULL, *cert = NULL, *key = NULL;
     long version = 0;
@@ -142,6 +145,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "-bytes")) print_bytes = 1;
         else if (!strcmp(argv[i], "-diagram")) diagram = 1;
         else if (!strcmp(argv[i], "-hello_cb")) hello_cb = 1;
+        else if (!strcmp(argv[i], "-no_msg")) msg = 0;
+        else if (!strcmp(argv[i], "-echo") && i + 1 < argc) echoes = atoi(argv[++i]);
         else { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -158,8 +163,10 @@ int main(int argc, char **argv)
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     if (server && verify)
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
-    SSL_CTX_set_msg_callback(ctx, on_msg);
-    SSL_CTX_set_msg_callback_arg(ctx, (void *)0x5eed);
+    if (msg) {
+        SSL_CTX_set_msg_callback(ctx, on_msg);
+        SSL_CTX_set_msg_callback_arg(ctx, (void *)0x5eed);
+    }
     if (info)
         SSL_CTX_set_info_callback(ctx, on_info);
     if (hello_cb)
@@ -181,7 +188,7 @@ int main(int argc, char **argv)
             char buf[256];
             int n = SSL_read(ssl, buf, sizeof(buf));
             printf("read: %d\n", n);
-            if (n > 0)
+            for (int i = 0; n > 0 && i < echoes; i++)
                 SSL_write(ssl, buf, n);
             printf("shutdown: %d\n", SSL_shutdown(ssl));
         }
