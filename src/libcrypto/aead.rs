@@ -25,6 +25,9 @@ use rustls::{
 use super::sys;
 
 const TAG_LEN: usize = 16;
+/// libcrypto's controls for TLS 1.2's one-call form (`evp.h`).
+const EVP_CTRL_AEAD_SET_IV_FIXED: i32 = 0x12;
+const EVP_CTRL_AEAD_TLS1_AAD: i32 = 0x16;
 const KEY_LEN: usize = 32;
 /// RFC 8446 §5.2 / RFC 5246 §6.2.3: the most plaintext a record carries.
 const MAX_FRAGMENT_LEN: usize = 16384;
@@ -134,6 +137,48 @@ impl ChaChaContext {
         }
     }
 
+    /// A TLS 1.2 context (RFC 7905) in libcrypto's one-call form, as OpenSSL's own record
+    /// layer uses it: the context keeps the fixed IV and takes each record's sequence
+    /// number from its additional data, so a record costs one control and one call.
+    fn tls12(key: &AeadKey, iv: &[u8], encrypt: bool) -> Option<Self> {
+        let ctx = Self::new(key, encrypt)?;
+        let mut fixed = [0u8; 12];
+        fixed.copy_from_slice(iv.get(..12)?);
+        // SAFETY: the control reads 12 bytes of IV.
+        let ok = unsafe {
+            sys::EVP_CIPHER_CTX_ctrl(
+                ctx.ctx.as_ptr(),
+                EVP_CTRL_AEAD_SET_IV_FIXED,
+                12,
+                fixed.as_mut_ptr().cast(),
+            ) == 1
+        };
+        ok.then_some(ctx)
+    }
+
+    /// One TLS 1.2 record in place: `record` is the plaintext and room for the tag when
+    /// sealing, the ciphertext and tag when opening (the AAD's length says which part is
+    /// which); the output's length, or `None` (opening: the tag did not verify).
+    fn tls12_record(&mut self, mut aad: [u8; 13], record: &mut [u8]) -> Option<usize> {
+        // SAFETY: the control reads the 13-byte AAD and returns the tag length; the cipher
+        // works in place on `record`, valid for reads and writes of its length.
+        unsafe {
+            let ctx = self.ctx.as_ptr();
+            if sys::EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_TLS1_AAD, 13, aad.as_mut_ptr().cast())
+                != TAG_LEN as i32
+            {
+                return None;
+            }
+            let n = super::extra::EVP_Cipher(
+                ctx,
+                record.as_mut_ptr(),
+                record.as_ptr(),
+                u32::try_from(record.len()).ok()?,
+            );
+            usize::try_from(n).ok()
+        }
+    }
+
     /// Opens `data` in place against `tag`; false (and `data` not to be used) if it does
     /// not verify.
     fn open(&mut self, nonce: &Nonce, aad: &[u8], data: &mut [u8], tag: &[u8]) -> bool {
@@ -192,6 +237,10 @@ fn context(key: &AeadKey, encrypt: bool) -> ChaChaContext {
     ChaChaContext::new(key, encrypt).expect("libcrypto makes a ChaCha20-Poly1305 context")
 }
 
+fn tls12_context(key: &AeadKey, iv: &[u8], encrypt: bool) -> ChaChaContext {
+    ChaChaContext::tls12(key, iv, encrypt).expect("libcrypto makes a ChaCha20-Poly1305 context")
+}
+
 impl MessageEncrypter for Tls13Sealer {
     fn encrypt(
         &mut self,
@@ -246,16 +295,16 @@ impl MessageDecrypter for Tls13Opener {
 /// TLS 1.2's ChaCha20-Poly1305 record protection (RFC 7905) over libcrypto.
 struct Tls12ChaCha;
 
-struct Tls12Sealer(ChaChaContext, Iv);
-struct Tls12Opener(ChaChaContext, Iv);
+struct Tls12Sealer(ChaChaContext);
+struct Tls12Opener(ChaChaContext);
 
 impl Tls12AeadAlgorithm for Tls12ChaCha {
     fn encrypter(&self, key: AeadKey, iv: &[u8], _explicit: &[u8]) -> Box<dyn MessageEncrypter> {
-        Box::new(Tls12Sealer(context(&key, true), Iv::copy(iv)))
+        Box::new(Tls12Sealer(tls12_context(&key, iv, true)))
     }
 
     fn decrypter(&self, key: AeadKey, iv: &[u8]) -> Box<dyn MessageDecrypter> {
-        Box::new(Tls12Opener(context(&key, false), Iv::copy(iv)))
+        Box::new(Tls12Opener(tls12_context(&key, iv, false)))
     }
 
     fn key_block_shape(&self) -> KeyBlockShape {
@@ -288,13 +337,14 @@ impl MessageEncrypter for Tls12Sealer {
         let mut payload =
             PrefixedPayload::with_capacity(self.encrypted_payload_len(msg.payload.len()));
         payload.extend_from_chunks(&msg.payload);
+        payload.extend_from_slice(&[0; TAG_LEN]);
         let aad = make_tls12_aad(seq, msg.typ, msg.version, msg.payload.len());
-        let tag = self
-            .0
-            .seal(&Nonce::new(&self.1, seq), &aad, payload.as_mut())
-            .ok_or(Error::EncryptError)?;
-        payload.extend_from_slice(&tag);
-        Ok(OutboundOpaqueMessage::new(msg.typ, msg.version, payload))
+        match self.0.tls12_record(aad, payload.as_mut()) {
+            Some(n) if n == msg.payload.len() + TAG_LEN => {
+                Ok(OutboundOpaqueMessage::new(msg.typ, msg.version, payload))
+            }
+            _ => Err(Error::EncryptError),
+        }
     }
 
     fn encrypted_payload_len(&self, payload_len: usize) -> usize {
@@ -311,9 +361,9 @@ impl MessageDecrypter for Tls12Opener {
         let Some(plain_len) = msg.payload.len().checked_sub(TAG_LEN) else {
             return Err(Error::DecryptError);
         };
-        let aad = make_tls12_aad(seq, msg.typ, msg.version, plain_len);
-        let (data, tag) = msg.payload.split_at_mut(plain_len);
-        if !self.0.open(&Nonce::new(&self.1, seq), &aad, data, tag) {
+        // libcrypto's TLS form takes the record's length, tag included, and removes the tag.
+        let aad = make_tls12_aad(seq, msg.typ, msg.version, msg.payload.len());
+        if self.0.tls12_record(aad, &mut msg.payload) != Some(plain_len) {
             return Err(Error::DecryptError);
         }
         if plain_len > MAX_FRAGMENT_LEN {

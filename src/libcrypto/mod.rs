@@ -48,6 +48,12 @@ pub mod extra {
 
     extern "C" {
         pub fn ERR_peek_error() -> c_ulong;
+        pub fn EVP_Cipher(
+            c: *mut openssl_sys::EVP_CIPHER_CTX,
+            out: *mut u8,
+            inp: *const u8,
+            inl: std::os::raw::c_uint,
+        ) -> c_int;
         pub fn ERR_load_strings_const(str: *const ERR_STRING_DATA) -> c_int;
         pub fn BIO_up_ref(b: *mut BIO) -> c_int;
         pub fn BIO_new_file(filename: *const c_char, mode: *const c_char) -> *mut BIO;
