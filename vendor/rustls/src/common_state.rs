@@ -52,6 +52,11 @@ pub struct CommonState {
     pub(crate) peer_certificates: Option<CertificateChain<'static>>,
     message_fragmenter: MessageFragmenter,
     pub(crate) received_plaintext: ChunkVecBuffer,
+    /// Application data decrypted in the input buffer and not yet taken from it: its
+    /// address and length (set only while `defer_plaintext`, see `take_received_plaintext`).
+    pub(crate) plaintext_in_place: Option<(usize, usize)>,
+    /// Whether application data may be left in the input buffer for the caller to take.
+    pub(crate) defer_plaintext: bool,
     pub(crate) sendable_tls: ChunkVecBuffer,
     queued_key_update_message: Option<Vec<u8>>,
 
@@ -87,6 +92,8 @@ impl CommonState {
             peer_certificates: None,
             message_fragmenter: MessageFragmenter::default(),
             received_plaintext: ChunkVecBuffer::new(Some(DEFAULT_RECEIVED_PLAINTEXT_LIMIT)),
+            plaintext_in_place: None,
+            defer_plaintext: false,
             sendable_tls: ChunkVecBuffer::new(Some(DEFAULT_BUFFER_LIMIT)),
             queued_key_update_message: None,
             protocol: Protocol::Tcp,
@@ -555,8 +562,22 @@ impl CommonState {
 
     pub(crate) fn take_received_plaintext(&mut self, bytes: Payload<'_>) {
         self.temper_counters.received_app_data();
-        self.received_plaintext
-            .append(bytes.into_vec());
+        match bytes {
+            // Left where it was decrypted: `ConnectionCore::process_new_packets` takes it
+            // from the input buffer, moving the buffer itself when the record was all
+            // that was in it.
+            Payload::Borrowed(b)
+                if self.defer_plaintext
+                    && self.plaintext_in_place.is_none()
+                    && self.received_plaintext.is_empty() =>
+            {
+                self.plaintext_in_place = Some((b.as_ptr() as usize, b.len()));
+            }
+            bytes => {
+                self.received_plaintext
+                    .append(bytes.into_vec());
+            }
+        }
     }
 
     #[cfg(feature = "tls12")]

@@ -801,8 +801,19 @@ impl<Data> ConnectionCommon<Data> {
         let res = self
             .deframer_buffer
             .read(rd, self.core.hs_deframer.is_active());
-        if let Ok(0) = res {
-            self.has_seen_eof = true;
+        match &res {
+            Ok(0) => self.has_seen_eof = true,
+            // Idle: the input buffer has shrunk, and the spare goes too.
+            Err(e)
+                if e.kind() == io::ErrorKind::WouldBlock
+                    && self.deframer_buffer.filled().is_empty() =>
+            {
+                self.core
+                    .common_state
+                    .received_plaintext
+                    .drop_spare();
+            }
+            _ => {}
         }
         res
     }
@@ -978,7 +989,11 @@ impl<Data> ConnectionCore<Data> {
                 break;
             };
 
-            match self.process_msg(msg, state, Some(sendable_plaintext)) {
+            self.common_state.defer_plaintext = true;
+            let res = self.process_msg(msg, state, Some(sendable_plaintext));
+            self.common_state.defer_plaintext = false;
+            self.take_plaintext_in_place(deframer_buffer, &buffer_progress);
+            match res {
                 Ok(new) => state = new,
                 Err(e) => {
                     let e = self.alert_unless_sent(e);
@@ -1005,6 +1020,51 @@ impl<Data> ConnectionCore<Data> {
         deframer_buffer.discard(buffer_progress.take_discard());
         self.state = Ok(state);
         Ok(self.common_state.current_io_state())
+    }
+
+    /// Takes the application data a message left decrypted in the input buffer (see
+    /// `CommonState::take_received_plaintext`): the buffer itself, with no copy, when the
+    /// record was all it held and is not small (the buffer read next is the one the
+    /// application last emptied); otherwise a copy.
+    fn take_plaintext_in_place(
+        &mut self,
+        deframer_buffer: &mut DeframerVecBuffer,
+        buffer_progress: &BufferProgress,
+    ) {
+        /// Smaller records are copied: moving the buffer would leave two behind.
+        const MOVED_MIN: usize = 4096;
+
+        let Some((addr, len)) = self
+            .common_state
+            .plaintext_in_place
+            .take()
+        else {
+            return;
+        };
+        let filled = deframer_buffer.filled();
+        let start = addr.wrapping_sub(filled.as_ptr() as usize);
+        let Some(bytes) = start
+            .checked_add(len)
+            .and_then(|end| filled.get(start..end))
+        else {
+            debug_assert!(false, "plaintext outside the input buffer");
+            return;
+        };
+        if len >= MOVED_MIN && buffer_progress.pending_discard() == filled.len() {
+            let spare = self
+                .common_state
+                .received_plaintext
+                .take_spare();
+            let buffer = deframer_buffer.replace(spare, start + len);
+            self.common_state
+                .received_plaintext
+                .append_in_place(buffer, start);
+        } else {
+            let copy = bytes.to_vec();
+            self.common_state
+                .received_plaintext
+                .append(copy);
+        }
     }
 
     /// Pull a message out of the deframer and send any messages that need to be sent as a result.

@@ -22,6 +22,12 @@ pub(crate) struct ChunkVecBuffer {
 
     chunks: VecDeque<Vec<u8>>,
 
+    /// The last chunk read to its end, kept to be given back as a buffer to fill
+    /// (see `append_in_place`); only kept by a buffer that takes chunks in place.
+    spare: Option<Vec<u8>>,
+
+    keeps_spare: bool,
+
     /// The total upper limit (in bytes) of this object.
     limit: Option<usize>,
 }
@@ -31,6 +37,8 @@ impl ChunkVecBuffer {
         Self {
             prefix_used: 0,
             chunks: VecDeque::new(),
+            spare: None,
+            keeps_spare: false,
             limit,
         }
     }
@@ -69,6 +77,27 @@ impl ChunkVecBuffer {
         } else {
             len
         }
+    }
+
+    /// Takes `buffer`, whose bytes from `start` are the data, as the only chunk: no copy.
+    /// The buffer is empty. From now on a chunk read to its end is kept as the spare.
+    pub(crate) fn append_in_place(&mut self, buffer: Vec<u8>, start: usize) {
+        debug_assert!(self.is_empty() && start <= buffer.len());
+        self.keeps_spare = true;
+        if start < buffer.len() {
+            self.prefix_used = start;
+            self.chunks.push_back(buffer);
+        }
+    }
+
+    /// The spare chunk (see `append_in_place`), or an empty buffer.
+    pub(crate) fn take_spare(&mut self) -> Vec<u8> {
+        self.spare.take().unwrap_or_default()
+    }
+
+    /// Frees the spare chunk.
+    pub(crate) fn drop_spare(&mut self) {
+        self.spare = None;
     }
 
     /// Take and append the given `bytes`.
@@ -180,7 +209,10 @@ impl ChunkVecBuffer {
                 return;
             } else {
                 self.prefix_used -= buf.len();
-                self.chunks.pop_front();
+                let buf = self.chunks.pop_front();
+                if self.keeps_spare {
+                    self.spare = buf;
+                }
             }
         }
 

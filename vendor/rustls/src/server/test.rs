@@ -937,6 +937,69 @@ mod tests {
         }
     }
 
+    #[test]
+    fn large_records_reach_the_reader_in_their_own_buffer() {
+        use std::io::{BufRead, Write};
+        let (mut client, mut server, _, _) = post_handshake_auth_pair(false, false, false);
+        let data: Vec<u8> = (0..3 * 16384 + 100u32)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        client.writer().write_all(&data).unwrap();
+        let mut wire = Vec::new();
+        while client.wants_write() {
+            client.write_tls(&mut wire).unwrap();
+        }
+
+        // One record per read, as a reader that stops at record boundaries hands them over:
+        // each 16 KiB record is read where it was decrypted, and the buffer the reader
+        // emptied is the one the next record is read into, so every other record lands
+        // at the same address. The last record (100 bytes) is copied.
+        let mut got = Vec::new();
+        let mut addresses = Vec::new();
+        let mut rest = &wire[..];
+        while !rest.is_empty() {
+            let len = 5 + usize::from(u16::from_be_bytes([rest[3], rest[4]]));
+            let mut record = &rest[..len];
+            rest = &rest[len..];
+            while !record.is_empty() {
+                server.read_tls(&mut record).unwrap();
+            }
+            server.process_new_packets().unwrap();
+            let mut reader = server.reader();
+            let chunk = reader.fill_buf().unwrap();
+            addresses.push(chunk.as_ptr() as usize);
+            let n = chunk.len();
+            got.extend_from_slice(chunk);
+            reader.consume(n);
+        }
+        assert_eq!(got, data);
+        assert_eq!(addresses.len(), 4);
+        assert_eq!(addresses[0], addresses[2]);
+        assert_ne!(addresses[0], addresses[1]);
+
+        // Several records in one read are copied out of the input buffer, in order, and
+        // the reader can take them in pieces.
+        client.writer().write_all(&data).unwrap();
+        let mut wire = Vec::new();
+        while client.wants_write() {
+            client.write_tls(&mut wire).unwrap();
+        }
+        let mut got = Vec::new();
+        let mut rest = &wire[..];
+        while !rest.is_empty() {
+            while server.read_tls(&mut rest).is_ok() && !rest.is_empty() {}
+            server.process_new_packets().unwrap();
+            let mut buf = [0u8; 1000];
+            loop {
+                match std::io::Read::read(&mut server.reader(), &mut buf) {
+                    Ok(n) if n > 0 => got.extend_from_slice(&buf[..n]),
+                    _ => break,
+                }
+            }
+        }
+        assert_eq!(got, data);
+    }
+
     /// The alert a server sends for `input`, through an `Acceptor` and through a
     /// `ServerConnection`.
     fn alerts_for(input: &[u8]) -> [Option<crate::AlertDescription>; 2] {

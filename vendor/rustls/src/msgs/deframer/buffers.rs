@@ -141,6 +141,12 @@ impl BufferProgress {
         mem::take(&mut self.discard)
     }
 
+    /// How much of the buffer's front is to be discarded.
+    #[inline]
+    pub(crate) fn pending_discard(&self) -> usize {
+        self.discard
+    }
+
     #[inline]
     pub(crate) fn processed(&self) -> usize {
         self.processed
@@ -186,6 +192,15 @@ impl DeframerVecBuffer {
 
     pub(crate) fn filled_mut(&mut self) -> &mut [u8] {
         &mut self.buf[..self.used]
+    }
+
+    /// Gives up the buffer, cut after `keep` bytes, for `replacement`; nothing is
+    /// buffered afterwards.
+    pub(crate) fn replace(&mut self, replacement: Vec<u8>, keep: usize) -> Vec<u8> {
+        let mut old = mem::replace(&mut self.buf, replacement);
+        old.truncate(keep);
+        self.used = 0;
+        old
     }
 
     pub(crate) fn filled(&self) -> &[u8] {
@@ -245,8 +260,8 @@ impl DeframerVecBuffer {
             return Err("message buffer full");
         }
 
-        // If we can and need to increase the buffer size to allow a 4k read, or to take the
-        // rest of the record whose header is buffered in one read, do so. After dealing
+        // If we can and need to increase the buffer size to take the rest of the record
+        // whose header is buffered in one read, or else to allow a 4k read, do so. After dealing
         // with a large handshake message (exceeding `OutboundOpaqueMessage::MAX_WIRE_SIZE`),
         // make sure to reduce the buffer size again (large messages should be rare).
         // The buffer is kept while records stream in, and shrinks in `read()` when there
@@ -256,7 +271,11 @@ impl DeframerVecBuffer {
             Some(h) if self.used >= 5 => 5 + usize::from(u16::from_be_bytes([h[3], h[4]])),
             _ => 0,
         };
-        let need_capacity = Ord::min(allow_max, Ord::max(self.used + READ_SIZE, record_end));
+        let need_capacity = match record_end > self.used {
+            true => record_end,
+            false => self.used + READ_SIZE,
+        };
+        let need_capacity = Ord::min(allow_max, need_capacity);
         if need_capacity > self.buf.len() {
             self.buf.resize(need_capacity, 0);
         } else if self.buf.len() > allow_max {
