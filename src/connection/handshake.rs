@@ -351,16 +351,19 @@ impl Connection {
                 std::sync::atomic::Ordering::Relaxed,
             );
         }
+        // The refusal (with its queued alert) is boxed: it is large, and rare.
+        let accept = || accepted.into_connection(config).map_err(Box::new);
         let result = match &self.scope {
-            Some(scope) => handshake_scope::enter(scope, || accepted.into_connection(config)),
-            None => accepted.into_connection(config),
+            Some(scope) => handshake_scope::enter(scope, accept),
+            None => accept(),
         };
         match result {
             Ok(conn) => {
                 self.tls = Tls::Active(Box::new(conn.into()));
                 None
             }
-            Err((e, mut alert)) => {
+            Err(refusal) => {
+                let (e, mut alert) = *refusal;
                 self.send_hello_alert(&mut alert);
                 if no_credentials {
                     err::raise_ssl(reason::SSL_R_NO_SHARED_CIPHER);
