@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-pub const HEADER_LEN: usize = 5;
+const HEADER_LEN: usize = 5;
 /// The largest record body TLS allows (2^14 plus expansion).
 const MAX_RECORD_BODY: usize = 16384 + 2048;
 
