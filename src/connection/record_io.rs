@@ -223,6 +223,9 @@ impl Connection {
 
     /// Writes everything rustls has queued to the write BIO; `Err(-1)` on retry or failure.
     pub(super) fn flush(&mut self) -> Result<(), c_int> {
+        // Cleared whatever this flush finds: what is queued later is not known to be
+        // application data.
+        let own_app_data = std::mem::take(&mut self.app_data_queued);
         let Tls::Active(tls) = &mut self.tls else {
             return Ok(());
         };
@@ -240,7 +243,7 @@ impl Connection {
             trace: tap(&mut self.trace),
             prefix: Some(&mut self.sent_prefix).filter(|p| !p.full()),
             finished: self.finished_capture.as_deref_mut().filter(|f| f.active()),
-            own_app_data: std::mem::take(&mut self.app_data_queued),
+            own_app_data,
         };
         while tls.wants_write() {
             tls.write_tls(&mut w).map_err(|_| -1)?;
