@@ -329,10 +329,20 @@ impl Peer {
     }
 
     /// Whether the peer process has ferrossl mapped (rather than the system libssl).
+    /// Waits (up to 5 s) until it maps one of them: Apache unloads its modules, and with
+    /// them libssl, between its two configuration passes, after it already listens.
     pub fn runs_on_ferrossl(&self) -> bool {
-        std::fs::read_to_string(format!("/proc/{}/maps", self.child.id()))
-            .map(|m| m.contains("libferrossl") && !m.lines().any(|l| l.ends_with("/libssl.so.3")))
-            .unwrap_or(false)
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let maps = std::fs::read_to_string(format!("/proc/{}/maps", self.child.id()))
+                .unwrap_or_default();
+            let ferrossl = maps.contains("libferrossl");
+            let system = maps.lines().any(|l| l.ends_with("/libssl.so.3"));
+            if ferrossl || system || std::time::Instant::now() >= deadline {
+                return ferrossl && !system;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Writes `text` to the peer's standard input (`openssl s_server`'s commands, what
